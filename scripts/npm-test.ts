@@ -1,0 +1,161 @@
+/**
+ * `npm test`: every check the project has, in the order that fails fastest, with one tally at the end.
+ *
+ * Steps: typecheck, lint, schemas:check, unit tests, reference-server tests, the conformance suite
+ * against the reference server in all three version profiles (7, the default, last so that reports/
+ * describes it), the HTML report's browser check, and the mutation matrix. Every step runs even when
+ * an earlier one failed, so one run tells the whole story; the exit code is non-zero if any failed.
+ * The last line is the plain tally CI reads: `N passed, N failed`.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JSONReport } from '@playwright/test/reporter';
+import { PROJECT_ROOT } from './lib/processes.js';
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+interface Step {
+  name: string;
+  command: string[];
+  env?: Record<string, string>;
+  /** How to count the step's tests; by default the step counts as one check. */
+  count?: (output: string, code: number) => Tally;
+  /** Files a step's count is read from are removed first, so a stale one is never counted. */
+  countsFrom?: string;
+}
+
+const playwright = [
+  process.execPath,
+  join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js'),
+  'test',
+];
+const tsx = [process.execPath, '--import', 'tsx'];
+
+/** node:test's spec reporter ends with lines such as `ℹ pass 12` and `ℹ fail 0`. */
+function countNodeTests(output: string, code: number): Tally {
+  const read = (label: string): number =>
+    Number(output.match(new RegExp(`^ℹ ${label} (\\d+)`, 'm'))?.[1] ?? 0);
+  const tally = {
+    passed: read('pass'),
+    failed: read('fail') + read('cancelled'),
+    skipped: read('skipped') + read('todo'),
+  };
+  if (code !== 0 && tally.failed === 0) tally.failed = 1;
+  return tally;
+}
+
+/** Playwright runs are counted from the JSON report the run wrote. */
+function countPlaywright(jsonFile: string): (output: string, code: number) => Tally {
+  return (_output, code) => {
+    if (!existsSync(jsonFile)) return { passed: 0, failed: 1, skipped: 0 };
+    const { stats } = JSON.parse(readFileSync(jsonFile, 'utf8')) as JSONReport;
+    const tally = { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+    if (code !== 0 && tally.failed === 0) tally.failed = 1;
+    return tally;
+  };
+}
+
+/** The mutation matrix prints its own tally line: `mutants: N passed, N failed`. */
+function countMutants(output: string, code: number): Tally {
+  const match = output.match(/^mutants: (\d+) passed, (\d+) failed$/m);
+  if (!match) return { passed: 0, failed: 1, skipped: 0 };
+  const tally = { passed: Number(match[1]), failed: Number(match[2]), skipped: 0 };
+  if (code !== 0 && tally.failed === 0) tally.failed = 1;
+  return tally;
+}
+
+const resultsJson = join(PROJECT_ROOT, 'reports', 'results.json');
+const reportCheckJson = join(PROJECT_ROOT, 'reports', 'report-check.json');
+const conformance = (version: string): Step => ({
+  name: `conformance suite, reference server profile ${version}`,
+  command: playwright,
+  env: { RC_REFERENCE_VERSION: version },
+  count: countPlaywright(resultsJson),
+  countsFrom: resultsJson,
+});
+
+const steps: Step[] = [
+  { name: 'typecheck (tsc --noEmit, strict)', command: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'lint (biome)', command: ['npx', 'biome', 'lint', '.'] },
+  { name: 'schemas are up to date', command: [...tsx, 'generator/cli.ts', '--check'] },
+  {
+    name: 'unit tests (generator, core)',
+    command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', 'tests/**/*.test.ts'],
+    count: countNodeTests,
+  },
+  {
+    name: 'reference server tests',
+    command: [
+      process.execPath,
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      'reference-server/test/**/*.test.ts',
+    ],
+    count: countNodeTests,
+  },
+  conformance('6'),
+  conformance('8'),
+  conformance('7'),
+  {
+    name: 'HTML report browser check',
+    command: [...playwright, '--config', 'report-check/playwright.config.ts'],
+    count: countPlaywright(reportCheckJson),
+    countsFrom: reportCheckJson,
+  },
+  { name: 'mutation matrix', command: [...tsx, 'scripts/mutants.ts'], count: countMutants },
+];
+
+async function runStep(step: Step): Promise<{ code: number; output: string; seconds: number }> {
+  const started = performance.now();
+  const [command, ...args] = step.command as [string, ...string[]];
+  const child = spawn(command, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...step.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stdout.write(chunk);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stderr.write(chunk);
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code: code ?? 1, output, seconds: (performance.now() - started) / 1000 };
+}
+
+async function main(): Promise<number> {
+  const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+  const summary: string[] = [];
+  for (const step of steps) {
+    console.log(`\n━━ ${step.name} ━━`);
+    if (step.countsFrom) rmSync(step.countsFrom, { force: true });
+    const { code, output, seconds } = await runStep(step);
+    const tally = step.count
+      ? step.count(output, code)
+      : code === 0
+        ? { passed: 1, failed: 0, skipped: 0 }
+        : { passed: 0, failed: 1, skipped: 0 };
+    total.passed += tally.passed;
+    total.failed += tally.failed;
+    total.skipped += tally.skipped;
+    summary.push(
+      `${code === 0 ? 'ok  ' : 'FAIL'}  ${step.name}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped (${seconds.toFixed(1)} s)`,
+    );
+  }
+  console.log('\n━━ summary ━━');
+  for (const line of summary) console.log(line);
+  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  return total.failed === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code));
