@@ -76,7 +76,10 @@ function check(files: GeneratedFile[], outDir: string, shownOut: string): number
     console.log(`schemas:check: ${files.length} files in ${shownOut}/ are up to date`);
     return 0;
   }
-  console.error(`schemas:check: ${problems.join('\n  ')}\nRun \`npm run schemas\` and commit ${shownOut}/.`);
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  console.error(
+    `schemas:check: ${count}:\n${problems.join('\n')}\nRun \`npm run schemas\` and commit ${shownOut}/.`,
+  );
   return 1;
 }
 

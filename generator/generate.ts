@@ -235,9 +235,10 @@ function assertCompiles(
   contractDir: string,
   display: (file: string) => string,
 ): void {
+  const ajv = createContractAjv();
   for (const file of files) {
     try {
-      createContractAjv().compile(JSON.parse(file.content) as object);
+      ajv.compile(JSON.parse(file.content) as object);
     } catch (error) {
       const culprit = display(join(contractDir, file.sources.at(-1) as string));
       throw new ContractError(

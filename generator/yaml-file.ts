@@ -26,7 +26,8 @@ export function readYamlFile(file: string, displayName: string): YamlFile {
   const [error] = document.errors;
   if (error) {
     const where = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    const reason = error.message.split('\n')[0] ?? error.code;
+    // prettyErrors appends " at line L, column C:" and a code frame: keep the reason only.
+    const reason = (error.message.split('\n')[0] ?? error.code).replace(/ at line \d+, column \d+:?$/, '');
     throw new ContractError(displayName, undefined, `malformed YAML${where}: ${reason}`);
   }
   return { value: document.toJS({ maxAliasCount: 100 }), text };

@@ -44,7 +44,7 @@ export function formatViolations(
   const maxValueLength = options.maxValueLength ?? FORMAT_DEFAULTS.maxValueLength;
 
   const groups = new Map<string, Group>();
-  for (const violation of violations) {
+  for (const violation of withoutRedundantIfs(violations)) {
     const pattern = wildcardPath(violation.instancePath, body);
     const message = describeViolation(violation);
     const key = `${pattern}\u0000${message}`;
@@ -73,6 +73,21 @@ export function formatViolations(
     );
   }
   return lines.map(redact).join('\n');
+}
+
+/**
+ * ajv reports a failed `then` twice: the specific error inside the branch, and `must match "then"
+ * schema` on the node. The second adds nothing when the first is present, so it is left out.
+ */
+function withoutRedundantIfs(violations: ContractViolation[]): ContractViolation[] {
+  const branchPaths = violations
+    .filter((violation) => violation.keyword !== 'if')
+    .map((violation) => violation.schemaPath);
+  return violations.filter((violation) => {
+    if (violation.keyword !== 'if' || typeof violation.params.failingKeyword !== 'string') return true;
+    const branch = `${violation.schemaPath.replace(/\/if$/, '')}/${violation.params.failingKeyword}/`;
+    return !branchPaths.some((path) => path.startsWith(branch));
+  });
 }
 
 /** ajv's message, plus the allowed values where ajv leaves them out. */

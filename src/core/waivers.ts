@@ -44,7 +44,11 @@ export function loadWaivers(file: string = WAIVERS_FILE): Waiver[] {
   const [yamlError] = document.errors;
   if (yamlError) {
     const where = yamlError.linePos ? ` at line ${yamlError.linePos[0].line}` : '';
-    throw new Error(`${shown}: malformed YAML${where}: ${yamlError.message.split('\n')[0]}`);
+    const reason = (yamlError.message.split('\n')[0] ?? yamlError.code).replace(
+      / at line \d+, column \d+:?$/,
+      '',
+    );
+    throw new Error(`${shown}: malformed YAML${where}: ${reason}`);
   }
   const root = document.toJS() as unknown;
   if (root === null || root === undefined) return [];
