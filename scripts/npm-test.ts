@@ -85,7 +85,7 @@ const steps: Step[] = [
   { name: 'schemas are up to date', command: [...tsx, 'generator/cli.ts', '--check'] },
   {
     name: 'unit tests (generator, core)',
-    command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', 'tests/**/*.test.ts'],
+    command: [...tsx, 'scripts/run-node-tests.ts', 'tests'],
     count: countNodeTests,
   },
   {
