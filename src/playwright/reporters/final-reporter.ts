@@ -1,0 +1,169 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
+import { ConfigError, resolveConfig } from '../../core/config.js';
+import {
+  describeFinding,
+  type LeakFinding,
+  knownSecrets,
+  scanDirectories,
+  scanText,
+  secretPatterns,
+} from '../../core/leak-scan.js';
+import { SECRETS_SPOOL_ENV } from '../../core/secret-spool.js';
+import { injectSummary } from './html-summary.js';
+import { secretDigestsPath } from './secret-digests.js';
+
+/**
+ * Last in the reporter list, so that every other reporter has written its files when its onEnd runs:
+ * 1. puts the conformance summary at the top of the HTML report;
+ * 2. the leak scan: every file under reports/, the projects' output dirs (test-results/) and
+ *    blob-report/, plus everything the run printed (kept in memory only), is searched for every secret
+ *    the run knew and their encoded forms; a hit fails the run and names the file, never the secret;
+ * 3. leaves salted digests of the obtained secrets (never the secrets) for report-check/;
+ * 4. deletes the secret spool.
+ */
+export interface FinalReporterOptions {
+  reportsDir: string;
+  /** Other folders the run writes (blob-report/); the projects' outputDir are added from the config. */
+  scanDirs?: string[];
+  /** The project root, to print paths relative to it. */
+  rootDir: string;
+}
+
+/** Output beyond this is not kept (and the scan says so): a bound on memory, never a silent pass. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+export default class FinalReporter implements Reporter {
+  readonly #options: FinalReporterOptions;
+  #config: FullConfig | undefined;
+  readonly #output: Array<{ source: string; text: string }> = [];
+  #outputBytes = 0;
+  #outputCut = false;
+
+  constructor(options: FinalReporterOptions) {
+    this.#options = options;
+    // Whatever the runner prints (the list/line reporter's failure messages, global setup's logs) is
+    // teed into memory: a secret printed to a CI log is a leak like one written to a file.
+    for (const [stream, source] of [
+      [process.stdout, 'terminal output (stdout)'],
+      [process.stderr, 'terminal output (stderr)'],
+    ] as const) {
+      const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+        this.#keep(source, chunk);
+        return write(chunk, ...rest);
+      }) as typeof stream.write;
+    }
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onBegin(config: FullConfig, _suite: Suite): void {
+    this.#config = config;
+  }
+
+  onStdOut(chunk: string | Buffer, test?: TestCase): void {
+    this.#keep(test ? `stdout of test "${test.title}"` : 'worker stdout', chunk);
+  }
+
+  onStdErr(chunk: string | Buffer, test?: TestCase): void {
+    this.#keep(test ? `stderr of test "${test.title}"` : 'worker stderr', chunk);
+  }
+
+  #keep(source: string, chunk: unknown): void {
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+    if (this.#outputBytes + text.length > MAX_OUTPUT_BYTES) {
+      this.#outputCut = true;
+      return;
+    }
+    this.#outputBytes += text.length;
+    this.#output.push({ source, text });
+  }
+
+  async onEnd(_result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
+    const { reportsDir, rootDir } = this.#options;
+    injectSummary(
+      join(reportsDir, 'html'),
+      join(reportsDir, 'conformance.json'),
+      join(reportsDir, 'conformance.md'),
+    );
+
+    const secrets = knownSecrets();
+    const roots = [
+      reportsDir,
+      ...(this.#options.scanDirs ?? []),
+      ...(this.#config?.projects.map((project) => project.outputDir) ?? []),
+    ];
+    const findings: LeakFinding[] = scanDirectories(secrets, roots);
+    const bySource = new Map<string, string>();
+    for (const { source, text } of this.#output) bySource.set(source, (bySource.get(source) ?? '') + text);
+    for (const [source, text] of bySource) findings.push(...scanText(text, secrets, source));
+
+    writeSecretDigests(reportsDir, secrets);
+    deleteSpool();
+
+    const where = (file: string): string => (file.startsWith('/') ? relative(rootDir, file) : file);
+    if (this.#outputCut) {
+      process.stderr.write(
+        `leak scan: the run printed more than ${MAX_OUTPUT_BYTES} bytes; only the first were scanned.\n`,
+      );
+    }
+    if (findings.length === 0) {
+      process.stdout.write(
+        `leak scan: no secret found (${secrets.length} secrets, ${roots.length} folders and the run's output searched)\n`,
+      );
+      return undefined;
+    }
+    const lines = [
+      `leak scan: FAILED — a secret of this run was found in ${findings.length} place(s):`,
+      ...findings.map((finding) => `  - ${describeFinding(finding, where)}`),
+      'Do not publish these artifacts. Find what wrote the secret (an unredacted attachment, a header in an',
+      'error message, a trace) and redact it; see docs/reports.md.',
+    ];
+    process.stderr.write(`${lines.join('\n')}\n`);
+    // merge-reports ignores a reporter's status; a reporter error is what makes it exit non-zero.
+    if (process.argv.includes('merge-reports'))
+      throw new Error('leak scan: a secret was found in the merged report');
+    return { status: 'failed' };
+  }
+}
+
+/**
+ * report-check/ runs after the spool is gone and must still tell whether a page shows a secret the run
+ * obtained (a token from a login). It gets salted HMACs of every form of those secrets, kept outside
+ * reports/ in a 0600 file: enough to recognise a secret, useless to recover one. Configured passwords are
+ * left out: report-check reads those from the configuration itself.
+ */
+function writeSecretDigests(reportsDir: string, secrets: string[]): void {
+  let configured: string[] = [];
+  try {
+    configured = resolveConfig().secrets;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+  }
+  const obtained = secrets.filter((secret) => !configured.includes(secret));
+  const salt = randomBytes(16).toString('hex');
+  const digests = secretPatterns(obtained).map(({ bytes }) => ({
+    length: bytes.toString('utf8').length,
+    hmac: createHmac('sha256', salt).update(bytes).digest('hex'),
+  }));
+  const path = secretDigestsPath(reportsDir);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, JSON.stringify({ salt, digests }), { mode: 0o600 });
+}
+
+function deleteSpool(): void {
+  const spool = process.env[SECRETS_SPOOL_ENV];
+  if (!spool) return;
+  rmSync(spool, { force: true });
+  // The spool's private directory goes too, but only if nothing else is in it.
+  try {
+    if (readdirSync(dirname(spool)).length === 0) rmdirSync(dirname(spool));
+  } catch {
+    // Already gone, or not ours to remove.
+  }
+}

@@ -1,0 +1,33 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Redactor } from '../../core/redact.js';
+import { looksLikeZip, readZip, writeZip } from '../../core/zip-archive.js';
+
+/**
+ * Traces are off by default (CONTRACT_TRACE, see index.ts). When a user turns them on, Playwright writes
+ * every request's headers — X-Auth-Token included — and the login body with its password into
+ * trace.zip, and has no option to redact them. So each trace is rewritten as soon as its test ends,
+ * before the html and blob reporters copy it: every text entry goes through the Redactor. Entries that
+ * are not UTF-8 text (screenshots) are kept as they are; the leak scan still searches them byte-wise.
+ *
+ * Returns whether anything was redacted.
+ */
+export function scrubTraceFile(path: string, redactor: Redactor): boolean {
+  if (redactor.size === 0) return false;
+  const bytes = readFileSync(path);
+  if (!looksLikeZip(bytes)) return false;
+  let changed = false;
+  const entries = readZip(bytes).map((entry) => {
+    const text = entry.data.toString('utf8');
+    // Binary data does not survive a UTF-8 round trip; leave it alone rather than corrupt it.
+    if (!Buffer.from(text, 'utf8').equals(entry.data)) return entry;
+    const redacted = redactor.redact(text);
+    if (redacted === text) return entry;
+    changed = true;
+    return { name: entry.name, data: Buffer.from(redacted, 'utf8') };
+  });
+  if (!changed) return false;
+  // Written aside and renamed, so a reader never sees half a zip.
+  writeFileSync(`${path}.scrubbing`, writeZip(entries));
+  renameSync(`${path}.scrubbing`, path);
+  return true;
+}
