@@ -1,0 +1,36 @@
+import type { VersionProfile } from '../profiles.js';
+import { NOT_LOGGED_IN, unauthorizedBody } from '../rules/error-bodies.js';
+import type { FaultSet } from './fault-set.js';
+
+/** How credentials are checked and refused: Rocket.Chat's rules, bent by the `auth` faults. */
+export interface AuthPolicy {
+  /** A token is looked up alone, whatever X-User-Id says (auth-user-id-ignored). */
+  tokenOwnerIsCaller: boolean;
+  /** X-Auth-Token without X-User-Id is enough (auth-one-header-enough). */
+  userIdHeaderOptional: boolean;
+  /** Logout removes the token (not with auth-token-survives-logout). */
+  logoutRevokesToken: boolean;
+  /** rooms.get answers an unauthenticated caller with the default public rooms (auth-not-enforced). */
+  anonymousRoomsGet: boolean;
+  /** rooms.get checks updatedSince before credentials (auth-after-updated-since). */
+  updatedSinceBeforeAuth: boolean;
+  /** The not-logged-in response. */
+  notLoggedIn(): { status: 401 | 403; body: Record<string, unknown> };
+}
+
+export function authPolicy(faults: FaultSet, profile: VersionProfile): AuthPolicy {
+  const message = faults.has('auth-message-changed') ? 'Unauthorized' : NOT_LOGGED_IN;
+  return {
+    tokenOwnerIsCaller: faults.has('auth-user-id-ignored'),
+    userIdHeaderOptional: faults.has('auth-one-header-enough'),
+    logoutRevokesToken: !faults.has('auth-token-survives-logout'),
+    anonymousRoomsGet: faults.has('auth-not-enforced'),
+    updatedSinceBeforeAuth: faults.has('auth-after-updated-since'),
+    notLoggedIn: () => ({
+      status: faults.has('auth-status-403') ? 403 : 401,
+      body: faults.has('auth-body-without-status')
+        ? { success: false, error: message }
+        : unauthorizedBody(profile, message),
+    }),
+  };
+}

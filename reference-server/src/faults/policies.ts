@@ -1,0 +1,31 @@
+import type { VersionProfile } from '../profiles.js';
+import { type AuthPolicy, authPolicy } from './auth-policy.js';
+import { type DirectRoomPolicy, directRoomPolicy } from './direct-room-policy.js';
+import type { FaultSet } from './fault-set.js';
+import { type RoomsGetResponsePolicy, roomsGetResponsePolicy } from './rooms-get-response-policy.js';
+import { type UpdatedSincePolicy, updatedSincePolicy } from './updated-since-policy.js';
+
+/**
+ * The hook points where faults enter. The server's code asks these policies, never the fault
+ * names, so each fault lives in exactly one place. A clean server gets Rocket.Chat's behaviour.
+ */
+export interface Policies {
+  auth: AuthPolicy;
+  updatedSince: UpdatedSincePolicy;
+  directRooms: DirectRoomPolicy;
+  roomsGetResponse: RoomsGetResponsePolicy;
+  messages: {
+    /** chat.postMessage refreshes the room's lastMessage (not with last-message-stale). */
+    updatesLastMessage: boolean;
+  };
+}
+
+export function buildPolicies(faults: FaultSet, profile: VersionProfile): Policies {
+  return {
+    auth: authPolicy(faults, profile),
+    updatedSince: updatedSincePolicy(faults),
+    directRooms: directRoomPolicy(faults, profile),
+    roomsGetResponse: roomsGetResponsePolicy(faults),
+    messages: { updatesLastMessage: !faults.has('last-message-stale') },
+  };
+}

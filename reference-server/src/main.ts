@@ -1,0 +1,47 @@
+/**
+ * `npm run reference-server [-- --list-faults [--json]]`: a Rocket.Chat imitation on
+ * 127.0.0.1:${RC_REFERENCE_PORT:-3100}, configured by the environment (see README.md).
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, optionsFromEnv } from './config.js';
+import { FAULT_CATALOGUE, formatFaultTable } from './faults/catalogue.js';
+import { describeServer, startReferenceServer } from './server.js';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { 'list-faults': { type: 'boolean' }, json: { type: 'boolean' } },
+    strict: true,
+  });
+  if (values['list-faults']) {
+    process.stdout.write(`${values.json ? JSON.stringify(FAULT_CATALOGUE, null, 2) : formatFaultTable()}\n`);
+    return 0;
+  }
+
+  const started = await startReferenceServer(optionsFromEnv(process.env));
+  process.stdout.write(`${describeServer(started)}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await started.close();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`reference server: ${error.message}\n`);
+      return process.exit(2);
+    }
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'EADDRINUSE') {
+      process.stderr.write(
+        `reference server: port ${process.env.RC_REFERENCE_PORT ?? 3100} is already in use; set RC_REFERENCE_PORT to a free port\n`,
+      );
+      return process.exit(2);
+    }
+    process.stderr.write(`reference server: ${error instanceof Error ? error.message : String(error)}\n`);
+    return process.exit(1);
+  },
+);

@@ -1,0 +1,113 @@
+import { composeRoomWithLastMessage, projectRoom, type WireRoom } from '../rules/projection.js';
+import { isStrictlyAfter } from '../rules/updated-since.js';
+import type { RoomDoc } from '../store/types.js';
+import type { Workspace } from '../workspace/context.js';
+import type { ApiResponse, ApiRouter, RequestContext } from './router.js';
+
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
+/**
+ * The raw `updatedSince` values. A bracketed key (`updatedSince[x]=…`) becomes an object under
+ * Rocket.Chat's query parser, which `Date.parse` reads as "[object Object]": invalid.
+ */
+function rawUpdatedSince(ctx: RequestContext): string[] {
+  const url = new URL(ctx.c.req.url);
+  const bracketed = [...url.searchParams.keys()].some((key) => key.startsWith('updatedSince['));
+  return bracketed ? ['[object Object]'] : ctx.queryAll('updatedSince');
+}
+
+/** The rooms a caller (or, for anonymous read, nobody) is listed, in natural (insertion) order. */
+function candidateRooms(ws: Workspace, userId: string | null): RoomDoc[] {
+  const all = [...ws.db.rooms.values()];
+  if (userId === null) return all.filter((room) => room.t === 'c' && room.default === true);
+  if (ws.policies.roomsGetResponse.includesOtherUsersRooms) return all;
+  const mine = ws.db.subscriptionsOfUser(userId);
+  return all.filter((room) => mine.has(room._id));
+}
+
+/**
+ * GET /api/v1/rooms.get (§1): authentication first (done by the router), then `updatedSince`,
+ * then every subscribed room — or those whose own `_updatedAt` is strictly after the date — and
+ * the workspace-wide trash entries deleted strictly after it.
+ */
+function listRooms(ctx: RequestContext, userId: string | null): ApiResponse {
+  const { ws, config } = ctx;
+  const { updatedSince: rules, roomsGetResponse: shape } = ws.policies;
+
+  let parsed = rules.parse(rawUpdatedSince(ctx));
+  if (parsed.kind === 'invalid') {
+    if (rules.invalid.kind === 'respond') return { status: rules.invalid.status, body: rules.invalid.body };
+    parsed = { kind: 'none' };
+  }
+  const since = parsed.kind === 'date' ? parsed.date : null;
+
+  const comparable = (room: RoomDoc): Date => {
+    if (rules.comparedField === 'room.ts') return room.ts;
+    if (rules.comparedField === 'subscription._updatedAt' && userId !== null) {
+      return ws.db.findSubscription(room._id, userId)?._updatedAt ?? room._updatedAt;
+    }
+    return room._updatedAt;
+  };
+  const passes = (value: Date, cursor: Date, inclusive: boolean): boolean =>
+    inclusive ? value.getTime() >= cursor.getTime() : isStrictlyAfter(value, cursor);
+
+  let rooms = candidateRooms(ws, userId);
+  if (since && rules.filtersUpdate)
+    rooms = rooms.filter((room) => passes(comparable(room), since, rules.updateInclusive));
+
+  ws.db.expireTrash(ws.now().getTime());
+  if (rules.deletedKeptInUpdate && userId !== null) {
+    for (const entry of ws.db.trash.values()) {
+      if (!entry.formerMembers.includes(userId) || ws.db.rooms.has(entry._id)) continue;
+      if (since && !passes(entry._deletedAt, since, rules.updateInclusive)) continue;
+      rooms.push({ ...entry.doc, _updatedAt: entry._deletedAt });
+    }
+  }
+
+  const remove: Record<string, unknown>[] = [];
+  if (since && rules.removeEnabled) {
+    for (const entry of ws.db.trash.values()) {
+      if (entry.__collection__ !== 'room' || !passes(entry._deletedAt, since, rules.removeInclusive))
+        continue;
+      remove.push(
+        rules.removeItemHasDeletedAt ? { _id: entry._id, _deletedAt: entry._deletedAt } : { _id: entry._id },
+      );
+    }
+  }
+
+  let update: WireRoom[] = rooms.map((room) => {
+    const projected = projectRoom(room);
+    if (!shape.projectsLastMessage) delete projected.lastMessage;
+    return shape.serialiseRoom(composeRoomWithLastMessage(projected, userId ?? ''));
+  });
+  if (config.shuffle) update = shuffled(update);
+  update = shape.finishUpdate(update);
+  return { status: 200, body: shape.envelope(update, remove) };
+}
+
+export function registerRoomsGet(router: ApiRouter, ws: Workspace): void {
+  const { auth, updatedSince, roomsGetResponse } = ws.policies;
+  router.get(
+    '/api/v1/rooms.get',
+    {
+      authRequired: true,
+      responseHeaders: roomsGetResponse.headers,
+      beforeAuth: auth.updatedSinceBeforeAuth
+        ? (ctx) => {
+            if (updatedSince.parse(rawUpdatedSince(ctx)).kind !== 'invalid') return undefined;
+            return updatedSince.invalid.kind === 'respond'
+              ? { status: updatedSince.invalid.status, body: updatedSince.invalid.body }
+              : undefined;
+          }
+        : undefined,
+      whenUnauthenticated: auth.anonymousRoomsGet ? (ctx) => listRooms(ctx, null) : undefined,
+    },
+    (ctx) => listRooms(ctx, ctx.caller.user._id),
+  );
+}

@@ -1,0 +1,73 @@
+import type { ReferenceServerConfig } from '../config.js';
+import type { RoomDoc, UserDoc } from '../store/types.js';
+import type { Workspace } from './context.js';
+import { createUser } from './users.js';
+
+export interface FreshWorkspace {
+  admin: UserDoc;
+  /** The account benchmarks and read-only runs look at: ROCKETCHAT_USER if given, else the admin. */
+  checked: UserDoc;
+}
+
+/**
+ * A fresh Rocket.Chat: the bot `rocket.cat` (its `_id` is literally `rocket.cat`), the default
+ * channel GENERAL (`_id` GENERAL) that every new user joins, and the admin.
+ */
+export function bootstrapWorkspace(ws: Workspace, config: ReferenceServerConfig): FreshWorkspace {
+  const rocketCat = createUser(ws, {
+    _id: 'rocket.cat',
+    username: 'rocket.cat',
+    name: 'Rocket.Cat',
+    roles: ['bot'],
+    type: 'bot',
+    joinDefaultChannels: false,
+  });
+  const now = ws.now();
+  const general: RoomDoc = {
+    _id: 'GENERAL',
+    ts: now,
+    t: 'c',
+    name: 'general',
+    fname: 'general',
+    usernames: [],
+    msgs: 0,
+    usersCount: 0,
+    _updatedAt: now,
+    u: { _id: rocketCat._id, username: rocketCat.username, name: rocketCat.name },
+    default: true,
+    ro: false,
+    sysMes: true,
+  };
+  ws.db.rooms.set(general._id, general);
+
+  const admin = createUser(ws, {
+    username: config.admin.username,
+    name: 'Administrator',
+    email: `${config.admin.username}@reference.invalid`,
+    password: config.admin.password,
+    roles: ['admin', 'user'],
+    verified: true,
+  });
+  for (const seed of config.seedUsers) {
+    createUser(ws, {
+      _id: seed._id,
+      username: seed.username,
+      name: seed.name ?? seed.username,
+      email: `${seed.username}@reference.invalid`,
+      password: seed.password,
+    });
+  }
+  let checked = admin;
+  const account = config.checkedAccount;
+  if (account && account.username !== admin.username) {
+    checked =
+      ws.db.findUserByUsername(account.username) ??
+      createUser(ws, {
+        username: account.username,
+        name: account.username,
+        email: `${account.username}@reference.invalid`,
+        password: account.password,
+      });
+  }
+  return { admin, checked };
+}

@@ -1,0 +1,45 @@
+import { randomId } from '../store/ids.js';
+import type { MessageDoc, RoomDoc, UserDoc } from '../store/types.js';
+import type { Workspace } from './context.js';
+import { userRef } from './users.js';
+
+/** The message-parser's output for plain text: one PARAGRAPH of PLAIN_TEXT per line. */
+function markdownOf(text: string): MessageDoc['md'] {
+  if (text === '') return [];
+  return text
+    .split('\n')
+    .map((line) => ({ type: 'PARAGRAPH', value: [{ type: 'PLAIN_TEXT', value: line }] }));
+}
+
+/**
+ * sendMessage: insert, then the room's `msgs`, `lm` and `lastMessage` are updated in one write,
+ * which bumps `_updatedAt` (§5.1). Subscriptions are not touched.
+ */
+export function postMessage(
+  ws: Workspace,
+  room: RoomDoc,
+  author: UserDoc,
+  text: string,
+  extra: Partial<Pick<MessageDoc, 't' | 'drid' | 'groupable'>> = {},
+): MessageDoc {
+  const now = ws.now();
+  const message: MessageDoc = {
+    _id: randomId(),
+    rid: room._id,
+    msg: text,
+    ...extra,
+    ts: now,
+    u: userRef(author),
+    _updatedAt: now,
+    urls: [],
+    mentions: [],
+    channels: [],
+    md: markdownOf(text),
+  };
+  ws.db.messages.set(message._id, message);
+  room.msgs += 1;
+  room.lm = now;
+  if (ws.policies.messages.updatesLastMessage) room.lastMessage = message;
+  room._updatedAt = now;
+  return message;
+}
