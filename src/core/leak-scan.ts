@@ -27,6 +27,7 @@ export interface SecretPattern {
   bytes: Buffer;
 }
 
+const SHIFTED_BASE64 = 'base64 (inside longer base64 data)';
 /** Base64 forms of a secret that starts mid-way through a 3-byte group are only this long when useful. */
 const MIN_SHIFTED_BASE64_LENGTH = 12;
 /** Archives inside data URIs inside archives …: deep enough for Playwright's artifacts, bounded. */
@@ -53,7 +54,7 @@ export function secretPatterns(secrets: Iterable<string>): SecretPattern[] {
     add(new URLSearchParams({ s: secret }).toString().slice(2), 'form-encoded');
     add(JSON.stringify(secret).slice(1, -1), 'JSON-escaped');
     add(escapeHtml(secret), 'HTML-escaped');
-    for (const core of shiftedBase64Cores(secret)) add(core, 'base64 (inside longer base64 data)');
+    for (const core of shiftedBase64Cores(secret)) add(core, SHIFTED_BASE64);
   }
   return [...patterns].map(([text, form]) => ({ form, bytes: Buffer.from(text, 'utf8') }));
 }
@@ -127,7 +128,10 @@ export function scanBytes(bytes: Buffer, patterns: SecretPattern[], file: string
       seen.add(key);
       findings.push({ file, inside, form });
     };
-    for (const pattern of patterns) if (content.includes(pattern.bytes)) report(pattern.form);
+    const matched = new Set(patterns.filter((pattern) => content.includes(pattern.bytes)).map((p) => p.form));
+    // A whole base64 form also contains its aligned core: name the more specific form only.
+    if (matched.has('base64')) matched.delete(SHIFTED_BASE64);
+    for (const form of matched) report(form);
     if (depth >= MAX_DEPTH) return;
 
     if (looksLikeZip(content)) {

@@ -106,7 +106,10 @@ export default class FinalReporter implements Reporter {
     writeSecretDigests(reportsDir, secrets);
     deleteSpool();
 
-    const where = (file: string): string => (file.startsWith('/') ? relative(rootDir, file) : file);
+    const where = (file: string): string => {
+      const inside = relative(rootDir, file);
+      return file.startsWith('/') && !inside.startsWith('..') ? inside : file;
+    };
     if (this.#outputCut) {
       process.stderr.write(
         `leak scan: the run printed more than ${MAX_OUTPUT_BYTES} bytes; only the first were scanned.\n`,

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { describeFinding, scanDirectories, scanText } from '../../src/core/leak-scan.js';
+import { Redactor } from '../../src/core/redact.js';
+import { readZip, writeZip } from '../../src/core/zip-archive.js';
+import { scrubTraceFile } from '../../src/playwright/reporters/trace-scrub.js';
+
+const token = 'Tok3n_distinctive-0123456789abcdefXYZ';
+const password = 'p@ss word/+é"<x>';
+const dir = mkdtempSync(join(tmpdir(), 'leak-scan-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let counter = 0;
+function plant(content: string | Buffer, name = 'artifact.txt'): string {
+  const folder = join(dir, `case-${counter++}`);
+  mkdirSync(join(folder, 'nested'), { recursive: true });
+  writeFileSync(join(folder, 'nested', name), content);
+  writeFileSync(join(folder, 'clean.txt'), 'nothing to see');
+  return folder;
+}
+
+function formsFound(folder: string, secrets = [token, password]): string[] {
+  return scanDirectories(secrets, [folder]).map((finding) => finding.form);
+}
+
+describe('leak scan', () => {
+  test('finds a plain secret and names the file, not the secret', () => {
+    const folder = plant(`x-auth-token: ${token}\n`);
+    const findings = scanDirectories([token], [folder]);
+    assert.equal(findings.length, 1);
+    const text = describeFinding(findings[0]!, (file) => file.slice(folder.length + 1));
+    assert.equal(text, 'nested/artifact.txt (plain)');
+    assert.ok(!text.includes(token));
+  });
+
+  test('finds the URL-encoded form', () => {
+    assert.deepEqual(formsFound(plant(`password=${encodeURIComponent(password)}`)), ['URL-encoded']);
+  });
+
+  test('finds the form-encoded form (spaces as +)', () => {
+    const body = new URLSearchParams({ password }).toString();
+    assert.ok(formsFound(plant(body)).includes('form-encoded'));
+  });
+
+  test('finds the base64 form, also inside a longer base64 value at any alignment', () => {
+    assert.deepEqual(formsFound(plant(Buffer.from(token).toString('base64'))), ['base64']);
+    for (const prefix of ['a', 'ab', 'abc:']) {
+      const encoded = Buffer.from(`${prefix}${token}!`).toString('base64');
+      assert.ok(formsFound(plant(`Authorization: Basic ${encoded}`), [token]).length > 0, `prefix ${prefix}`);
+    }
+  });
+
+  test('finds the JSON-escaped and HTML-escaped forms of a secret with quotes and brackets', () => {
+    assert.ok(formsFound(plant(JSON.stringify({ password }))).includes('JSON-escaped'));
+    assert.ok(formsFound(plant(`<td>${'p@ss word/+é&quot;&lt;x&gt;'}</td>`)).includes('HTML-escaped'));
+  });
+
+  test('looks inside zip entries (traces, blob reports) and gzip data', () => {
+    const zip = writeZip([
+      {
+        name: 'trace.network',
+        data: Buffer.from(`{"headers":[{"name":"x-auth-token","value":"${token}"}]}`),
+      },
+      { name: 'resources/clean.json', data: Buffer.from('{}') },
+    ]);
+    const findings = scanDirectories([token], [plant(zip, 'trace.zip')]);
+    assert.deepEqual(
+      findings.map((f) => [f.inside, f.form]),
+      [[['trace.network'], 'plain']],
+    );
+    assert.deepEqual(formsFound(plant(gzipSync(Buffer.from(token)), 'log.gz'), [token]), ['plain']);
+  });
+
+  test("looks inside base64 data: URIs holding a zip, as Playwright's HTML report embeds its data", () => {
+    const zip = writeZip([{ name: 'report.json', data: Buffer.from(`{"error":"token ${token}"}`) }]);
+    const html = `<html><template id="playwrightReportBase64">data:application/zip;base64,${zip.toString('base64')}</template>`;
+    const findings = scanDirectories([token], [plant(html, 'index.html')]);
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0]!.inside, ['data:application/zip URI', 'report.json']);
+  });
+
+  test('an archive it cannot read is a finding, never a pass', () => {
+    const broken = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]);
+    assert.match(formsFound(plant(broken, 'broken.zip'))[0] ?? '', /^unreadable archive/);
+  });
+
+  test('finds nothing in clean files, and nothing for secrets too short to track', () => {
+    assert.deepEqual(formsFound(plant('x-auth-token: [REDACTED]')), []);
+    assert.deepEqual(scanDirectories(['abc'], [plant('abc abc')]), []);
+  });
+
+  test('scans text kept in memory (a run’s terminal output)', () => {
+    const findings = scanText(`debug: ${token}\n`, [token], 'terminal output (stdout)');
+    assert.deepEqual(findings, [{ file: 'terminal output (stdout)', inside: [], form: 'plain' }]);
+  });
+});
+
+describe('trace scrubbing', () => {
+  test('rewrites a trace zip with every secret redacted, binary entries untouched', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x01]);
+    const path = join(plant('x'), 'trace.zip');
+    writeFileSync(
+      path,
+      writeZip([
+        {
+          name: 'trace.network',
+          data: Buffer.from(`{"x-auth-token":"${token}","b64":"${Buffer.from(token).toString('base64')}"}`),
+        },
+        { name: 'resources/shot.png', data: png },
+      ]),
+    );
+    assert.equal(scrubTraceFile(path, new Redactor().add(token)), true);
+    assert.deepEqual(scanDirectories([token], [path]), []);
+    const entries = readZip(readFileSync(path));
+    assert.equal(entries[0]!.data.toString(), '{"x-auth-token":"[REDACTED]","b64":"[REDACTED]"}');
+    assert.deepEqual(entries[1]!.data, png);
+    assert.equal(scrubTraceFile(path, new Redactor().add(token)), false, 'nothing left to scrub');
+  });
+});
