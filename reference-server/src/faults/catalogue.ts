@@ -41,7 +41,7 @@ const catalogue = [
   {
     name: 'last-message-stale',
     family: 'shape',
-    breaks: 'chat.postMessage bumps msgs/lm/_updatedAt but does not update lastMessage',
+    breaks: 'chat.postMessage bumps msgs/lm/_updatedAt but leaves an existing lastMessage unchanged',
   },
   { name: 'last-message-missing', family: 'shape', breaks: 'lastMessage is never projected by rooms.get' },
   {

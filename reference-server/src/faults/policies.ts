@@ -15,7 +15,7 @@ export interface Policies {
   directRooms: DirectRoomPolicy;
   roomsGetResponse: RoomsGetResponsePolicy;
   messages: {
-    /** chat.postMessage refreshes the room's lastMessage (not with last-message-stale). */
+    /** chat.postMessage refreshes the room's lastMessage (last-message-stale: only the first one sets it). */
     updatesLastMessage: boolean;
   };
 }

@@ -39,7 +39,8 @@ export function postMessage(
   ws.db.messages.set(message._id, message);
   room.msgs += 1;
   room.lm = now;
-  if (ws.policies.messages.updatesLastMessage) room.lastMessage = message;
+  // The last-message-stale fault sets it once and never refreshes it.
+  if (ws.policies.messages.updatesLastMessage || !room.lastMessage) room.lastMessage = message;
   room._updatedAt = now;
   return message;
 }

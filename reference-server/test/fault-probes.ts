@@ -1,0 +1,388 @@
+import type { SeedUser } from '../src/config.js';
+import {
+  ADMIN,
+  Client,
+  findRoom,
+  type HttpResult,
+  type Json,
+  LOWER,
+  login,
+  loginSeed,
+  request,
+  sleep,
+  type TestServer,
+  UPPER,
+  uniqueName,
+} from './helpers.js';
+
+/**
+ * Probes: small HTTP scenarios, each observing one behaviour as a JSON-comparable value.
+ * faults.test.ts runs every probe against a clean server and against each faulted one.
+ */
+
+export const WALTER: SeedUser = {
+  _id: 'WWWWWWWWWWWWWWWWW',
+  username: 'walter',
+  name: 'Walter',
+  password: 'pw-walter',
+};
+export const PROBE_SEED_USERS: readonly SeedUser[] = [LOWER, UPPER, WALTER];
+
+export interface ProbeContext {
+  server: TestServer;
+  admin: Client;
+  lower: Client;
+  upper: Client;
+  walter: Client;
+}
+
+export async function probeContext(server: TestServer): Promise<ProbeContext> {
+  return {
+    server,
+    admin: server.admin,
+    lower: await loginSeed(server, LOWER),
+    upper: await loginSeed(server, UPPER),
+    walter: await loginSeed(server, WALTER),
+  };
+}
+
+async function createChannel(client: Client, type: 'c' | 'p' = 'c'): Promise<Json> {
+  const result = await client.post(type === 'c' ? '/api/v1/channels.create' : '/api/v1/groups.create', {
+    name: uniqueName(type === 'c' ? 'probe-channel' : 'probe-group'),
+  });
+  if (result.status !== 200) throw new Error(`create failed: ${result.text}`);
+  return type === 'c' ? result.body.channel : result.body.group;
+}
+
+async function post(client: Client, roomId: string, text: string): Promise<Json> {
+  const result = await client.post('/api/v1/chat.postMessage', { roomId, text });
+  if (result.status !== 200) throw new Error(`postMessage failed: ${result.text}`);
+  return result.body.message;
+}
+
+async function dm(client: Client, body: Record<string, unknown>): Promise<string> {
+  const result = await client.post('/api/v1/im.create', body);
+  if (result.status !== 200) throw new Error(`im.create failed: ${result.text}`);
+  return result.body.room.rid;
+}
+
+const plusMs = (iso: string, ms: number): string => new Date(new Date(iso).getTime() + ms).toISOString();
+
+/** A room whose `_updatedAt` has a non-zero millisecond part, so truncation to seconds shows. */
+async function channelWithMilliseconds(client: Client): Promise<Json> {
+  for (;;) {
+    const channel = await createChannel(client);
+    if (!channel._updatedAt.endsWith('.000Z')) return channel;
+  }
+}
+
+/** The rooms.get view of admin's own channel with two messages, a group and a DM (memoised per server). */
+const snapshots = new WeakMap<
+  ProbeContext,
+  Promise<{ result: HttpResult; channel: Json; group: Json; dm: Json }>
+>();
+function snapshot(ctx: ProbeContext) {
+  let pending = snapshots.get(ctx);
+  if (!pending) {
+    pending = (async () => {
+      const channel = await createChannel(ctx.admin);
+      await post(ctx.admin, channel._id, 'first');
+      await post(ctx.admin, channel._id, 'second');
+      const group = await createChannel(ctx.admin, 'p');
+      const rid = await dm(ctx.admin, { username: 'walter' });
+      const result = await ctx.admin.roomsGet();
+      return {
+        result,
+        channel: findRoom(result, channel._id),
+        group: findRoom(result, group._id),
+        dm: findRoom(result, rid),
+      };
+    })();
+    snapshots.set(ctx, pending);
+  }
+  return pending;
+}
+
+async function ownRoomsListed(client: Client, since: string, ids: string[]): Promise<string[]> {
+  const result = await client.roomsGet(since);
+  return ids
+    .filter((id) => (result.body.update ?? []).some((room: Json) => room._id === id))
+    .map((id) => ids.indexOf(id).toString());
+}
+
+/** Deletes a fresh room; returns what rooms.get says about it from a cursor taken before the deletion. */
+async function deletedRoom(ctx: ProbeContext): Promise<{ id: string; before: string; item: Json }> {
+  const channel = await createChannel(ctx.admin);
+  const before = plusMs(channel._updatedAt, 1);
+  await sleep(3);
+  await ctx.admin.post('/api/v1/channels.delete', { roomId: channel._id });
+  const result = await ctx.admin.roomsGet(before);
+  return {
+    id: channel._id,
+    before,
+    item: (result.body.remove ?? []).find((entry: Json) => entry._id === channel._id),
+  };
+}
+
+export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unknown>>> = {
+  // ── shape ──
+  'dates-end-with-Z': async (ctx) => {
+    const { channel } = await snapshot(ctx);
+    return ['_updatedAt', 'ts', 'lm']
+      .filter((key) => typeof channel[key] === 'string')
+      .every((key) => channel[key].endsWith('Z'));
+  },
+  'ts-type': async (ctx) => typeof (await snapshot(ctx)).channel.ts,
+  'updated-at-type': async (ctx) => typeof (await snapshot(ctx)).channel._updatedAt,
+  'updated-at-present': async (ctx) => {
+    const { channel, group, dm } = await snapshot(ctx);
+    return [channel, group, dm].map((room) => '_updatedAt' in room);
+  },
+  'counter-types': async (ctx) => {
+    const { channel } = await snapshot(ctx);
+    return [typeof channel.msgs, typeof channel.usersCount];
+  },
+  't-values': async (ctx) => {
+    const { channel, group, dm } = await snapshot(ctx);
+    return [channel.t, group.t, dm.t];
+  },
+  'success-key': async (ctx) => (await snapshot(ctx)).result.body.success,
+  'null-values': async (ctx) => {
+    const { channel, group, dm } = await snapshot(ctx);
+    return [channel, group, dm]
+      .flatMap((room) => Object.keys(room).filter((key) => room[key] === null))
+      .sort();
+  },
+  'last-message-text': async (ctx) => (await snapshot(ctx)).channel.lastMessage?.msg ?? '(absent)',
+  'last-message-after-one-message': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await post(ctx.admin, channel._id, 'only');
+    return 'lastMessage' in (findRoom(await ctx.admin.roomsGet(), channel._id) ?? {});
+  },
+  'occurrences-of-a-room': async (ctx) => {
+    const { result, channel } = await snapshot(ctx);
+    return result.body.update.filter((room: Json) => room._id === channel._id).length;
+  },
+  'other-users-room-visible': async (ctx) => {
+    const theirs = await createChannel(ctx.walter);
+    return findRoom(await ctx.admin.roomsGet(), theirs._id) !== undefined;
+  },
+  'content-type': async (ctx) => (await snapshot(ctx)).result.headers.get('content-type'),
+  'cache-headers': async (ctx) => {
+    const { headers } = (await snapshot(ctx)).result;
+    return [headers.get('cache-control'), headers.get('pragma')];
+  },
+
+  // ── auth ──
+  'me-unauthenticated-status': async (ctx) => (await new Client(ctx.server.url).get('/api/v1/me')).status,
+  'me-unauthenticated-keys': async (ctx) =>
+    Object.keys((await new Client(ctx.server.url).get('/api/v1/me')).body).sort(),
+  'me-unauthenticated-text': async (ctx) => {
+    const { body } = await new Client(ctx.server.url).get('/api/v1/me');
+    return [...new Set([body.message, body.error].filter((text) => text !== undefined))];
+  },
+  // The next probes ask "accepted?" rather than the exact refusal status, which auth-status-403 owns.
+  'rooms-get-accepted-without-credentials': async (ctx) =>
+    (await new Client(ctx.server.url).roomsGet()).status === 200,
+  'token-with-another-user-id-accepted': async (ctx) => {
+    const { credentials } = ctx.upper;
+    const mixed = new Client(ctx.server.url, { userId: LOWER._id, authToken: credentials?.authToken ?? '' });
+    return (await mixed.get('/api/v1/me')).status === 200;
+  },
+  'token-without-user-id-accepted': async (ctx) => {
+    const result = await request(`${ctx.server.url}/api/v1/me`, {
+      headers: { 'X-Auth-Token': ctx.lower.credentials?.authToken ?? '' },
+    });
+    return result.status === 200;
+  },
+  'token-accepted-after-logout': async (ctx) => {
+    const session = await login(ctx.server.url, ADMIN.username, ADMIN.password);
+    await session.post('/api/v1/logout');
+    return (await session.get('/api/v1/me')).status === 200;
+  },
+  'bad-credentials-and-bad-date-answer-400': async (ctx) =>
+    (await new Client(ctx.server.url, { userId: 'nobody', authToken: 'nothing' }).roomsGet('yesterday'))
+      .status === 400,
+
+  // ── updatedSince ──
+  'cursor-after-everything': async (ctx) => {
+    const first = await createChannel(ctx.admin);
+    await sleep(2);
+    const second = await createChannel(ctx.admin);
+    return ownRoomsListed(ctx.admin, plusMs(second._updatedAt, 1), [first._id, second._id]);
+  },
+  'cursor-equal-to-updated-at': async (ctx) => {
+    const channel = await channelWithMilliseconds(ctx.admin);
+    return ownRoomsListed(ctx.admin, channel._updatedAt, [channel._id]);
+  },
+  'room-bumped-by-a-message': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await sleep(3);
+    const cursor = plusMs(channel._updatedAt, 2);
+    await sleep(3);
+    await post(ctx.admin, channel._id, 'bump');
+    return ownRoomsListed(ctx.admin, cursor, [channel._id]);
+  },
+  'cursor-with-offset': async (ctx) => {
+    const first = await createChannel(ctx.admin);
+    await sleep(3);
+    const second = await createChannel(ctx.admin);
+    // The same instant as first._updatedAt + 1 ms, written with a +02:00 offset.
+    const instant = new Date(new Date(first._updatedAt).getTime() + 1);
+    const wall = new Date(instant.getTime() + 2 * 3600_000).toISOString().replace('Z', '+02:00');
+    return ownRoomsListed(ctx.admin, wall, [first._id, second._id]);
+  },
+  'invalid-date': async (ctx) => {
+    const result = await ctx.admin.roomsGet('yesterday');
+    return { status: result.status, body: result.body.update ? '(listing)' : result.body };
+  },
+  'epoch-milliseconds-date': async (ctx) => (await ctx.admin.roomsGet('1700000000000')).status,
+  'trash-item': async (ctx) => {
+    const { item } = await deletedRoom(ctx);
+    return item ? Object.keys(item).sort() : '(absent)';
+  },
+  'cursor-equal-to-deleted-at': async (ctx) => {
+    const { id, item } = await deletedRoom(ctx);
+    if (!item?._deletedAt) return '(no _deletedAt to use)';
+    const result = await ctx.admin.roomsGet(item._deletedAt);
+    return result.body.remove.some((entry: Json) => entry._id === id);
+  },
+  'deleted-room-in-update': async (ctx) => {
+    const { id } = await deletedRoom(ctx);
+    return findRoom(await ctx.admin.roomsGet(), id) !== undefined;
+  },
+
+  // ── DM ids ──
+  'one-to-one-id': async (ctx) => dm(ctx.lower, { username: UPPER.username }),
+  'self-dm-id-is-object-id': async (ctx) =>
+    /^[0-9a-f]{24}$/.test(await dm(ctx.admin, { username: ADMIN.username })),
+  'group-dm-id-is-object-id': async (ctx) =>
+    /^[0-9a-f]{24}$/.test(await dm(ctx.admin, { usernames: `${LOWER.username},${UPPER.username}` })),
+  uids: async (ctx) => {
+    const rid = await dm(ctx.lower, { username: UPPER.username });
+    return findRoom(await ctx.lower.roomsGet(), rid)?.uids ?? '(absent)';
+  },
+  'uids-present': async (ctx) => {
+    const rid = await dm(ctx.lower, { username: WALTER.username });
+    return 'uids' in (findRoom(await ctx.lower.roomsGet(), rid) ?? {});
+  },
+  'self-dm-users-count': async (ctx) => {
+    const rid = await dm(ctx.lower, { username: LOWER.username });
+    // Read as a number: the type of counters is counter-as-string's business.
+    return Number(findRoom(await ctx.lower.roomsGet(), rid)?.usersCount);
+  },
+  usernames: async (ctx) => {
+    const rid = await dm(ctx.upper, { username: WALTER.username });
+    return findRoom(await ctx.upper.roomsGet(), rid)?.usernames;
+  },
+  'recreate-keeps-updated-at': async (ctx) => {
+    const rid = await dm(ctx.admin, { username: UPPER.username });
+    const before = (
+      await ctx.admin.get('/api/v1/rooms.adminRooms', { filter: '', 'types[]': 'd', count: '100' })
+    ).body.rooms.find((room: Json) => room._id === rid)?._updatedAt;
+    await sleep(3);
+    await dm(ctx.admin, { username: UPPER.username });
+    const after = (
+      await ctx.admin.get('/api/v1/rooms.adminRooms', { filter: '', 'types[]': 'd', count: '100' })
+    ).body.rooms.find((room: Json) => room._id === rid)?._updatedAt;
+    return before === after;
+  },
+  'recreate-returns-same-room': async (ctx) => {
+    const first = await dm(ctx.walter, { username: ADMIN.username });
+    const again = await dm(ctx.walter, { username: ADMIN.username });
+    const otherSide = await dm(ctx.admin, { username: WALTER.username });
+    return [again === first, otherSide === first];
+  },
+};
+
+/** Which probe must notice each fault. Several faults may share a probe. */
+export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
+  'date-without-zone': 'dates-end-with-Z',
+  'ts-as-epoch': 'ts-type',
+  'updated-at-as-ejson': 'updated-at-type',
+  'counter-as-string': 'counter-types',
+  'missing-updated-at': 'updated-at-present',
+  'room-type-long-name': 't-values',
+  'success-missing': 'success-key',
+  'null-for-absent-fields': 'null-values',
+  'last-message-stale': 'last-message-text',
+  'last-message-missing': 'last-message-after-one-message',
+  'duplicate-rooms': 'occurrences-of-a-room',
+  'other-users-rooms': 'other-users-room-visible',
+  'wrong-content-type': 'content-type',
+  'missing-no-store': 'cache-headers',
+  'auth-status-403': 'me-unauthenticated-status',
+  'auth-body-without-status': 'me-unauthenticated-keys',
+  'auth-message-changed': 'me-unauthenticated-text',
+  'auth-not-enforced': 'rooms-get-accepted-without-credentials',
+  'auth-user-id-ignored': 'token-with-another-user-id-accepted',
+  'auth-one-header-enough': 'token-without-user-id-accepted',
+  'auth-token-survives-logout': 'token-accepted-after-logout',
+  'auth-after-updated-since': 'bad-credentials-and-bad-date-answer-400',
+  'updated-since-ignored': 'cursor-after-everything',
+  'updated-since-inclusive': 'cursor-equal-to-updated-at',
+  'updated-since-subscription-updated-at': 'room-bumped-by-a-message',
+  'updated-since-room-ts': 'room-bumped-by-a-message',
+  'updated-since-offset-dropped': 'cursor-with-offset',
+  'updated-since-seconds': 'cursor-equal-to-updated-at',
+  'updated-since-invalid-accepted': 'invalid-date',
+  'updated-since-invalid-500': 'invalid-date',
+  'updated-since-epoch-accepted': 'epoch-milliseconds-date',
+  'updated-since-400-body': 'invalid-date',
+  'remove-always-empty': 'trash-item',
+  'remove-boundary-inclusive': 'cursor-equal-to-deleted-at',
+  'deleted-kept-in-update': 'deleted-room-in-update',
+  'remove-without-deleted-at': 'trash-item',
+  'dm-id-unsorted': 'one-to-one-id',
+  'dm-id-separator': 'one-to-one-id',
+  'dm-id-from-usernames': 'one-to-one-id',
+  'dm-id-case-insensitive': 'one-to-one-id',
+  'dm-self-id-doubled': 'self-dm-id-is-object-id',
+  'dm-group-id-composed': 'group-dm-id-is-object-id',
+  'dm-uids-unsorted': 'uids',
+  'dm-uids-missing': 'uids-present',
+  'dm-users-count-wrong': 'self-dm-users-count',
+  'dm-usernames-wrong': 'usernames',
+  'dm-recreate-bumps-updated-at': 'recreate-keeps-updated-at',
+  'dm-recreate-new-room': 'recreate-returns-same-room',
+};
+
+export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {
+  const ctx = await probeContext(server);
+  const observations: Record<string, unknown> = {};
+  for (const [name, probe] of Object.entries(PROBES)) {
+    try {
+      observations[name] = await probe(ctx);
+    } catch (error) {
+      observations[name] = `(probe failed: ${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+  return observations;
+}
+
+/**
+ * Other probes a fault may also move, each because it follows from the fault itself (a probe
+ * cannot look past it). Anything else moving means the fault changes more than it names.
+ */
+export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
+  // Without _updatedAt there is no type to read.
+  'missing-updated-at': ['updated-at-type'],
+  // Without lastMessage there is no text to read.
+  'last-message-missing': ['last-message-text'],
+  // With authentication skipped, the invalid date is what rooms.get reports.
+  'auth-not-enforced': ['bad-credentials-and-bad-date-answer-400'],
+  // An unfiltered update lists the rooms the other cursors exclude.
+  'updated-since-ignored': ['cursor-equal-to-updated-at', 'cursor-with-offset'],
+  // A cursor truncated to the second may fall before rooms made in that second, for update and remove alike.
+  'updated-since-seconds': ['cursor-after-everything', 'cursor-with-offset', 'cursor-equal-to-deleted-at'],
+  // Epoch milliseconds are an invalid date, so they get the invalid-date answer.
+  'updated-since-invalid-accepted': ['epoch-milliseconds-date'],
+  'updated-since-invalid-500': ['epoch-milliseconds-date'],
+  // No remove item, or no _deletedAt in it, leaves no deletion time to use as a cursor.
+  'remove-always-empty': ['cursor-equal-to-deleted-at'],
+  'remove-without-deleted-at': ['cursor-equal-to-deleted-at'],
+  // Composed from the creator first, the two sides of a pair compose different ids, so different rooms.
+  'dm-id-unsorted': ['recreate-returns-same-room'],
+  // Without uids there are none to read.
+  'dm-uids-missing': ['uids'],
+};
