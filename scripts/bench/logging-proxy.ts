@@ -1,0 +1,107 @@
+import { Agent, createServer, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import type { TimedRequest } from './critical-path.js';
+
+/**
+ * A transparent HTTP proxy between the suite and the server, recording when each request started and
+ * ended and which client process sent it. Only method, path (no query) and status are kept: never a
+ * header or a body, which hold tokens and passwords.
+ */
+
+export interface RecordedRequest extends TimedRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface LoggingProxy {
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Distinct client connections seen. */
+  connections: number;
+  close(): Promise<void>;
+}
+
+/**
+ * `identify(clientPort, proxyPort)` is called once per accepted connection, while the client still
+ * holds it, and returns the owning process id (or undefined).
+ */
+export async function startLoggingProxy(
+  upstream: string,
+  identify: (clientPort: number, proxyPort: number) => number | undefined = () => undefined,
+): Promise<LoggingProxy> {
+  const target = new URL(upstream);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const requests: RecordedRequest[] = [];
+  const owners = new WeakMap<Socket, number | undefined>();
+  let connections = 0;
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    const start = performance.now();
+    const client = owners.get(req.socket);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const forward = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...withoutHopByHop(req.headers), host: target.host },
+        agent,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
+        answer.pipe(res);
+        res.on('finish', () => {
+          requests.push({
+            start,
+            end: performance.now(),
+            client,
+            method: req.method ?? '?',
+            path,
+            status: answer.statusCode ?? 0,
+          });
+        });
+      },
+    );
+    forward.on('error', () => {
+      // The upstream went away: answer as a gateway would, so the suite reports a transport problem.
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end('bench proxy: upstream unreachable');
+    });
+    req.pipe(forward);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', (socket: Socket) => {
+    connections += 1;
+    owners.set(socket, socket.remotePort === undefined ? undefined : identify(socket.remotePort, port));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('bench proxy: no port');
+  port = address.port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    get connections() {
+      return connections;
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      agent.destroy();
+    },
+  };
+}
+
+/** Connection-level headers belong to one hop; the proxy manages its own connections. */
+function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { connection: _connection, 'keep-alive': _keepAlive, ...rest } = headers;
+  return rest;
+}

@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/**
+ * Linux /proc readers for the bench: a process tree, its resident memory, and which process owns a
+ * loopback TCP connection. Synchronous on purpose: each call reads a few small files and is made from
+ * a timer or a connection event, where a consistent snapshot matters more than a few microseconds.
+ */
+
+export const PROC_AVAILABLE = (() => {
+  try {
+    readFileSync('/proc/self/status', 'utf8');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+function read(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // the process ended between listing and reading: normal
+  }
+}
+
+function listPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
+}
+
+/** Parent pid from /proc/<pid>/stat; the command name (field 2) may hold spaces and parentheses. */
+function parentOf(pid: number): number | undefined {
+  const stat = read(`/proc/${pid}/stat`);
+  if (stat === undefined) return undefined;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[1]);
+}
+
+/** `root` and all its living descendants. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const pid of listPids()) {
+    const parent = parentOf(pid);
+    if (parent === undefined) continue;
+    const list = children.get(parent) ?? [];
+    list.push(pid);
+    children.set(parent, list);
+  }
+  const tree: number[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    if (read(`/proc/${pid}/stat`) === undefined) continue;
+    tree.push(pid);
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/** Resident set size in bytes (VmRSS), or undefined if the process is gone. */
+export function residentBytes(pid: number): number | undefined {
+  const status = read(`/proc/${pid}/status`);
+  const match = status?.match(/^VmRSS:\s+(\d+)\s+kB/m);
+  return match ? Number(match[1]) * 1024 : undefined;
+}
+
+/**
+ * The socket inode of the IPv4 loopback connection from `clientPort` to `serverPort`, read from
+ * /proc/net/tcp (addresses are hex, ports big-endian hex).
+ */
+export function socketInode(clientPort: number, serverPort: number): number | undefined {
+  const table = read('/proc/net/tcp');
+  if (table === undefined) return undefined;
+  const local = `:${clientPort.toString(16).toUpperCase().padStart(4, '0')}`;
+  const remote = `:${serverPort.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const line of table.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1]?.endsWith(local) && fields[2]?.endsWith(remote)) return Number(fields[9]);
+  }
+  return undefined;
+}
+
+/** Which of `candidates` holds a file descriptor on socket `inode`. */
+export function socketOwner(inode: number, candidates: readonly number[]): number | undefined {
+  const target = `socket:[${inode}]`;
+  for (const pid of candidates) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) return pid;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return undefined;
+}
