@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { FAULT_CATALOGUE } from '../src/faults/catalogue.js';
+import { ADMIN, login, request } from './helpers.js';
+
+/** The real CLI, as `npm run reference-server` runs it. */
+const ROOT = new URL('../../', import.meta.url).pathname;
+const MAIN = 'reference-server/src/main.ts';
+
+function runCli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Spawns the server and resolves once it printed its start-up line. */
+async function spawnServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; line: string; url: string; output: () => string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, RC_REFERENCE_PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start-up line: ${output}`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const first = output.split('\n').find((text) => text.startsWith('reference Rocket.Chat'));
+      if (first) {
+        clearTimeout(timer);
+        resolve(first);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+  return { child, line, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('CLI', () => {
+  test('--list-faults prints the table; --json the catalogue itself', () => {
+    const table = runCli(['--list-faults']);
+    assert.equal(table.status, 0, table.stderr);
+    for (const fault of FAULT_CATALOGUE)
+      assert.match(table.stdout, new RegExp(`^${fault.name}\\s+${fault.family}\\s+`, 'm'));
+    const json = runCli(['--list-faults', '--json']);
+    assert.equal(json.status, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), FAULT_CATALOGUE);
+  });
+
+  test('an unknown fault or a bad version stops the start with a message that lists the valid values', () => {
+    const unknown = runCli([], {
+      RC_REFERENCE_FAULTS: 'success-missing,no-such-fault',
+      RC_REFERENCE_PORT: '0',
+    });
+    assert.notEqual(unknown.status, 0);
+    assert.match(unknown.stderr, /unknown fault in RC_REFERENCE_FAULTS: no-such-fault/);
+    assert.match(unknown.stderr, /valid names: date-without-zone, /);
+    const version = runCli([], { RC_REFERENCE_VERSION: '9' });
+    assert.notEqual(version.status, 0);
+    assert.match(version.stderr, /RC_REFERENCE_VERSION must be 6, 7 or 8/);
+  });
+
+  test('starts, logs requests to stdout and RC_REFERENCE_REQUEST_LOG, and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-cli-'));
+    const logFile = join(dir, 'requests.log');
+    const { child, line, url, output } = await spawnServer({
+      RC_REFERENCE_VERSION: '6',
+      RC_REFERENCE_FAULTS: 'success-missing',
+      RC_REFERENCE_REQUEST_LOG: logFile,
+    });
+    try {
+      assert.equal(
+        line,
+        `reference Rocket.Chat 6.14.0 listening on ${url} (faults: success-missing, rate limit: on)`,
+      );
+      const admin = await login(url, ADMIN.username, ADMIN.password);
+      await admin.roomsGet('2020-01-01T00:00:00.000Z');
+      assert.equal((await request(`${url}/api/info`)).body.version, '6.14');
+      const logged = readFileSync(logFile, 'utf8');
+      assert.match(logged, /^POST \/api\/v1\/login 200 \d+ms$/m);
+      assert.match(logged, /^GET \/api\/v1\/rooms\.get 200 \d+ms$/m);
+      assert.ok(!logged.includes(ADMIN.password) && !logged.includes('2020'));
+      assert.match(output(), /^GET \/api\/info 200 \d+ms$/m);
+    } finally {
+      assert.equal(await stop(child), 0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
