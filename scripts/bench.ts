@@ -36,7 +36,8 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const plan = {
-  latencies: quick ? [0, 20] : [0, 20, 100],
+  // Quick: one latency and two sizes, four Playwright runs in all (the runner alone is seconds each).
+  latencies: quick ? [20] : [0, 20, 100],
   roomCounts: quick ? [10, 1_000] : [10, 1_000, 10_000],
   validation: { rooms: 10_000, runs: quick ? 1 : Math.max(runs, 15), warmups: quick ? 1 : 5 },
   mutants: !quick && !options['skip-mutants'],
@@ -91,6 +92,18 @@ function suiteFigures(results: Map<string, RunResult[]>): Figure[] {
     summary: floor,
     note: failures(floorRuns),
   });
+  figures.push({
+    id: 'floor.peakRssTotalMB',
+    label: '  floor peak RSS, sum of processes',
+    unit: 'MB',
+    summary: summarise(floorRuns.map((run) => run.memory.peakTotalBytes / MB)),
+  });
+  figures.push({
+    id: 'floor.peakPssTotalMB',
+    label: '  floor peak PSS, sum of processes',
+    unit: 'MB',
+    summary: summarise(floorRuns.map((run) => run.memory.peakProportionalBytes / MB)),
+  });
 
   for (const latencyMs of plan.latencies) {
     const runsAt = results.get(scenarioName({ kind: 'latency', latencyMs })) ?? [];
@@ -133,6 +146,7 @@ function suiteFigures(results: Map<string, RunResult[]>): Figure[] {
     });
   }
 
+  const floorMemory = summarise(floorRuns.map((run) => run.memory.peakTotalBytes / MB)).median;
   const baseline = results.get(scenarioName({ kind: 'rooms', rooms: plan.roomCounts[0]! })) ?? [];
   const baselineWall = summarise(baseline.map((run) => run.wallMs / 1000));
   for (const rooms of plan.roomCounts) {
@@ -140,6 +154,7 @@ function suiteFigures(results: Map<string, RunResult[]>): Figure[] {
     const wall = summarise(runsAt.map((run) => run.wallMs / 1000));
     const total = summarise(runsAt.map((run) => run.memory.peakTotalBytes / MB));
     const largest = summarise(runsAt.map((run) => run.memory.peakProcessBytes / MB));
+    const proportional = summarise(runsAt.map((run) => run.memory.peakProportionalBytes / MB));
     const wallFigure: Figure = {
       id: `largeAccounts.rooms${rooms}.wallSeconds`,
       label: `suite wall time, checked account in ${rooms.toLocaleString('en')} rooms`,
@@ -163,6 +178,21 @@ function suiteFigures(results: Map<string, RunResult[]>): Figure[] {
       unit: 'MB',
       summary: total,
       ...(memoryTarget ? { target: '≤ 500 MB (highest run)', met: total.max <= 500 } : {}),
+      ...(memoryTarget && total.max > 500
+        ? {
+            note:
+              `missed by ${(total.max - 500).toFixed(0)} MB; the empty run's own peak is ` +
+              `${floorMemory.toFixed(0)} MB by the same measure, so the suite adds ` +
+              `${(total.median - floorMemory).toFixed(0)} MB over Playwright with 2 workers, and the sum of RSS ` +
+              `counts shared pages (the node binary) once per process: the PSS sum is ${proportional.max.toFixed(0)} MB`,
+          }
+        : {}),
+    });
+    figures.push({
+      id: `largeAccounts.rooms${rooms}.peakPssTotalMB`,
+      label: `  runner peak PSS, sum of processes (${rooms.toLocaleString('en')} rooms)`,
+      unit: 'MB',
+      summary: proportional,
     });
     figures.push({
       id: `largeAccounts.rooms${rooms}.peakRssLargestProcessMB`,
@@ -179,10 +209,9 @@ function validationFigures(): { figures: Figure[]; details: object } {
     `validation cost: ${plan.validation.rooms} rooms, ${plan.validation.warmups} warm-ups, ${plan.validation.runs} timed runs`,
   );
   const cost = measureValidationCost(plan.validation);
-  const ratio = (a: typeof cost.matcherValid, b: typeof cost.rawAjvValid) => summarise([a.median / b.median]);
-  const matcherVsParsed = ratio(cost.matcherValid, cost.rawAjvParseAndValidateValid);
-  const coreVsRaw = ratio(cost.coreValidateValid, cost.rawAjvValid);
-  const matcherVsRawValidate = ratio(cost.matcherValid, cost.rawAjvValid);
+  const matcherVsParsed = cost.matcherVsRawFromText;
+  const coreVsRaw = cost.coreVsRawValidate;
+  const matcherVsRawValidate = cost.matcherVsRawValidate;
   const size = `${cost.rooms.toLocaleString('en')} rooms, ${(cost.bodyBytes / MB).toFixed(1)} MB`;
   const figures: Figure[] = [
     {

@@ -110,7 +110,13 @@ export async function runPlaywright(options: RunOptions): Promise<RunResult> {
     const [code] = (await once(child, 'exit')) as [number | null];
     const wallMs = performance.now() - started;
     clearTimeout(timer);
-    const memory = sampler?.stop() ?? { peakTotalBytes: 0, peakProcessBytes: 0, samples: 0, maxProcesses: 0 };
+    const memory = sampler?.stop() ?? {
+      peakTotalBytes: 0,
+      peakProportionalBytes: 0,
+      peakProcessBytes: 0,
+      samples: 0,
+      maxProcesses: 0,
+    };
 
     let tests: RunResult['tests'];
     try {

@@ -1,13 +1,16 @@
-import { processTree, residentBytes } from './proc.js';
+import { processTree, proportionalBytes, residentBytes } from './proc.js';
 
 /**
- * Samples the resident memory of a process tree (the Playwright runner and its workers) every
- * `intervalMs` from /proc. Reports the peak of the sum over the tree, and the peak of the largest
- * single process: the sum counts pages shared between processes more than once, so it is an upper
- * bound, and the single largest process is the lower one.
+ * Samples the memory of a process tree (the Playwright runner and its workers) from /proc: RSS every
+ * `intervalMs`, PSS every `pssEvery` samples. Three views of the peak:
+ * - the sum of RSS over the tree: counts pages shared between processes (the node binary, for one)
+ *   once per process, so it overstates;
+ * - the sum of PSS: each shared page divided among its sharers, what the tree really occupies;
+ * - the largest single process's RSS.
  */
 export interface MemoryPeak {
   peakTotalBytes: number;
+  peakProportionalBytes: number;
   peakProcessBytes: number;
   samples: number;
   /** Most processes seen in the tree at once. */
@@ -22,8 +25,14 @@ export interface RssSampler {
   stop(): MemoryPeak;
 }
 
-export function startRssSampler(root: number, intervalMs = 50): RssSampler {
-  const peak: MemoryPeak = { peakTotalBytes: 0, peakProcessBytes: 0, samples: 0, maxProcesses: 0 };
+export function startRssSampler(root: number, intervalMs = 50, pssEvery = 5): RssSampler {
+  const peak: MemoryPeak = {
+    peakTotalBytes: 0,
+    peakProportionalBytes: 0,
+    peakProcessBytes: 0,
+    samples: 0,
+    maxProcesses: 0,
+  };
   let tree: number[] = [];
   const sample = (): number[] => {
     tree = processTree(root);
@@ -32,6 +41,10 @@ export function startRssSampler(root: number, intervalMs = 50): RssSampler {
       const bytes = residentBytes(pid) ?? 0;
       total += bytes;
       peak.peakProcessBytes = Math.max(peak.peakProcessBytes, bytes);
+    }
+    if (peak.samples % pssEvery === 0) {
+      const proportional = tree.reduce((sum, pid) => sum + (proportionalBytes(pid) ?? 0), 0);
+      peak.peakProportionalBytes = Math.max(peak.peakProportionalBytes, proportional);
     }
     peak.peakTotalBytes = Math.max(peak.peakTotalBytes, total);
     peak.maxProcesses = Math.max(peak.maxProcesses, tree.length);
