@@ -141,7 +141,7 @@ export default class FinalReporter implements Reporter {
  * reports/ in a 0600 file: enough to recognise a secret, useless to recover one. Configured passwords are
  * left out: report-check reads those from the configuration itself.
  */
-function writeSecretDigests(reportsDir: string, secrets: string[]): void {
+export function writeSecretDigests(reportsDir: string, secrets: string[]): void {
   let configured: string[] = [];
   try {
     configured = resolveConfig().secrets;
@@ -150,10 +150,14 @@ function writeSecretDigests(reportsDir: string, secrets: string[]): void {
   }
   const obtained = secrets.filter((secret) => !configured.includes(secret));
   const salt = randomBytes(16).toString('hex');
-  const digests = secretPatterns(obtained).map(({ bytes }) => ({
-    length: bytes.toString('utf8').length,
-    hmac: createHmac('sha256', salt).update(bytes).digest('hex'),
-  }));
+  // The forms a rendered page can show; every other form is the file scan's business.
+  const shown = new Set(['plain', 'URL-encoded', 'base64', 'HTML-escaped']);
+  const digests = secretPatterns(obtained)
+    .filter(({ form }) => shown.has(form))
+    .map(({ bytes }) => ({
+      length: bytes.toString('utf8').length,
+      hmac: createHmac('sha256', salt).update(bytes).digest('hex'),
+    }));
   const path = secretDigestsPath(reportsDir);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(path, JSON.stringify({ salt, digests }), { mode: 0o600 });

@@ -163,7 +163,14 @@ export function classify(test: TestCase, result: TestResult, redactor: Redactor)
     return { ...base, status: 'skipped', reason: first('skip') ?? first('fixme') ?? 'skipped' };
   }
   if (test.expectedStatus === 'failed') {
-    if (outcome === 'expected') return { ...base, status: 'waived', reason: waiver ?? 'expected to fail' };
+    // The row names the waiver; its full text is listed once under "Waivers in force".
+    if (outcome === 'expected') {
+      return {
+        ...base,
+        status: 'waived',
+        reason: waiver ? `waiver ${waiver.split(':')[0]}` : 'expected to fail',
+      };
+    }
     const reason =
       result.status === 'passed'
         ? `passed although waived${waiver ? ` by ${waiver.split(':')[0]}` : ''}: the deviation is gone, remove the waiver`
@@ -182,11 +189,14 @@ function firstLine(message: string | undefined, redactor: Redactor): string | un
   const lines = message
     .replace(ANSI, '')
     .split('\n')
-    .map((text) => text.trim())
-    .filter((text) => text.length > 0);
-  // "… does not match the strict contract:" is a heading; the first grouped error under it says why.
-  const line = lines[0]?.endsWith(':') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0];
+    .map((text) => text.trim().replace(/^Error:\s*/, ''))
+    // A custom matcher's message starts with its hint, "expect(response).toMatchContract(…)": not a reason.
+    .filter((text) => text.length > 0 && !/^expect\(.*\)\.\w+\(.*\)$/.test(text));
+  // "… does not match …:" / "body: 19 violations of …:" are headings; the first line under them says why.
+  const detail = lines.findIndex((text) => !text.endsWith(':'));
+  const line =
+    detail > 0 ? `${lines[detail - 1]} ${lines[detail]}` : detail === 0 ? lines[0] : lines[lines.length - 1];
   if (!line) return undefined;
-  const redacted = redactor.redact(line.replace(/^Error:\s*/, ''));
+  const redacted = redactor.redact(line);
   return redacted.length > 200 ? `${redacted.slice(0, 199)}…` : redacted;
 }

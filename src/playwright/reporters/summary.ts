@@ -111,7 +111,7 @@ export function buildSummary(input: {
       .map(([clause, tests]): ClauseRow => {
         const status = worst(tests.map((test) => test.status)) ?? 'skipped';
         const deciding = tests.find((test) => test.status === status);
-        const reason = status === 'waived' ? (deciding?.waiver ?? deciding?.reason) : deciding?.reason;
+        const reason = deciding?.reason;
         return { clause, status, tests: tests.length, reason };
       });
     return {

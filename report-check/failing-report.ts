@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../src/playwright/reporters/index.js';
+
+/**
+ * Global setup of the report check: to see how a failure looks in the HTML report, run the @shape
+ * checks against the reference server with a fault from its catalogue (dates without a time zone) into
+ * a private reports folder. Always against the reference server — a staging URL or accounts from .env
+ * are blanked for this run. The folder travels to the spec in REPORT_CHECK_FAILING_DIR.
+ */
+export const FAILING_DIR_ENV = 'REPORT_CHECK_FAILING_DIR';
+const FAULT = 'date-without-zone';
+
+export default async function failingReport(): Promise<(() => void) | undefined> {
+  if (!existsSync('/usr/bin/chromium')) return undefined; // the spec skips, saying why
+  const dir = mkdtempSync(join(tmpdir(), 'report-check-failing-'));
+  const blank = Object.fromEntries(
+    [
+      'ROCKETCHAT_URL',
+      'ROCKETCHAT_ADMIN_USER',
+      'ROCKETCHAT_ADMIN_PASSWORD',
+      'ROCKETCHAT_USER',
+      'ROCKETCHAT_PASSWORD',
+      'ROCKETCHAT_USER_ID',
+      'ROCKETCHAT_AUTH_TOKEN',
+      'CONTRACT_WRITE',
+      'CONTRACT_PROFILE',
+      'CONTRACT_TRACE',
+    ].map((name) => [name, '']),
+  );
+  const env: NodeJS.ProcessEnv = { ...process.env, ...blank };
+  for (const name of ['CONTRACT_SECRETS_SPOOL', 'PLAYWRIGHT_HTML_TITLE', 'CONTRACT_BLOB']) delete env[name];
+  Object.assign(env, {
+    CONTRACT_REPORTS_DIR: join(dir, 'reports'),
+    RC_REFERENCE_FAULTS: FAULT,
+    RC_REFERENCE_PORT: String(await freePort()),
+    CI: '1', // never open the report
+  });
+  const cli = join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+  const run = spawnSync(
+    process.execPath,
+    [cli, 'test', '--grep', '@shape', '--output', join(dir, 'test-results')],
+    { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 300_000 },
+  );
+  writeFileSync(join(dir, 'run.log'), `${run.stdout}\n${run.stderr}`);
+  if (
+    !existsSync(join(dir, 'reports', 'html', 'index.html')) ||
+    !existsSync(join(dir, 'reports', 'conformance.json'))
+  ) {
+    throw new Error(
+      `the failing run (RC_REFERENCE_FAULTS=${FAULT}) wrote no report; see ${join(dir, 'run.log')}`,
+    );
+  }
+  process.env[FAILING_DIR_ENV] = join(dir, 'reports');
+  return () => rmSync(dir, { recursive: true, force: true });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
