@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+import dotenv from 'dotenv';
+import { ConfigError, resolveConfig, type SuiteConfig } from './src/core/config.js';
+import { SECRETS_SPOOL_ENV, spoolSecret } from './src/core/secret-spool.js';
+import { conformanceReporters } from './src/playwright/reporters/index.js';
+
+/**
+ * The conformance suite's Playwright configuration. All environment handling lives in
+ * src/core/config.ts; this file only turns the resolved configuration into Playwright settings.
+ */
+dotenv.config({ quiet: true });
+
+function loadConfigOrExit(): SuiteConfig {
+  try {
+    return resolveConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // One message, no stack, before anything starts: a bad value is the user's to fix, not a crash.
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
+const suite = loadConfigOrExit();
+
+// The secret spool: created once, by the runner (workers inherit the variable), in a private directory
+// outside reports/ and test-results/. The leak scan reads it at the end of the run and deletes it.
+if (!process.env[SECRETS_SPOOL_ENV]) {
+  const directory = mkdtempSync(join(tmpdir(), 'rooms-get-conformance-'));
+  const spool = join(directory, 'secrets.spool');
+  writeFileSync(spool, '', { mode: 0o600 });
+  process.env[SECRETS_SPOOL_ENV] = spool;
+  for (const secret of suite.secrets) spoolSecret(secret);
+  process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+}
+
+const ci = Boolean(process.env.CI);
+
+export default defineConfig({
+  testDir: 'specs',
+  outputDir: 'test-results',
+  fullyParallel: true,
+  // Two workers suit a 2-core CI runner and the reference server; override with --workers.
+  workers: 2,
+  // An assertion failure is a finding, never retried; the client retries transport errors itself.
+  retries: 0,
+  forbidOnly: ci,
+  timeout: 30_000,
+  globalSetup: './src/playwright/global-setup.ts',
+  globalTeardown: './src/playwright/global-teardown.ts',
+  reporter: conformanceReporters({ ci, htmlTitle: `rooms.get conformance: ${suite.url}` }),
+  metadata: {
+    target: suite.url,
+    profile: suite.profile,
+    write: suite.write,
+  },
+  use: {
+    // Traces hold request headers, tokens included: off unless the reporting opt-in scrubs them.
+    trace: 'off',
+  },
+  webServer: suite.referenceServer
+    ? {
+        command: 'npm run reference-server',
+        url: `http://127.0.0.1:${suite.referenceServer.port}/api/info`,
+        env: { RC_REFERENCE_PORT: String(suite.referenceServer.port) },
+        reuseExistingServer: false,
+        timeout: 30_000,
+        stdout: 'ignore',
+        stderr: 'pipe',
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 2_000 },
+      }
+    : undefined,
+});

@@ -1,0 +1,114 @@
+import { request } from '@playwright/test';
+import { resolveConfig } from '../core/config.js';
+import type { Room } from '../core/rocketchat-api.js';
+import { RestClient } from './rest-client.js';
+import { RocketChatClient } from './rocketchat-client.js';
+import { redactor, registerConfigSecrets } from './secrets.js';
+import { loadSessions, removeSessions } from './session-store.js';
+import { TARGET_ENV } from './target.js';
+
+/**
+ * Global teardown: the safety net behind the fixtures' own cleanup. Whatever this run seeded (every
+ * name starts with `ct-<run>-`) and is still on the server — because a worker was killed, or the run
+ * was interrupted — is deleted: rooms found through the admin's rooms.get and rooms.adminRooms, users
+ * through users.list. Then the run's sessions are logged out (never a personal access token).
+ */
+const USERS_PAGE = 100;
+const MAX_USER_PAGES = 200;
+
+export default async function globalTeardown(): Promise<void> {
+  const sessions = loadSessions();
+  const runId = process.env[TARGET_ENV.runId];
+  if (!sessions) return;
+  const config = resolveConfig();
+  registerConfigSecrets(config);
+  for (const session of [sessions.primary, sessions.checked]) if (session) redactor.add(session.authToken);
+  const context = await request.newContext();
+  try {
+    const base = new RocketChatClient(new RestClient({ request: context, baseUrl: config.url, redactor }));
+    const admin = base.as(sessions.primary);
+    if (config.write && sessions.primary.isAdmin && runId) {
+      const swept = await sweep(admin, `ct-${runId}-`);
+      if (swept.rooms + swept.users > 0) {
+        console.log(
+          `rooms-get-conformance: swept ${swept.rooms} room(s) and ${swept.users} user(s) left by run ${runId}`,
+        );
+      }
+    }
+    // Log out what preflight logged in; a personal access token is the user's own and is never logged out.
+    const personalToken =
+      config.checkedAccount?.kind === 'token' ? config.checkedAccount.authToken : undefined;
+    const tokens = new Set(
+      [sessions.primary, sessions.checked].flatMap((session) => (session ? [session.authToken] : [])),
+    );
+    tokens.delete(personalToken ?? '');
+    const unique = [sessions.primary, sessions.checked].filter(
+      (session): session is NonNullable<typeof session> =>
+        session !== undefined && tokens.delete(session.authToken),
+    );
+    await Promise.all(
+      unique.map((session) =>
+        base
+          .as(session)
+          .logout()
+          .catch(() => undefined),
+      ),
+    );
+  } finally {
+    await context.dispose();
+    removeSessions();
+  }
+}
+
+export async function sweep(
+  admin: RocketChatClient,
+  prefix: string,
+): Promise<{ rooms: number; users: number }> {
+  const rooms = new Map<string, { _id: string; kind: 'channel' | 'group' | 'dm' | 'discussion' }>();
+  const users: { _id: string; username: string }[] = [];
+  for (let page = 0; page < MAX_USER_PAGES; page++) {
+    const { users: batch, total } = await admin.usersList(page * USERS_PAGE, USERS_PAGE);
+    for (const user of batch)
+      if (user.username?.startsWith(prefix)) users.push({ _id: user._id, username: user.username });
+    if (batch.length === 0 || (page + 1) * USERS_PAGE >= total) break;
+  }
+  const seededUsernames = new Set(users.map((user) => user.username));
+  const kindOf = (room: { t?: unknown; prid?: unknown }) =>
+    room.prid ? 'discussion' : room.t === 'p' ? 'group' : room.t === 'd' ? 'dm' : 'channel';
+
+  const listing = await admin.roomsGet();
+  for (const room of (listing.body?.update ?? []) as Room[]) {
+    const usernames = Array.isArray(room.usernames) ? (room.usernames as unknown[]) : [];
+    const seededDm =
+      room.t === 'd' &&
+      usernames.some(
+        (name) => typeof name === 'string' && (name.startsWith(prefix) || seededUsernames.has(name)),
+      );
+    if (room.name?.startsWith(prefix) || seededDm) rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
+  }
+  try {
+    for (let offset = 0; offset < 10_000; offset += 100) {
+      const { rooms: batch, total } = await admin.adminRooms(prefix, offset, 100);
+      for (const room of batch)
+        if (room.name?.startsWith(prefix)) rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
+      if (batch.length === 0 || offset + 100 >= total) break;
+    }
+  } catch {
+    // rooms.adminRooms is optional: rooms.get already found the admin's own rooms.
+  }
+  // Discussions before their parents; failures are left for the user deletion that follows.
+  const ordered = [...rooms.values()].sort(
+    (a, b) => Number(b.kind === 'discussion') - Number(a.kind === 'discussion'),
+  );
+  let deletedRooms = 0;
+  for (const room of ordered) {
+    try {
+      await admin.deleteRoom(room);
+      deletedRooms += 1;
+    } catch {
+      // Already gone (deleted with its parent or its user).
+    }
+  }
+  await Promise.all(users.map((user) => admin.usersDelete(user._id)));
+  return { rooms: deletedRooms, users: users.length };
+}

@@ -1,0 +1,58 @@
+import type { RemovedRoom, Room, RoomsGetBody } from '../core/rocketchat-api.js';
+import { expect } from './matchers.js';
+import type { RestResponse } from './rest-client.js';
+import type { RocketChatClient } from './rocketchat-client.js';
+
+/**
+ * One rooms.get answer, read as sets. Rocket.Chat applies no order and no pagination (§1.8), so checks
+ * compare ids as sets, and only for rooms they created: a staging server has other users.
+ */
+export interface Listing {
+  response: RestResponse<RoomsGetBody>;
+  update: Room[];
+  remove: RemovedRoom[];
+  /** update by _id (the last one wins if a server repeats a room: the shape family catches that). */
+  rooms: Map<string, Room>;
+  removed: Map<string, RemovedRoom>;
+}
+
+/**
+ * GET rooms.get and require a 200 with `update` and `remove` arrays: every check that reads a listing
+ * needs at least that, and says which request broke it. `updatedSince` given twice when an array.
+ */
+export async function listRooms(client: RocketChatClient, updatedSince?: string): Promise<Listing> {
+  const response = await client.roomsGet(updatedSince === undefined ? {} : { updatedSince });
+  return readListing(response);
+}
+
+export function readListing(response: RestResponse<RoomsGetBody>): Listing {
+  const label = `${response.method} ${response.path}`;
+  expect(response.status, `${label} answered ${response.status}: ${response.text.slice(0, 200)}`).toBe(200);
+  const update = response.body?.update;
+  const remove = response.body?.remove;
+  expect(Array.isArray(update), `${label}: "update" must be an array`).toBe(true);
+  expect(Array.isArray(remove), `${label}: "remove" must be an array`).toBe(true);
+  const rooms = new Map<string, Room>();
+  for (const room of update as Room[]) if (room && typeof room._id === 'string') rooms.set(room._id, room);
+  const removed = new Map<string, RemovedRoom>();
+  for (const item of remove as RemovedRoom[])
+    if (item && typeof item._id === 'string') removed.set(item._id, item);
+  return { response, update: update as Room[], remove: remove as RemovedRoom[], rooms, removed };
+}
+
+/** The room as the listing shows it, or a failure naming what was expected. */
+export function roomIn(listing: Listing, roomId: string, what: string): Room {
+  const room = listing.rooms.get(roomId);
+  expect(room, `${what} (${roomId}) is missing from "update" of ${listing.response.path}`).toBeDefined();
+  return room as Room;
+}
+
+/** Fails with every problem listed, one per line, under a summary that says what was checked. */
+export function expectNoProblems(problems: string[], summary: string): void {
+  expect(problems, `${summary}:\n  ${problems.join('\n  ')}`).toEqual([]);
+}
+
+/** Which of `ids` the listing has in `update`. */
+export function presentIn(listing: Listing, ids: readonly string[]): string[] {
+  return ids.filter((id) => listing.rooms.has(id));
+}
