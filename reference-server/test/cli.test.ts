@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,12 +12,20 @@ import { ADMIN, login, request } from './helpers.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MAIN = 'reference-server/src/main.ts';
 
-function runCli(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 20_000,
+function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', MAIN, ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ status: code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -67,25 +75,23 @@ function stop(child: ChildProcess): Promise<number | null> {
 }
 
 describe('CLI', () => {
-  test('--list-faults prints the table; --json the catalogue itself', () => {
-    const table = runCli(['--list-faults']);
+  test('--list-faults prints the table; --json the catalogue itself', async () => {
+    const [table, json] = await Promise.all([runCli(['--list-faults']), runCli(['--list-faults', '--json'])]);
     assert.equal(table.status, 0, table.stderr);
     for (const fault of FAULT_CATALOGUE)
       assert.match(table.stdout, new RegExp(`^${fault.name}\\s+${fault.family}\\s+`, 'm'));
-    const json = runCli(['--list-faults', '--json']);
     assert.equal(json.status, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), FAULT_CATALOGUE);
   });
 
-  test('an unknown fault or a bad version stops the start with a message that lists the valid values', () => {
-    const unknown = runCli([], {
-      RC_REFERENCE_FAULTS: 'success-missing,no-such-fault',
-      RC_REFERENCE_PORT: '0',
-    });
+  test('an unknown fault or a bad version stops the start with a message that lists the valid values', async () => {
+    const [unknown, version] = await Promise.all([
+      runCli([], { RC_REFERENCE_FAULTS: 'success-missing,no-such-fault', RC_REFERENCE_PORT: '0' }),
+      runCli([], { RC_REFERENCE_VERSION: '9' }),
+    ]);
     assert.notEqual(unknown.status, 0);
     assert.match(unknown.stderr, /unknown fault in RC_REFERENCE_FAULTS: no-such-fault/);
     assert.match(unknown.stderr, /valid names: date-without-zone, /);
-    const version = runCli([], { RC_REFERENCE_VERSION: '9' });
     assert.notEqual(version.status, 0);
     assert.match(version.stderr, /RC_REFERENCE_VERSION must be 6, 7 or 8/);
   });

@@ -9,7 +9,8 @@ import { startTestServer } from './helpers.js';
  * Every fault changes exactly the behaviour it names: against a clean server, its own probe must
  * differ, and no other probe may differ except the follow-on ones declared in fault-probes.ts.
  */
-describe('fault catalogue', () => {
+// Faulted servers are independent; running a few at once overlaps their network waits.
+describe('fault catalogue', { concurrency: 4 }, () => {
   let clean: Record<string, unknown>;
 
   before(async () => {

@@ -36,9 +36,6 @@ function validateCreate(body: Record<string, unknown>): { usernames: string[]; e
 
 function createAction({ ws, body, caller }: AuthedContext) {
   const { usernames, excludeSelf } = validateCreate(body);
-  if (excludeSelf && !hasPermission(caller.user, 'view-room-administration')) {
-    throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'createDirectMessage' });
-  }
   const { room } = createDirectMessage(ws, caller.user, usernames, excludeSelf);
   return success({ room: { t: 'd', rid: room._id, usernames: room.usernames, _id: room._id } });
 }

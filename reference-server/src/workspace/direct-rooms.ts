@@ -46,8 +46,11 @@ export function createDirectMessage(
     if (user._id !== me._id && !others.some((other) => other._id === user._id)) others.push(user);
   }
   const members = excludeSelf ? others : [me, ...others];
-  if (members.length === 0)
+  // Only a self-DM may have a single member (excludeSelf with one other user is refused).
+  const loneOther = members.length === 1 && members[0]?._id !== me._id;
+  if (members.length === 0 || loneOther) {
     throw new MeteorError('error-invalid-user', 'Invalid user', { method: 'createDirectMessage' });
+  }
   if (members.length > MAX_DIRECT_MEMBERS) {
     throw new MeteorError(
       'error-direct-message-max-user-exceeded',
