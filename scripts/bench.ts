@@ -359,6 +359,7 @@ async function main(): Promise<number> {
             criticalPath: run.http.criticalPath.length,
             criticalPathBusyMs: run.http.criticalPath.busyMs,
             criticalPathScope: run.http.criticalPathScope,
+            byRoute: run.http.byRoute,
           },
           failed: run.failure !== undefined,
         })),

@@ -39,6 +39,8 @@ export interface RunResult {
     /** Requests whose client process could not be told (counted in no worker's chain). */
     unattributed: number;
     criticalPath: CriticalPath;
+    /** Requests per `METHOD /path`, most frequent first: which calls a scenario adds. */
+    byRoute: Record<string, number>;
     /** How the critical path was computed: per client process, or over all requests. */
     criticalPathScope: 'per-process' | 'all-requests';
   };
@@ -153,6 +155,12 @@ function summariseRequests(
 ): NonNullable<RunResult['http']> {
   const requests = proxy.requests;
   const unattributed = requests.filter((request) => request.client === undefined).length;
+  const counts = new Map<string, number>();
+  for (const request of requests) {
+    const route = `${request.method} ${request.path}`;
+    counts.set(route, (counts.get(route) ?? 0) + 1);
+  }
+  const byRoute = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
   const perProcess = PROC_AVAILABLE && unattributed <= requests.length * 0.05;
   return {
     requests: requests.length,
@@ -162,5 +170,6 @@ function summariseRequests(
       ? criticalPath(requests, { barrierClient: runnerPid })
       : criticalPath(requests, { singleClient: true }),
     criticalPathScope: perProcess ? 'per-process' : 'all-requests',
+    byRoute,
   };
 }
