@@ -39,10 +39,10 @@ async function pageText(page: Page): Promise<string> {
   return page.evaluate(() => {
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, line by line, is what a reader sees
     const parts = [document.title, document.body.innerText];
-    for (const element of document.body.querySelectorAll('*')) {
+    for (const element of Array.from(document.body.querySelectorAll('*'))) {
       if (element.tagName === 'SCRIPT' || element.tagName === 'STYLE' || element.tagName === 'TEMPLATE')
         continue;
-      for (const attribute of element.attributes) parts.push(attribute.value);
+      for (const attribute of Array.from(element.attributes)) parts.push(attribute.value);
     }
     return parts.join('\n');
   });
