@@ -8,7 +8,7 @@ import {
 import type { Room } from '../src/core/rocketchat-api.js';
 import { isAtLeast, majorLine } from '../src/core/rocketchat-version.js';
 import { loadWaivers } from '../src/core/waivers.js';
-import { clause, expect, requireWrite, test } from '../src/playwright/fixtures.js';
+import { clause, requireWrite, test } from '../src/playwright/fixtures.js';
 import { expectNoProblems, type Listing, listRooms, roomIn } from '../src/playwright/listing.js';
 import type { SeededDm, World } from '../src/playwright/world.js';
 
@@ -237,7 +237,7 @@ test(
     const problems: string[] = [];
     if (again._id !== created._id)
       problems.push(`im.create again returned ${again._id}, first ${created._id}`);
-    if (after._updatedAt !== before._updatedAt) {
+    if (JSON.stringify(after._updatedAt) !== JSON.stringify(before._updatedAt)) {
       problems.push(
         `_updatedAt moved from ${JSON.stringify(before._updatedAt)} to ${JSON.stringify(after._updatedAt)}`,
       );

@@ -11,6 +11,7 @@ import { RestClient, TransportError } from './rest-client.js';
 import { ApiError, RocketChatClient, summarise } from './rocketchat-client.js';
 import { redactor, registerConfigSecrets } from './secrets.js';
 import { type StoredSessions, saveSessions } from './session-store.js';
+import { ADMIN_SELF_DM_ENV, findSelfDm } from './self-dm.js';
 import { publishTarget } from './target.js';
 
 /**
@@ -42,6 +43,10 @@ export default async function globalSetup(): Promise<void> {
     const sessions = await openSessions(client, config);
     const serverVersion = await readVersion(client.as(sessions.primary));
     checkWaivers(serverVersion);
+    if (config.write && sessions.primary.isAdmin) {
+      const existing = await findSelfDm(client.as(sessions.primary), sessions.primary.userId);
+      process.env[ADMIN_SELF_DM_ENV] = existing ? 'preexisting' : 'absent';
+    }
     saveSessions(sessions);
     const runId = Date.now().toString(36).slice(-5) + randomBytes(2).toString('hex').slice(0, 3);
     publishTarget({

@@ -4,6 +4,7 @@ import type { Room } from '../core/rocketchat-api.js';
 import { RestClient } from './rest-client.js';
 import { RocketChatClient } from './rocketchat-client.js';
 import { redactor, registerConfigSecrets } from './secrets.js';
+import { ADMIN_SELF_DM_ENV, findSelfDm } from './self-dm.js';
 import { loadSessions, removeSessions } from './session-store.js';
 import { TARGET_ENV } from './target.js';
 
@@ -29,6 +30,11 @@ export default async function globalTeardown(): Promise<void> {
     const admin = base.as(sessions.primary);
     if (config.write && sessions.primary.isAdmin && runId) {
       const swept = await sweep(admin, `ct-${runId}-`);
+      // The admin's self-DM is shared by the workers: deleted here, and only if this run created it.
+      if (process.env[ADMIN_SELF_DM_ENV] === 'absent') {
+        const selfDm = await findSelfDm(admin, sessions.primary.userId).catch(() => undefined);
+        if (selfDm) await admin.deleteRoom({ _id: selfDm, kind: 'dm' }).catch(() => undefined);
+      }
       if (swept.rooms + swept.users > 0) {
         console.log(
           `rooms-get-conformance: swept ${swept.rooms} room(s) and ${swept.users} user(s) left by run ${runId}`,

@@ -75,12 +75,21 @@ export class Seeder {
     return this.#track({ _id: (await this.admin.groupsCreate(name))._id, kind: 'group', name });
   }
 
-  /** A DM created by `as` (default: the admin) with these usernames (one: 1:1 or self; more: group). */
-  async dm(usernames: readonly string[], options: { as?: RocketChatClient; excludeSelf?: boolean } = {}) {
+  /**
+   * A DM created by `as` (default: the admin) with these usernames (one: 1:1 or self; more: group).
+   * `shared`: a room that may exist before the run or be shared with another worker (the admin's
+   * self-DM): never deleted here; global teardown deletes it if this run created it.
+   */
+  async dm(
+    usernames: readonly string[],
+    options: { as?: RocketChatClient; excludeSelf?: boolean; shared?: boolean } = {},
+  ) {
     this.#assertWritable();
     const room = await (options.as ?? this.admin).imCreate(usernames, { excludeSelf: options.excludeSelf });
     // Re-creating an existing DM returns the same room: track it once.
-    if (!this.#rooms.some((tracked) => tracked._id === room._id)) this.#track({ _id: room._id, kind: 'dm' });
+    if (!options.shared && !this.#rooms.some((tracked) => tracked._id === room._id)) {
+      this.#track({ _id: room._id, kind: 'dm' });
+    }
     return room;
   }
 

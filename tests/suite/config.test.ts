@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, resolveConfig } from '../../src/core/config.js';
+
+const staging = {
+  ROCKETCHAT_URL: 'https://chat.example.com',
+  ROCKETCHAT_ADMIN_USER: 'qa-admin',
+  ROCKETCHAT_ADMIN_PASSWORD: 'admin-secret-value',
+};
+
+/** The one message a bad configuration produces. */
+function messageFor(env: NodeJS.ProcessEnv): string {
+  try {
+    resolveConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.message;
+  }
+  assert.fail('expected the configuration to be refused');
+}
+
+test('no variables: the bundled reference server, its admin, write mode on, strict', () => {
+  const config = resolveConfig({});
+  assert.equal(config.url, 'http://127.0.0.1:3100');
+  assert.deepEqual(config.referenceServer, { port: 3100 });
+  assert.deepEqual(config.admin, { username: 'admin', password: 'reference-admin-password' });
+  assert.equal(config.write, true);
+  assert.equal(config.profile, 'strict');
+  assert.equal(config.checkedAccount, undefined);
+  assert.deepEqual(config.secrets, ['reference-admin-password']);
+});
+
+test('RC_REFERENCE_PORT moves the reference server', () => {
+  assert.equal(resolveConfig({ RC_REFERENCE_PORT: '3999' }).url, 'http://127.0.0.1:3999');
+});
+
+test('a ROCKETCHAT_URL target is read-only unless CONTRACT_WRITE=true', () => {
+  const config = resolveConfig({ ...staging, ROCKETCHAT_URL: 'https://chat.example.com/chat/' });
+  assert.equal(config.url, 'https://chat.example.com/chat');
+  assert.equal(config.referenceServer, undefined);
+  assert.equal(config.write, false);
+  assert.equal(resolveConfig({ ...staging, CONTRACT_WRITE: 'true' }).write, true);
+});
+
+test('empty values count as unset', () => {
+  const config = resolveConfig({
+    ...staging,
+    ROCKETCHAT_USER: '',
+    ROCKETCHAT_PASSWORD: ' ',
+    CONTRACT_PROFILE: '',
+  });
+  assert.equal(config.checkedAccount, undefined);
+  assert.equal(config.profile, 'strict');
+});
+
+test('a checked account by password or by personal access token; every secret is listed', () => {
+  const byPassword = resolveConfig({
+    ...staging,
+    ROCKETCHAT_USER: 'qa.bot',
+    ROCKETCHAT_PASSWORD: 'bot-password',
+  });
+  assert.deepEqual(byPassword.checkedAccount, {
+    kind: 'password',
+    username: 'qa.bot',
+    password: 'bot-password',
+  });
+  assert.deepEqual(byPassword.secrets, ['admin-secret-value', 'bot-password']);
+  const byToken = resolveConfig({
+    ...staging,
+    ROCKETCHAT_USER_ID: 'abc',
+    ROCKETCHAT_AUTH_TOKEN: 'personal-token',
+  });
+  assert.deepEqual(byToken.checkedAccount, { kind: 'token', userId: 'abc', authToken: 'personal-token' });
+  assert.deepEqual(byToken.secrets, ['admin-secret-value', 'personal-token']);
+});
+
+test('read-only with only a checked account is allowed', () => {
+  const config = resolveConfig({
+    ROCKETCHAT_URL: 'https://chat.example.com',
+    ROCKETCHAT_USER: 'qa',
+    ROCKETCHAT_PASSWORD: 'pw-value',
+  });
+  assert.equal(config.admin, undefined);
+  assert.equal(config.write, false);
+});
+
+test('malformed URL', () => {
+  assert.equal(
+    messageFor({ ...staging, ROCKETCHAT_URL: 'notaurl' }),
+    'rooms-get-conformance: invalid configuration: ROCKETCHAT_URL="notaurl" is not a URL. Expected the base ' +
+      'URL of a Rocket.Chat server, such as https://chat.example.com (no /api path, no query). Fix ' +
+      'ROCKETCHAT_URL in .env or the environment, or remove it to run against the bundled reference server.\n' +
+      'See .env.example for every variable.',
+  );
+});
+
+test('a malformed URL is the only complaint even without credentials', () => {
+  const message = messageFor({ ROCKETCHAT_URL: 'notaurl' });
+  assert.match(
+    message,
+    /^rooms-get-conformance: invalid configuration: ROCKETCHAT_URL="notaurl" is not a URL\./,
+  );
+  assert.doesNotMatch(message, /No account/);
+});
+
+test('URL with another scheme, an /api path, a query, or credentials (never echoed)', () => {
+  assert.match(
+    messageFor({ ...staging, ROCKETCHAT_URL: 'ftp://chat.example.com' }),
+    /uses ftp: but must use http: or https:/,
+  );
+  assert.match(
+    messageFor({ ...staging, ROCKETCHAT_URL: 'https://chat.example.com/api/v1' }),
+    /includes the \/api path/,
+  );
+  assert.match(
+    messageFor({ ...staging, ROCKETCHAT_URL: 'https://chat.example.com/?x=1' }),
+    /has a query or fragment/,
+  );
+  const withCredentials = messageFor({ ...staging, ROCKETCHAT_URL: 'https://bob:hunter22@chat.example.com' });
+  assert.match(withCredentials, /ROCKETCHAT_URL must not contain credentials/);
+  assert.doesNotMatch(withCredentials, /hunter22/);
+});
+
+test('unknown profile', () => {
+  assert.equal(
+    messageFor({ CONTRACT_PROFILE: 'lenient' }),
+    'rooms-get-conformance: invalid configuration: CONTRACT_PROFILE="lenient" is not a contract profile. ' +
+      'Expected "strict" (the default: what Rocket.Chat\'s source guarantees) or "documented" (the ' +
+      'documentation page only). Fix or remove CONTRACT_PROFILE in .env or the environment.\n' +
+      'See .env.example for every variable.',
+  );
+});
+
+test('CONTRACT_WRITE must be true or false', () => {
+  assert.match(
+    messageFor({ CONTRACT_WRITE: 'yes' }),
+    /CONTRACT_WRITE="yes" must be "true" .* or "false" \(read-only\)/,
+  );
+});
+
+test('CONTRACT_WRITE=true without admin credentials', () => {
+  assert.equal(
+    messageFor({ ROCKETCHAT_URL: 'https://chat.example.com', CONTRACT_WRITE: 'true' }),
+    'rooms-get-conformance: invalid configuration: CONTRACT_WRITE=true needs ROCKETCHAT_ADMIN_USER and ' +
+      'ROCKETCHAT_ADMIN_PASSWORD: the suite creates and deletes its test users, rooms and messages as an ' +
+      'administrator. Set both, or set CONTRACT_WRITE=false to run the read-only checks.\n' +
+      'See .env.example for every variable.',
+  );
+});
+
+test('only one of a pair, without echoing the secret', () => {
+  assert.equal(
+    messageFor({ ROCKETCHAT_URL: 'https://chat.example.com', ROCKETCHAT_ADMIN_PASSWORD: 'lonely-secret' }),
+    'rooms-get-conformance: invalid configuration: ROCKETCHAT_ADMIN_PASSWORD is set but ROCKETCHAT_ADMIN_USER ' +
+      'is not: ROCKETCHAT_ADMIN_USER and ROCKETCHAT_ADMIN_PASSWORD go together. Set both, or remove ' +
+      'ROCKETCHAT_ADMIN_PASSWORD.\nSee .env.example for every variable.',
+  );
+  assert.match(
+    messageFor({ ...staging, ROCKETCHAT_USER: 'qa' }),
+    /ROCKETCHAT_USER is set but ROCKETCHAT_PASSWORD is not/,
+  );
+  assert.match(
+    messageFor({ ...staging, ROCKETCHAT_AUTH_TOKEN: 't0ken-value' }),
+    /ROCKETCHAT_AUTH_TOKEN is set but ROCKETCHAT_USER_ID is not/,
+  );
+  assert.doesNotMatch(messageFor({ ...staging, ROCKETCHAT_AUTH_TOKEN: 't0ken-value' }), /t0ken-value/);
+});
+
+test('both checked-account pairs at once', () => {
+  assert.match(
+    messageFor({
+      ...staging,
+      ROCKETCHAT_USER: 'a',
+      ROCKETCHAT_PASSWORD: 'bbbb',
+      ROCKETCHAT_USER_ID: 'c',
+      ROCKETCHAT_AUTH_TOKEN: 'dddd',
+    }),
+    /are both set\. The checked account is given by ONE of the two pairs/,
+  );
+});
+
+test('no account at all against a URL', () => {
+  assert.match(
+    messageFor({ ROCKETCHAT_URL: 'https://chat.example.com' }),
+    /No account to call rooms.get with/,
+  );
+});
+
+test('bad port', () => {
+  assert.match(messageFor({ RC_REFERENCE_PORT: '70000' }), /RC_REFERENCE_PORT="70000" is not a TCP port/);
+});
+
+test('several problems make one message listing each', () => {
+  const message = messageFor({ CONTRACT_PROFILE: 'x', CONTRACT_WRITE: 'maybe' });
+  assert.match(
+    message,
+    /^rooms-get-conformance: invalid configuration \(2 problems\):\n {2}- CONTRACT_PROFILE="x"/,
+  );
+  assert.match(message, /\n {2}- CONTRACT_WRITE="maybe"/);
+});
