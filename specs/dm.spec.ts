@@ -42,7 +42,7 @@ function waiverHint(check: string): string {
   const ids = loadWaivers()
     .filter((waiver) => waiver.check === check)
     .map((waiver) => `${waiver.id}${waiver.versions ? ` (for ${waiver.versions})` : ''}`);
-  return ids.length > 0 ? ` Waiver that would accept it: ${ids.join(', ')} in contract/waivers.yaml.` : '';
+  return ids.length > 0 ? ` (the waiver that would accept it: ${ids.join(', ')} in contract/waivers.yaml)` : '';
 }
 
 test(
@@ -76,7 +76,7 @@ test(
     }
     expectNoProblems(
       problems,
-      `1:1 DM ids must be sortUtf16(uids).join('') on Rocket.Chat ${target.serverVersion ?? '?'}.${waiverHint('dm/one-to-one-id-is-sorted-uids')}`,
+      `1:1 DM ids must be sortUtf16(uids).join('') on Rocket.Chat ${target.serverVersion ?? '?'}${waiverHint('dm/one-to-one-id-is-sorted-uids')}`,
     );
   },
 );

@@ -11,7 +11,7 @@ import { RestClient, TransportError } from './rest-client.js';
 import { ApiError, RocketChatClient, summarise } from './rocketchat-client.js';
 import { redactor, registerConfigSecrets } from './secrets.js';
 import { type StoredSessions, saveSessions } from './session-store.js';
-import { ADMIN_SELF_DM_ENV, findSelfDm } from './self-dm.js';
+import { ADMIN_SELF_DMS_ENV, findSelfDms } from './self-dm.js';
 import { publishTarget } from './target.js';
 
 /**
@@ -44,8 +44,8 @@ export default async function globalSetup(): Promise<void> {
     const serverVersion = await readVersion(client.as(sessions.primary));
     checkWaivers(serverVersion);
     if (config.write && sessions.primary.isAdmin) {
-      const existing = await findSelfDm(client.as(sessions.primary), sessions.primary.userId);
-      process.env[ADMIN_SELF_DM_ENV] = existing ? 'preexisting' : 'absent';
+      const before = await findSelfDms(client.as(sessions.primary), sessions.primary.userId);
+      process.env[ADMIN_SELF_DMS_ENV] = before.join(',');
     }
     saveSessions(sessions);
     const runId = Date.now().toString(36).slice(-5) + randomBytes(2).toString('hex').slice(0, 3);

@@ -4,7 +4,7 @@ import type { Room } from '../core/rocketchat-api.js';
 import { RestClient } from './rest-client.js';
 import { RocketChatClient } from './rocketchat-client.js';
 import { redactor, registerConfigSecrets } from './secrets.js';
-import { ADMIN_SELF_DM_ENV, findSelfDm } from './self-dm.js';
+import { ADMIN_SELF_DMS_ENV, findSelfDms } from './self-dm.js';
 import { loadSessions, removeSessions } from './session-store.js';
 import { TARGET_ENV } from './target.js';
 
@@ -31,9 +31,13 @@ export default async function globalTeardown(): Promise<void> {
     if (config.write && sessions.primary.isAdmin && runId) {
       const swept = await sweep(admin, `ct-${runId}-`);
       // The admin's self-DM is shared by the workers: deleted here, and only if this run created it.
-      if (process.env[ADMIN_SELF_DM_ENV] === 'absent') {
-        const selfDm = await findSelfDm(admin, sessions.primary.userId).catch(() => undefined);
-        if (selfDm) await admin.deleteRoom({ _id: selfDm, kind: 'dm' }).catch(() => undefined);
+      const before = process.env[ADMIN_SELF_DMS_ENV];
+      if (before !== undefined) {
+        const preexisting = new Set(before.split(',').filter(Boolean));
+        const selfDms = await findSelfDms(admin, sessions.primary.userId).catch(() => []);
+        for (const id of selfDms.filter((id) => !preexisting.has(id))) {
+          await admin.deleteRoom({ _id: id, kind: 'dm' }).catch(() => undefined);
+        }
       }
       if (swept.rooms + swept.users > 0) {
         console.log(

@@ -92,7 +92,7 @@ export async function buildWorld(seeder: Seeder, admin: Member): Promise<World> 
   const [oneToOneRooms, selfRoom, groupRoom, foreignRoom, channel, group] = await Promise.all([
     Promise.all(oneToOneUsers.map((user) => seeder.dm([user.username]))),
     // One per account, so shared by both workers (and maybe older than the run): never deleted by a
-    // worker; global teardown deletes it if this run created it (CONTRACT_ADMIN_SELF_DM).
+    // worker; global teardown deletes it if this run created it (CONTRACT_ADMIN_SELF_DMS_BEFORE).
     seeder.dm([admin.username], { shared: true }),
     seeder.dm([u0.username, u1.username]),
     seeder.dm([peer.username, foreignPartner.username], { excludeSelf: true }),
