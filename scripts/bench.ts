@@ -9,7 +9,7 @@
  *
  * See docs/performance.md for what each figure means and the latest results.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -294,9 +294,12 @@ async function mutantsFigure(): Promise<Figure> {
   }
   log('mutation matrix: npm run mutants (one run)');
   const file = join(PROJECT_ROOT, 'reports', 'mutants.json');
+  const startedAt = Date.now();
   const run = await runCommand(process.execPath, ['--import', 'tsx', 'scripts/mutants.ts'], {}, 3_600_000);
-  if (!existsSync(file))
+  // A report older than this run is someone else's (or an earlier run's): never read it as ours.
+  if (!existsSync(file) || statSync(file).mtimeMs < startedAt) {
     return { ...base, note: `not measured: npm run mutants wrote no report (exit ${run.code})` };
+  }
   const report = JSON.parse(readFileSync(file, 'utf8')) as { wallSeconds?: number; killRate?: number };
   if (typeof report.wallSeconds !== 'number')
     return { ...base, note: 'not measured: reports/mutants.json has no wallSeconds' };
