@@ -62,7 +62,8 @@ async function runSuiteScenarios(scenarios: Scenario[]): Promise<Map<string, Run
         ? `${result.tests.expected} passed, ${result.tests.unexpected} failed, ${result.tests.skipped} skipped`
         : 'no report';
       const http = result.http
-        ? `, ${result.http.requests} requests, critical path ${result.http.criticalPath.length}`
+        ? `, ${result.http.requests} requests (${(result.http.responseBytes / MB).toFixed(1)} MB of answers), ` +
+          `critical path ${result.http.criticalPath.length}`
         : '';
       log(`round ${round}/${runs} ${name}: ${(result.wallMs / 1000).toFixed(2)} s (${tests}${http})`);
       if (result.failure) log(`  the run failed; its last lines:\n${result.failure.replace(/^/gm, '    ')}`);
@@ -357,6 +358,7 @@ async function main(): Promise<number> {
           memory: run.memory,
           http: run.http && {
             requests: run.http.requests,
+            responseBytes: run.http.responseBytes,
             connections: run.http.connections,
             unattributed: run.http.unattributed,
             criticalPath: run.http.criticalPath.length,

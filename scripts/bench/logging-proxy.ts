@@ -13,6 +13,8 @@ export interface RecordedRequest extends TimedRequest {
   method: string;
   path: string;
   status: number;
+  /** Response body bytes, as received from the server. */
+  bytes: number;
 }
 
 export interface LoggingProxy {
@@ -54,6 +56,10 @@ export async function startLoggingProxy(
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
+        let bytes = 0;
+        answer.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
         answer.pipe(res);
         res.on('finish', () => {
           requests.push({
@@ -63,6 +69,7 @@ export async function startLoggingProxy(
             method: req.method ?? '?',
             path,
             status: answer.statusCode ?? 0,
+            bytes,
           });
         });
       },

@@ -35,6 +35,8 @@ export interface RunResult {
   /** Undefined for a run without a server (the floor). */
   http?: {
     requests: number;
+    /** Response body bytes received from the server over the whole run. */
+    responseBytes: number;
     connections: number;
     /** Requests whose client process could not be told (counted in no worker's chain). */
     unattributed: number;
@@ -164,6 +166,7 @@ function summariseRequests(
   const perProcess = PROC_AVAILABLE && unattributed <= requests.length * 0.05;
   return {
     requests: requests.length,
+    responseBytes: requests.reduce((sum, request) => sum + request.bytes, 0),
     connections: proxy.connections,
     unattributed,
     criticalPath: perProcess

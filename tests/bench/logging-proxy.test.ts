@@ -62,6 +62,10 @@ test('forwards method, path, query, headers and body, and records method, path w
     assert.ok(first && first.end >= first.start);
     assert.equal(second?.path, '/missing');
     assert.equal(second?.status, 404);
+    assert.equal(
+      second?.bytes,
+      Buffer.byteLength(JSON.stringify({ method: 'POST', url: '/missing', token: null, body: '{"a":1}' })),
+    );
     // Nothing of the request beyond method, path and status is kept: no header value, no query.
     assert.doesNotMatch(JSON.stringify(proxy.requests), /token-value|updatedSince/);
   } finally {
