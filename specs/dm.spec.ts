@@ -5,11 +5,11 @@ import {
   METEOR_ID_PATTERN,
   sortUtf16,
 } from '../src/core/dm-room-id.js';
-import type { Room } from '../src/core/rocketchat-api.js';
 import { isAtLeast, majorLine } from '../src/core/rocketchat-version.js';
 import { loadWaivers } from '../src/core/waivers.js';
 import { clause, requireWrite, test } from '../src/playwright/fixtures.js';
-import { expectNoProblems, type Listing, listRooms, roomIn } from '../src/playwright/listing.js';
+import { expectNoProblems, listRooms, roomIn } from '../src/playwright/listing.js';
+import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import type { SeededDm, World } from '../src/playwright/world.js';
 
 /**
@@ -18,23 +18,19 @@ import type { SeededDm, World } from '../src/playwright/world.js';
  * whichever side creates it. Version-aware: 8.x gives new DMs ObjectIds (waiver rc8-dm-object-ids).
  */
 
-/** The DMs of the world as their viewer lists them. */
-async function viewDms(world: World, dms: SeededDm[], adminListing: () => Promise<Listing>) {
-  const needsPeer = dms.some((dm) => dm.viewer === 'peer');
-  const [admin, peer] = await Promise.all([
-    adminListing(),
-    needsPeer ? world.peerClient().then((client) => listRooms(client)) : Promise.resolve(undefined),
-  ]);
+/**
+ * The world's DMs as their viewers list them: the admin's 1:1 DMs (a fresh listing), the peer's own
+ * (creator sorts second; the peer lists once per worker: it is rate-limited like any user), and
+ * optionally the self-DM and the group DM.
+ */
+async function viewDms(world: World, api: RocketChatClient, options: { selfAndGroup?: boolean } = {}) {
+  const [admin, peer] = await Promise.all([listRooms(api), world.peerView()]);
+  const dms: SeededDm[] = [...world.oneToOne, ...peer.dms];
+  if (options.selfAndGroup) dms.push(world.selfDm, world.groupDm);
   return dms.map((dm) => ({
     dm,
-    room: roomIn(dm.viewer === 'peer' ? (peer as Listing) : admin, dm._id, dm.label),
+    room: roomIn(dm.viewer === 'peer' ? peer.listing : admin, dm._id, dm.label),
   }));
-}
-
-function allDms(world: World): SeededDm[] {
-  const dms = [...world.oneToOne, world.selfDm, world.groupDm];
-  if (world.caseSensitiveDm?.viewer === 'peer') dms.push(world.caseSensitiveDm);
-  return dms;
 }
 
 /** Names the waiver that would accept a deviation of `check`, for the failure message. */
@@ -42,7 +38,9 @@ function waiverHint(check: string): string {
   const ids = loadWaivers()
     .filter((waiver) => waiver.check === check)
     .map((waiver) => `${waiver.id}${waiver.versions ? ` (for ${waiver.versions})` : ''}`);
-  return ids.length > 0 ? ` (the waiver that would accept it: ${ids.join(', ')} in contract/waivers.yaml)` : '';
+  return ids.length > 0
+    ? ` (the waiver that would accept it: ${ids.join(', ')} in contract/waivers.yaml)`
+    : '';
 }
 
 test(
@@ -51,32 +49,28 @@ test(
   async ({ api, target, world }, testInfo) => {
     requireWrite(target, 'seeds users and 1:1 DMs with them');
     const seeded = await world.get();
-    const dms = [...seeded.oneToOne];
-    if (seeded.caseSensitiveDm && !dms.includes(seeded.caseSensitiveDm)) dms.push(seeded.caseSensitiveDm);
-    if (!seeded.caseSensitiveDm) {
+    if (!seeded.caseSensitive) {
       testInfo.annotations.push({
         type: 'note',
         description:
           'no pair of user ids whose UTF-16 order differs from their case-insensitive order was found',
       });
     }
-    const viewed = await viewDms(seeded, dms, () => listRooms(api));
     const problems: string[] = [];
-    for (const { dm, room } of viewed) {
+    for (const { dm, room } of await viewDms(seeded, api)) {
       // From the members the suite created, not from the uids the server reports.
       const expected = composedDmRoomId(dm.members.map((member) => member._id));
       if (room._id === expected) continue;
-      const caseNote =
-        dm === seeded.caseSensitiveDm ? ' (ids whose order depends on upper- versus lower-case)' : '';
       const versionNote =
         isAtLeast(target.serverVersion, '8.0.0') && isObjectId(room._id)
           ? ` Rocket.Chat ${majorLine(target.serverVersion)} gives every new DM a 24-hex ObjectId instead (rocketchat-behaviour.md §4.2).`
           : '';
-      problems.push(`${dm.label}${caseNote}: _id ${room._id}, expected ${expected}.${versionNote}`);
+      problems.push(`${dm.label}: _id ${room._id}, expected ${expected}.${versionNote}`);
     }
     expectNoProblems(
       problems,
-      `1:1 DM ids must be sortUtf16(uids).join('') on Rocket.Chat ${target.serverVersion ?? '?'}${waiverHint('dm/one-to-one-id-is-sorted-uids')}`,
+      `1:1 DM ids must be sortUtf16(uids).join('') on Rocket.Chat ${target.serverVersion ?? '?'}` +
+        waiverHint('dm/one-to-one-id-is-sorted-uids'),
     );
   },
 );
@@ -86,8 +80,7 @@ test(
   clause('dm', 'uids-are-sorted-member-ids'),
   async ({ api, target, world }) => {
     requireWrite(target, 'seeds users and DMs with them');
-    const seeded = await world.get();
-    const viewed = await viewDms(seeded, allDms(seeded), () => listRooms(api));
+    const viewed = await viewDms(await world.get(), api, { selfAndGroup: true });
     const problems = viewed.flatMap(({ dm, room }) => {
       const expected = sortUtf16(dm.members.map((member) => member._id));
       return JSON.stringify(room.uids) === JSON.stringify(expected)
@@ -105,8 +98,7 @@ test(
   clause('dm', 'users-count-is-member-count'),
   async ({ api, target, world }) => {
     requireWrite(target, 'seeds users and DMs with them');
-    const seeded = await world.get();
-    const viewed = await viewDms(seeded, allDms(seeded), () => listRooms(api));
+    const viewed = await viewDms(await world.get(), api, { selfAndGroup: true });
     const problems = viewed.flatMap(({ dm, room }) =>
       room.usersCount === dm.members.length
         ? []
@@ -123,8 +115,7 @@ test(
   clause('dm', 'usernames-are-member-usernames'),
   async ({ api, target, world }) => {
     requireWrite(target, 'seeds users with display names unlike their usernames, and DMs with them');
-    const seeded = await world.get();
-    const viewed = await viewDms(seeded, allDms(seeded), () => listRooms(api));
+    const viewed = await viewDms(await world.get(), api, { selfAndGroup: true });
     const problems = viewed.flatMap(({ dm, room }) => {
       // Rocket.Chat sorts usernames by display name (§4.3): compare as sets.
       const expected = dm.members.map((member) => member.username).sort();
@@ -147,7 +138,7 @@ test(
   async ({ api, target, world }) => {
     requireWrite(target, 'creates a self-DM');
     const seeded = await world.get();
-    const { room } = (await viewDms(seeded, [seeded.selfDm], () => listRooms(api)))[0] as { room: Room };
+    const room = roomIn(await listRooms(api), seeded.selfDm._id, seeded.selfDm.label);
     const uid = seeded.admin._id;
     const problems = idShapeProblems(room._id, target.serverVersion, [uid, uid + uid], 'self-DM');
     expectNoProblems(
@@ -163,7 +154,7 @@ test(
   async ({ api, target, world }) => {
     requireWrite(target, 'creates a group DM');
     const seeded = await world.get();
-    const { room } = (await viewDms(seeded, [seeded.groupDm], () => listRooms(api)))[0] as { room: Room };
+    const room = roomIn(await listRooms(api), seeded.groupDm._id, seeded.groupDm.label);
     const ids = seeded.groupDm.members.map((member) => member._id);
     const compositions = [composedDmRoomId(ids), ids.join(''), sortUtf16(ids).join(','), ids.join(',')];
     const problems = idShapeProblems(room._id, target.serverVersion, compositions, 'group DM');
@@ -197,7 +188,7 @@ test(
   async ({ api, account, seed, target, world }) => {
     requireWrite(target, 'a seeded user creates a DM with the admin and the admin creates it back');
     const seeded = await world.get();
-    const peer = await seeded.peerClient();
+    const peer = (await seeded.peerView()).client;
     // The peer creates it first, the admin again, then the peer once more.
     const first = await seed.dm([account.username], { as: peer });
     const second = await seed.dm([seeded.peer.username]);

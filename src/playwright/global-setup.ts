@@ -20,7 +20,7 @@ import { publishTarget } from './target.js';
  * what is wrong and how to fix it, within seconds (a 5 s timeout per request). The results reach the
  * workers and reporters as CONTRACT_* environment variables.
  */
-const PREFLIGHT_TIMEOUT_MS = 5_000;
+const PREFLIGHT_TIMEOUT_MS = 4_000;
 
 export class PreflightError extends Error {
   override name = 'PreflightError';
@@ -44,7 +44,11 @@ export default async function globalSetup(): Promise<void> {
     const serverVersion = await readVersion(client.as(sessions.primary));
     checkWaivers(serverVersion);
     if (config.write && sessions.primary.isAdmin) {
-      const before = await findSelfDms(client.as(sessions.primary), sessions.primary.userId);
+      const before = await findSelfDms(
+        client.as(sessions.primary),
+        sessions.primary.userId,
+        sessions.primary.username,
+      );
       process.env[ADMIN_SELF_DMS_ENV] = before.join(',');
     }
     saveSessions(sessions);

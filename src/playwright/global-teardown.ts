@@ -34,7 +34,9 @@ export default async function globalTeardown(): Promise<void> {
       const before = process.env[ADMIN_SELF_DMS_ENV];
       if (before !== undefined) {
         const preexisting = new Set(before.split(',').filter(Boolean));
-        const selfDms = await findSelfDms(admin, sessions.primary.userId).catch(() => []);
+        const selfDms = await findSelfDms(admin, sessions.primary.userId, sessions.primary.username).catch(
+          () => [],
+        );
         for (const id of selfDms.filter((id) => !preexisting.has(id))) {
           await admin.deleteRoom({ _id: id, kind: 'dm' }).catch(() => undefined);
         }
@@ -83,14 +85,16 @@ export async function sweep(
     if (batch.length === 0 || (page + 1) * USERS_PAGE >= total) break;
   }
   const seededUsernames = new Set(users.map((user) => user.username));
-  const kindOf = (room: { t?: unknown; prid?: unknown }) =>
-    room.prid ? 'discussion' : room.t === 'p' ? 'group' : room.t === 'd' ? 'dm' : 'channel';
+  // A DM has no name; recognised by that, not by `t` alone, so a server misreporting `t` is still swept.
+  const isDm = (room: { t?: unknown; name?: unknown }) => room.t === 'd' || room.name === undefined;
+  const kindOf = (room: { t?: unknown; name?: unknown; prid?: unknown }) =>
+    room.prid ? 'discussion' : isDm(room) ? 'dm' : room.t === 'p' ? 'group' : 'channel';
 
   const listing = await admin.roomsGet();
   for (const room of (listing.body?.update ?? []) as Room[]) {
     const usernames = Array.isArray(room.usernames) ? (room.usernames as unknown[]) : [];
     const seededDm =
-      room.t === 'd' &&
+      isDm(room) &&
       usernames.some(
         (name) => typeof name === 'string' && (name.startsWith(prefix) || seededUsernames.has(name)),
       );

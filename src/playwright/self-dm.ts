@@ -9,14 +9,20 @@ import type { RocketChatClient } from './rocketchat-client.js';
  */
 export const ADMIN_SELF_DMS_ENV = 'CONTRACT_ADMIN_SELF_DMS_BEFORE';
 
-/** The _ids of the account's self-DMs in its own list. */
-export async function findSelfDms(client: RocketChatClient, userId: string): Promise<string[]> {
+/**
+ * The _ids of the account's self-DMs in its own list. Recognised by membership rather than by `t`
+ * alone, so that teardown still finds them on a server that misreports the type or the uids.
+ */
+export async function findSelfDms(
+  client: RocketChatClient,
+  userId: string,
+  username?: string,
+): Promise<string[]> {
   const response = await client.roomsGet();
   const rooms = (response.body?.update ?? []) as Room[];
+  const only = (list: unknown, value: string | undefined) =>
+    value !== undefined && Array.isArray(list) && list.length === 1 && list[0] === value;
   return rooms
-    .filter(
-      (room) =>
-        room.t === 'd' && Array.isArray(room.uids) && room.uids.length === 1 && room.uids[0] === userId,
-    )
+    .filter((room) => room.name === undefined && (only(room.uids, userId) || only(room.usernames, username)))
     .map((room) => room._id);
 }
