@@ -1,0 +1,113 @@
+/**
+ * Bad configuration, asserted on the real command line: each case runs `npx playwright test` as a user
+ * would and must end within 10 s, non-zero, with one message that names the problem and the fix — not a
+ * stack trace and not forty failing tests.
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { runCommand, type StartedServer, startReferenceServer } from '../../scripts/lib/processes.js';
+
+const TEN_SECONDS = 10_000;
+const playwright = ['node_modules/@playwright/test/cli.js', 'test'];
+// Values a user's shell might have set must not leak into the cases.
+const clean = {
+  ROCKETCHAT_URL: '',
+  ROCKETCHAT_ADMIN_USER: '',
+  ROCKETCHAT_ADMIN_PASSWORD: '',
+  ROCKETCHAT_USER: '',
+  ROCKETCHAT_PASSWORD: '',
+  ROCKETCHAT_USER_ID: '',
+  ROCKETCHAT_AUTH_TOKEN: '',
+  CONTRACT_PROFILE: '',
+  CONTRACT_WRITE: '',
+  CI: '1',
+};
+const admin = { ROCKETCHAT_ADMIN_USER: 'admin', ROCKETCHAT_ADMIN_PASSWORD: 'bad-config-test-password' };
+
+async function runSuite(env: Record<string, string>) {
+  const result = await runCommand(process.execPath, playwright, { ...clean, ...env }, 30_000);
+  return { ...result, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/** One problem, one message: the output names it once and runs no test. */
+function assertOneClearMessage(output: string, expected: RegExp): void {
+  assert.match(output, expected);
+  assert.doesNotMatch(output, /\d+ (passed|failed)/, 'no test should have run');
+  assert.doesNotMatch(output, /^\s+at /m, 'no stack trace');
+  const mentions = output.split('\n').filter((line) => /rooms-get-conformance: /.test(line));
+  assert.equal(mentions.length, 1, `exactly one error message, got:\n${output}`);
+}
+
+describe('bad configuration stops the run with one clear message', { concurrency: 2 }, () => {
+  let html: Server;
+  let htmlUrl = '';
+  let rocketChat: StartedServer;
+
+  before(async () => {
+    html = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html');
+      response.end('<html><body>It works!</body></html>');
+    }).listen(0, '127.0.0.1');
+    await once(html, 'listening');
+    const address = html.address();
+    assert.ok(address && typeof address === 'object');
+    htmlUrl = `http://127.0.0.1:${address.port}`;
+    rocketChat = await startReferenceServer({ RC_REFERENCE_RATE_LIMIT: 'off' });
+  });
+  after(async () => {
+    html.close();
+    await rocketChat.stop();
+  });
+
+  const cases: Array<{ name: string; env: () => Record<string, string>; expected: RegExp }> = [
+    {
+      name: 'an unreachable URL',
+      env: () => ({ ROCKETCHAT_URL: 'http://127.0.0.1:9', ...admin }),
+      expected: /cannot reach http:\/\/127\.0\.0\.1:9: the connection was refused.*Check ROCKETCHAT_URL/,
+    },
+    {
+      name: 'a wrong password',
+      env: () => ({
+        ROCKETCHAT_URL: rocketChat.url,
+        ROCKETCHAT_ADMIN_USER: 'admin',
+        ROCKETCHAT_ADMIN_PASSWORD: 'wrong-password-123',
+      }),
+      expected:
+        /ROCKETCHAT_ADMIN_USER.*ROCKETCHAT_ADMIN_PASSWORD|ROCKETCHAT_ADMIN_PASSWORD.*ROCKETCHAT_ADMIN_USER/,
+    },
+    {
+      name: 'a plain HTTP server that answers HTML',
+      env: () => ({ ROCKETCHAT_URL: htmlUrl, ...admin }),
+      expected: /answered but this is not a Rocket\.Chat server/,
+    },
+    {
+      name: 'missing admin credentials with CONTRACT_WRITE=true',
+      env: () => ({ ROCKETCHAT_URL: 'http://127.0.0.1:9', CONTRACT_WRITE: 'true' }),
+      expected: /CONTRACT_WRITE=true needs ROCKETCHAT_ADMIN_USER and ROCKETCHAT_ADMIN_PASSWORD/,
+    },
+    {
+      name: 'an unknown CONTRACT_PROFILE',
+      env: () => ({ CONTRACT_PROFILE: 'loose' }),
+      expected: /CONTRACT_PROFILE="loose" is not a contract profile\. Expected "strict".*or "documented"/,
+    },
+    {
+      name: 'a malformed URL',
+      env: () => ({ ROCKETCHAT_URL: 'chat.example.com:3000', ...admin }),
+      expected:
+        /ROCKETCHAT_URL="chat\.example\.com:3000" is not a URL|ROCKETCHAT_URL=.*chat\.example\.com:3000/,
+    },
+  ];
+
+  for (const { name, env, expected } of cases) {
+    test(name, async () => {
+      const { code, output, ms } = await runSuite(env());
+      assert.notEqual(code, 0, `exit code must be non-zero:\n${output}`);
+      assert.ok(ms < TEN_SECONDS, `took ${Math.round(ms)} ms, limit ${TEN_SECONDS} ms`);
+      assertOneClearMessage(output, expected);
+      // The password given never reaches the output.
+      assert.doesNotMatch(output, /bad-config-test-password|wrong-password-123/);
+    });
+  }
+});
