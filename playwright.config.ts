@@ -5,7 +5,7 @@ import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
 import { ConfigError, resolveConfig, type SuiteConfig } from './src/core/config.js';
 import { SECRETS_SPOOL_ENV, spoolSecret } from './src/core/secret-spool.js';
-import { conformanceReporters } from './src/playwright/reporters/index.js';
+import { conformanceReporters, contractTrace } from './src/playwright/reporters/index.js';
 
 /**
  * The conformance suite's Playwright configuration. All environment handling lives in
@@ -59,7 +59,7 @@ export default defineConfig({
   },
   use: {
     // Traces hold request headers, tokens included: off unless the reporting opt-in scrubs them.
-    trace: 'off',
+    trace: contractTrace(),
   },
   webServer: suite.referenceServer
     ? {

@@ -17,6 +17,11 @@ export interface HttpAnswer {
   contentType: string | undefined;
   /** The raw body text. */
   text: string;
+  /**
+   * The body already parsed by the caller, if it parsed it: a 10,000-room list costs ~90 ms to parse,
+   * so it is not parsed twice. Undefined: the text is parsed here.
+   */
+  body?: unknown;
 }
 
 export interface ContractCheck {
@@ -53,12 +58,14 @@ export function checkContract(
   if (!JSON_CONTENT_TYPE.test(contentType)) {
     problems.push(`content type: expected application/json, received ${redact(contentType)}`);
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch {
-    problems.push(`body: not JSON: ${excerpt(answer.text, redact)}`);
-    return fail(request, against, problems);
+  let body: unknown = answer.body;
+  if (body === undefined) {
+    try {
+      body = JSON.parse(answer.text);
+    } catch {
+      problems.push(`body: not JSON: ${excerpt(answer.text, redact)}`);
+      return fail(request, against, problems);
+    }
   }
   if (documented) {
     const result = validator.validate(operation, expectedStatus, body);

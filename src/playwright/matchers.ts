@@ -1,7 +1,8 @@
-import { expect as baseExpect } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { resolveConfig } from '../core/config.js';
 import { checkContract } from '../core/contract-check.js';
 import { type ContractOperation, getContractValidator } from '../core/validation.js';
+import { recordObservedBody } from './observations.js';
 import type { RestResponse } from './rest-client.js';
 import { redactor } from './secrets.js';
 import { TARGET_ENV } from './target.js';
@@ -17,7 +18,7 @@ function activeProfile() {
 }
 
 export const expect = baseExpect.extend({
-  toMatchContract(received: RestResponse, operation: ContractOperation, status: number) {
+  async toMatchContract(received: RestResponse, operation: ContractOperation, status: number) {
     const hint = `expect(response).${this.isNot ? 'not.' : ''}toMatchContract('${operation}', ${status})`;
     const result = checkContract(
       getContractValidator(activeProfile()),
@@ -26,6 +27,10 @@ export const expect = baseExpect.extend({
       received,
       redactor.fn,
     );
+    // Feeds the drift report (informational): which fields live answers carry, never their values.
+    if (received.status === status && received.body !== undefined) {
+      await recordObservedBody(test.info(), operation, status, received.body);
+    }
     return {
       pass: result.pass,
       name: 'toMatchContract',

@@ -65,6 +65,19 @@ export interface World {
 const INITIAL_USERS = 5;
 const MAX_USERS = 15;
 
+/** Two users whose ids' UTF-16 order differs from their case-insensitive order, if any. */
+function caseSensitivePairAmong(users: SeededUser[]): [SeededUser, SeededUser] | undefined {
+  for (const user of users) {
+    const partnerId = findCaseSensitivePartner(
+      user._id,
+      users.map((other) => other._id),
+    );
+    const partner = users.find((other) => other._id === partnerId);
+    if (partner) return [user, partner];
+  }
+  return undefined;
+}
+
 export async function buildWorld(seeder: Seeder, admin: Member): Promise<World> {
   const users = await Promise.all(Array.from({ length: INITIAL_USERS }, () => seeder.user()));
   // The peer: the greatest id, so every other seeded user sorts before it.
@@ -74,6 +87,7 @@ export async function buildWorld(seeder: Seeder, admin: Member): Promise<World> 
 
   // Random ids: about one user in five pairs case-sensitively with a given id. Prefer the admin's DMs.
   let caseSensitive: World['caseSensitive'];
+  let foreignPair: [SeededUser, SeededUser] | undefined;
   for (;;) {
     peer = peerOf();
     const ids = others().map((user) => user._id);
@@ -81,7 +95,10 @@ export async function buildWorld(seeder: Seeder, admin: Member): Promise<World> 
     const peerPartner = findCaseSensitivePartner(peer._id, ids);
     if (adminPartner) caseSensitive = { viewer: 'admin', partnerId: adminPartner };
     else if (peerPartner) caseSensitive = { viewer: 'peer', partnerId: peerPartner };
-    if (caseSensitive || users.length >= MAX_USERS) break;
+    // The admin's id is not ours to choose (one starting with a digit pairs with nothing), so the
+    // foreign DM between two seeded users carries a case-sensitive pair of its own as well.
+    foreignPair = caseSensitivePairAmong(others());
+    if ((caseSensitive && foreignPair) || users.length >= MAX_USERS) break;
     users.push(...(await Promise.all([seeder.user(), seeder.user()])));
   }
   const rest = others();
@@ -101,6 +118,12 @@ export async function buildWorld(seeder: Seeder, admin: Member): Promise<World> 
     SeededUser,
   ];
 
+  // Requested in descending id order, like the group DM.
+  const [f1, f2] = (foreignPair ?? [g1, g2]).sort((a, b) => compareUtf16(b._id, a._id)) as [
+    SeededUser,
+    SeededUser,
+  ];
+
   const [oneToOneRooms, selfRoom, groupRoom, foreignRoom, channel, group] = await Promise.all([
     Promise.all(oneToOneUsers.map((user) => seeder.dm([user.username]))),
     // One per account, so shared by both workers (and maybe older than the run): never deleted by a
@@ -108,7 +131,7 @@ export async function buildWorld(seeder: Seeder, admin: Member): Promise<World> 
     seeder.dm([admin.username], { shared: true }),
     // Requested in descending id order: a server that keeps the request order in uids is caught.
     seeder.dm([g1.username, g2.username]),
-    seeder.dm([g2.username, g1.username], { excludeSelf: true }),
+    seeder.dm([f1.username, f2.username], { excludeSelf: true }),
     seeder.channel(),
     seeder.group(),
   ]);
@@ -169,9 +192,11 @@ export async function buildWorld(seeder: Seeder, admin: Member): Promise<World> 
     },
     foreignDm: {
       _id: foreignRoom._id,
-      members: [member(g2), member(g1)],
+      members: [member(f1), member(f2)],
       viewer: 'neither',
-      label: `1:1 DM ${g2.username} ↔ ${g1.username} (created by the admin with excludeSelf)`,
+      label:
+        `1:1 DM ${f1.username} ↔ ${f2.username} (created by the admin with excludeSelf` +
+        `${foreignPair ? '; ids whose order depends on case' : ''})`,
     },
     caseSensitive,
     peerView() {
