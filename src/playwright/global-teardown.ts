@@ -1,6 +1,7 @@
 import { request } from '@playwright/test';
 import { resolveConfig } from '../core/config.js';
 import type { Room } from '../core/rocketchat-api.js';
+import { seededUsernames } from '../core/seed-ledger.js';
 import { RestClient } from './rest-client.js';
 import { RocketChatClient } from './rocketchat-client.js';
 import { redactor, registerConfigSecrets } from './secrets.js';
@@ -12,7 +13,7 @@ import { TARGET_ENV } from './target.js';
  * Global teardown: the safety net behind the fixtures' own cleanup. Whatever this run seeded (every
  * name starts with `ct-<run>-`) and is still on the server — because a worker was killed, or the run
  * was interrupted — is deleted: rooms found through the admin's rooms.get and rooms.adminRooms, users
- * through users.list. Then the run's sessions are logged out (never a personal access token).
+ * from the run's seed ledger (src/core/seed-ledger.ts), or through users.list when there is none. Then the run's sessions are logged out (never a personal access token).
  */
 const USERS_PAGE = 100;
 const MAX_USER_PAGES = 200;
@@ -77,14 +78,16 @@ export async function sweep(
   prefix: string,
 ): Promise<{ rooms: number; users: number }> {
   const rooms = new Map<string, { _id: string; kind: 'channel' | 'group' | 'dm' | 'discussion' }>();
-  const users: { _id: string; username: string }[] = [];
-  for (let page = 0; page < MAX_USER_PAGES; page++) {
+  // The ledger names every user the run seeded: one request each. Without it, page through users.list.
+  const ledger = seededUsernames()?.filter((username) => username.startsWith(prefix));
+  const users: { _id?: string; username: string }[] = ledger?.map((username) => ({ username })) ?? [];
+  for (let page = 0; !ledger && page < MAX_USER_PAGES; page++) {
     const { users: batch, total } = await admin.usersList(page * USERS_PAGE, USERS_PAGE);
     for (const user of batch)
       if (user.username?.startsWith(prefix)) users.push({ _id: user._id, username: user.username });
     if (batch.length === 0 || (page + 1) * USERS_PAGE >= total) break;
   }
-  const seededUsernames = new Set(users.map((user) => user.username));
+  const seededNames = new Set(users.map((user) => user.username));
   // A DM has no name; recognised by that, not by `t` alone, so a server misreporting `t` is still swept.
   const isDm = (room: { t?: unknown; name?: unknown }) => room.t === 'd' || room.name === undefined;
   const kindOf = (room: { t?: unknown; name?: unknown; prid?: unknown }) =>
@@ -96,7 +99,7 @@ export async function sweep(
     const seededDm =
       isDm(room) &&
       usernames.some(
-        (name) => typeof name === 'string' && (name.startsWith(prefix) || seededUsernames.has(name)),
+        (name) => typeof name === 'string' && (name.startsWith(prefix) || seededNames.has(name)),
       );
     if (room.name?.startsWith(prefix) || seededDm) rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
   }
@@ -123,6 +126,14 @@ export async function sweep(
       // Already gone (deleted with its parent or its user).
     }
   }
-  await Promise.all(users.map((user) => admin.usersDelete(user._id)));
-  return { rooms: deletedRooms, users: users.length };
+  // Most ledger users are already gone (the fixtures deleted them): only real deletions count.
+  const deleted = await Promise.all(
+    users.map((user) =>
+      (user._id ? admin.usersDelete(user._id) : admin.usersDeleteByUsername(user.username)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return { rooms: deletedRooms, users: deleted.filter(Boolean).length };
 }

@@ -125,6 +125,14 @@ export class RocketChatClient {
     );
   }
 
+  /** users.delete by username: for the sweep, which knows the names it seeded but maybe not the ids. */
+  async usersDeleteByUsername(username: string): Promise<void> {
+    await this.#expectSuccess(
+      await this.rest.post('users.delete', { username, confirmRelinquish: true }),
+      'users.delete',
+    );
+  }
+
   /** GET users.list, admin only; one page. */
   async usersList(offset: number, count: number) {
     const response = await this.rest.get<{ users?: { _id: string; username?: string }[]; total?: number }>(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PostedMessage, Session } from '../core/rocketchat-api.js';
 import { spoolSecret } from '../core/secret-spool.js';
+import { recordSeededUsername } from '../core/seed-ledger.js';
 import { ApiError, type RocketChatClient } from './rocketchat-client.js';
 
 /**
@@ -52,6 +53,7 @@ export class Seeder {
     this.admin.rest.redactor.add(password);
     // A display name unlike the username: a server that puts display names into `usernames` is caught.
     const name = `CT Display ${username.slice(this.prefix.length)} ${randomBytes(3).toString('hex')}`;
+    recordSeededUsername(username);
     const created = await this.admin.usersCreate({
       username,
       name,
