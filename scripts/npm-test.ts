@@ -90,14 +90,7 @@ const steps: Step[] = [
   },
   {
     name: 'reference server tests',
-    command: [
-      process.execPath,
-      '--import',
-      'tsx',
-      '--test',
-      '--test-reporter=spec',
-      'reference-server/test/**/*.test.ts',
-    ],
+    command: [...tsx, 'scripts/run-node-tests.ts', 'reference-server/test'],
     count: countNodeTests,
   },
   conformance('6'),
