@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../scripts/lib/processes.js';
+import { blankConfigVariables } from '../src/core/config.js';
 import { PROJECT_ROOT } from '../src/playwright/reporters/index.js';
 
 /**
@@ -17,21 +18,7 @@ const FAULT = 'date-without-zone';
 export default async function failingReport(): Promise<(() => void) | undefined> {
   if (!existsSync('/usr/bin/chromium')) return undefined; // the spec skips, saying why
   const dir = mkdtempSync(join(tmpdir(), 'report-check-failing-'));
-  const blank = Object.fromEntries(
-    [
-      'ROCKETCHAT_URL',
-      'ROCKETCHAT_ADMIN_USER',
-      'ROCKETCHAT_ADMIN_PASSWORD',
-      'ROCKETCHAT_USER',
-      'ROCKETCHAT_PASSWORD',
-      'ROCKETCHAT_USER_ID',
-      'ROCKETCHAT_AUTH_TOKEN',
-      'CONTRACT_WRITE',
-      'CONTRACT_PROFILE',
-      'CONTRACT_TRACE',
-    ].map((name) => [name, '']),
-  );
-  const env: NodeJS.ProcessEnv = { ...process.env, ...blank };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...blankConfigVariables(), CONTRACT_TRACE: '' };
   for (const name of ['CONTRACT_SECRETS_SPOOL', 'PLAYWRIGHT_HTML_TITLE', 'CONTRACT_BLOB']) delete env[name];
   Object.assign(env, {
     CONTRACT_REPORTS_DIR: join(dir, 'reports'),
@@ -56,17 +43,4 @@ export default async function failingReport(): Promise<(() => void) | undefined>
   }
   process.env[FAILING_DIR_ENV] = join(dir, 'reports');
   return () => rmSync(dir, { recursive: true, force: true });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

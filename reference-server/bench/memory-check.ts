@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { ADMIN, Client, login, request, uniqueName } from '../test/helpers.js';
+import { ADMIN, Client, freePort, login, request, uniqueName } from '../test/helpers.js';
 
 /**
  * Memory check: 10 000 mixed requests leave the server's resident size within 20 % of where it was
@@ -14,15 +13,6 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 function residentKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1]);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 async function main(): Promise<number> {

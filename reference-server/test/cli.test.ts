@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { FAULT_CATALOGUE } from '../src/faults/catalogue.js';
-import { ADMIN, login, request } from './helpers.js';
+import { ADMIN, freePort, login, request } from './helpers.js';
 
 /** The real CLI, as `npm run reference-server` runs it. */
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -27,15 +26,6 @@ function runCli(
       },
     );
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** Spawns the server and resolves once it printed its start-up line. */

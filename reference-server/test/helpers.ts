@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { ReferenceServerOptions, SeedUser } from '../src/config.js';
 import { type StartedReferenceServer, startReferenceServer } from '../src/server.js';
 
@@ -139,3 +140,13 @@ export const UPPER: SeedUser = {
   name: 'Yolanda',
   password: 'pw-yolanda',
 };
+
+/** A free loopback port, for tests that spawn the server as its own process. */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}

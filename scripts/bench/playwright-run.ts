@@ -9,6 +9,7 @@ import { type CriticalPath, criticalPath } from './critical-path.js';
 import { type LoggingProxy, startLoggingProxy } from './logging-proxy.js';
 import { PROC_AVAILABLE, socketInode, socketOwner } from './proc.js';
 import { type MemoryPeak, startRssSampler } from './rss-sampler.js';
+import { CONFIG_VARIABLES } from '../../src/core/config.js';
 
 /**
  * One timed Playwright run, as a user runs the suite: `playwright test` in a fresh process, with the
@@ -54,19 +55,7 @@ export interface RunResult {
  * The variables a user's shell or .env may hold that would change what is measured: blanked, so the
  * bench measures the configuration it names (dotenv does not override a variable that is set, even empty).
  */
-const SCRUBBED = [
-  'ROCKETCHAT_URL',
-  'ROCKETCHAT_ADMIN_USER',
-  'ROCKETCHAT_ADMIN_PASSWORD',
-  'ROCKETCHAT_USER',
-  'ROCKETCHAT_PASSWORD',
-  'ROCKETCHAT_USER_ID',
-  'ROCKETCHAT_AUTH_TOKEN',
-  'CONTRACT_PROFILE',
-  'CONTRACT_WRITE',
-  'CONTRACT_SECRETS_SPOOL',
-  'CI',
-];
+const SCRUBBED = [...CONFIG_VARIABLES, 'CONTRACT_SECRETS_SPOOL', 'CI'];
 
 export async function runPlaywright(options: RunOptions): Promise<RunResult> {
   const workDir = mkdtempSync(join(tmpdir(), 'rgc-bench-'));

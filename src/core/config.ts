@@ -34,6 +34,32 @@ export interface SuiteConfig {
   secrets: string[];
 }
 
+/**
+ * Every variable that chooses the target, the accounts or the contract. Tooling that runs the suite
+ * on its own terms (the mutation matrix, the benchmarks, the report check, the CLI tests) blanks these,
+ * so a developer's shell or .env cannot change what it measures: dotenv never overrides a variable that
+ * is set, and an empty value reads as unset here.
+ */
+export const CONFIG_VARIABLES = [
+  'ROCKETCHAT_URL',
+  'ROCKETCHAT_ADMIN_USER',
+  'ROCKETCHAT_ADMIN_PASSWORD',
+  'ROCKETCHAT_USER',
+  'ROCKETCHAT_PASSWORD',
+  'ROCKETCHAT_USER_ID',
+  'ROCKETCHAT_AUTH_TOKEN',
+  'CONTRACT_PROFILE',
+  'CONTRACT_WRITE',
+] as const;
+
+/** The configuration variables, each set to '' (unset, as resolveConfig reads it). */
+export function blankConfigVariables(): Record<(typeof CONFIG_VARIABLES)[number], ''> {
+  return Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, ''])) as Record<
+    (typeof CONFIG_VARIABLES)[number],
+    ''
+  >;
+}
+
 export const DEFAULT_REFERENCE_PORT = 3100;
 /** The reference server's own defaults (see .env.example); used only when the suite starts it. */
 export const REFERENCE_ADMIN_USER = 'admin';

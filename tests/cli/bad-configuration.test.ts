@@ -7,23 +7,13 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { blankConfigVariables } from '../../src/core/config.js';
 import { runCommand, type StartedServer, startReferenceServer } from '../../scripts/lib/processes.js';
 
 const TEN_SECONDS = 10_000;
 const playwright = ['node_modules/@playwright/test/cli.js', 'test'];
 // Values a user's shell might have set must not leak into the cases.
-const clean = {
-  ROCKETCHAT_URL: '',
-  ROCKETCHAT_ADMIN_USER: '',
-  ROCKETCHAT_ADMIN_PASSWORD: '',
-  ROCKETCHAT_USER: '',
-  ROCKETCHAT_PASSWORD: '',
-  ROCKETCHAT_USER_ID: '',
-  ROCKETCHAT_AUTH_TOKEN: '',
-  CONTRACT_PROFILE: '',
-  CONTRACT_WRITE: '',
-  CI: '1',
-};
+const clean = { ...blankConfigVariables(), CI: '1' };
 const admin = { ROCKETCHAT_ADMIN_USER: 'admin', ROCKETCHAT_ADMIN_PASSWORD: 'bad-config-test-password' };
 
 async function runSuite(env: Record<string, string>) {
