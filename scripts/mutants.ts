@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
+import { blankConfigVariables } from '../src/core/config.js';
 import { mapLimit, PROJECT_ROOT, runCommand, startReferenceServer } from './lib/processes.js';
 
 type Family = 'shape' | 'auth' | 'updatedSince' | 'dm';
@@ -87,6 +88,8 @@ async function runMutant(fault: Fault | undefined): Promise<MutantResult> {
         `--output=${join(workDir, 'test-results')}`,
       ],
       {
+        // A developer's .env (a checked account, the documented profile) must not change the matrix.
+        ...blankConfigVariables(),
         ROCKETCHAT_URL: server.url,
         CONTRACT_WRITE: 'true',
         ROCKETCHAT_ADMIN_USER: process.env.ROCKETCHAT_ADMIN_USER ?? 'admin',
