@@ -1,0 +1,125 @@
+/**
+ * Every check of the suite, in one place: its family, its id, what it holds the server to, which
+ * contract profile it belongs to, and what it needs to run. The specs register tests from these
+ * entries (src/playwright/check.ts); the summary lists them even when a spec never loaded; waivers,
+ * the fault catalogue's named checks and the version matrix refer to them by id.
+ *
+ * Profiles: a `documented` check asserts only what the documentation page states, and runs in both
+ * profiles; a `strict` check asserts what only Rocket.Chat's source guarantees, and runs in the strict
+ * profile alone.
+ */
+export const CHECK_FAMILIES = ['shape', 'auth', 'updatedSince', 'dm'] as const;
+export type CheckFamily = (typeof CHECK_FAMILIES)[number];
+
+export const FAMILY_TITLES: Readonly<Record<CheckFamily, string>> = {
+  shape: '200 response shape',
+  auth: '401 error body',
+  updatedSince: 'updatedSince semantics',
+  dm: 'direct-message _id rules',
+};
+
+export type CheckProfile = 'documented' | 'strict';
+
+/**
+ * What a check needs beyond a session: `write` (it seeds users, rooms or messages, so it is skipped in
+ * a read-only run) or `checked-account` (the optional ROCKETCHAT_USER… account; without one the check
+ * does not apply and is left out of the run).
+ */
+export type CheckNeed = 'write' | 'checked-account';
+
+export interface CheckDefinition {
+  /** `<family>/<check-id>`, the check's name everywhere (waivers, reports, the fault catalogue). */
+  id: string;
+  family: CheckFamily;
+  /** One line: what the server is held to. */
+  title: string;
+  profile: CheckProfile;
+  needs: readonly CheckNeed[];
+}
+
+type Entry = [checkId: string, profile: CheckProfile, needs: readonly CheckNeed[], title: string];
+
+const WRITE = ['write'] as const;
+const READ = [] as const;
+
+// biome-ignore format: one check per line reads as a table
+const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
+  shape: [
+    ['response-validates', 'documented', READ, 'the 200 answer matches the contract'],
+    ['checked-account-response-validates', 'documented', ['checked-account'], 'the checked account’s own list matches the contract'],
+    ['every-room-kind-validates', 'documented', WRITE, 'channels, groups, DMs and discussions the caller joined are listed and validate'],
+    ['update-lists-only-callers-rooms', 'documented', WRITE, 'a room the caller does not belong to is never listed, with or without updatedSince'],
+    ['response-headers', 'strict', READ, 'answers are JSON and not cached (Cache-Control: no-store, Pragma: no-cache)'],
+    ['room-ids-unique', 'strict', READ, 'no room appears twice in update'],
+    ['absent-fields-omitted-not-null', 'strict', READ, 'Rocket.Chat’s own room fields are left out when absent, never sent as null'],
+    ['dates-are-iso-8601-utc', 'strict', READ, 'every date is an ISO-8601 UTC string with milliseconds'],
+    ['room-types-match-kinds', 'strict', WRITE, 'a channel is t "c", a private group "p", a DM "d", a discussion carries its parent’s prid'],
+    ['last-message-matches-posted', 'strict', WRITE, 'lastMessage and lm are the message last posted'],
+    ['room-fields-follow-writes', 'strict', WRITE, 'msgs, lm, lastMessage, _updatedAt and usersCount change with each write'],
+  ],
+  auth: [
+    ['no-credentials', 'documented', READ, 'without auth headers: 401'],
+    ['one-header-is-not-enough', 'documented', READ, 'X-User-Id or X-Auth-Token alone: 401'],
+    ['wrong-token', 'documented', READ, 'a valid user id with a token never issued: 401'],
+    ['token-of-another-user', 'documented', READ, 'user A’s token with user B’s X-User-Id: 401'],
+    ['token-after-logout', 'documented', READ, 'a token is dead once logged out: 401'],
+    ['not-logged-in-body-matches-version', 'strict', READ, 'the 401 body is exactly the one the server’s Rocket.Chat version sends, with no room data'],
+    ['authenticates-before-validating-updated-since', 'strict', READ, 'bad credentials with an invalid updatedSince: 401, not 400'],
+  ],
+  updatedSince: [
+    ['far-future-returns-nothing', 'documented', READ, 'nothing was updated or removed after 2999'],
+    ['listed-rooms-updated-after-date', 'documented', READ, 'with a date, exactly the rooms updated after it'],
+    ['changed-room-listed-unchanged-room-not', 'documented', WRITE, 'a message after T puts its room in update, and only it'],
+    ['offsets-name-the-same-instant', 'documented', WRITE, 'Z, +02:00 and -05:30 spellings of one instant give the same answer'],
+    ['deleted-room-in-remove', 'documented', WRITE, 'a room deleted after T is in remove, and no longer in update'],
+    ['remove-empty-without-updated-since', 'strict', READ, 'without a date, remove is []'],
+    ['boundary-is-strict', 'strict', WRITE, 'a room updated exactly at the date is out, 1 ms earlier it is in'],
+    ['millisecond-precision', 'strict', WRITE, 'rooms updated 1 ms apart are told apart'],
+    ['remove-boundary-is-strict', 'strict', WRITE, 'a room deleted exactly at the date is not in remove, 1 ms earlier it is'],
+    ['invalid-value-is-400', 'strict', READ, 'words, impossible dates, epoch numbers and repeated parameters get Rocket.Chat’s 400'],
+  ],
+  dm: [
+    ['one-to-one-id-is-sorted-uids', 'strict', WRITE, 'a 1:1 DM’s _id is its two user ids sorted by UTF-16 code unit and concatenated'],
+    ['uids-are-sorted-member-ids', 'strict', WRITE, 'uids lists exactly the members, in UTF-16 order'],
+    ['users-count-is-member-count', 'strict', WRITE, 'usersCount is 2 for 1:1, 1 for self, N for a group'],
+    ['usernames-are-member-usernames', 'strict', WRITE, 'usernames are the members’ usernames'],
+    ['self-dm-id-not-composed', 'strict', WRITE, 'a self-DM’s _id is not built from the user id'],
+    ['group-dm-id-not-composed', 'strict', WRITE, 'a group DM’s _id is not built from the user ids'],
+    ['same-room-whichever-side-creates', 'strict', WRITE, 'both members creating the DM get one room'],
+    ['recreate-keeps-updated-at', 'strict', WRITE, 're-creating an existing DM returns it unchanged'],
+    ['listed-dm-rooms-are-consistent', 'strict', READ, 'every DM in the account’s list follows the rules of the Rocket.Chat version that made it'],
+  ],
+};
+
+export const CHECKS: readonly CheckDefinition[] = CHECK_FAMILIES.flatMap((family) =>
+  ENTRIES[family].map(([checkId, profile, needs, title]) => ({
+    id: `${family}/${checkId}`,
+    family,
+    title,
+    profile,
+    needs,
+  })),
+);
+
+const BY_ID = new Map(CHECKS.map((check) => [check.id, check]));
+
+export function isCheckId(id: string): boolean {
+  return BY_ID.has(id);
+}
+
+/** The definition of a check; throws naming the unknown id (a typo in a spec, a waiver or a fault). */
+export function checkById(id: string): CheckDefinition {
+  const check = BY_ID.get(id);
+  if (!check) throw new Error(`unknown check "${id}": the checks are listed in src/core/checks.ts`);
+  return check;
+}
+
+/** The checks a contract profile runs: every documented check, plus the strict ones in `strict`. */
+export function checksOfProfile(profile: CheckProfile): CheckDefinition[] {
+  return CHECKS.filter((check) => profile === 'strict' || check.profile === 'documented');
+}
+
+export function familyOf(checkId: string): CheckFamily | undefined {
+  const family = checkId.split('/')[0];
+  return CHECK_FAMILIES.find((candidate) => candidate === family);
+}
