@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { PROJECT_ROOT } from './project-root.js';
 
 /**
  * The validation core: the generated JSON Schemas under schemas/, compiled with ajv + ajv-formats.
@@ -37,7 +37,6 @@ export interface ContractValidator {
   validate(operation: ContractOperation, status: number, body: unknown): ValidationResult;
 }
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCHEMAS_DIR = join(PROJECT_ROOT, 'schemas');
 
 /** `<operation>.<status>.<profile>.json`, the naming the generator writes. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { parseDocument } from 'yaml';
+import { PROJECT_ROOT } from './project-root.js';
 
 /**
  * Waivers: accepted deviations, one file (contract/waivers.yaml). A waived check still runs, as an
@@ -22,7 +22,6 @@ export interface Waiver {
 
 export type WaiverMatch = { waiver: Waiver; expired: boolean };
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WAIVERS_FILE = join(PROJECT_ROOT, 'contract', 'waivers.yaml');
 
 export const CHECK_FAMILIES = ['shape', 'auth', 'updatedSince', 'dm'] as const;

@@ -4,11 +4,10 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { generateSchemas } from '../../generator/generate.js';
+import { PROJECT_ROOT as ROOT } from '../../src/core/project-root.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'generator', 'cli.ts');
 const run = promisify(execFile);
 
