@@ -49,9 +49,15 @@ const addFormats = addFormatsModule.default;
  * keyword or format is a generator bug, not something to ignore. `allowUnionTypes` because OpenAPI's
  * `nullable` becomes `type: [T, "null"]`. `allErrors` so one run reports every broken room.
  * ajv-formats 3's `date-time` requires a time zone, which is exactly the strict profile's rule.
+ * `verbose` (for the contract's hand-written files) puts the failing schema node and value in each error.
  */
-export function createContractAjv(): Ajv {
-  const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
+export function createContractAjv(options: { verbose?: boolean } = {}): Ajv {
+  const ajv = new Ajv({
+    strict: true,
+    allErrors: true,
+    allowUnionTypes: true,
+    verbose: options.verbose ?? false,
+  });
   addFormats(ajv);
   return ajv;
 }

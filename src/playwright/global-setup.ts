@@ -182,7 +182,7 @@ async function readVersion(client: RocketChatClient): Promise<string | undefined
 /** An expired waiver that applies to this server fails the run: fix the deviation or renew the waiver. */
 function checkWaivers(serverVersion: string | undefined): void {
   const version = serverVersion === undefined ? undefined : normaliseVersion(serverVersion);
-  const expired = expiredWaivers(loadWaivers(), new Date()).filter(
+  const expired = expiredWaivers(loadWaivers(), new Date(), serverVersion).filter(
     (waiver) =>
       waiver.versions === undefined ||
       (version !== undefined && semver.satisfies(version, waiver.versions, { includePrerelease: true })),
