@@ -1,6 +1,6 @@
 /**
  * The shapes of the Rocket.Chat REST answers the suite reads, and the wire strings it asserts, as the
- * suite understands them from Rocket.Chat's source and documentation (rocketchat-behaviour.md).
+ * suite understands them from Rocket.Chat's source and documentation (docs/rocketchat-behaviour.md).
  * Framework-neutral: the Playwright client in src/playwright/ returns these types.
  *
  * Fields are optional wherever a broken server could omit them: the checks, not the types, decide.

@@ -1,5 +1,5 @@
 /**
- * The suite's own date rules for `updatedSince` (rocketchat-behaviour.md §1.3–§1.6), independent of
+ * The suite's own date rules for `updatedSince` (docs/rocketchat-behaviour.md §1.3–§1.6), independent of
  * any server implementation. Times always come from the server's own timestamps (`_updatedAt`, a
  * message's `ts`, `_deletedAt`), never from the local clock: staging clocks are skewed.
  */
