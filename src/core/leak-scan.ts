@@ -118,7 +118,7 @@ export function listFiles(root: string): string[] {
   return files.sort();
 }
 
-export function scanBytes(bytes: Buffer, patterns: SecretPattern[], file: string): LeakFinding[] {
+function scanBytes(bytes: Buffer, patterns: SecretPattern[], file: string): LeakFinding[] {
   const findings: LeakFinding[] = [];
   const seen = new Set<string>();
   const visit = (content: Buffer, inside: string[], depth: number): void => {

@@ -5,7 +5,7 @@
  */
 
 /** How Rocket.Chat serialises every date: ISO-8601, UTC, milliseconds, `Z`. */
-export const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function isIsoUtcMillis(value: unknown): value is string {
   return typeof value === 'string' && ISO_UTC_MILLIS.test(value) && new Date(value).toISOString() === value;

@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from './project-root.js';
 export type ContractProfile = 'strict' | 'documented';
 export type ContractOperation = 'rooms.get';
 
-export const CONTRACT_PROFILES: readonly ContractProfile[] = ['strict', 'documented'];
+const CONTRACT_PROFILES: readonly ContractProfile[] = ['strict', 'documented'];
 
 export interface ContractViolation {
   instancePath: string;
@@ -22,7 +22,7 @@ export interface ContractViolation {
   params: Record<string, unknown>;
 }
 
-export interface ValidationResult {
+interface ValidationResult {
   valid: boolean;
   /** The schema file's name without `.json`, e.g. `rooms.get.200.strict`. */
   schemaId: string;

@@ -40,7 +40,7 @@ export interface Deviation {
   today: Date;
 }
 
-export const WAIVERS_FILE = join(PROJECT_ROOT, 'contract', 'waivers.yaml');
+const WAIVERS_FILE = join(PROJECT_ROOT, 'contract', 'waivers.yaml');
 
 /** Loads and validates the waivers; every problem is reported as `<file>:<line>: <what is wrong>`. */
 export function loadWaivers(file: string = WAIVERS_FILE): Waiver[] {

@@ -45,7 +45,7 @@ export class SourceError extends Error {
 }
 
 /** How messages name a file: relative to the working directory when inside it. */
-export function shownPath(file: string): string {
+function shownPath(file: string): string {
   const shown = relative(process.cwd(), file);
   return shown === '' || shown.startsWith('..') ? file : shown;
 }
