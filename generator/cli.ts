@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { SCHEMA_FILE_PATTERN } from '../src/core/validation.js';
 import { type GeneratedFile, generateSchemas, recordedInputsHash } from './generate.js';
 
@@ -12,8 +12,6 @@ import { type GeneratedFile, generateSchemas, recordedInputsHash } from './gener
  * --contract-dir <dir> and --out-dir <dir> (default: contract/ and schemas/ of this project) let tests
  * run the generator against fixtures without touching the real directories.
  */
-const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
-
 function main(argv: string[]): number {
   const { values } = parseArgs({
     args: argv,

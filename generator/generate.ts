@@ -3,8 +3,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
 import { createContractAjv } from '../src/core/validation.js';
+import { readYamlFile } from '../src/core/yaml-source.js';
 import { ContractError } from './contract-error.js';
-import { getAtPointer, isPlainObject, toPointer } from './json-pointer.js';
+import { getAtPointer, isPlainObject, toPointer } from '../src/core/json-pointer.js';
 import {
   canonicalSchema,
   convertSchema,
@@ -13,7 +14,6 @@ import {
   type JsonValue,
 } from './openapi-to-json-schema.js';
 import { applyOverlay, parseOverlay } from './overlay.js';
-import { readYamlFile } from './yaml-file.js';
 
 /**
  * Builds every file of schemas/ in memory, deterministically: the same contract gives byte-identical
@@ -92,14 +92,18 @@ export function generateSchemas(contractDir: string): GeneratedFile[] {
         `overlay files are named <operation>.<profile>.yaml for a described operation (${[...operations.keys()].join(', ')}) and a profile other than "${DOCUMENTED}"`,
       );
     }
-    const { value, text } = readYamlFile(file, display(file));
-    const entries = parseOverlay(value, display(file));
-    const profiled = applyOverlay(documented.schemas, entries, display(file), documented.operation);
+    const overlay = readYamlFile(file, display(file));
+    const profiled = applyOverlay(
+      documented.schemas,
+      parseOverlay(overlay),
+      overlay.file,
+      documented.operation,
+    );
     for (const [status, schema] of [...profiled].sort(([a], [b]) => a - b)) {
       files.push(
         render(`${documented.operation}.${status}.${match.profile}.json`, schema, [
           [documented.sourceName, documented.sourceText],
-          [`overlays/${name}`, text],
+          [`overlays/${name}`, overlay.text],
         ]),
       );
     }

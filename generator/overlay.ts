@@ -1,5 +1,6 @@
-import { ContractError } from './contract-error.js';
-import { getAtPointer, isPlainObject, parsePointer, toPointer } from './json-pointer.js';
+import { validateContractFile } from '../src/core/contract-file-schema.js';
+import { SourceError, type YamlSource } from '../src/core/yaml-source.js';
+import { getAtPointer, isPlainObject, parsePointer, toPointer } from '../src/core/json-pointer.js';
 import type { JsonSchema, JsonValue } from './openapi-to-json-schema.js';
 
 /**
@@ -22,50 +23,37 @@ export interface OverlayEntry {
   value: JsonValue;
   reason: string;
   source: string;
+  /** The line of the entry's `path` in the overlay file, for messages (`<file>:<line>: [index].field: …`). */
+  line: number;
 }
 
 const CHANGES = ['merge', 'set', 'create'] as const;
-const ENTRY_KEYS = new Set(['status', 'path', 'reason', 'source', ...CHANGES]);
 
-/** Validates the parsed YAML of an overlay file. */
-export function parseOverlay(value: unknown, file: string): OverlayEntry[] {
-  if (!Array.isArray(value)) throw new ContractError(file, '', 'an overlay must be a YAML list of entries');
-  return value.map((raw, index): OverlayEntry => {
-    const fail = (field: string, reason: string): never => {
-      throw new ContractError(file, `/${index}/${field}`, `entry ${index + 1}: ${reason}`);
-    };
-    if (!isPlainObject(raw)) return fail('', 'must be a mapping');
-    for (const key of Object.keys(raw)) if (!ENTRY_KEYS.has(key)) fail(key, `unknown field "${key}"`);
-    const status = Number(raw.status);
-    if (!Number.isInteger(status) || status < 100 || status > 599)
-      fail('status', 'status must be an HTTP status');
-    if (typeof raw.path !== 'string')
-      return fail('path', "path must be a JSON pointer string ('' for the root)");
-    try {
-      parsePointer(raw.path);
-    } catch (error) {
-      fail('path', (error as Error).message);
+type RawEntry = { status: number; path: string; reason: string; source: string } & {
+  [change in OverlayEntry['change']]?: JsonValue;
+};
+
+/**
+ * The entries of an overlay file, validated against contract/schemas/overlay.schema.json (fields,
+ * types, exactly one change, one-line reason and source); problems come out as `<file>:<line>: …`.
+ */
+export function parseOverlay(source: YamlSource): OverlayEntry[] {
+  const raw = validateContractFile<RawEntry[]>(source, 'overlay');
+  return raw.map((entry, index): OverlayEntry => {
+    const change = CHANGES.find((name) => Object.hasOwn(entry, name)) as OverlayEntry['change'];
+    const line = source.lineAt([index, 'path']);
+    if (change === 'create' && entry.path !== '') {
+      throw new SourceError(source.file, [{ line, reason: `[${index}].path: create needs path ''` }]);
     }
-    for (const field of ['reason', 'source'] as const) {
-      const text = raw[field];
-      if (typeof text !== 'string' || text.trim() === '' || text.includes('\n')) {
-        fail(field, `${field} must be a non-empty single line`);
-      }
-    }
-    const changes = CHANGES.filter((change) => raw[change] !== undefined);
-    if (changes.length !== 1) fail('', `needs exactly one of ${CHANGES.join(', ')}`);
-    const change = changes[0] as OverlayEntry['change'];
-    if ((change === 'merge' || change === 'create') && !isPlainObject(raw[change])) {
-      fail(change, `${change} must be a mapping (a JSON Schema fragment)`);
-    }
-    if (change === 'create' && raw.path !== '') fail('path', "create needs path ''");
+    const { status, path, reason } = entry;
     return {
       status,
-      path: raw.path,
+      path,
       change,
-      value: structuredClone(raw[change]) as JsonValue,
-      reason: raw.reason as string,
-      source: raw.source as string,
+      value: structuredClone(entry[change]) as JsonValue,
+      reason,
+      source: entry.source,
+      line,
     };
   });
 }
@@ -83,49 +71,43 @@ export function applyOverlay(
   const result = new Map<number, JsonSchema>(
     [...base].map(([status, schema]) => [status, structuredClone(schema)]),
   );
-  entries.forEach((entry, index) => {
-    const where = `/${index}/path`;
-    const label = `entry ${index + 1} (${entry.reason})`;
+  const fail = (entry: OverlayEntry, field: string, problem: string): never => {
+    throw new SourceError(file, [
+      { line: entry.line, reason: `[${entries.indexOf(entry)}]${field}: ${problem}` },
+    ]);
+  };
+  for (const entry of entries) {
     if (entry.change === 'create') {
-      if (result.has(entry.status)) {
-        throw new ContractError(
-          file,
-          where,
-          `${label}: ${operation} ${entry.status} already has a schema; use merge or set`,
-        );
-      }
+      if (result.has(entry.status))
+        fail(entry, '.status', `${operation} ${entry.status} already has a schema; use merge or set`);
       result.set(entry.status, structuredClone(entry.value) as JsonSchema);
-      return;
+      continue;
     }
     const schema = result.get(entry.status);
-    if (!schema) {
-      throw new ContractError(file, where, `${label}: ${operation} has no ${entry.status} schema to change`);
-    }
+    if (!schema) return fail(entry, '.status', `${operation} has no ${entry.status} schema to change`);
     const target = getAtPointer(schema, entry.path);
     if (target === undefined) {
-      throw new ContractError(
-        file,
-        where,
-        `${label}: path "${entry.path}" does not exist in the generated ${operation} ${entry.status} schema`,
+      fail(
+        entry,
+        '.path',
+        `"${entry.path}" does not exist in the generated ${operation} ${entry.status} schema`,
       );
     }
     if (entry.change === 'set') {
       if (entry.path === '') {
         result.set(entry.status, structuredClone(entry.value) as JsonSchema);
-        return;
+        continue;
       }
       const tokens = parsePointer(entry.path);
       const key = tokens.pop() as string;
       const parent = getAtPointer(schema, toPointer(tokens));
       if (Array.isArray(parent)) parent[Number(key)] = structuredClone(entry.value);
       else (parent as Record<string, JsonValue>)[key] = structuredClone(entry.value);
-      return;
+      continue;
     }
-    if (!isPlainObject(target)) {
-      throw new ContractError(file, where, `${label}: merge needs an object at "${entry.path}"`);
-    }
+    if (!isPlainObject(target)) fail(entry, '.merge', `needs an object at "${entry.path}"`);
     deepMerge(target as Record<string, JsonValue>, entry.value as Record<string, JsonValue>);
-  });
+  }
   return result;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../scripts/lib/processes.js';
 import { blankConfigVariables } from '../src/core/config.js';
-import { PROJECT_ROOT } from '../src/playwright/reporters/index.js';
+import { PROJECT_ROOT } from '../src/core/project-root.js';
 
 /**
  * Global setup of the report check: to see how a failure looks in the HTML report, run the @shape

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
-import { PROJECT_ROOT, reportsDirectory } from '../src/playwright/reporters/index.js';
+import { PROJECT_ROOT } from '../src/core/project-root.js';
+import { reportsDirectory } from '../src/playwright/reporters/index.js';
 
 /**
  * `npm run report:check`: opens the HTML reports in Debian's Chromium and checks what a release

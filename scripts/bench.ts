@@ -18,7 +18,8 @@ import type { RunResult } from './bench/playwright-run.js';
 import { type Scenario, runScenario, scenarioName } from './bench/suite-scenarios.js';
 import { summarise } from './bench/stats.js';
 import { measureValidationCost } from './bench/validation-cost.js';
-import { PROJECT_ROOT, runCommand } from './lib/processes.js';
+import { PROJECT_ROOT } from '../src/core/project-root.js';
+import { runCommand } from './lib/processes.js';
 
 const { values: options } = parseArgs({
   options: {

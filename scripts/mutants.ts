@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
 import { blankConfigVariables } from '../src/core/config.js';
-import { mapLimit, PROJECT_ROOT, runCommand, startReferenceServer } from './lib/processes.js';
+import { PROJECT_ROOT } from '../src/core/project-root.js';
+import { mapLimit, runCommand, startReferenceServer } from './lib/processes.js';
 
 type Family = 'shape' | 'auth' | 'updatedSince' | 'dm';
 interface Fault {

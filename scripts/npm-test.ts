@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
-import { PROJECT_ROOT } from './lib/processes.js';
+import { PROJECT_ROOT } from '../src/core/project-root.js';
 
 interface Tally {
   passed: number;

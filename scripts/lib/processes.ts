@@ -2,10 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { PROJECT_ROOT } from '../../src/core/project-root.js';
 
 /** Tooling helpers shared by the mutation matrix and the benchmarks: start servers, run commands. */
-
-export const PROJECT_ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 
 /** A free loopback port, found by letting the OS pick one and releasing it. */
 export async function freePort(): Promise<number> {

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './project-root.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CONTRACT_DIR = join(PROJECT_ROOT, 'contract');
 
 /**

@@ -1,7 +1,7 @@
 import { isAtLeast } from './rocketchat-version.js';
 
 /**
- * The suite's own reading of Rocket.Chat's direct-message `_id` rules (rocketchat-behaviour.md §4.2,
+ * The suite's own reading of Rocket.Chat's direct-message `_id` rules (docs/rocketchat-behaviour.md §4.2,
  * createDirectRoom.ts), independent of any server implementation:
  *
  * - 1:1 DM (two distinct users), 3.1 to 7.x: the member ids sorted by JavaScript's default sort
@@ -26,7 +26,7 @@ export function composedDmRoomId(uids: readonly string[]): string {
   return sortUtf16(uids).join('');
 }
 
-export const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/;
+const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/;
 /** Meteor's Random.id(): 17 characters of this alphabet. */
 export const METEOR_ID_PATTERN = /^[23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz]{17}$/;
 

@@ -31,7 +31,7 @@ export interface FieldInventory {
  * We read that as Rocket.Chat's RoomType (packages/core-typings/src/RoomType.ts): c (channel), d (direct),
  * p (private group), l (livechat), v (VoIP). Anything else is drift.
  */
-export const DOCUMENTED_ROOM_TYPES: readonly string[] = ['c', 'd', 'p', 'l', 'v'];
+const DOCUMENTED_ROOM_TYPES: readonly string[] = ['c', 'd', 'p', 'l', 'v'];
 
 /** Deeper paths are cut here: md (the message AST) nests without end and would drown the report. */
 export const MAX_PATH_DEPTH = 5;

@@ -20,7 +20,7 @@ export interface FormatOptions {
   maxValueLength?: number;
 }
 
-export const FORMAT_DEFAULTS: Required<Omit<FormatOptions, 'redact'>> = {
+const FORMAT_DEFAULTS: Required<Omit<FormatOptions, 'redact'>> = {
   maxGroups: 20,
   maxInstancesPerGroup: 3,
   maxValueLength: 80,

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { ConfigError, resolveConfig } from './config.js';
 import { secretForms } from './redact.js';
 import { readSpooledSecrets } from './secret-spool.js';
-import { looksLikeZip, readZip } from './zip-archive.js';
+import { looksLikeZip, readZipEntries, type ZipEntry } from './zip-entries.js';
 
 /**
  * The leak scan: searches files (and text kept in memory, such as a run's terminal output) for every
@@ -118,7 +118,7 @@ export function listFiles(root: string): string[] {
   return files.sort();
 }
 
-export function scanBytes(bytes: Buffer, patterns: SecretPattern[], file: string): LeakFinding[] {
+function scanBytes(bytes: Buffer, patterns: SecretPattern[], file: string): LeakFinding[] {
   const findings: LeakFinding[] = [];
   const seen = new Set<string>();
   const visit = (content: Buffer, inside: string[], depth: number): void => {
@@ -135,9 +135,9 @@ export function scanBytes(bytes: Buffer, patterns: SecretPattern[], file: string
     if (depth >= MAX_DEPTH) return;
 
     if (looksLikeZip(content)) {
-      let entries: ReturnType<typeof readZip>;
+      let entries: ZipEntry[];
       try {
-        entries = readZip(content);
+        entries = readZipEntries(content);
       } catch (error) {
         // An archive we cannot open could hide anything: that is a finding, not a pass.
         report(`unreadable archive (${(error as Error).message})`);

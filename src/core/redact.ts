@@ -3,7 +3,7 @@
  * base64url) — with a fixed marker. Framework-neutral: used by the error formatter, the API client
  * wrapper and the reporters alike.
  */
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 
 /** Secrets shorter than this are not tracked: redacting "a" or "1" would shred every message. */
 const MIN_SECRET_LENGTH = 4;

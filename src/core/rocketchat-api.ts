@@ -1,6 +1,6 @@
 /**
  * The shapes of the Rocket.Chat REST answers the suite reads, and the wire strings it asserts, as the
- * suite understands them from Rocket.Chat's source and documentation (rocketchat-behaviour.md).
+ * suite understands them from Rocket.Chat's source and documentation (docs/rocketchat-behaviour.md).
  * Framework-neutral: the Playwright client in src/playwright/ returns these types.
  *
  * Fields are optional wherever a broken server could omit them: the checks, not the types, decide.
@@ -20,15 +20,13 @@ export const INVALID_UPDATED_SINCE_ERROR = {
 /** Keys a 400 may carry: `stack` only when the server runs with TEST_MODE (§2.3). */
 export const INVALID_UPDATED_SINCE_KEYS = ['success', 'error', 'errorType', 'stack'] as const;
 
-export type RoomType = 'c' | 'd' | 'p' | 'l' | 'v';
-
-export interface UserRef {
+interface UserRef {
   _id?: string;
   username?: string;
   name?: string;
 }
 
-export interface LastMessage {
+interface LastMessage {
   _id?: string;
   rid?: string;
   msg?: string;

@@ -16,6 +16,21 @@ export function isAtLeast(version: string | undefined, minimum: string): boolean
   return normalised !== undefined && semver.gte(normalised, minimum);
 }
 
+/** True when `text` is a semver range of versions (">=8.0.0", "7.x", ">=6.0.0 <7.0.0"). */
+export function isVersionRange(text: string): boolean {
+  return semver.validRange(text) !== null;
+}
+
+/**
+ * True when `version` (as reported; undefined = unknown) is inside `range`. An unknown version is in no
+ * range; a pre-release counts as its release line (8.1.0-rc.1 is in ">=8.0.0").
+ */
+export function isInRange(version: string | undefined, range: string): boolean {
+  if (version === undefined) return false;
+  const normalised = normaliseVersion(version);
+  return normalised !== undefined && semver.satisfies(normalised, range, { includePrerelease: true });
+}
+
 /** "8.x" for messages. */
 export function majorLine(version: string | undefined): string {
   const normalised = version === undefined ? undefined : normaliseVersion(version);

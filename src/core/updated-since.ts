@@ -1,11 +1,11 @@
 /**
- * The suite's own date rules for `updatedSince` (rocketchat-behaviour.md §1.3–§1.6), independent of
+ * The suite's own date rules for `updatedSince` (docs/rocketchat-behaviour.md §1.3–§1.6), independent of
  * any server implementation. Times always come from the server's own timestamps (`_updatedAt`, a
  * message's `ts`, `_deletedAt`), never from the local clock: staging clocks are skewed.
  */
 
 /** How Rocket.Chat serialises every date: ISO-8601, UTC, milliseconds, `Z`. */
-export const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function isIsoUtcMillis(value: unknown): value is string {
   return typeof value === 'string' && ISO_UTC_MILLIS.test(value) && new Date(value).toISOString() === value;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { PROJECT_ROOT } from './project-root.js';
 
 /**
  * The validation core: the generated JSON Schemas under schemas/, compiled with ajv + ajv-formats.
@@ -12,7 +12,7 @@ import addFormatsModule from 'ajv-formats';
 export type ContractProfile = 'strict' | 'documented';
 export type ContractOperation = 'rooms.get';
 
-export const CONTRACT_PROFILES: readonly ContractProfile[] = ['strict', 'documented'];
+const CONTRACT_PROFILES: readonly ContractProfile[] = ['strict', 'documented'];
 
 export interface ContractViolation {
   instancePath: string;
@@ -22,7 +22,7 @@ export interface ContractViolation {
   params: Record<string, unknown>;
 }
 
-export interface ValidationResult {
+interface ValidationResult {
   valid: boolean;
   /** The schema file's name without `.json`, e.g. `rooms.get.200.strict`. */
   schemaId: string;
@@ -37,7 +37,6 @@ export interface ContractValidator {
   validate(operation: ContractOperation, status: number, body: unknown): ValidationResult;
 }
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCHEMAS_DIR = join(PROJECT_ROOT, 'schemas');
 
 /** `<operation>.<status>.<profile>.json`, the naming the generator writes. */
@@ -50,9 +49,15 @@ const addFormats = addFormatsModule.default;
  * keyword or format is a generator bug, not something to ignore. `allowUnionTypes` because OpenAPI's
  * `nullable` becomes `type: [T, "null"]`. `allErrors` so one run reports every broken room.
  * ajv-formats 3's `date-time` requires a time zone, which is exactly the strict profile's rule.
+ * `verbose` (for the contract's hand-written files) puts the failing schema node and value in each error.
  */
-export function createContractAjv(): Ajv {
-  const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
+export function createContractAjv(options: { verbose?: boolean } = {}): Ajv {
+  const ajv = new Ajv({
+    strict: true,
+    allErrors: true,
+    allowUnionTypes: true,
+    verbose: options.verbose ?? false,
+  });
   addFormats(ajv);
   return ajv;
 }

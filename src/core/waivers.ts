@@ -1,18 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import semver from 'semver';
-import { parseDocument } from 'yaml';
+import { join } from 'node:path';
+import { validateContractFile } from './contract-file-schema.js';
+import { PROJECT_ROOT } from './project-root.js';
+import { isInRange } from './rocketchat-version.js';
+import { readYamlFile, SourceError } from './yaml-source.js';
 
 /**
- * Waivers: accepted deviations, one file (contract/waivers.yaml). A waived check still runs, as an
- * expected failure, so a deviation that disappears is reported; an expired waiver fails the run.
+ * Waivers: accepted deviations, one file (contract/waivers.yaml, schema contract/schemas/waivers.schema.json).
+ * A check reports named deviations; a waiver accepts exactly one deviation of one check, so any other
+ * failure of that check still fails. A waived check still runs, so a deviation that disappears is
+ * reported; an expired waiver fails the run.
  */
 export interface Waiver {
+  /** kebab-case, unique; shown in the `waiver` annotation. */
   id: string;
-  /** `<family>/<check-id>`, the `clause` annotation of the test it applies to. */
+  /** `<family>/<check-id>`, a check of src/core/checks.ts. */
   check: string;
+  /** kebab-case: the one deviation of `check` that is accepted. */
+  accepts: string;
   reason: string;
+  /** A public URL or a path inside the repository. */
   source: string;
   /** A semver range of Rocket.Chat versions, e.g. ">=8.0.0". Absent: every version. */
   versions?: string;
@@ -20,127 +26,87 @@ export interface Waiver {
   expires?: string;
 }
 
-export type WaiverMatch = { waiver: Waiver; expired: boolean };
+export interface WaiverMatch {
+  waiver: Waiver;
+  expired: boolean;
+}
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const WAIVERS_FILE = join(PROJECT_ROOT, 'contract', 'waivers.yaml');
+/** A deviation a check reported, on a server, on a day. */
+export interface Deviation {
+  check: string;
+  deviation: string;
+  /** As /api/info reports it; undefined = unknown (then only range-less waivers apply). */
+  serverVersion: string | undefined;
+  today: Date;
+}
 
-export const CHECK_FAMILIES = ['shape', 'auth', 'updatedSince', 'dm'] as const;
-const CHECK_PATTERN = new RegExp(`^(${CHECK_FAMILIES.join('|')})/[a-z0-9]+(-[a-z0-9]+)*$`);
-const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const FIELDS = new Set(['id', 'check', 'reason', 'source', 'versions', 'expires']);
+const WAIVERS_FILE = join(PROJECT_ROOT, 'contract', 'waivers.yaml');
 
-/** Loads and validates the waivers; bad input throws an Error naming the file, the entry and the field. */
+/** Loads and validates the waivers; every problem is reported as `<file>:<line>: <what is wrong>`. */
 export function loadWaivers(file: string = WAIVERS_FILE): Waiver[] {
-  const shown = relative(process.cwd(), file) || file;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`${shown}: cannot read waivers: ${(error as Error).message}`);
-  }
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  const [yamlError] = document.errors;
-  if (yamlError) {
-    const where = yamlError.linePos ? ` at line ${yamlError.linePos[0].line}` : '';
-    const reason = (yamlError.message.split('\n')[0] ?? yamlError.code).replace(
-      / at line \d+, column \d+:?$/,
-      '',
-    );
-    throw new Error(`${shown}: malformed YAML${where}: ${reason}`);
-  }
-  const root = document.toJS() as unknown;
-  if (root === null || root === undefined) return [];
-  if (!isRecord(root) || !Array.isArray(root.waivers)) {
-    throw new Error(`${shown}: expected a mapping with a "waivers" list`);
-  }
-  const seen = new Set<string>();
-  return root.waivers.map((raw: unknown, index: number): Waiver => {
-    const label =
-      isRecord(raw) && typeof raw.id === 'string'
-        ? `entry ${index + 1} (id "${raw.id}")`
-        : `entry ${index + 1}`;
-    const fail = (field: string, reason: string): never => {
-      throw new Error(`${shown}: ${label}: field "${field}": ${reason}`);
-    };
-    if (!isRecord(raw)) throw new Error(`${shown}: ${label}: must be a mapping`);
-    for (const key of Object.keys(raw)) if (!FIELDS.has(key)) fail(key, 'unknown field');
-    const text = (field: keyof Waiver): string => {
-      const value = raw[field];
-      if (typeof value !== 'string' || value.trim() === '')
-        return fail(field, 'required, a non-empty string');
-      return value;
-    };
-    const waiver: Waiver = {
-      id: text('id'),
-      check: text('check'),
-      reason: text('reason'),
-      source: text('source'),
-    };
-    if (!ID_PATTERN.test(waiver.id)) fail('id', `"${waiver.id}" must be kebab-case`);
-    if (seen.has(waiver.id)) fail('id', `duplicate id "${waiver.id}"`);
-    seen.add(waiver.id);
-    if (!CHECK_PATTERN.test(waiver.check)) {
-      fail(
-        'check',
-        `"${waiver.check}" must be <family>/<check-id> with family one of ${CHECK_FAMILIES.join(', ')}`,
-      );
-    }
-    if (raw.versions !== undefined) {
-      const versions = text('versions');
-      if (semver.validRange(versions) === null) fail('versions', `"${versions}" is not a semver range`);
-      waiver.versions = versions;
-    }
-    if (raw.expires !== undefined) {
-      // An unquoted YAML date is still a string here (YAML 1.2 core schema), but be explicit.
-      const expires = text('expires');
-      if (!isCalendarDate(expires)) fail('expires', `"${expires}" must be a real date as YYYY-MM-DD`);
-      waiver.expires = expires;
-    }
-    return waiver;
+  const source = readYamlFile(file);
+  const { waivers } = validateContractFile<{ waivers: Waiver[] }>(source, 'waivers');
+  // Unique ids: JSON Schema cannot say "unique by one field".
+  const firstLine = new Map<string, number>();
+  const duplicates = waivers.flatMap((waiver, index) => {
+    const line = source.lineAt(['waivers', index, 'id']);
+    const first = firstLine.get(waiver.id);
+    if (first === undefined) firstLine.set(waiver.id, line);
+    return first === undefined
+      ? []
+      : [
+          {
+            line,
+            reason: `waivers[${index}].id: "${waiver.id}" is already the id of the waiver at line ${first}`,
+          },
+        ];
   });
+  if (duplicates.length > 0) throw new SourceError(source.file, duplicates);
+  return waivers;
 }
 
 /**
- * The waiver for `check` that applies to `serverVersion` (undefined = unknown: only range-less waivers
- * apply) on `today`. A still-valid waiver wins over an expired one.
+ * The waiver that accepts this deviation of this check on this server today. A still-valid waiver wins
+ * over an expired one; a ranged waiver never applies to an unknown version.
  */
-export function findWaiver(
-  waivers: Waiver[],
-  check: string,
-  serverVersion: string | undefined,
-  today: Date,
+export function waiverFor(
+  waivers: readonly Waiver[],
+  { check, deviation, serverVersion, today }: Deviation,
 ): WaiverMatch | undefined {
-  const applicable = waivers.filter((waiver) => waiver.check === check && appliesTo(waiver, serverVersion));
-  const matches = applicable.map((waiver) => ({ waiver, expired: isExpired(waiver, today) }));
+  const matches = waivers
+    .filter(
+      (waiver) => waiver.check === check && waiver.accepts === deviation && appliesTo(waiver, serverVersion),
+    )
+    .map((waiver) => ({ waiver, expired: isExpired(waiver, today) }));
   return matches.find((match) => !match.expired) ?? matches[0];
 }
 
-export function expiredWaivers(waivers: Waiver[], today: Date): Waiver[] {
-  return waivers.filter((waiver) => isExpired(waiver, today));
+/** The waivers in force for a check on this server today: a check that passes can say they are no longer needed. */
+export function waiversOfCheck(
+  waivers: readonly Waiver[],
+  check: string,
+  serverVersion: string | undefined,
+  today: Date,
+): Waiver[] {
+  return waivers.filter(
+    (waiver) => waiver.check === check && appliesTo(waiver, serverVersion) && !isExpired(waiver, today),
+  );
+}
+
+/** The expired waivers that apply to this server: each one fails the run until fixed or renewed. */
+export function expiredWaivers(
+  waivers: readonly Waiver[],
+  today: Date,
+  serverVersion: string | undefined,
+): Waiver[] {
+  return waivers.filter((waiver) => isExpired(waiver, today) && appliesTo(waiver, serverVersion));
 }
 
 function appliesTo(waiver: Waiver, serverVersion: string | undefined): boolean {
-  if (waiver.versions === undefined) return true;
-  if (serverVersion === undefined) return false;
-  // /api/info strips the patch number for most callers ("8.0"): coerce to a full version.
-  const version = semver.valid(serverVersion) ?? semver.coerce(serverVersion)?.version;
-  return version !== undefined && semver.satisfies(version, waiver.versions, { includePrerelease: true });
+  return waiver.versions === undefined || isInRange(serverVersion, waiver.versions);
 }
 
 /** Expired once `today` (UTC calendar day) is after the `expires` day. */
 function isExpired(waiver: Waiver, today: Date): boolean {
   return waiver.expires !== undefined && today.toISOString().slice(0, 10) > waiver.expires;
-}
-
-function isCalendarDate(text: string): boolean {
-  const match = DATE_PATTERN.exec(text);
-  if (!match) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

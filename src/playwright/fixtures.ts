@@ -1,7 +1,7 @@
 import { type APIRequestContext, test as base, type TestInfo } from '@playwright/test';
 import { resolveConfig, type SuiteConfig } from '../core/config.js';
 import { type ContractValidator, getContractValidator } from '../core/validation.js';
-import { findWaiver, loadWaivers, type Waiver } from '../core/waivers.js';
+import { loadWaivers, type Waiver, waiversOfCheck } from '../core/waivers.js';
 import { type ClientEvents, RestClient } from './rest-client.js';
 import { RocketChatClient } from './rocketchat-client.js';
 import { Seeder } from './seed.js';
@@ -162,17 +162,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({ target }, use, testInfo) => {
       const clause = testInfo.annotations.find((annotation) => annotation.type === 'clause')?.description;
       waivers ??= loadWaivers();
-      const match = clause ? findWaiver(waivers, clause, target.serverVersion, new Date()) : undefined;
-      if (match && !match.expired) {
-        const { id, reason, source } = match.waiver;
+      // Until checks report named deviations (waiverFor), a waiver in force marks its whole check.
+      const [waiver] = clause ? waiversOfCheck(waivers, clause, target.serverVersion, new Date()) : [];
+      if (waiver) {
+        const { id, reason, source } = waiver;
         testInfo.annotations.push({ type: 'waiver', description: `${id}: ${reason} (${source})` });
         testInfo.fail(true, `waived by ${id}`);
-      } else if (match) {
-        // Preflight stops the run on an expired waiver; should one slip through, it waives nothing.
-        testInfo.annotations.push({
-          type: 'waiver-expired',
-          description: `${match.waiver.id} expired ${match.waiver.expires}`,
-        });
       }
       await use(undefined);
     },

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from '@playwright/test';
 import semver from 'semver';
 import { resolveConfig, type SuiteConfig } from '../core/config.js';
 import { contractHash } from '../core/contract-hash.js';
 import type { Session } from '../core/rocketchat-api.js';
+import { PROJECT_ROOT } from '../core/project-root.js';
 import { normaliseVersion } from '../core/rocketchat-version.js';
 import { expiredWaivers, loadWaivers } from '../core/waivers.js';
 import { RestClient, TransportError } from './rest-client.js';
@@ -180,7 +182,7 @@ async function readVersion(client: RocketChatClient): Promise<string | undefined
 /** An expired waiver that applies to this server fails the run: fix the deviation or renew the waiver. */
 function checkWaivers(serverVersion: string | undefined): void {
   const version = serverVersion === undefined ? undefined : normaliseVersion(serverVersion);
-  const expired = expiredWaivers(loadWaivers(), new Date()).filter(
+  const expired = expiredWaivers(loadWaivers(), new Date(), serverVersion).filter(
     (waiver) =>
       waiver.versions === undefined ||
       (version !== undefined && semver.satisfies(version, waiver.versions, { includePrerelease: true })),
@@ -195,6 +197,6 @@ function checkWaivers(serverVersion: string | undefined): void {
 }
 
 function suiteVersion(): string {
-  const file = new URL('../../package.json', import.meta.url);
+  const file = join(PROJECT_ROOT, 'package.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '0.0.0';
 }

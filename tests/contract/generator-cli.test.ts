@@ -4,11 +4,10 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { generateSchemas } from '../../generator/generate.js';
+import { PROJECT_ROOT as ROOT } from '../../src/core/project-root.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'generator', 'cli.ts');
 const run = promisify(execFile);
 
@@ -49,7 +48,7 @@ const OVERLAY = `- status: 200
   path: /properties/success
   merge: { const: true }
   reason: always true
-  source: fixture
+  source: https://example.invalid/fixture
 `;
 
 let fixtures = 0;
@@ -144,7 +143,7 @@ describe('generator CLI', { concurrency: true }, () => {
     [
       'malformed YAML names the file and the line',
       { 'rooms.get.openapi.yaml': 'openapi: 3.0.0\npaths: {\n  bad' },
-      /^schemas: .*contract-\d+\/rooms\.get\.openapi\.yaml: malformed YAML at line 3, column 6: Flow map in block collection must be sufficiently indented and end with a }$/,
+      /^schemas: .*contract-\d+\/rooms\.get\.openapi\.yaml:3: malformed YAML: Flow map in block collection must be sufficiently indented and end with a }$/,
     ],
     [
       'a dangling $ref names the file and the JSON pointer',
@@ -157,12 +156,12 @@ describe('generator CLI', { concurrency: true }, () => {
       /rooms\.get\.openapi\.yaml#\/paths\/~1api~1v1~1rooms\.get\/get\/responses\/200\/content\/application~1json\/schema\/properties\/item\/\$ref: dangling \$ref "#\/components\/schemas\/Gone"/,
     ],
     [
-      'an overlay path missing from the base schema names the overlay file and the pointer',
+      'an overlay path missing from the base schema names the overlay file, the line and the field',
       {
         'rooms.get.openapi.yaml': OPENAPI,
         'overlays/rooms.get.strict.yaml': OVERLAY.replace('/properties/success', '/properties/sucess'),
       },
-      /overlays\/rooms\.get\.strict\.yaml#\/0\/path: entry 1 \(always true\): path "\/properties\/sucess" does not exist in the generated rooms\.get 200 schema/,
+      /overlays\/rooms\.get\.strict\.yaml:2: \[0\]\.path: "\/properties\/sucess" does not exist in the generated rooms\.get 200 schema$/,
     ],
   ];
   for (const [name, files, message] of failures) {
@@ -225,7 +224,7 @@ describe('generation errors (in-process)', () => {
     });
     assert.throws(
       () => generateSchemas(dir),
-      /rooms\.get\.strict\.yaml#\/0\/reason: entry 1: reason must be a non-empty single line/,
+      /rooms\.get\.strict\.yaml:1: \[0\]: missing field "reason"$/,
     );
   });
 

@@ -36,7 +36,7 @@ const rocketCatDm = (body: Body200) => body.update[2] as Room;
 
 const example200 = () => documentedExample('rooms.get', 200) as Body200;
 const example401 = () => documentedExample('rooms.get', 401) as Body;
-/** The body of rocketchat-behaviour.md §2.3 (the documentation has no 400). */
+/** The body of docs/rocketchat-behaviour.md §2.3 (the documentation has no 400). */
 const example400 = (): Body => ({
   success: false,
   error: 'The "updatedSince" query parameter must be a valid date. [error-updatedSince-param-invalid]',

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { computeDrift, documentedPaths, fieldInventory, MAX_PATH_DEPTH } from '../../src/core/drift.js';
+import { SCHEMAS_DIR } from '../../src/core/validation.js';
 
 const documented: unknown = JSON.parse(
-  readFileSync(new URL('../../schemas/rooms.get.200.documented.json', import.meta.url), 'utf8'),
+  readFileSync(join(SCHEMAS_DIR, 'rooms.get.200.documented.json'), 'utf8'),
 );
 const example = (documented as { examples: unknown[] }).examples[0];
 

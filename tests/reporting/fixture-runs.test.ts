@@ -3,7 +3,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { listFiles } from '../../src/core/leak-scan.js';
-import { readZip } from '../../src/core/zip-archive.js';
+import { readZipEntries } from '../../src/core/zip-entries.js';
+import { readWithPlaywright } from './playwright-zip.js';
 import { comparableSummary, type ConformanceSummary } from '../../src/playwright/reporters/summary.js';
 import { type FixtureRun, fixturePaths, mergeReports, runFixture } from './run-fixture.js';
 
@@ -109,7 +110,7 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
     assert.ok(html.indexOf('<section id="conformance-summary"') < html.indexOf("<div id='root'>"));
     assert.ok(existsSync(join(passing.reportsDir, 'html', 'conformance.md')));
     const embedded = html.match(/data:application\/zip;base64,([A-Za-z0-9+/=]+)/)?.[1] ?? '';
-    const report = readZip(Buffer.from(embedded, 'base64')).find((entry) => entry.name === 'report.json');
+    const report = readZipEntries(Buffer.from(embedded, 'base64')).find((entry) => entry.name === 'report.json');
     assert.equal(
       JSON.parse(report?.data.toString() ?? '{}').options?.title,
       'rooms.get conformance: http://127.0.0.1:9/fixture — Rocket.Chat 7.0.0-fixture',
@@ -167,17 +168,20 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
     });
   }
 
-  test('CONTRACT_TRACE=on: traces are kept, with the token scrubbed out of their network log', () => {
+  test('CONTRACT_TRACE=on: traces are kept, with the token scrubbed out of their network log', async () => {
     const traced = keep(runFixture('trace', { CONTRACT_TRACE: 'on' }, ['--grep', 'secrets stay out']));
     assert.equal(traced.code, 0, traced.output);
     const traces = listFiles(traced.outputDir).filter((file) => file.endsWith('trace.zip'));
     assert.equal(traces.length, 1);
-    const network = readZip(readFileSync(traces[0]!))
+    const network = readZipEntries(readFileSync(traces[0]!))
       .filter((entry) => entry.name.endsWith('.network'))
       .map((entry) => entry.data.toString())
       .join('');
     assert.match(network, /"name":"X-Auth-Token","value":"\[REDACTED\]"/i);
     assert.ok(!network.includes(traced.secrets.token));
+    // The scrubbed trace still opens where Playwright opens traces.
+    const viewed = await readWithPlaywright(traces[0]!);
+    assert.ok(Object.keys(viewed).some((name) => name.endsWith('.network')));
   });
 
   test('--shard=1/2 and 2/2 with blob, merged, give the same summary as one unsharded run', () => {

@@ -6,8 +6,9 @@ import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { describeFinding, scanDirectories, scanText } from '../../src/core/leak-scan.js';
 import { Redactor } from '../../src/core/redact.js';
-import { readZip, writeZip } from '../../src/core/zip-archive.js';
+import { readZipEntries, writeZipEntries } from '../../src/core/zip-entries.js';
 import { scrubTraceFile } from '../../src/playwright/reporters/trace-scrub.js';
+import { readWithPlaywright } from './playwright-zip.js';
 
 const token = 'Tok3n_distinctive-0123456789abcdefXYZ';
 const password = 'p@ss word/+é"<x>';
@@ -60,7 +61,7 @@ describe('leak scan', () => {
   });
 
   test('looks inside zip entries (traces, blob reports) and gzip data', () => {
-    const zip = writeZip([
+    const zip = writeZipEntries([
       {
         name: 'trace.network',
         data: Buffer.from(`{"headers":[{"name":"x-auth-token","value":"${token}"}]}`),
@@ -76,7 +77,7 @@ describe('leak scan', () => {
   });
 
   test("looks inside base64 data: URIs holding a zip, as Playwright's HTML report embeds its data", () => {
-    const zip = writeZip([{ name: 'report.json', data: Buffer.from(`{"error":"token ${token}"}`) }]);
+    const zip = writeZipEntries([{ name: 'report.json', data: Buffer.from(`{"error":"token ${token}"}`) }]);
     const html = `<html><template id="playwrightReportBase64">data:application/zip;base64,${zip.toString('base64')}</template>`;
     const findings = scanDirectories([token], [plant(html, 'index.html')]);
     assert.equal(findings.length, 1);
@@ -85,7 +86,27 @@ describe('leak scan', () => {
 
   test('an archive it cannot read is a finding, never a pass', () => {
     const broken = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]);
-    assert.match(formsFound(plant(broken, 'broken.zip'))[0] ?? '', /^unreadable archive/);
+    assert.deepEqual(formsFound(plant(broken, 'broken.zip')), ['unreadable archive (invalid zip data)']);
+
+    const zip = writeZipEntries([{ name: 'trace.network', data: Buffer.from(`"${token}" `.repeat(20)) }]);
+    const truncated = zip.subarray(0, zip.length - 10);
+    assert.deepEqual(formsFound(plant(truncated, 'cut.zip')), ['unreadable archive (invalid zip data)']);
+
+    // A central directory that points elsewhere: fflate alone would return an empty, "clean" entry.
+    const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const misdirected = Buffer.from(zip);
+    misdirected.writeUInt32LE(0x7fff, end + 16);
+    assert.deepEqual(formsFound(plant(misdirected, 'misdirected.zip')), [
+      'unreadable archive (entry 1 has no name (damaged central directory))',
+    ]);
+
+    const directory = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const lying = Buffer.from(zip);
+    lying.writeUInt32LE(lying.readUInt32LE(directory + 24) + 5, directory + 24);
+    assert.match(
+      formsFound(plant(lying, 'lying.zip'))[0] ?? '',
+      /^unreadable archive \(entry trace\.network holds \d+ bytes, its directory says \d+\)$/,
+    );
   });
 
   test('finds nothing in clean files, and nothing for secrets too short to track', () => {
@@ -105,7 +126,7 @@ describe('trace scrubbing', () => {
     const path = join(plant('x'), 'trace.zip');
     writeFileSync(
       path,
-      writeZip([
+      writeZipEntries([
         {
           name: 'trace.network',
           data: Buffer.from(`{"x-auth-token":"${token}","b64":"${Buffer.from(token).toString('base64')}"}`),
@@ -115,9 +136,16 @@ describe('trace scrubbing', () => {
     );
     assert.equal(scrubTraceFile(path, new Redactor().add(token)), true);
     assert.deepEqual(scanDirectories([token], [path]), []);
-    const entries = readZip(readFileSync(path));
+    const entries = readZipEntries(readFileSync(path));
     assert.equal(entries[0]!.data.toString(), '{"x-auth-token":"[REDACTED]","b64":"[REDACTED]"}');
     assert.deepEqual(entries[1]!.data, png);
     assert.equal(scrubTraceFile(path, new Redactor().add(token)), false, 'nothing left to scrub');
+  });
+
+  test('the rewritten trace opens with the zip reader of Playwright’s trace viewer', async () => {
+    const path = join(plant('x'), 'trace.zip');
+    writeFileSync(path, writeZipEntries([{ name: 'trace.network', data: Buffer.from(`{"t":"${token}"}`) }]));
+    assert.equal(scrubTraceFile(path, new Redactor().add(token)), true);
+    assert.deepEqual(await readWithPlaywright(path), { 'trace.network': '{"t":"[REDACTED]"}' });
   });
 });

@@ -2,14 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../src/core/project-root.js';
 
 /**
  * Runs real Playwright on the synthetic fixture suite (tests/reporting/fixtures) with the project's
  * reporters, in a private folder: its own reports/, test-results/, blob-report/ and secret spool, and
  * distinctive secrets of its own.
  */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 const FIXTURE_CONFIG = join(PROJECT_ROOT, 'tests', 'reporting', 'fixtures', 'playwright.config.ts');
 export const MERGE_CONFIG = join(PROJECT_ROOT, 'src', 'playwright', 'reporters', 'merge.config.ts');

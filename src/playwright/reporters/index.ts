@@ -14,7 +14,7 @@ import type { SummaryReporterOptions } from './summary-reporter.js';
  *      annotation as a <property>, natively), json (reports/results.json), and blob when sharding;
  *   4. the final reporter: summary into the HTML report, leak scan, spool removal — after all of them.
  */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { PROJECT_ROOT } from '../../core/project-root.js';
 
 export interface ConformanceReporterOptions {
   ci: boolean;

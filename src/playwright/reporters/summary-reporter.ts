@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type {
   FullConfig,
   FullResult,
@@ -11,6 +10,7 @@ import type {
 } from '@playwright/test/reporter';
 import { computeDrift, type DriftReport } from '../../core/drift.js';
 import { Redactor } from '../../core/redact.js';
+import { SCHEMAS_DIR } from '../../core/validation.js';
 import { OBSERVATION_ATTACHMENT, type Observation, parseObservation } from '../observations.js';
 import { runRedactor } from '../attachments.js';
 import { buildSummary, type CheckRecord, type RunFacts, renderMarkdown } from './summary.js';
@@ -43,9 +43,7 @@ const RUN_FACT_ENV: Record<keyof RunFacts, string> = {
 };
 const METADATA_KEY = 'contract';
 const UNKNOWN = '(unknown: the preflight did not run)';
-const DOCUMENTED_SCHEMA = fileURLToPath(
-  new URL('../../../schemas/rooms.get.200.documented.json', import.meta.url),
-);
+const DOCUMENTED_SCHEMA = join(SCHEMAS_DIR, 'rooms.get.200.documented.json');
 
 export default class SummaryReporter implements Reporter {
   readonly #options: SummaryReporterOptions;

@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Redactor } from '../../core/redact.js';
-import { looksLikeZip, readZip, writeZip } from '../../core/zip-archive.js';
+import { looksLikeZip, readZipEntries, writeZipEntries } from '../../core/zip-entries.js';
 
 /**
  * Traces are off by default (CONTRACT_TRACE, see index.ts). When a user turns them on, Playwright writes
@@ -16,7 +16,7 @@ export function scrubTraceFile(path: string, redactor: Redactor): boolean {
   const bytes = readFileSync(path);
   if (!looksLikeZip(bytes)) return false;
   let changed = false;
-  const entries = readZip(bytes).map((entry) => {
+  const entries = readZipEntries(bytes).map((entry) => {
     const text = entry.data.toString('utf8');
     // Binary data does not survive a UTF-8 round trip; leave it alone rather than corrupt it.
     if (!Buffer.from(text, 'utf8').equals(entry.data)) return entry;
@@ -27,7 +27,7 @@ export function scrubTraceFile(path: string, redactor: Redactor): boolean {
   });
   if (!changed) return false;
   // Written aside and renamed, so a reader never sees half a zip.
-  writeFileSync(`${path}.scrubbing`, writeZip(entries));
+  writeFileSync(`${path}.scrubbing`, writeZipEntries(entries));
   renameSync(`${path}.scrubbing`, path);
   return true;
 }

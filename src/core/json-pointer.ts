@@ -1,10 +1,10 @@
 /** RFC 6901 JSON pointers: the one addressing scheme used by $refs, overlays and error messages. */
 
-export function escapeToken(token: string): string {
+function escapeToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-export function unescapeToken(token: string): string {
+function unescapeToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
