@@ -123,3 +123,24 @@ export function familyOf(checkId: string): CheckFamily | undefined {
   const family = checkId.split('/')[0];
   return CHECK_FAMILIES.find((candidate) => candidate === family);
 }
+
+/**
+ * The checks a run is meant to judge, and those that do not apply to its configuration (a checked-account
+ * check without a checked account) — left out of the run, and listed as such in the report.
+ */
+export function plannedChecks(
+  profile: CheckProfile,
+  hasCheckedAccount: boolean,
+): { planned: CheckDefinition[]; notApplicable: Array<{ check: string; reason: string }> } {
+  const inProfile = checksOfProfile(profile);
+  const applies = (check: CheckDefinition) => hasCheckedAccount || !check.needs.includes('checked-account');
+  return {
+    planned: inProfile.filter(applies),
+    notApplicable: inProfile
+      .filter((check) => !applies(check))
+      .map((check) => ({
+        check: check.id,
+        reason: 'no checked account is configured (ROCKETCHAT_USER/ROCKETCHAT_PASSWORD or ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN)',
+      })),
+  };
+}

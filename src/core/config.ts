@@ -5,14 +5,21 @@
  * the unit tests all call `resolveConfig`.
  */
 
+import { createHash } from 'node:crypto';
 import type { ContractProfile } from './validation.js';
 
 export type { ContractProfile };
 
-export interface AdminAccount {
-  username: string;
-  password: string;
-}
+/**
+ * The administrator the suite seeds and cleans up with, in one of Rocket.Chat's credential forms:
+ * - a password, optionally with the secret of the account's TOTP second factor (codes are computed
+ *   at login and on the routes Rocket.Chat guards with a second factor);
+ * - a personal access token (user id + token), the form recommended for CI: created with "Ignore Two
+ *   Factor Authentication", it passes every second-factor gate and needs no login.
+ */
+export type AdminAccount =
+  | { kind: 'password'; username: string; password: string; totpSecret?: string }
+  | { kind: 'token'; userId: string; authToken: string };
 
 /** An existing account whose own room list is also checked, read-only. */
 export type CheckedAccount =
@@ -30,6 +37,8 @@ export interface SuiteConfig {
   profile: ContractProfile;
   /** Whether the suite may create and delete users, rooms and messages. */
   write: boolean;
+  /** The e-mail domain of the users the suite creates (a stock server refuses example.com). */
+  emailDomain: string;
   /** Every secret value the configuration holds (for the secret spool and redaction). */
   secrets: string[];
 }
@@ -44,12 +53,16 @@ export const CONFIG_VARIABLES = [
   'ROCKETCHAT_URL',
   'ROCKETCHAT_ADMIN_USER',
   'ROCKETCHAT_ADMIN_PASSWORD',
+  'ROCKETCHAT_ADMIN_TOTP_SECRET',
+  'ROCKETCHAT_ADMIN_USER_ID',
+  'ROCKETCHAT_ADMIN_AUTH_TOKEN',
   'ROCKETCHAT_USER',
   'ROCKETCHAT_PASSWORD',
   'ROCKETCHAT_USER_ID',
   'ROCKETCHAT_AUTH_TOKEN',
   'CONTRACT_PROFILE',
   'CONTRACT_WRITE',
+  'CONTRACT_EMAIL_DOMAIN',
 ] as const;
 
 /** The configuration variables, each set to '' (unset, as resolveConfig reads it). */
@@ -64,6 +77,19 @@ export const DEFAULT_REFERENCE_PORT = 3100;
 /** The reference server's own defaults (see .env.example); used only when the suite starts it. */
 export const REFERENCE_ADMIN_USER = 'admin';
 export const REFERENCE_ADMIN_PASSWORD = 'reference-admin-password';
+/**
+ * The account the bundled reference server also creates, so that a run without any configuration
+ * checks an ordinary user's own list too (the checked-account check applies).
+ */
+export const REFERENCE_CHECKED_USER = 'qa.checked';
+export const REFERENCE_CHECKED_PASSWORD = 'Reference-checked-Pa55!';
+
+/**
+ * Under the `.invalid` top-level domain (RFC 2606): never delivered to, and accepted by Rocket.Chat's
+ * default blocked-domain list, which refuses example.com (docs/rocketchat-behaviour.md §9.3).
+ */
+export const DEFAULT_EMAIL_DOMAIN = 'rooms-get-conformance.invalid';
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -114,41 +140,16 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     }
   }
 
-  let admin: AdminAccount | undefined;
-  const adminUser = read('ROCKETCHAT_ADMIN_USER');
-  const adminPassword = read('ROCKETCHAT_ADMIN_PASSWORD');
-  if (referenceServer !== undefined) {
-    admin = {
-      username: adminUser ?? REFERENCE_ADMIN_USER,
-      password: adminPassword ?? REFERENCE_ADMIN_PASSWORD,
-    };
-  } else if (adminUser !== undefined && adminPassword !== undefined) {
-    admin = { username: adminUser, password: adminPassword };
-  } else if (adminUser !== undefined || adminPassword !== undefined) {
-    problems.push(pairMessage('ROCKETCHAT_ADMIN_USER', 'ROCKETCHAT_ADMIN_PASSWORD', adminUser !== undefined));
-  }
+  const admin = resolveAdmin(read, referenceServer !== undefined, problems);
+  const checkedAccount = resolveCheckedAccount(read, referenceServer !== undefined, problems);
 
-  let checkedAccount: CheckedAccount | undefined;
-  const user = read('ROCKETCHAT_USER');
-  const password = read('ROCKETCHAT_PASSWORD');
-  const userId = read('ROCKETCHAT_USER_ID');
-  const authToken = read('ROCKETCHAT_AUTH_TOKEN');
-  const passwordPair = user !== undefined || password !== undefined;
-  const tokenPair = userId !== undefined || authToken !== undefined;
-  if (passwordPair && tokenPair) {
+  const emailDomain = (read('CONTRACT_EMAIL_DOMAIN') ?? DEFAULT_EMAIL_DOMAIN).toLowerCase();
+  if (!DOMAIN_PATTERN.test(emailDomain)) {
     problems.push(
-      'ROCKETCHAT_USER/ROCKETCHAT_PASSWORD and ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN are both set. ' +
-        'The checked account is given by ONE of the two pairs: keep the username and password, or the ' +
-        'user id and personal access token, and remove the other pair.',
+      `CONTRACT_EMAIL_DOMAIN="${emailDomain}" is not a domain name. Expected a domain such as ` +
+        `${DEFAULT_EMAIL_DOMAIN} (the default), where the suite's test users get their addresses; it must ` +
+        'pass the server\'s Accounts_BlockedDomainsList / Accounts_AllowedDomainsList.',
     );
-  } else if (passwordPair) {
-    if (user !== undefined && password !== undefined)
-      checkedAccount = { kind: 'password', username: user, password };
-    else problems.push(pairMessage('ROCKETCHAT_USER', 'ROCKETCHAT_PASSWORD', user !== undefined));
-  } else if (tokenPair) {
-    if (userId !== undefined && authToken !== undefined)
-      checkedAccount = { kind: 'token', userId, authToken };
-    else problems.push(pairMessage('ROCKETCHAT_USER_ID', 'ROCKETCHAT_AUTH_TOKEN', userId !== undefined));
   }
 
   // Only when everything above is well formed: a bad URL or a half pair explains itself, and "add
@@ -156,15 +157,17 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
   if (problems.length === 0) {
     if (write && admin === undefined) {
       problems.push(
-        'CONTRACT_WRITE=true needs ROCKETCHAT_ADMIN_USER and ROCKETCHAT_ADMIN_PASSWORD: the suite creates ' +
-          'and deletes its test users, rooms and messages as an administrator. Set both, or set ' +
-          'CONTRACT_WRITE=false to run the read-only checks.',
+        'CONTRACT_WRITE=true needs an administrator: the suite creates and deletes its test users, rooms ' +
+          'and messages as one. Set ROCKETCHAT_ADMIN_USER_ID and ROCKETCHAT_ADMIN_AUTH_TOKEN (a personal ' +
+          'access token with "Ignore Two Factor Authentication": recommended for CI) or ROCKETCHAT_ADMIN_USER ' +
+          'and ROCKETCHAT_ADMIN_PASSWORD, or set CONTRACT_WRITE=false to run the read-only checks.',
       );
     } else if (admin === undefined && checkedAccount === undefined) {
       problems.push(
-        'No account to call rooms.get with: ROCKETCHAT_URL is set but neither ROCKETCHAT_ADMIN_USER/' +
-          'ROCKETCHAT_ADMIN_PASSWORD nor ROCKETCHAT_USER/ROCKETCHAT_PASSWORD (or ROCKETCHAT_USER_ID/' +
-          'ROCKETCHAT_AUTH_TOKEN) is. Set one of these pairs in .env or the environment.',
+        'No account to call rooms.get with: ROCKETCHAT_URL is set but no administrator (ROCKETCHAT_ADMIN_USER_ID/' +
+          'ROCKETCHAT_ADMIN_AUTH_TOKEN or ROCKETCHAT_ADMIN_USER/ROCKETCHAT_ADMIN_PASSWORD) and no checked account ' +
+          '(ROCKETCHAT_USER/ROCKETCHAT_PASSWORD or ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN) is. Set one of these ' +
+          'pairs in .env or the environment.',
       );
     }
   }
@@ -178,10 +181,153 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     throw new ConfigError(`rooms-get-conformance: ${heading}${body}\nSee .env.example for every variable.`);
   }
 
-  const secrets = [admin?.password, checkedAccount?.kind === 'password' ? checkedAccount.password : undefined]
-    .concat(checkedAccount?.kind === 'token' ? [checkedAccount.authToken] : [])
-    .filter((secret): secret is string => secret !== undefined);
-  return { url, referenceServer, admin, checkedAccount, profile: profile ?? 'strict', write, secrets };
+  return {
+    url,
+    referenceServer,
+    admin,
+    checkedAccount,
+    profile: profile ?? 'strict',
+    write,
+    emailDomain,
+    secrets: [...accountSecrets(admin), ...accountSecrets(checkedAccount)],
+  };
+}
+
+type Read = (name: string) => string | undefined;
+
+/** The administrator: a personal access token, or a password (with an optional TOTP secret). */
+function resolveAdmin(read: Read, referenceServer: boolean, problems: string[]): AdminAccount | undefined {
+  const username = read('ROCKETCHAT_ADMIN_USER');
+  const password = read('ROCKETCHAT_ADMIN_PASSWORD');
+  const totpSecret = read('ROCKETCHAT_ADMIN_TOTP_SECRET');
+  const userId = read('ROCKETCHAT_ADMIN_USER_ID');
+  const authToken = read('ROCKETCHAT_ADMIN_AUTH_TOKEN');
+  const tokenForm = userId !== undefined || authToken !== undefined;
+  const passwordForm = username !== undefined || password !== undefined;
+  if (totpSecret !== undefined && !/^[A-Z2-7]+=*$/i.test(totpSecret.replace(/\s+/g, ''))) {
+    problems.push(
+      'ROCKETCHAT_ADMIN_TOTP_SECRET is not a base32 TOTP secret (letters A-Z and digits 2-7, as shown ' +
+        'under the QR code when two-factor authentication was set up). Fix it, or remove it if the admin ' +
+        'has no TOTP.',
+    );
+    return undefined;
+  }
+  if (tokenForm && passwordForm) {
+    problems.push(
+      'ROCKETCHAT_ADMIN_USER_ID/ROCKETCHAT_ADMIN_AUTH_TOKEN and ROCKETCHAT_ADMIN_USER/ROCKETCHAT_ADMIN_PASSWORD ' +
+        'are both set. The administrator is given by ONE of the two: keep the personal access token ' +
+        '(recommended for CI) or the username and password, and remove the other pair.',
+    );
+    return undefined;
+  }
+  if (tokenForm) {
+    if (referenceServer) {
+      problems.push(
+        'ROCKETCHAT_ADMIN_USER_ID/ROCKETCHAT_ADMIN_AUTH_TOKEN need ROCKETCHAT_URL: the bundled reference server ' +
+          'starts fresh, so no personal access token of yours exists there. Remove them, or point ' +
+          'ROCKETCHAT_URL at the server the token belongs to.',
+      );
+      return undefined;
+    }
+    if (totpSecret !== undefined) {
+      problems.push(
+        'ROCKETCHAT_ADMIN_TOTP_SECRET goes with ROCKETCHAT_ADMIN_USER/ROCKETCHAT_ADMIN_PASSWORD, not with a ' +
+          'personal access token: a token created with "Ignore Two Factor Authentication" needs no code. ' +
+          'Remove ROCKETCHAT_ADMIN_TOTP_SECRET.',
+      );
+      return undefined;
+    }
+    if (userId !== undefined && authToken !== undefined) return { kind: 'token', userId, authToken };
+    problems.push(
+      pairMessage('ROCKETCHAT_ADMIN_USER_ID', 'ROCKETCHAT_ADMIN_AUTH_TOKEN', userId !== undefined),
+    );
+    return undefined;
+  }
+  const withTotp = totpSecret === undefined ? {} : { totpSecret: totpSecret.replace(/\s+/g, '').toUpperCase() };
+  if (referenceServer) {
+    return {
+      kind: 'password',
+      username: username ?? REFERENCE_ADMIN_USER,
+      password: password ?? REFERENCE_ADMIN_PASSWORD,
+      ...withTotp,
+    };
+  }
+  if (username !== undefined && password !== undefined) {
+    return { kind: 'password', username, password, ...withTotp };
+  }
+  if (passwordForm) {
+    problems.push(pairMessage('ROCKETCHAT_ADMIN_USER', 'ROCKETCHAT_ADMIN_PASSWORD', username !== undefined));
+  } else if (totpSecret !== undefined) {
+    problems.push(
+      'ROCKETCHAT_ADMIN_TOTP_SECRET is set but ROCKETCHAT_ADMIN_USER and ROCKETCHAT_ADMIN_PASSWORD are not: ' +
+        'the TOTP secret completes a password login. Set the pair, or remove the secret.',
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The optional checked account. Against the bundled reference server it defaults to the ordinary user
+ * that server creates (REFERENCE_CHECKED_USER), so a run without configuration checks that list too.
+ */
+function resolveCheckedAccount(
+  read: Read,
+  referenceServer: boolean,
+  problems: string[],
+): CheckedAccount | undefined {
+  const user = read('ROCKETCHAT_USER');
+  const password = read('ROCKETCHAT_PASSWORD');
+  const userId = read('ROCKETCHAT_USER_ID');
+  const authToken = read('ROCKETCHAT_AUTH_TOKEN');
+  const passwordPair = user !== undefined || password !== undefined;
+  const tokenPair = userId !== undefined || authToken !== undefined;
+  if (passwordPair && tokenPair) {
+    problems.push(
+      'ROCKETCHAT_USER/ROCKETCHAT_PASSWORD and ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN are both set. ' +
+        'The checked account is given by ONE of the two pairs: keep the username and password, or the ' +
+        'user id and personal access token, and remove the other pair.',
+    );
+    return undefined;
+  }
+  if (passwordPair) {
+    if (user !== undefined && password !== undefined) return { kind: 'password', username: user, password };
+    problems.push(pairMessage('ROCKETCHAT_USER', 'ROCKETCHAT_PASSWORD', user !== undefined));
+    return undefined;
+  }
+  if (tokenPair) {
+    if (referenceServer) {
+      problems.push(
+        'ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN need ROCKETCHAT_URL: the bundled reference server creates its ' +
+          'checked account from ROCKETCHAT_USER/ROCKETCHAT_PASSWORD. Use those, or point ROCKETCHAT_URL at the ' +
+          'server the token belongs to.',
+      );
+      return undefined;
+    }
+    if (userId !== undefined && authToken !== undefined) return { kind: 'token', userId, authToken };
+    problems.push(pairMessage('ROCKETCHAT_USER_ID', 'ROCKETCHAT_AUTH_TOKEN', userId !== undefined));
+    return undefined;
+  }
+  if (referenceServer) {
+    return { kind: 'password', username: REFERENCE_CHECKED_USER, password: REFERENCE_CHECKED_PASSWORD };
+  }
+  return undefined;
+}
+
+/**
+ * Every secret an account carries. A password also travels as its SHA-256 digest: Rocket.Chat's
+ * password fallback for second-factor routes takes it in the x-2fa-code header (§9.2).
+ */
+function accountSecrets(account: AdminAccount | CheckedAccount | undefined): string[] {
+  if (account === undefined) return [];
+  if (account.kind === 'token') return [account.authToken];
+  const secrets = [account.password, passwordDigest(account.password)];
+  if ('totpSecret' in account && account.totpSecret !== undefined) secrets.push(account.totpSecret);
+  return secrets;
+}
+
+/** The lowercase SHA-256 hex of a password: what Rocket.Chat's password fallback compares. */
+export function passwordDigest(password: string): string {
+  return createHash('sha256').update(password, 'utf8').digest('hex');
 }
 
 function pairMessage(first: string, second: string, firstIsSet: boolean): string {

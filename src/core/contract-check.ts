@@ -33,15 +33,27 @@ export interface ContractCheck {
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
 const BODY_EXCERPT_LENGTH = 300;
 
+/**
+ * `expected` undefined: the answer is held to the contract for its own status, which the profile must
+ * document (an undocumented status, a 500 say, does not match).
+ */
 export function checkContract(
   validator: ContractValidator,
   operation: ContractOperation,
-  expectedStatus: number,
+  expected: number | undefined,
   answer: HttpAnswer,
   redact: (text: string) => string = (text) => text,
 ): ContractCheck {
   const request = redact(`${answer.method} ${answer.path}`);
+  const expectedStatus = expected ?? answer.status;
   const documented = validator.statuses(operation).includes(expectedStatus);
+  if (expected === undefined && !documented) {
+    return fail(request, `the contract for ${operation} (profile ${validator.profile})`, [
+      `status: ${answer.status} is not a response the ${validator.profile} contract documents for ${operation} ` +
+        `(it documents ${validator.statuses(operation).join(', ')})`,
+      `body: ${excerpt(answer.text, redact)}`,
+    ]);
+  }
   const schemaId = `${operation}.${expectedStatus}.${validator.profile}`;
   const against = documented
     ? `the contract for ${operation} ${expectedStatus} (profile ${validator.profile}, schema ${schemaId})`

@@ -1,15 +1,9 @@
-import { isAtLeast } from './rocketchat-version.js';
+import type { GeneratedIdRule } from './version-rules.js';
 
 /**
- * The suite's own reading of Rocket.Chat's direct-message `_id` rules (docs/rocketchat-behaviour.md §4.2,
- * createDirectRoom.ts), independent of any server implementation:
- *
- * - 1:1 DM (two distinct users), 3.1 to 7.x: the member ids sorted by JavaScript's default sort
- *   (UTF-16 code units: digits < upper case < lower case) and concatenated, no separator.
- * - 8.x: every new DM gets a 24-hex ObjectId (the `rc8-dm-object-ids` waiver; DMs created before an
- *   upgrade keep their composed ids).
- * - Self-DM and group DM: never composed; a 24-hex ObjectId from 6.2, a random 17-char id in 3.1–6.1
- *   (≤ 3.0 composed a self-DM as uid+uid, and had no `uids` field).
+ * The suite's own reading of how Rocket.Chat composes direct-message `_id`s (docs/rocketchat-behaviour.md
+ * §4.2, createDirectRoom.ts), independent of any server implementation. Which rule holds for which
+ * version is in version-rules.ts; this module knows what each rule produces.
  */
 
 /** JavaScript's default sort order: UTF-16 code units, so "Z" < "a". */
@@ -21,12 +15,12 @@ export function sortUtf16(ids: readonly string[]): string[] {
   return [...ids].sort(compareUtf16);
 }
 
-/** The `_id` a 1:1 DM between these two users is composed to (3.1 – 7.x). */
+/** The `_id` a 1:1 DM between these two users is composed to (3.1 – 7.x; ≤ 3.0 alike). */
 export function composedDmRoomId(uids: readonly string[]): string {
   return sortUtf16(uids).join('');
 }
 
-const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/;
+export const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/;
 /** Meteor's Random.id(): 17 characters of this alphabet. */
 export const METEOR_ID_PATTERN = /^[23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz]{17}$/;
 
@@ -34,26 +28,36 @@ export function isObjectId(id: string): boolean {
   return OBJECT_ID_PATTERN.test(id);
 }
 
-/** From which version new DMs of each kind get a non-composed id, and what it looks like. */
-export interface DmIdRules {
-  /** 1:1 DMs: composed from the sorted uids, or a 24-hex ObjectId (8.x). */
-  oneToOne: 'composed' | 'object-id';
-  /** Self and group DMs: the id format a new one gets (never a composition from 3.1 on). */
-  selfAndGroup: 'object-id' | 'meteor-id' | 'legacy' | 'unknown';
+/** Whether `id` is what `rule` generates for a DM of these members. */
+export function matchesGeneratedId(id: string, rule: GeneratedIdRule, uids: readonly string[]): boolean {
+  if (rule === 'object-id') return isObjectId(id);
+  if (rule === 'meteor-id') return METEOR_ID_PATTERN.test(id);
+  return uids.length === 1 && id === `${uids[0]}${uids[0]}`;
 }
 
-export function dmIdRulesFor(version: string | undefined): DmIdRules {
-  return {
-    oneToOne: isAtLeast(version, '8.0.0') ? 'object-id' : 'composed',
-    selfAndGroup:
-      version === undefined
-        ? 'unknown'
-        : isAtLeast(version, '6.2.0')
-          ? 'object-id'
-          : isAtLeast(version, '3.1.0')
-            ? 'meteor-id'
-            : 'legacy',
-  };
+/**
+ * Which Rocket.Chat era could have made a DM with this `_id` and these members, for DMs the run did not
+ * create (a long-lived server holds rooms made under older rules). Undefined: no version ever made it.
+ */
+export function dmIdEra(id: string, uids: readonly string[]): string | undefined {
+  const distinct = new Set(uids);
+  if (distinct.size !== uids.length) return undefined;
+  if (uids.length === 2) {
+    if (id === composedDmRoomId(uids)) return 'a composed 1:1 id (every version up to 7.x)';
+    if (isObjectId(id)) return 'an ObjectId 1:1 id (8.x)';
+    return undefined;
+  }
+  if (uids.length === 1) {
+    if (id === `${uids[0]}${uids[0]}`) return 'a doubled-uid self-DM id (up to 3.0)';
+    if (METEOR_ID_PATTERN.test(id)) return 'a Meteor-id self-DM (3.1 – 6.1)';
+    if (isObjectId(id)) return 'an ObjectId self-DM (6.2 and later)';
+    return undefined;
+  }
+  // A group DM is never composed, in any version; other ids (imports, federation) are not judged.
+  if (id === composedDmRoomId(uids) || id === uids.join('')) return undefined;
+  if (METEOR_ID_PATTERN.test(id)) return 'a Meteor-id group DM (3.1 – 6.1)';
+  if (isObjectId(id)) return 'an ObjectId group DM (6.2 and later)';
+  return 'a group DM id of another origin (an import or federation)';
 }
 
 /** Case-insensitive orders a careless implementation might use instead of the UTF-16 order. */

@@ -11,12 +11,15 @@ export function isIsoUtcMillis(value: unknown): value is string {
   return typeof value === 'string' && ISO_UTC_MILLIS.test(value) && new Date(value).toISOString() === value;
 }
 
-/** Milliseconds since the epoch of a server timestamp; throws when it is not Rocket.Chat's format. */
-export function serverTime(value: unknown, what = 'timestamp'): number {
-  if (!isIsoUtcMillis(value)) {
-    throw new Error(`${what} ${JSON.stringify(value)} is not an ISO-8601 UTC date with milliseconds`);
-  }
-  return Date.parse(value);
+/**
+ * How far apart the clocks of a deployment's app instances may be without the suite giving a false
+ * verdict: writes stamped by another instance may come up to this much earlier (§9.6).
+ */
+export const SKEW_TOLERANCE_MS = 250;
+
+/** An instant `ms` milliseconds before or after a server timestamp, written as Rocket.Chat writes dates. */
+export function shifted(iso: string, ms: number): string {
+  return isoUtc(Date.parse(iso) + ms);
 }
 
 /** An instant written as ISO-8601 UTC with milliseconds, e.g. 2017-11-25T15:08:17.248Z. */
