@@ -39,6 +39,20 @@ if (!process.env[SECRETS_SPOOL_ENV]) {
 
 const ci = Boolean(process.env.CI);
 
+function referenceServerEnv(config: SuiteConfig, port: number): Record<string, string> {
+  const env: Record<string, string> = { RC_REFERENCE_PORT: String(port) };
+  if (config.admin?.kind === 'password') {
+    env.ROCKETCHAT_ADMIN_USER = config.admin.username;
+    env.ROCKETCHAT_ADMIN_PASSWORD = config.admin.password;
+    if (config.admin.totpSecret) env.RC_REFERENCE_ADMIN_TOTP_SECRET = config.admin.totpSecret;
+  }
+  if (config.checkedAccount?.kind === 'password') {
+    env.ROCKETCHAT_USER = config.checkedAccount.username;
+    env.ROCKETCHAT_PASSWORD = config.checkedAccount.password;
+  }
+  return env;
+}
+
 export default defineConfig({
   testDir: 'specs',
   outputDir: 'test-results',
@@ -49,8 +63,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: ci,
   timeout: 30_000,
-  globalSetup: './src/playwright/global-setup.ts',
-  globalTeardown: './src/playwright/global-teardown.ts',
+  globalSetup: './src/playwright/preflight/global-setup.ts',
+  globalTeardown: './src/playwright/preflight/global-teardown.ts',
   reporter: conformanceReporters({ ci, htmlTitle: `rooms.get conformance: ${suite.url}` }),
   metadata: {
     target: suite.url,
@@ -65,7 +79,8 @@ export default defineConfig({
     ? {
         command: 'npm run reference-server',
         url: `http://127.0.0.1:${suite.referenceServer.port}/api/info`,
-        env: { RC_REFERENCE_PORT: String(suite.referenceServer.port) },
+        // The accounts the suite was configured with exist there (other RC_REFERENCE_* pass through).
+        env: referenceServerEnv(suite, suite.referenceServer.port),
         reuseExistingServer: false,
         timeout: 30_000,
         stdout: 'ignore',

@@ -1,159 +1,131 @@
 import { randomBytes } from 'node:crypto';
-import { checkContract } from '../src/core/contract-check.js';
-import { NOT_LOGGED_IN_MESSAGE, type Session } from '../src/core/rocketchat-api.js';
-import { clause, expect, test } from '../src/playwright/fixtures.js';
-import { expectNoProblems } from '../src/playwright/listing.js';
+import type { Findings } from '../src/core/findings.js';
+import type { Session } from '../src/core/rocketchat-api.js';
+import type { RulesForVersion } from '../src/core/version-rules.js';
+import { check } from '../src/playwright/check.js';
+import { expect, test } from '../src/playwright/fixtures/index.js';
 import type { Auth, RestResponse } from '../src/playwright/rest-client.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
-import { redactor } from '../src/playwright/secrets.js';
-import type { ContractValidator } from '../src/core/validation.js';
+import { totpCodes } from '../src/playwright/second-factor.js';
+import type { WorldData } from '../src/playwright/world.js';
 
 /**
- * @auth: every way of not being logged in gets 401 with the documented body and no room data — also
- * when `updatedSince` is invalid, because Rocket.Chat authenticates first (rocketchat-behaviour.md
- * §1.2, §2.1–§2.2). Each check sends its variants concurrently (≤ 6.x delays every 401 by 0.5–1 s).
+ * @auth: every way of not being logged in gets 401 and the not-logged-in body of the server's version,
+ * with no room data — also when `updatedSince` is invalid, because Rocket.Chat authenticates first
+ * (docs/rocketchat-behaviour.md §1.2, §2.1–§2.2). Variants are sent concurrently: ≤ 6.x delays every 401.
  */
-
-const INVALID_UPDATED_SINCE = 'yesterday';
 
 interface Variant {
   label: string;
   auth: Auth;
 }
 
-/** Each credential variant, once without and once with an invalid updatedSince. */
-async function sendVariants(api: RocketChatClient, variants: Variant[]) {
+/** The ways of sending bad credentials that need no account of their own, by check. */
+function credentialVariants(session: Session, otherUserId: string): Record<string, Variant[]> {
+  return {
+    'auth/no-credentials': [{ label: 'no auth headers', auth: 'none' }],
+    'auth/one-header-is-not-enough': [
+      { label: 'only X-User-Id (valid)', auth: { 'X-User-Id': session.userId } },
+      { label: 'only X-Auth-Token (valid)', auth: { 'X-Auth-Token': session.authToken } },
+    ],
+    'auth/wrong-token': [
+      { label: 'a token never issued', auth: { 'X-User-Id': session.userId, 'X-Auth-Token': randomBytes(32).toString('base64url') } },
+    ],
+    'auth/token-of-another-user': [
+      { label: `A's token with B's X-User-Id (${otherUserId})`, auth: { 'X-User-Id': otherUserId, 'X-Auth-Token': session.authToken } },
+    ],
+  };
+}
+
+/** Some other user's id: the seeded peer, else one from users.list, else the stock bot. */
+async function anotherUserId(api: RocketChatClient, ownId: string, world: WorldData | undefined): Promise<string> {
+  if (world) return world.peer._id;
+  const listed = await api.usersList(0, 5).catch(() => undefined);
+  // rocket.cat exists on every stock Rocket.Chat, and its _id is literally "rocket.cat" (§4.2).
+  return listed?.users.find((user) => user._id !== ownId)?._id ?? 'rocket.cat';
+}
+
+async function send(api: RocketChatClient, variants: Variant[], updatedSince?: string) {
   return Promise.all(
-    variants.flatMap((variant) => [
-      api.roomsGet({ auth: variant.auth }).then((response) => ({ label: variant.label, response })),
-      api
-        .roomsGet({ auth: variant.auth, updatedSince: INVALID_UPDATED_SINCE })
-        .then((response) => ({ label: `${variant.label}, updatedSince=${INVALID_UPDATED_SINCE}`, response })),
-    ]),
+    variants.map(async (variant) => ({
+      label: updatedSince ? `${variant.label}, updatedSince=${updatedSince}` : variant.label,
+      response: await api.roomsGet({ auth: variant.auth, ...(updatedSince ? { updatedSince } : {}) }),
+    })),
   );
 }
 
-/** 401, `status: "error"`, the exact message, no room data, and the active profile's 401 schema. */
-function notLoggedInProblems(
-  answers: { label: string; response: RestResponse }[],
-  validator: ContractValidator,
-): string[] {
-  const problems: string[] = [];
+/** The documented part: 401, and a body matching the active profile's 401 schema. */
+async function expectNotLoggedIn(answers: { label: string; response: RestResponse }[], findings: Findings) {
   for (const { label, response } of answers) {
-    const body = response.body as Record<string, unknown> | undefined;
-    const found: string[] = [];
-    if (response.status !== 401) found.push(`status ${response.status}, expected 401`);
-    if (body?.status !== 'error') found.push(`"status" is ${JSON.stringify(body?.status)}, expected "error"`);
-    if (body?.message !== NOT_LOGGED_IN_MESSAGE) {
-      found.push(
-        `"message" is ${JSON.stringify(body?.message)}, expected ${JSON.stringify(NOT_LOGGED_IN_MESSAGE)}`,
-      );
-    }
-    for (const key of ['update', 'remove'])
-      if (body && key in body) found.push(`the answer carries room data ("${key}")`);
-    if (found.length === 0) {
-      const contract = checkContract(validator, 'rooms.get', 401, response, redactor.fn);
-      if (!contract.pass) found.push(contract.message);
-    }
-    if (found.length > 0) problems.push(`${label}: ${found.join('; ')}`);
+    await test.step(label, async () => {
+      findings.expect(response.status === 401, `${label}: status ${response.status}, expected 401 (${response.text.slice(0, 120)})`);
+      if (response.status === 401) await expect(response).toMatchContract('rooms.get', 401);
+    });
   }
-  return problems;
 }
 
-const NOT_LOGGED_IN =
-  'rooms.get must answer 401 {"status":"error","message":"You must be logged in to do this."}';
+// The documented checks: one per way of not being logged in (table-driven).
+for (const checkId of ['auth/no-credentials', 'auth/one-header-is-not-enough', 'auth/wrong-token', 'auth/token-of-another-user']) {
+  check(checkId, async ({ api, account, worldIfSeeded, findings }) => {
+    const variants = credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded))[checkId] ?? [];
+    const answers = await test.step('send rooms.get with the bad credentials', () => send(api, variants));
+    if (checkId === 'auth/token-of-another-user') {
+      const control = await test.step('control: the same token with its own user id', () => api.roomsGet());
+      expect(control.status, 'control: the token with its own X-User-Id must work').toBe(200);
+    }
+    await expectNotLoggedIn(answers, findings);
+  });
+}
 
-test('no-credentials: without auth headers', clause('auth', 'no-credentials'), async ({ api, validator }) => {
-  const answers = await sendVariants(api, [{ label: 'no auth headers', auth: 'none' }]);
-  expectNoProblems(notLoggedInProblems(answers, validator), NOT_LOGGED_IN);
+check('auth/token-after-logout', async ({ api, config, target, seed }) => {
+  // A login that is ours to end: a seeded user's (write mode), else a second login of a password account.
+  const session = await test.step('log in a session to end', async () => {
+    if (target.write) return (await seed.login(await seed.user())).session as Session;
+    const admin = config.admin?.kind === 'password' ? config.admin : undefined;
+    const checked = config.checkedAccount?.kind === 'password' ? config.checkedAccount : undefined;
+    const account = target.primary.isAdmin ? admin : checked;
+    test.skip(!account, 'needs CONTRACT_WRITE=true or a password login: a personal access token must not be logged out');
+    const totpSecret = account === admin ? admin?.totpSecret : undefined;
+    return api.login(account!.username, account!.password, totpSecret ? { code: totpCodes(totpSecret) } : {});
+  });
+  const client = api.as(session);
+  await test.step('control: the fresh token works', async () => {
+    expect((await client.roomsGet()).status, 'control: the fresh token must work before logout').toBe(200);
+  });
+  await test.step('log out', () => client.logout());
+  const [answer] = await test.step('send rooms.get with the logged-out token', () =>
+    send(api, [{ label: 'a logged-out token', auth: { 'X-User-Id': session.userId, 'X-Auth-Token': session.authToken } }]),
+  );
+  expect(answer?.response.status, `a logged-out token: status ${answer?.response.status}, expected 401`).toBe(401);
+  if (answer) await expect(answer.response).toMatchContract('rooms.get', 401);
 });
 
-test(
-  'one-header-is-not-enough: X-User-Id or X-Auth-Token alone',
-  clause('auth', 'one-header-is-not-enough'),
-  async ({ api, validator }) => {
-    const session = api.session as Session;
-    const answers = await sendVariants(api, [
-      { label: 'only X-User-Id (valid)', auth: { 'X-User-Id': session.userId } },
-      { label: 'only X-Auth-Token (valid)', auth: { 'X-Auth-Token': session.authToken } },
-    ]);
-    expectNoProblems(notLoggedInProblems(answers, validator), NOT_LOGGED_IN);
-  },
-);
-
-test(
-  'wrong-token: a valid user id with a token never issued',
-  clause('auth', 'wrong-token'),
-  async ({ api, validator }) => {
-    const session = api.session as Session;
-    const answers = await sendVariants(api, [
-      {
-        label: 'a wrong X-Auth-Token',
-        auth: { 'X-User-Id': session.userId, 'X-Auth-Token': randomBytes(32).toString('base64url') },
-      },
-    ]);
-    expectNoProblems(notLoggedInProblems(answers, validator), NOT_LOGGED_IN);
-  },
-);
-
-test(
-  'token-of-another-user: user A’s token with user B’s X-User-Id',
-  clause('auth', 'token-of-another-user'),
-  async ({ api, account, validator }) => {
-    const session = api.session as Session;
-    const otherUserId = await anotherUserId(api, account._id);
-    const [control, answers] = await Promise.all([
-      api.roomsGet(),
-      sendVariants(api, [
-        {
-          label: `A's token with B's X-User-Id (${otherUserId})`,
-          auth: { 'X-User-Id': otherUserId, 'X-Auth-Token': session.authToken },
-        },
-      ]),
-    ]);
-    expect(control.status, 'control: the same token with its own user id must work').toBe(200);
-    expectNoProblems(notLoggedInProblems(answers, validator), NOT_LOGGED_IN);
-  },
-);
-
-test(
-  'token-after-logout: a token is dead once logged out',
-  clause('auth', 'token-after-logout'),
-  async ({ api, config, account, validator }) => {
-    // A second login of the run's own account (the admin, or the checked account), logged out here.
-    const credentials =
-      config.admin && account.isAdmin
-        ? config.admin
-        : config.checkedAccount?.kind === 'password'
-          ? config.checkedAccount
-          : undefined;
-    test.skip(
-      !credentials,
-      'needs a password login (ROCKETCHAT_ADMIN_* or ROCKETCHAT_USER/ROCKETCHAT_PASSWORD): a personal access token must not be logged out',
+/** The strict part: exactly the version's not-logged-in body (which carries no room data). */
+function expectVersionBody(answers: { label: string; response: RestResponse }[], rules: RulesForVersion, findings: Findings) {
+  const expected = JSON.stringify(rules.notLoggedInBody, Object.keys(rules.notLoggedInBody).sort());
+  for (const { label, response } of answers) {
+    const body = response.body as Record<string, unknown> | undefined;
+    const actual = body && typeof body === 'object' ? JSON.stringify(body, Object.keys(body).sort()) : response.text;
+    findings.expect(
+      response.status === 401 && actual === expected,
+      `${label}: ${response.status} ${actual.slice(0, 200)}, expected 401 ${expected} (Rocket.Chat ${rules.version})`,
     );
-    const session = await api.login(credentials!.username, credentials!.password);
-    const client = api.as(session);
-    expect((await client.roomsGet()).status, 'control: the fresh token must work before logout').toBe(200);
-    await client.logout();
-    const answers = await sendVariants(api, [
-      {
-        label: 'a logged-out token',
-        auth: { 'X-User-Id': session.userId, 'X-Auth-Token': session.authToken },
-      },
-    ]);
-    expectNoProblems(notLoggedInProblems(answers, validator), NOT_LOGGED_IN);
-  },
-);
-
-/** Some other user's id: from users.list when the account may read it, else the stock bot. */
-async function anotherUserId(api: RocketChatClient, ownId: string): Promise<string> {
-  try {
-    const { users } = await api.usersList(0, 5);
-    const other = users.find((user) => user._id !== ownId);
-    if (other) return other._id;
-  } catch {
-    // users.list needs view-d-room/admin rights; fall through.
   }
-  // rocket.cat exists on every stock Rocket.Chat, and its _id is literally "rocket.cat" (§4.2).
-  return 'rocket.cat';
 }
+
+check('auth/not-logged-in-body-matches-version', async ({ api, account, worldIfSeeded, rules, findings }) => {
+  const variants = Object.values(credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded))).flat();
+  const answers = await test.step('send rooms.get with each kind of bad credentials', () => send(api, variants));
+  await test.step(`each body is Rocket.Chat ${rules.version}'s not-logged-in body`, () => expectVersionBody(answers, rules, findings));
+});
+
+/** An updatedSince that Rocket.Chat would refuse with 400 — but only after authenticating. */
+const INVALID_UPDATED_SINCE = 'yesterday';
+
+check('auth/authenticates-before-validating-updated-since', async ({ api, account, worldIfSeeded, rules, findings }) => {
+  const variants = Object.values(credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded))).flat();
+  const answers = await test.step(`send bad credentials with updatedSince=${INVALID_UPDATED_SINCE}`, () =>
+    send(api, variants, INVALID_UPDATED_SINCE),
+  );
+  await test.step('authentication comes first: 401, not 400', () => expectVersionBody(answers, rules, findings));
+});

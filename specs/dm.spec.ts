@@ -1,296 +1,189 @@
 import {
   composedDmRoomId,
-  dmIdRulesFor,
+  dmIdEra,
   isObjectId,
-  METEOR_ID_PATTERN,
+  matchesGeneratedId,
   sortUtf16,
 } from '../src/core/dm-room-id.js';
-import { isAtLeast, majorLine } from '../src/core/rocketchat-version.js';
-import { loadWaivers } from '../src/core/waivers.js';
-import { clause, requireWrite, test } from '../src/playwright/fixtures.js';
-import { expectNoProblems, listRooms, roomIn } from '../src/playwright/listing.js';
+import type { Findings } from '../src/core/findings.js';
+import type { Room } from '../src/core/rocketchat-api.js';
+import type { RulesForVersion } from '../src/core/version-rules.js';
+import { check } from '../src/playwright/check.js';
+import { test } from '../src/playwright/fixtures/index.js';
+import { listRooms, roomIn } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
-import type { SeededDm, World } from '../src/playwright/world.js';
+import type { SeededDm, WorldData } from '../src/playwright/world.js';
 
 /**
- * @dm: how direct-message rooms are composed (rocketchat-behaviour.md §4): 1:1 ids from the sorted uids,
- * self and group DMs never composed, uids/usersCount/usernames describing the members, the same room
- * whichever side creates it. Version-aware: 8.x gives new DMs ObjectIds (waiver rc8-dm-object-ids).
+ * @dm: how direct-message rooms are composed (docs/rocketchat-behaviour.md §4): 1:1 ids from the sorted
+ * uids, self and group DMs never composed, uids/usersCount/usernames describing the members, the same
+ * room whichever side creates it. Rules that changed between versions come from src/core/version-rules.ts
+ * and apply to the DMs this run made; DMs an account already had are judged by the rules of their time.
  */
 
-/**
- * The world's DMs as their viewers list them: the admin's 1:1 DMs (a fresh listing), the peer's own
- * (creator sorts second; the peer lists once per worker: it is rate-limited like any user), and
- * optionally the self-DM and the group DM.
- */
-async function viewDms(world: World, api: RocketChatClient, options: { selfAndGroup?: boolean } = {}) {
-  const [admin, peer] = await Promise.all([listRooms(api), world.peerView()]);
-  const dms: SeededDm[] = [...world.oneToOne, ...peer.dms];
+/** The world's DMs as their viewers list them: the admin's (a fresh listing) and the peer's (read once). */
+async function viewDms(world: WorldData, api: RocketChatClient, options: { selfAndGroup?: boolean } = {}) {
+  const admin = await listRooms(api);
+  const dms: SeededDm[] = [...world.oneToOne];
   if (options.selfAndGroup) dms.push(world.selfDm, world.groupDm);
-  return dms.map((dm) => ({
-    dm,
-    room: roomIn(dm.viewer === 'peer' ? peer.listing : admin, dm._id, dm.label),
-  }));
+  const viewed = dms.map((dm) => ({ dm, room: roomIn(admin, dm._id, dm.label) }));
+  if (world.peerDmAsListed) viewed.push({ dm: world.peerDm, room: world.peerDmAsListed });
+  return { viewed, peerDmMissing: world.peerDmAsListed === undefined };
 }
 
-/** Names the waiver that would accept a deviation of `check`, for the failure message. */
-function waiverHint(check: string): string {
-  const ids = loadWaivers()
-    .filter((waiver) => waiver.check === check)
-    .map((waiver) => `${waiver.id}${waiver.versions ? ` (for ${waiver.versions})` : ''}`);
-  return ids.length > 0
-    ? ` (the waiver that would accept it: ${ids.join(', ')} in contract/waivers.yaml)`
-    : '';
-}
-
-test(
-  'one-to-one-id-is-sorted-uids: a 1:1 DM’s _id is its two user ids sorted by UTF-16 code unit and concatenated',
-  clause('dm', 'one-to-one-id-is-sorted-uids'),
-  async ({ api, target, world }, testInfo) => {
-    requireWrite(target, 'seeds users and 1:1 DMs with them');
-    const seeded = await world.get();
-    if (!seeded.caseSensitive) {
-      testInfo.annotations.push({
-        type: 'note',
-        description:
-          'no pair of user ids whose UTF-16 order differs from their case-insensitive order was found',
-      });
-    }
-    const problems: string[] = [];
-    for (const { dm, room } of await viewDms(seeded, api)) {
-      // From the members the suite created, not from the uids the server reports.
-      const expected = composedDmRoomId(dm.members.map((member) => member._id));
-      if (room._id === expected) continue;
-      const versionNote =
-        isAtLeast(target.serverVersion, '8.0.0') && isObjectId(room._id)
-          ? ` Rocket.Chat ${majorLine(target.serverVersion)} gives every new DM a 24-hex ObjectId instead (rocketchat-behaviour.md §4.2).`
-          : '';
-      problems.push(`${dm.label}: _id ${room._id}, expected ${expected}.${versionNote}`);
-    }
-    // The DM between two seeded users, as im.create answered it: the admin is not in it, so no listing
-    // shows it, but its id follows the same rule.
-    const foreign = seeded.foreignDm;
-    const foreignExpected = composedDmRoomId(foreign.members.map((member) => member._id));
-    if (foreign._id !== foreignExpected) {
-      problems.push(`${foreign.label}: im.create answered _id ${foreign._id}, expected ${foreignExpected}.`);
-    }
-    expectNoProblems(
-      problems,
-      `1:1 DM ids must be sortUtf16(uids).join('') on Rocket.Chat ${target.serverVersion ?? '?'}` +
-        waiverHint('dm/one-to-one-id-is-sorted-uids'),
-    );
-  },
-);
-
-test(
-  'uids-are-sorted-member-ids: uids lists exactly the members, in UTF-16 order',
-  clause('dm', 'uids-are-sorted-member-ids'),
-  async ({ api, target, world }) => {
-    requireWrite(target, 'seeds users and DMs with them');
-    const viewed = await viewDms(await world.get(), api, { selfAndGroup: true });
-    const problems = viewed.flatMap(({ dm, room }) => {
-      const expected = sortUtf16(dm.members.map((member) => member._id));
-      return JSON.stringify(room.uids) === JSON.stringify(expected)
-        ? []
-        : [
-            `${dm.label} (${dm._id}): uids ${JSON.stringify(room.uids)}, expected ${JSON.stringify(expected)}`,
-          ];
-    });
-    expectNoProblems(problems, 'uids must be the member ids sorted by UTF-16 code unit');
-  },
-);
-
-test(
-  'users-count-is-member-count: usersCount is 2 for 1:1, 1 for self, N for a group',
-  clause('dm', 'users-count-is-member-count'),
-  async ({ api, target, world }) => {
-    requireWrite(target, 'seeds users and DMs with them');
-    const viewed = await viewDms(await world.get(), api, { selfAndGroup: true });
-    const problems = viewed.flatMap(({ dm, room }) =>
-      room.usersCount === dm.members.length
-        ? []
-        : [
-            `${dm.label} (${dm._id}): usersCount ${JSON.stringify(room.usersCount)}, expected ${dm.members.length}`,
-          ],
-    );
-    expectNoProblems(problems, 'usersCount must be the number of members');
-  },
-);
-
-test(
-  'usernames-are-member-usernames: usernames are the members’ usernames (order not asserted)',
-  clause('dm', 'usernames-are-member-usernames'),
-  async ({ api, target, world }) => {
-    requireWrite(target, 'seeds users with display names unlike their usernames, and DMs with them');
-    const viewed = await viewDms(await world.get(), api, { selfAndGroup: true });
-    const problems = viewed.flatMap(({ dm, room }) => {
-      // Rocket.Chat sorts usernames by display name (§4.3): compare as sets.
-      const expected = dm.members.map((member) => member.username).sort();
-      const actual = Array.isArray(room.usernames)
-        ? [...(room.usernames as unknown[])].map(String).sort()
-        : room.usernames;
-      return JSON.stringify(actual) === JSON.stringify(expected)
-        ? []
-        : [
-            `${dm.label} (${dm._id}): usernames ${JSON.stringify(room.usernames)}, expected the set ${JSON.stringify(expected)}`,
-          ];
-    });
-    expectNoProblems(problems, 'usernames must be the members’ usernames');
-  },
-);
-
-test(
-  'self-dm-id-not-composed: a self-DM’s _id is not built from the user id',
-  clause('dm', 'self-dm-id-not-composed'),
-  async ({ api, target, world }) => {
-    requireWrite(target, 'creates a self-DM');
-    const seeded = await world.get();
-    const room = roomIn(await listRooms(api), seeded.selfDm._id, seeded.selfDm.label);
-    const uid = seeded.admin._id;
-    const problems = idShapeProblems(room._id, target.serverVersion, [uid, uid + uid], 'self-DM');
-    expectNoProblems(
-      problems,
-      `the admin's self-DM (${room._id}) on Rocket.Chat ${target.serverVersion ?? '?'}`,
-    );
-  },
-);
-
-test(
-  'group-dm-id-not-composed: a group DM’s _id is not built from the user ids',
-  clause('dm', 'group-dm-id-not-composed'),
-  async ({ api, target, world }) => {
-    requireWrite(target, 'creates a group DM');
-    const seeded = await world.get();
-    const room = roomIn(await listRooms(api), seeded.groupDm._id, seeded.groupDm.label);
-    const ids = seeded.groupDm.members.map((member) => member._id);
-    const compositions = [composedDmRoomId(ids), ids.join(''), sortUtf16(ids).join(','), ids.join(',')];
-    const problems = idShapeProblems(room._id, target.serverVersion, compositions, 'group DM');
-    expectNoProblems(
-      problems,
-      `${seeded.groupDm.label} (${room._id}) on Rocket.Chat ${target.serverVersion ?? '?'}`,
-    );
-  },
-);
-
-/** Self and group DM ids: never a composition; from 6.2 a 24-hex ObjectId, in 3.1–6.1 a Meteor id. */
-function idShapeProblems(
-  id: string,
-  version: string | undefined,
-  compositions: string[],
-  kind: string,
-): string[] {
+/** Everything about a DM but its _id: uids, usernames and usersCount describe its members. */
+function memberProblems(dm: SeededDm, room: Room): string[] {
   const problems: string[] = [];
-  if (compositions.includes(id)) problems.push(`the ${kind} _id ${id} is composed from the member ids`);
-  const rule = dmIdRulesFor(version).selfAndGroup;
-  if (rule === 'object-id' && !isObjectId(id))
-    problems.push(`the ${kind} _id ${id} is not a 24-hex ObjectId (Rocket.Chat ≥ 6.2)`);
-  if (rule === 'meteor-id' && !METEOR_ID_PATTERN.test(id))
-    problems.push(`the ${kind} _id ${id} is not a random 17-char id (Rocket.Chat 3.1–6.1)`);
+  const uids = sortUtf16(dm.members.map((member) => member._id));
+  if (JSON.stringify(room.uids) !== JSON.stringify(uids)) problems.push(`uids ${JSON.stringify(room.uids)}, expected ${JSON.stringify(uids)}`);
+  const usernames = dm.members.map((member) => member.username).sort();
+  const listed = Array.isArray(room.usernames) ? [...(room.usernames as unknown[])].map(String).sort() : room.usernames;
+  if (JSON.stringify(listed) !== JSON.stringify(usernames)) problems.push(`usernames ${JSON.stringify(room.usernames)}, expected the set ${JSON.stringify(usernames)}`);
+  if (room.usersCount !== dm.members.length) problems.push(`usersCount ${JSON.stringify(room.usersCount)}, expected ${dm.members.length}`);
   return problems;
 }
 
-test(
-  'same-room-whichever-side-creates: both members creating the DM get one room',
-  clause('dm', 'same-room-whichever-side-creates'),
-  async ({ api, account, seed, target, world }) => {
-    requireWrite(target, 'a seeded user creates a DM with the admin and the admin creates it back');
-    const seeded = await world.get();
-    const peer = (await seeded.peerView()).client;
-    // The peer creates it first, the admin again, then the peer once more.
-    const first = await seed.dm([account.username], { as: peer });
-    const second = await seed.dm([seeded.peer.username]);
-    const third = await seed.dm([account.username], { as: peer });
-    const listing = await listRooms(api);
-    const matching = listing.update.filter(
-      (room) =>
-        room.t === 'd' &&
-        Array.isArray(room.uids) &&
-        room.uids.length === 2 &&
-        room.uids.includes(seeded.peer._id) &&
-        room.uids.includes(account._id),
-    );
-    const problems: string[] = [];
-    if (second._id !== first._id)
-      problems.push(`the admin's im.create returned ${second._id}, the peer's ${first._id}`);
-    if (third._id !== first._id)
-      problems.push(`the peer's second im.create returned ${third._id}, its first ${first._id}`);
-    if (matching.length !== 1)
-      problems.push(
-        `the admin's rooms.get lists ${matching.length} DMs between the two (${matching.map((room) => room._id).join(', ')})`,
-      );
-    expectNoProblems(problems, `one DM between ${seeded.peer.username} and ${account.username}`);
-  },
-);
-
-test(
-  'recreate-keeps-updated-at: re-creating an existing DM returns it unchanged',
-  clause('dm', 'recreate-keeps-updated-at'),
-  async ({ api, seed, target }) => {
-    requireWrite(target, 'seeds a user and a DM with it');
-    const user = await seed.user();
-    const created = await seed.dm([user.username]);
-    const before = roomIn(await listRooms(api), created._id, `the DM with ${user.username}`);
-    const again = await seed.dm([user.username]);
-    const after = roomIn(await listRooms(api), created._id, `the DM with ${user.username}`);
-    const problems: string[] = [];
-    if (again._id !== created._id)
-      problems.push(`im.create again returned ${again._id}, first ${created._id}`);
-    if (JSON.stringify(after._updatedAt) !== JSON.stringify(before._updatedAt)) {
-      problems.push(
-        `_updatedAt moved from ${JSON.stringify(before._updatedAt)} to ${JSON.stringify(after._updatedAt)}`,
-      );
-    }
-    expectNoProblems(
-      problems,
-      'Rocket.Chat writes nothing to an existing DM when it is created again (§4.5)',
-    );
-  },
-);
-
-test(
-  'listed-dm-rooms-are-consistent: every t:"d" room in the account’s list follows the DM rules',
-  clause('dm', 'listed-dm-rooms-are-consistent'),
-  async ({ api, checkedAccount, target, world }) => {
-    if (target.write) await world.get();
-    const client = checkedAccount ?? api;
-    const listing = await listRooms(client);
-    const rules = dmIdRulesFor(target.serverVersion);
-    const problems: string[] = [];
-    let checked = 0;
-    for (const room of listing.update) {
-      if (room.t !== 'd') continue;
-      // Rooms from before 3.1 have no uids: nothing to check them against.
-      if (!Array.isArray(room.uids)) continue;
-      checked += 1;
-      const uids = room.uids as string[];
-      const where = `DM ${room._id}`;
-      if (JSON.stringify(uids) !== JSON.stringify(sortUtf16(uids)))
-        problems.push(`${where}: uids ${JSON.stringify(uids)} not in UTF-16 order`);
-      if (new Set(uids).size !== uids.length)
-        problems.push(`${where}: uids ${JSON.stringify(uids)} repeat a member`);
-      if (room.usersCount !== uids.length)
-        problems.push(`${where}: usersCount ${JSON.stringify(room.usersCount)} but ${uids.length} uids`);
-      if (!Array.isArray(room.usernames) || room.usernames.length !== uids.length) {
-        problems.push(
-          `${where}: usernames ${JSON.stringify(room.usernames)} do not match ${uids.length} uids`,
+check('dm/one-to-one-id-is-sorted-uids', async ({ api, world, rules, findings }, testInfo) => {
+  if (!world.caseSensitive) {
+    testInfo.annotations.push({ type: 'note', description: 'no pair of user ids whose UTF-16 order differs from their case-insensitive order was found' });
+  }
+  const { viewed, peerDmMissing } = await test.step('list the DMs as their creators see them', () => viewDms(world, api));
+  if (peerDmMissing) findings.problem(`${world.peerDm.label} (${world.peerDm._id}) was missing from the peer's own list`);
+  // The DM between two seeded users as im.create answered it: the admin is not in it, so no listing shows it.
+  const judged: Array<{ dm: SeededDm; id: string; room?: Room }> = [
+    ...viewed.map(({ dm, room }) => ({ dm, id: room._id, room })),
+    { dm: world.foreignDm, id: world.foreignDm._id },
+  ];
+  await test.step('each 1:1 _id is its sorted uids concatenated', () => {
+    for (const { dm, id, room } of judged) {
+      // From the members the suite created, not from the uids the server reports.
+      const expected = composedDmRoomId(dm.members.map((member) => member._id));
+      if (id === expected) continue;
+      const otherwiseRight = room === undefined || memberProblems(dm, room).length === 0;
+      if (isObjectId(id) && otherwiseRight) {
+        findings.deviation(
+          'one-to-one-id-is-object-id',
+          `${dm.label}: _id ${id} is a 24-hex ObjectId, not ${expected} (Rocket.Chat ${rules.version}; version rule dm-one-to-one-id: ${rules.oneToOneDmId})`,
         );
-      }
-      if (uids.length === 2) {
-        // Up to 7.x composed; an 8.x server keeps old composed ids and gives new DMs ObjectIds.
-        const composedOk = room._id === composedDmRoomId(uids);
-        const objectIdOk = rules.oneToOne === 'object-id' && isObjectId(room._id);
-        if (!composedOk && !objectIdOk)
-          problems.push(`${where}: a 1:1 DM whose _id is not ${composedDmRoomId(uids)}`);
-      } else if (uids.length === 1 && room._id === `${uids[0]}${uids[0]}`) {
-        problems.push(`${where}: a self-DM whose _id doubles the user id (a pre-3.1 rule)`);
-      } else if (uids.length > 2 && room._id === composedDmRoomId(uids)) {
-        problems.push(`${where}: a group DM whose _id is composed from its uids`);
+      } else {
+        findings.problem(`${dm.label}: _id ${id}, expected ${expected}`);
       }
     }
-    test.skip(checked === 0, 'the account has no DMs with uids to check');
-    expectNoProblems(
-      problems,
-      `the ${checked} DM(s) in ${checkedAccount ? 'the checked account' : 'the account'}’s list`,
+  });
+});
+
+/** One member property of every seeded DM, as its viewer lists it. */
+function memberCheck(
+  pick: (problem: string) => boolean,
+): (fixtures: { api: RocketChatClient; world: WorldData; findings: Findings }) => Promise<void> {
+  return async ({ api, world, findings }) => {
+    const { viewed, peerDmMissing } = await test.step('list the DMs as their members see them', () =>
+      viewDms(world, api, { selfAndGroup: true }),
     );
-  },
-);
+    if (peerDmMissing) findings.problem(`${world.peerDm.label} (${world.peerDm._id}) was missing from the peer's own list`);
+    for (const { dm, room } of viewed) {
+      for (const problem of memberProblems(dm, room).filter(pick)) findings.problem(`${dm.label} (${dm._id}): ${problem}`);
+    }
+  };
+}
+
+check('dm/uids-are-sorted-member-ids', memberCheck((problem) => problem.startsWith('uids')));
+check('dm/users-count-is-member-count', memberCheck((problem) => problem.startsWith('usersCount')));
+// Rocket.Chat sorts usernames by display name (§4.3): compared as sets.
+check('dm/usernames-are-member-usernames', memberCheck((problem) => problem.startsWith('usernames')));
+
+/** Self and group DM ids: never a composition of the member ids; the version's id format. */
+function generatedIdProblems(id: string, uids: string[], rule: RulesForVersion['selfDmId'], compositions: string[], kind: string): string[] {
+  const problems: string[] = [];
+  if (compositions.includes(id)) problems.push(`the ${kind} _id ${id} is composed from the member ids`);
+  else if (!matchesGeneratedId(id, rule, uids)) problems.push(`the ${kind} _id ${id} is not ${rule === 'object-id' ? 'a 24-hex ObjectId' : rule === 'meteor-id' ? 'a random 17-character id' : 'the doubled user id'}`);
+  return problems;
+}
+
+check('dm/self-dm-id-not-composed', async ({ api, world, rules, findings }) => {
+  const room = roomIn(await listRooms(api), world.selfDm._id, world.selfDm.label);
+  const uid = world.admin._id;
+  for (const problem of generatedIdProblems(room._id, [uid], rules.selfDmId, rules.selfDmId === 'doubled-uid' ? [uid] : [uid, uid + uid], 'self-DM')) {
+    findings.problem(`${problem} (Rocket.Chat ${rules.version}: ${rules.selfDmId})`);
+  }
+});
+
+check('dm/group-dm-id-not-composed', async ({ api, world, rules, findings }) => {
+  const room = roomIn(await listRooms(api), world.groupDm._id, world.groupDm.label);
+  const ids = world.groupDm.members.map((member) => member._id);
+  const compositions = [composedDmRoomId(ids), ids.join(''), sortUtf16(ids).join(','), ids.join(',')];
+  for (const problem of generatedIdProblems(room._id, ids, rules.groupDmId, compositions, 'group DM')) {
+    findings.problem(`${world.groupDm.label}: ${problem} (Rocket.Chat ${rules.version}: ${rules.groupDmId})`);
+  }
+});
+
+check('dm/same-room-whichever-side-creates', async ({ api, account, seed, world, peer, findings }) => {
+  const [first, second, third] = await test.step('the peer creates the DM, the admin creates it back, the peer again', async () => {
+    const byPeer = await seed.dm([account.username], { as: peer });
+    const byAdmin = await seed.dm([world.peer.username]);
+    return [byPeer, byAdmin, await seed.dm([account.username], { as: peer })];
+  });
+  const listing = await test.step('list the admin’s rooms', () => listRooms(api));
+  const matching = listing.update.filter(
+    (room) =>
+      room.t === 'd' && Array.isArray(room.uids) && room.uids.length === 2 && room.uids.includes(world.peer._id) && room.uids.includes(account._id),
+  );
+  findings.expect(second._id === first._id, `the admin's im.create returned ${second._id}, the peer's ${first._id}`);
+  findings.expect(third._id === first._id, `the peer's second im.create returned ${third._id}, its first ${first._id}`);
+  findings.expect(matching.length === 1, `the admin's rooms.get lists ${matching.length} DMs between the two (${matching.map((room) => room._id).join(', ')})`);
+});
+
+check('dm/recreate-keeps-updated-at', async ({ api, seed, findings }) => {
+  const { user, created } = await test.step('seed a user and a DM with it', async () => {
+    const seeded = await seed.user();
+    return { user: seeded, created: await seed.dm([seeded.username]) };
+  });
+  const before = await test.step('read the DM', async () => roomIn(await listRooms(api), created._id, `the DM with ${user.username}`));
+  const again = await test.step('create it again', () => seed.dm([user.username]));
+  const after = await test.step('read the DM again', async () => roomIn(await listRooms(api), created._id, `the DM with ${user.username}`));
+  findings.expect(again._id === created._id, `im.create again returned ${again._id}, first ${created._id}`);
+  findings.expect(
+    JSON.stringify(after._updatedAt) === JSON.stringify(before._updatedAt),
+    `_updatedAt moved from ${JSON.stringify(before._updatedAt)} to ${JSON.stringify(after._updatedAt)}: Rocket.Chat writes nothing to an existing DM created again (§4.5)`,
+  );
+});
+
+check('dm/listed-dm-rooms-are-consistent', async ({ api, checkedAccount, rules, worldIfSeeded, findings }) => {
+  const lists = await test.step('list the rooms of the admin and of the checked account', async () => [
+    { whose: 'the account', listing: await listRooms(api) },
+    ...(checkedAccount ? [{ whose: 'the checked account', listing: await listRooms(checkedAccount) }] : []),
+  ]);
+  const ours = new Set(
+    worldIfSeeded ? [...worldIfSeeded.oneToOne, worldIfSeeded.selfDm, worldIfSeeded.groupDm].map((dm) => dm._id) : [],
+  );
+  const eras = new Map<string, number>();
+  let judged = 0;
+  for (const { whose, listing } of lists) {
+    for (const room of listing.update) {
+      if (room.t !== 'd' || !Array.isArray(room.uids)) continue;
+      judged += 1;
+      const uids = room.uids as string[];
+      const where = `${whose}: DM ${room._id}`;
+      if (ours.has(room._id)) {
+        // Made by this run: Rocket.Chat's rules for this server's version.
+        findings.expect(JSON.stringify(uids) === JSON.stringify(sortUtf16(uids)), `${where}: uids ${JSON.stringify(uids)} not in UTF-16 order`);
+        findings.expect(new Set(uids).size === uids.length, `${where}: uids ${JSON.stringify(uids)} repeat a member`);
+        findings.expect(room.usersCount === uids.length, `${where}: usersCount ${JSON.stringify(room.usersCount)} but ${uids.length} uids`);
+        findings.expect(Array.isArray(room.usernames) && room.usernames.length === uids.length, `${where}: usernames ${JSON.stringify(room.usernames)} do not match ${uids.length} uids`);
+        if (uids.length === 2) {
+          const composed = room._id === composedDmRoomId(uids);
+          findings.expect(composed || (rules.oneToOneDmId === 'object-id' && isObjectId(room._id)), `${where}: a 1:1 DM whose _id is not ${composedDmRoomId(uids)} (Rocket.Chat ${rules.version}: ${rules.oneToOneDmId})`);
+        }
+        continue;
+      }
+      // There before the run, perhaps made by an older Rocket.Chat: judged by the rules of its time.
+      const era = dmIdEra(room._id, uids);
+      if (era === undefined) findings.problem(`${where} with uids ${JSON.stringify(uids)}: no Rocket.Chat version makes such an _id`);
+      else eras.set(era, (eras.get(era) ?? 0) + 1);
+    }
+  }
+  test.skip(judged === 0, 'the accounts have no DMs with uids to check');
+  if (eras.size > 0) {
+    findings.note(`DMs the accounts already had: ${[...eras].map(([era, count]) => `${count} × ${era}`).join('; ')}`);
+  }
+});

@@ -4,14 +4,15 @@ import type { RestResponse } from './rest-client.js';
 import type { RocketChatClient } from './rocketchat-client.js';
 
 /**
- * One rooms.get answer, read as sets. Rocket.Chat applies no order and no pagination (§1.8), so checks
- * compare ids as sets, and only for rooms they created: a staging server has other users.
+ * One rooms.get answer, read as sets. Rocket.Chat applies no order and no pagination
+ * (docs/rocketchat-behaviour.md §1.8), so checks compare ids as sets, and only for rooms they created:
+ * a staging server has other users.
  */
 export interface Listing {
   response: RestResponse<RoomsGetBody>;
   update: Room[];
   remove: RemovedRoom[];
-  /** update by _id (the last one wins if a server repeats a room: the shape family catches that). */
+  /** update by _id (the last one wins if a server repeats a room: room-ids-unique catches that). */
   rooms: Map<string, Room>;
   removed: Map<string, RemovedRoom>;
 }
@@ -35,30 +36,13 @@ export function readListing(response: RestResponse<RoomsGetBody>): Listing {
   const rooms = new Map<string, Room>();
   for (const room of update as Room[]) if (room && typeof room._id === 'string') rooms.set(room._id, room);
   const removed = new Map<string, RemovedRoom>();
-  for (const item of remove as RemovedRoom[])
-    if (item && typeof item._id === 'string') removed.set(item._id, item);
+  for (const item of remove as RemovedRoom[]) if (item && typeof item._id === 'string') removed.set(item._id, item);
   return { response, update: update as Room[], remove: remove as RemovedRoom[], rooms, removed };
 }
 
-/** The room as the listing shows it, or a failure naming what was expected. */
+/** The room as the listing shows it, or a contract failure naming what was expected. */
 export function roomIn(listing: Listing, roomId: string, what: string): Room {
   const room = listing.rooms.get(roomId);
   expect(room, `${what} (${roomId}) is missing from "update" of ${listing.response.path}`).toBeDefined();
   return room as Room;
-}
-
-/**
- * Fails with every problem listed, one per line, under a summary that says what was checked. A plain
- * Error rather than expect(): a diff of the same list would only repeat it.
- */
-export function expectNoProblems(problems: string[], summary: string): void {
-  if (problems.length === 0) return;
-  const error = new Error(`${summary}:\n  ${problems.join('\n  ')}`);
-  Error.captureStackTrace(error, expectNoProblems);
-  throw error;
-}
-
-/** Which of `ids` the listing has in `update`. */
-export function presentIn(listing: Listing, ids: readonly string[]): string[] {
-  return ids.filter((id) => listing.rooms.has(id));
 }

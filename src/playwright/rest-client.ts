@@ -28,6 +28,17 @@ export interface RestResponse<T = unknown> extends HttpAnswer {
   body: T | undefined;
 }
 
+/**
+ * The second factor an account gives on the routes Rocket.Chat guards with one (users.create from 8.x,
+ * users.update of another user, users.generatePersonalAccessToken): the headers x-2fa-method and
+ * x-2fa-code. A password account sends the password fallback (the password's SHA-256 hex), a TOTP
+ * account a fresh code. A server that does not ask ignores them (docs/rocketchat-behaviour.md §9.2).
+ */
+export interface SecondFactor {
+  method: 'password' | 'totp';
+  code(): string;
+}
+
 export interface ClientEvents {
   /** Called before the client sleeps `ms` because the server answered 429. */
   rateLimitWait?(ms: number, request: string): void;
@@ -41,12 +52,21 @@ export interface RestClientOptions {
   baseUrl: string;
   redactor: Redactor;
   session?: Session | undefined;
+  /** What this account sends on second-factor routes; undefined for a personal access token. */
+  secondFactor?: SecondFactor | undefined;
   events?: ClientEvents;
   /** Per-request timeout. */
   timeoutMs?: number;
   /** The longest the client waits on 429s for one request before giving up. */
   rateLimitBoundMs?: number;
   transportRetries?: number;
+}
+
+export interface RequestOptions {
+  auth?: Auth;
+  timeoutMs?: number;
+  /** A route Rocket.Chat guards with a second factor: send this account's (see SecondFactor). */
+  twoFactor?: boolean;
 }
 
 /** The server kept answering 429 for longer than the suite may wait. */
@@ -71,8 +91,9 @@ const RETRYABLE_CODES = new Set(['ECONNRESET', 'socket hang up', 'EPIPE']);
 const RETRYABLE_GET_STATUSES = new Set([502, 503, 504]);
 
 export class RestClient {
-  readonly #options: Required<Omit<RestClientOptions, 'session' | 'events'>> & {
+  readonly #options: Required<Omit<RestClientOptions, 'session' | 'events' | 'secondFactor'>> & {
     session: Session | undefined;
+    secondFactor: SecondFactor | undefined;
     events: ClientEvents;
   };
 
@@ -84,6 +105,7 @@ export class RestClient {
       events: {},
       ...options,
       session: options.session,
+      secondFactor: options.secondFactor,
     };
   }
 
@@ -99,16 +121,20 @@ export class RestClient {
     return this.#options.redactor;
   }
 
-  /** The same connection and hooks, another account (or none). */
-  withSession(session: Session | undefined): RestClient {
-    return new RestClient({ ...this.#options, session });
+  get events(): ClientEvents {
+    return this.#options.events;
   }
 
-  get<T = unknown>(path: string, options: { query?: Query; auth?: Auth; timeoutMs?: number } = {}) {
+  /** The same connection and hooks, another account (or none), with that account's second factor. */
+  withSession(session: Session | undefined, secondFactor?: SecondFactor): RestClient {
+    return new RestClient({ ...this.#options, session, secondFactor });
+  }
+
+  get<T = unknown>(path: string, options: RequestOptions & { query?: Query } = {}) {
     return this.#send<T>('GET', path, undefined, options);
   }
 
-  post<T = unknown>(path: string, data: unknown, options: { auth?: Auth; timeoutMs?: number } = {}) {
+  post<T = unknown>(path: string, data: unknown, options: RequestOptions = {}) {
     return this.#send<T>('POST', path, data, options);
   }
 
@@ -124,7 +150,17 @@ export class RestClient {
     return search === '' ? base : `${base}?${search}`;
   }
 
-  #headers(auth: Auth): Record<string, string> {
+  #headers(auth: Auth, twoFactor: boolean): Record<string, string> {
+    const headers = this.#authHeaders(auth);
+    const factor = this.#options.secondFactor;
+    if (twoFactor && factor) {
+      headers['x-2fa-method'] = factor.method;
+      headers['x-2fa-code'] = factor.code();
+    }
+    return headers;
+  }
+
+  #authHeaders(auth: Auth): Record<string, string> {
     if (auth === 'none') return {};
     if (auth === 'session') {
       const session = this.#options.session;
@@ -141,13 +177,13 @@ export class RestClient {
     method: 'GET' | 'POST',
     path: string,
     data: unknown,
-    options: { query?: Query; auth?: Auth; timeoutMs?: number },
+    options: RequestOptions & { query?: Query },
   ): Promise<RestResponse<T>> {
     const { request, baseUrl, redactor, events, rateLimitBoundMs, transportRetries } = this.#options;
     const pathAndQuery = this.#pathFor(path, options.query);
     const url = `${baseUrl}${pathAndQuery}`;
     const label = redactor.redact(`${method} ${pathAndQuery}`);
-    const headers = this.#headers(options.auth ?? 'session');
+    const headers = this.#headers(options.auth ?? 'session', options.twoFactor === true);
     let waitedMs = 0;
     let retries = 0;
     for (;;) {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   CreatedUser,
   InfoBody,
@@ -7,19 +8,23 @@ import type {
   Session,
 } from '../core/rocketchat-api.js';
 import { spoolSecret } from '../core/secret-spool.js';
-import type { Auth, Query, RestClient, RestResponse } from './rest-client.js';
+import type { Auth, Query, RestClient, RestResponse, SecondFactor } from './rest-client.js';
 
 /**
- * Typed Rocket.Chat endpoints over RestClient: what the suite calls, named as Rocket.Chat names them.
- * Seeding and login helpers throw an ApiError (status and a redacted body excerpt) when the server
- * refuses; rooms.get is returned raw, because its answers are what the checks examine.
+ * Typed Rocket.Chat endpoints over RestClient: what the suite calls, named as Rocket.Chat names them
+ * (model: Rocket.Chat's tests/data/api-data.ts, minus its mutable global credentials). Seeding and
+ * login helpers throw an ApiError (status, Rocket.Chat's error code and a redacted excerpt) when the
+ * server refuses; rooms.get is returned raw, because its answers are what the checks examine.
  */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     message: string,
     readonly status: number,
-    readonly body: unknown,
+    /** Rocket.Chat's error code (`errorType`, or `error` when it is a code), e.g. `totp-required`. */
+    readonly code: string | undefined,
+    /** The 2FA method a `totp-required` answer names (`email`, `totp`, `password`). */
+    readonly method?: string,
   ) {
     super(message);
   }
@@ -29,6 +34,8 @@ interface SuccessBody {
   success?: unknown;
   error?: unknown;
   errorType?: unknown;
+  details?: { method?: unknown; timeToReset?: unknown };
+  message?: unknown;
 }
 
 export interface RoomRef {
@@ -37,6 +44,11 @@ export interface RoomRef {
   name?: string;
 }
 
+export type RoomKind = 'channel' | 'group' | 'dm' | 'discussion' | 'team';
+
+/** How long a rate-limited login may wait in all (Meteor's login limiter resets within seconds). */
+const LOGIN_RATE_LIMIT_BOUND_MS = 65_000;
+
 export class RocketChatClient {
   constructor(readonly rest: RestClient) {}
 
@@ -44,9 +56,9 @@ export class RocketChatClient {
     return this.rest.session;
   }
 
-  /** The same connection, as another account. */
-  as(session: Session | undefined): RocketChatClient {
-    return new RocketChatClient(this.rest.withSession(session));
+  /** The same connection, as another account (with that account's second factor, if any). */
+  as(session: Session | undefined, secondFactor?: SecondFactor): RocketChatClient {
+    return new RocketChatClient(this.rest.withSession(session, secondFactor));
   }
 
   // --- rooms.get: returned raw ------------------------------------------------------------------
@@ -64,57 +76,113 @@ export class RocketChatClient {
   }
 
   /**
-   * Logs in with a username and password. The token is registered with the redactor and the secret
-   * spool before anything else can see it; the raw answer is never returned (it holds the token).
+   * Logs in with a username and password (and a TOTP code when given one). The token is registered with
+   * the redactor and the secret spool before anything else can see it; the raw answer is never returned.
+   * Rocket.Chat's login limiter answers 401 `too-many-requests`: the login waits and tries again, within
+   * a bound. Any other refusal is an ApiError carrying Rocket.Chat's error code.
    */
-  async login(username: string, password: string): Promise<Session> {
-    const response = await this.rest.post<LoginBody>('login', { user: username, password }, { auth: 'none' });
-    const data = response.body?.data;
-    if (data?.authToken) {
-      this.rest.redactor.add(data.authToken);
-      spoolSecret(data.authToken);
-    }
-    if (response.status !== 200 || !data?.userId || !data.authToken) {
+  async login(username: string, password: string, options: { code?: () => string } = {}): Promise<Session> {
+    let waitedMs = 0;
+    for (;;) {
+      const body: Record<string, string> = { user: username, password };
+      if (options.code) body.code = options.code();
+      const response = await this.rest.post<LoginBody & SuccessBody>('login', body, { auth: 'none' });
+      const data = response.body?.data;
+      if (data?.authToken) {
+        this.rest.redactor.add(data.authToken);
+        spoolSecret(data.authToken);
+      }
+      if (response.status === 200 && data?.userId && data.authToken) {
+        return { userId: data.userId, authToken: data.authToken, username: data.me?.username ?? username };
+      }
+      const code = errorCode(response.body);
+      if (code === 'too-many-requests') {
+        const waitMs = loginRateLimitWaitMs(response.body);
+        if (waitedMs + waitMs <= LOGIN_RATE_LIMIT_BOUND_MS) {
+          this.rest.events.rateLimitWait?.(waitMs, `POST /api/v1/login (${username})`);
+          await sleep(waitMs);
+          waitedMs += waitMs;
+          continue;
+        }
+      }
       throw new ApiError(
         `login as "${username}" was refused: ${summarise(response, this.rest)}`,
         response.status,
-        undefined,
+        code,
+        detailsMethod(response.body),
       );
     }
-    return { userId: data.userId, authToken: data.authToken, username: data.me?.username ?? username };
   }
 
-  /** Ends this client's session: Rocket.Chat deletes the token. */
+  /** Ends this client's session: Rocket.Chat deletes the token. Never call it on a personal access token. */
   async logout(): Promise<void> {
     await this.#expectSuccess(await this.rest.post('logout', {}), 'logout', { successKey: false });
   }
 
-  async me(auth: Auth = 'session'): Promise<{ _id: string; username: string }> {
-    const response = await this.rest.get<{ _id?: string; username?: string }>('me', { auth });
+  async me(auth: Auth = 'session'): Promise<{ _id: string; username: string; roles: string[] }> {
+    const response = await this.rest.get<{ _id?: string; username?: string; roles?: unknown }>('me', { auth });
     const body = await this.#expectSuccess(response, 'me');
     if (!body._id || !body.username)
-      throw new ApiError(`me: no _id/username in ${summarise(response, this.rest)}`, 200, body);
-    return { _id: body._id, username: body.username };
+      throw new ApiError(`me: no _id/username in ${summarise(response, this.rest)}`, 200, undefined);
+    const roles = Array.isArray(body.roles) ? body.roles.filter((role) => typeof role === 'string') : [];
+    return { _id: body._id, username: body.username, roles };
+  }
+
+  /** permissions.listAll: which roles hold each permission. */
+  async permissions(): Promise<Map<string, string[]>> {
+    const response = await this.rest.get<{ update?: { _id?: unknown; roles?: unknown }[] }>('permissions.listAll');
+    const body = await this.#expectSuccess(response, 'permissions.listAll');
+    const permissions = new Map<string, string[]>();
+    for (const entry of body.update ?? []) {
+      if (typeof entry._id !== 'string' || !Array.isArray(entry.roles)) continue;
+      permissions.set(
+        entry._id,
+        entry.roles.filter((role): role is string => typeof role === 'string'),
+      );
+    }
+    return permissions;
+  }
+
+  /** A personal access token of this account (a second-factor route). */
+  async generatePersonalAccessToken(tokenName: string, bypassTwoFactor: boolean): Promise<string> {
+    const response = await this.rest.post<{ token?: string }>(
+      'users.generatePersonalAccessToken',
+      { tokenName, bypassTwoFactor },
+      { twoFactor: true },
+    );
+    const body = await this.#expectSuccess(response, `users.generatePersonalAccessToken ${tokenName}`);
+    if (!body.token) throw new ApiError('users.generatePersonalAccessToken: no token', 200, undefined);
+    this.rest.redactor.add(body.token);
+    spoolSecret(body.token);
+    return body.token;
   }
 
   // --- seeding --------------------------------------------------------------------------------------
 
+  /**
+   * users.create: never joined to the default channels (that would bump GENERAL), no welcome mail, and
+   * the e-mail verified only when the server demands it (a verified address switches on e-mail two-factor
+   * for new users on a stock server, docs/rocketchat-behaviour.md §9.1). A second-factor route from 8.x.
+   */
   async usersCreate(user: {
     username: string;
     name: string;
     email: string;
     password: string;
+    verified: boolean;
   }): Promise<CreatedUser> {
-    const response = await this.rest.post<{ user?: CreatedUser }>('users.create', {
-      ...user,
-      verified: true,
-      // The default (true) would bump GENERAL's _updatedAt and add a system message to it.
-      joinDefaultChannels: false,
-      requirePasswordChange: false,
-      sendWelcomeEmail: false,
-    });
+    const response = await this.rest.post<{ user?: CreatedUser }>(
+      'users.create',
+      {
+        ...user,
+        joinDefaultChannels: false,
+        requirePasswordChange: false,
+        sendWelcomeEmail: false,
+      },
+      { twoFactor: true },
+    );
     const body = await this.#expectSuccess(response, `users.create ${user.username}`);
-    if (!body.user?._id) throw new ApiError(`users.create: no user._id in the answer`, response.status, body);
+    if (!body.user?._id) throw new ApiError('users.create: no user._id in the answer', response.status, undefined);
     return body.user;
   }
 
@@ -153,6 +221,42 @@ export class RocketChatClient {
     return this.#room(await this.#expectSuccess(response, `groups.create ${name}`), 'group', response);
   }
 
+  /** teams.create: a public (0) or private (1) team; returns the team's main room and the team id. */
+  async teamsCreate(name: string, type: 0 | 1 = 0): Promise<{ teamId: string; roomId: string }> {
+    const response = await this.rest.post<{ team?: { _id?: string; roomId?: string } }>('teams.create', {
+      name,
+      type,
+    });
+    const body = await this.#expectSuccess(response, `teams.create ${name}`);
+    if (!body.team?._id || !body.team.roomId) {
+      throw new ApiError(`teams.create: no team._id/roomId in ${summarise(response, this.rest)}`, 200, undefined);
+    }
+    return { teamId: body.team._id, roomId: body.team.roomId };
+  }
+
+  /** teams.addRooms: makes existing rooms channels of the team. */
+  async teamsAddRooms(teamId: string, roomIds: readonly string[]): Promise<void> {
+    await this.#expectSuccess(
+      await this.rest.post('teams.addRooms', { teamId, rooms: roomIds }),
+      `teams.addRooms ${teamId}`,
+    );
+  }
+
+  /** channels.invite / groups.invite: the user joins the room. */
+  async invite(room: { _id: string; kind: 'channel' | 'group' }, userId: string): Promise<void> {
+    const endpoint = room.kind === 'channel' ? 'channels.invite' : 'groups.invite';
+    await this.#expectSuccess(
+      await this.rest.post(endpoint, { roomId: room._id, userId }),
+      `${endpoint} ${room._id}`,
+    );
+  }
+
+  /** channels.leave / groups.leave: this client's account leaves the room. */
+  async leave(room: { _id: string; kind: 'channel' | 'group' }): Promise<void> {
+    const endpoint = room.kind === 'channel' ? 'channels.leave' : 'groups.leave';
+    await this.#expectSuccess(await this.rest.post(endpoint, { roomId: room._id }), `${endpoint} ${room._id}`);
+  }
+
   /** im.create: one username (1:1 or self-DM) or several (group DM); excludeSelf leaves the caller out. */
   async imCreate(
     usernames: readonly string[],
@@ -188,28 +292,29 @@ export class RocketChatClient {
     const response = await this.rest.post<{ message?: PostedMessage }>('chat.postMessage', { roomId, text });
     const body = await this.#expectSuccess(response, 'chat.postMessage');
     if (!body.message?._id)
-      throw new ApiError('chat.postMessage: no message in the answer', response.status, body);
+      throw new ApiError('chat.postMessage: no message in the answer', response.status, undefined);
     return body.message;
   }
 
   /** Deletes a room through the endpoint for its kind (all reach Rocket.Chat's room-erase path). */
-  async deleteRoom(room: { _id: string; kind: 'channel' | 'group' | 'dm' | 'discussion' }): Promise<void> {
+  async deleteRoom(room: { _id: string; kind: RoomKind }): Promise<void> {
+    if (room.kind === 'team') {
+      await this.#expectSuccess(await this.rest.post('teams.delete', { teamId: room._id }), `teams.delete ${room._id}`);
+      return;
+    }
     const endpoint = {
       channel: 'channels.delete',
       group: 'groups.delete',
       dm: 'im.delete',
       discussion: 'rooms.delete',
     }[room.kind];
-    await this.#expectSuccess(
-      await this.rest.post(endpoint, { roomId: room._id }),
-      `${endpoint} ${room._id}`,
-    );
+    await this.#expectSuccess(await this.rest.post(endpoint, { roomId: room._id }), `${endpoint} ${room._id}`);
   }
 
   /** GET rooms.adminRooms, admin only: rooms whose name contains `filter`. */
   async adminRooms(filter: string, offset: number, count: number) {
     const response = await this.rest.get<{
-      rooms?: { _id: string; t?: string; name?: string; prid?: string }[];
+      rooms?: { _id: string; t?: string; name?: string; prid?: string; teamMain?: boolean; teamId?: string }[];
       total?: number;
     }>('rooms.adminRooms', {
       query: {
@@ -236,7 +341,7 @@ export class RocketChatClient {
       throw new ApiError(
         `${response.path}: no ${key}._id in ${summarise(response, this.rest)}`,
         response.status,
-        body,
+        undefined,
       );
     return { ...room, _id: id };
   }
@@ -251,9 +356,44 @@ export class RocketChatClient {
       response.status === 200 &&
       body !== undefined &&
       (options.successKey === false || body.success === true);
-    if (!ok) throw new ApiError(`${what} failed: ${summarise(response, this.rest)}`, response.status, body);
+    if (!ok) {
+      throw new ApiError(
+        `${what} failed: ${summarise(response, this.rest)}`,
+        response.status,
+        errorCode(body),
+        detailsMethod(body),
+      );
+    }
     return body;
   }
+}
+
+/** Rocket.Chat's error code in a failure body: `errorType`, or `error` when it looks like a code. */
+export function errorCode(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { errorType, error } = body as SuccessBody;
+  if (typeof errorType === 'string') return errorType;
+  if (typeof error === 'string') {
+    const bracketed = /\[([\w-]+)\]\s*$/.exec(error)?.[1];
+    if (bracketed) return bracketed;
+    if (/^[\w-]+$/.test(error)) return error;
+  }
+  return undefined;
+}
+
+function detailsMethod(body: unknown): string | undefined {
+  const method = (body as SuccessBody | undefined)?.details?.method;
+  return typeof method === 'string' ? method : undefined;
+}
+
+/** The login limiter says when to come back: details.timeToReset (ms), or "wait N seconds". */
+function loginRateLimitWaitMs(body: unknown): number {
+  const details = (body as SuccessBody | undefined)?.details;
+  const timeToReset = Number(details?.timeToReset);
+  if (Number.isFinite(timeToReset) && timeToReset > 0 && timeToReset <= 120_000) return timeToReset + 250;
+  const message = (body as SuccessBody | undefined)?.message;
+  const seconds = typeof message === 'string' ? /wait (\d+) seconds?/.exec(message)?.[1] : undefined;
+  return seconds !== undefined ? Number(seconds) * 1000 + 250 : 2_000;
 }
 
 /** "POST /api/v1/x answered 400: {…}", redacted and short. */

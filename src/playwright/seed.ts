@@ -1,18 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { seededUserPassword } from '../core/password.js';
 import type { PostedMessage, Session } from '../core/rocketchat-api.js';
 import { spoolSecret } from '../core/secret-spool.js';
 import { recordSeededUsername } from '../core/seed-ledger.js';
-import { ApiError, type RocketChatClient } from './rocketchat-client.js';
+import { ApiError, type RocketChatClient, type RoomKind } from './rocketchat-client.js';
+import { TransportError } from './rest-client.js';
 
 /**
  * Creates uniquely named users, rooms and messages (every name starts with the seeder's prefix,
- * `ct-<run>-<worker>-…`, so global teardown can sweep what an interrupted run left) and deletes
- * everything it created in `cleanup()`, which the fixtures call in teardown — also when the test failed.
- * All creation goes through the admin client; it refuses to write when the run is read-only.
+ * `ct-<run>-…`, so global teardown can sweep what an interrupted run left) and deletes everything it
+ * created in `cleanup()` — also when the check failed. All creation goes through the admin client unless
+ * a check creates as another user; it refuses to write when the run is read-only.
+ *
+ * A refusal is a SeedingError: the check could not be judged, which says nothing about rooms.get.
  */
-
-export type RoomKind = 'channel' | 'group' | 'dm' | 'discussion';
-
 export interface SeededRoom {
   _id: string;
   kind: RoomKind;
@@ -27,6 +27,28 @@ export interface SeededUser {
   password: string;
 }
 
+/** How this server lets the suite create users (decided by preflight, docs/rocketchat-behaviour.md §9). */
+export interface SeedingPolicy {
+  writable: boolean;
+  emailDomain: string;
+  /**
+   * Create users with a verified e-mail: only where Accounts_EmailVerification refuses the login of an
+   * unverified one (a verified address switches on e-mail two-factor on a stock server).
+   */
+  verifiedEmails: boolean;
+}
+
+/** Seeding was refused or could not reach the server: the check cannot be judged. */
+export class SeedingError extends Error {
+  override name = 'SeedingError';
+  constructor(
+    message: string,
+    readonly original: unknown,
+  ) {
+    super(message);
+  }
+}
+
 export class Seeder {
   readonly #rooms: SeededRoom[] = [];
   readonly #users: SeededUser[] = [];
@@ -36,7 +58,7 @@ export class Seeder {
   constructor(
     readonly admin: RocketChatClient,
     readonly prefix: string,
-    readonly writable: boolean,
+    readonly policy: SeedingPolicy,
   ) {}
 
   /** A fresh name with this seeder's prefix, valid as a Rocket.Chat username and room name. */
@@ -48,46 +70,63 @@ export class Seeder {
   async user(): Promise<SeededUser> {
     this.#assertWritable();
     const username = this.name('u');
-    const password = randomBytes(18).toString('base64url');
+    const password = seededUserPassword();
     spoolSecret(password);
     this.admin.rest.redactor.add(password);
     // A display name unlike the username: a server that puts display names into `usernames` is caught.
-    const name = `CT Display ${username.slice(this.prefix.length)} ${randomBytes(3).toString('hex')}`;
+    const name = `CT Display ${username.slice(this.prefix.length)}`;
     recordSeededUsername(username);
-    const created = await this.admin.usersCreate({
-      username,
-      name,
-      password,
-      email: `${username}@example.com`,
-    });
+    const created = await seeding(`users.create ${username}`, () =>
+      this.admin.usersCreate({
+        username,
+        name,
+        password,
+        email: `${username}@${this.policy.emailDomain}`,
+        verified: this.policy.verifiedEmails,
+      }),
+    );
     const user = { _id: created._id, username: created.username ?? username, name, password };
     this.#users.push(user);
     return user;
   }
 
-  async channel(): Promise<SeededRoom> {
+  async channel(options: { as?: RocketChatClient } = {}): Promise<SeededRoom> {
     this.#assertWritable();
     const name = this.name('c');
-    return this.#track({ _id: (await this.admin.channelsCreate(name))._id, kind: 'channel', name });
+    const room = await seeding(`channels.create ${name}`, () => (options.as ?? this.admin).channelsCreate(name));
+    return this.#track({ _id: room._id, kind: 'channel', name });
   }
 
-  async group(): Promise<SeededRoom> {
+  async group(options: { as?: RocketChatClient } = {}): Promise<SeededRoom> {
     this.#assertWritable();
     const name = this.name('p');
-    return this.#track({ _id: (await this.admin.groupsCreate(name))._id, kind: 'group', name });
+    const room = await seeding(`groups.create ${name}`, () => (options.as ?? this.admin).groupsCreate(name));
+    return this.#track({ _id: room._id, kind: 'group', name });
+  }
+
+  /** A team (its main room is `_id` of the returned room; `teamId` names the team). */
+  async team(options: { as?: RocketChatClient } = {}): Promise<SeededRoom & { teamId: string }> {
+    this.#assertWritable();
+    const name = this.name('t');
+    const team = await seeding(`teams.create ${name}`, () => (options.as ?? this.admin).teamsCreate(name));
+    // Deleted through teams.delete, which takes the team id.
+    this.#rooms.push({ _id: team.teamId, kind: 'team', name });
+    return { _id: team.roomId, kind: 'team', name, teamId: team.teamId };
   }
 
   /**
    * A DM created by `as` (default: the admin) with these usernames (one: 1:1 or self; more: group).
-   * `shared`: a room that may exist before the run or be shared with another worker (the admin's
-   * self-DM): never deleted here; global teardown deletes it if this run created it.
+   * `shared`: a room that may exist before the run (the admin's self-DM): never deleted here; global
+   * teardown deletes it if this run created it.
    */
   async dm(
     usernames: readonly string[],
     options: { as?: RocketChatClient; excludeSelf?: boolean; shared?: boolean } = {},
   ) {
     this.#assertWritable();
-    const room = await (options.as ?? this.admin).imCreate(usernames, { excludeSelf: options.excludeSelf });
+    const room = await seeding(`im.create ${usernames.join(',')}`, () =>
+      (options.as ?? this.admin).imCreate(usernames, { excludeSelf: options.excludeSelf }),
+    );
     // Re-creating an existing DM returns the same room: track it once.
     if (!options.shared && !this.#rooms.some((tracked) => tracked._id === room._id)) {
       this.#track({ _id: room._id, kind: 'dm' });
@@ -95,39 +134,70 @@ export class Seeder {
     return room;
   }
 
-  async discussion(parentRoomId: string): Promise<SeededRoom> {
+  async discussion(parentRoomId: string, options: { as?: RocketChatClient } = {}): Promise<SeededRoom> {
     this.#assertWritable();
     const name = this.name('d');
-    const room = await this.admin.roomsCreateDiscussion(parentRoomId, name);
+    const room = await seeding(`rooms.createDiscussion ${name}`, () =>
+      (options.as ?? this.admin).roomsCreateDiscussion(parentRoomId, name),
+    );
     return this.#track({ _id: room._id, kind: 'discussion', name });
   }
 
-  async message(roomId: string, text = `${this.name('m')} hello`): Promise<PostedMessage> {
+  async message(
+    roomId: string,
+    text = `${this.name('m')} hello`,
+    options: { as?: RocketChatClient } = {},
+  ): Promise<PostedMessage> {
     this.#assertWritable();
-    return this.admin.chatPostMessage(roomId, text);
+    return seeding(`chat.postMessage in ${roomId}`, () => (options.as ?? this.admin).chatPostMessage(roomId, text));
+  }
+
+  /** Adds a user to a channel or group (`as` the room's owner, default the admin). */
+  async invite(room: SeededRoom, userId: string, options: { as?: RocketChatClient } = {}): Promise<void> {
+    this.#assertWritable();
+    if (room.kind !== 'channel' && room.kind !== 'group') throw new Error(`cannot invite into a ${room.kind}`);
+    const kind = room.kind;
+    await seeding(`invite into ${room._id}`, () => (options.as ?? this.admin).invite({ _id: room._id, kind }, userId));
+  }
+
+  /** `as` leaves a channel or group. */
+  async leave(room: SeededRoom, as: RocketChatClient): Promise<void> {
+    this.#assertWritable();
+    if (room.kind !== 'channel' && room.kind !== 'group') throw new Error(`cannot leave a ${room.kind}`);
+    const kind = room.kind;
+    await seeding(`leave ${room._id}`, () => as.leave({ _id: room._id, kind }));
+  }
+
+  /** Puts rooms into a team as its channels. */
+  async addToTeam(teamId: string, roomIds: readonly string[], options: { as?: RocketChatClient } = {}) {
+    this.#assertWritable();
+    await seeding(`teams.addRooms ${teamId}`, () => (options.as ?? this.admin).teamsAddRooms(teamId, roomIds));
   }
 
   /** Deletes a room now (a check that needs a deleted room); cleanup will not touch it again. */
   async deleteRoom(room: SeededRoom): Promise<void> {
     this.#assertWritable();
-    await this.admin.deleteRoom(room);
-    this.#rooms.splice(this.#rooms.indexOf(room), 1);
+    await seeding(`delete ${room.kind} ${room._id}`, () => this.admin.deleteRoom(room));
+    const index = this.#rooms.indexOf(room);
+    if (index >= 0) this.#rooms.splice(index, 1);
   }
 
   /** Logs a seeded user in; the session is logged out in cleanup. */
   async login(user: SeededUser): Promise<RocketChatClient> {
-    const session: Session = await this.admin.login(user.username, user.password);
+    const session: Session = await seeding(`login of ${user.username}`, () =>
+      this.admin.login(user.username, user.password),
+    );
     const client = this.admin.as(session);
     this.#sessions.push(client);
     return client;
   }
 
-  get rooms(): readonly SeededRoom[] {
-    return this.#rooms;
-  }
-
-  get users(): readonly SeededUser[] {
-    return this.#users;
+  /** What this seeder created and has not deleted yet (for the run state, so teardown can find it). */
+  created(): { rooms: SeededRoom[]; users: Array<Pick<SeededUser, '_id' | 'username'>> } {
+    return {
+      rooms: [...this.#rooms],
+      users: this.#users.map(({ _id, username }) => ({ _id, username })),
+    };
   }
 
   /**
@@ -135,32 +205,15 @@ export class Seeder {
    * collects every failure into one error so one refusal does not leave the rest behind.
    */
   async cleanup(): Promise<void> {
-    const failures: string[] = [];
-    const attempt = async (what: string, action: () => Promise<void>) => {
-      try {
-        await action();
-      } catch (error) {
-        // Already gone (e.g. a DM removed with its user): nothing left to clean.
-        if (error instanceof ApiError && /not.?found|invalid.?room|error-room-not-found/i.test(error.message))
-          return;
-        failures.push(`${what}: ${(error as Error).message}`);
-      }
-    };
-    await Promise.all(this.#sessions.splice(0).map((client) => attempt('logout', () => client.logout())));
-    await Promise.all(
-      this.#rooms
-        .splice(0)
-        .reverse()
-        .map((room) => attempt(`delete ${room.kind} ${room._id}`, () => this.admin.deleteRoom(room))),
-    );
-    await Promise.all(
-      this.#users
-        .splice(0)
-        .map((user) => attempt(`delete user ${user.username}`, () => this.admin.usersDelete(user._id))),
-    );
+    const failures = await deleteSeeded(this.admin, {
+      sessions: this.#sessions.splice(0),
+      rooms: this.#rooms.splice(0).reverse(),
+      users: this.#users.splice(0),
+    });
     if (failures.length > 0) {
-      throw new Error(
-        `could not delete everything the suite seeded (global teardown sweeps the rest):\n${failures.join('\n')}`,
+      throw new SeedingError(
+        `cleanup: could not delete everything the suite seeded (global teardown sweeps the rest):\n${failures.join('\n')}`,
+        undefined,
       );
     }
   }
@@ -171,7 +224,54 @@ export class Seeder {
   }
 
   #assertWritable(): void {
-    if (!this.writable)
+    if (!this.policy.writable)
       throw new Error('the suite tried to write while CONTRACT_WRITE is false (a bug in a check)');
+  }
+}
+
+/** Deletes seeded sessions, rooms (in the order given) and users; returns what could not be deleted. */
+export async function deleteSeeded(
+  admin: RocketChatClient,
+  seeded: {
+    sessions?: RocketChatClient[];
+    rooms: ReadonlyArray<{ _id: string; kind: RoomKind }>;
+    users: ReadonlyArray<{ _id: string; username: string }>;
+  },
+): Promise<string[]> {
+  const failures: string[] = [];
+  const attempt = async (what: string, action: () => Promise<void>) => {
+    try {
+      await action();
+    } catch (error) {
+      // Already gone (a DM removed with its user, a discussion with its parent): nothing left to clean.
+      if (error instanceof ApiError && /not.?found|invalid.?room|room-not-found/i.test(error.message)) return;
+      failures.push(`${what}: ${(error as Error).message}`);
+    }
+  };
+  await Promise.all((seeded.sessions ?? []).map((client) => attempt('logout', () => client.logout())));
+  // Discussions and team channels first: they go with their parent, and a team main room only with its team.
+  const order: RoomKind[] = ['discussion', 'dm', 'channel', 'group', 'team'];
+  for (const kind of order) {
+    await Promise.all(
+      seeded.rooms
+        .filter((room) => room.kind === kind)
+        .map((room) => attempt(`delete ${room.kind} ${room._id}`, () => admin.deleteRoom(room))),
+    );
+  }
+  await Promise.all(
+    seeded.users.map((user) => attempt(`delete user ${user.username}`, () => admin.usersDelete(user._id))),
+  );
+  return failures;
+}
+
+/** Runs one seeding step; a refusal or a transport failure becomes a SeedingError naming the step. */
+export async function seeding<T>(step: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof ApiError || error instanceof TransportError) {
+      throw new SeedingError(`seeding failed at ${step}: ${error.message}`, error);
+    }
+    throw error;
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../../core/leak-scan.js';
 import { SECRETS_SPOOL_ENV } from '../../core/secret-spool.js';
 import { injectSummary } from './html-summary.js';
+import { OutputTee } from './output-tee.js';
 import { secretDigestsPath } from './secret-digests.js';
 
 /**
@@ -32,30 +33,14 @@ export interface FinalReporterOptions {
   rootDir: string;
 }
 
-/** Output beyond this is not kept (and the scan says so): a bound on memory, never a silent pass. */
-const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
-
 export default class FinalReporter implements Reporter {
   readonly #options: FinalReporterOptions;
   #config: FullConfig | undefined;
-  readonly #output: Array<{ source: string; text: string }> = [];
-  #outputBytes = 0;
-  #outputCut = false;
+  /** Whatever the runner prints (the list/line reporter's failure messages, global setup's logs). */
+  readonly #output = new OutputTee().attach();
 
   constructor(options: FinalReporterOptions) {
     this.#options = options;
-    // Whatever the runner prints (the list/line reporter's failure messages, global setup's logs) is
-    // teed into memory: a secret printed to a CI log is a leak like one written to a file.
-    for (const [stream, source] of [
-      [process.stdout, 'terminal output (stdout)'],
-      [process.stderr, 'terminal output (stderr)'],
-    ] as const) {
-      const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-        this.#keep(source, chunk);
-        return write(chunk, ...rest);
-      }) as typeof stream.write;
-    }
   }
 
   printsToStdio(): boolean {
@@ -67,74 +52,61 @@ export default class FinalReporter implements Reporter {
   }
 
   onStdOut(chunk: string | Buffer, test?: TestCase): void {
-    this.#keep(test ? `stdout of test "${test.title}"` : 'worker stdout', chunk);
+    this.#output.keep(test ? `stdout of test "${test.title}"` : 'worker stdout', chunk);
   }
 
   onStdErr(chunk: string | Buffer, test?: TestCase): void {
-    this.#keep(test ? `stderr of test "${test.title}"` : 'worker stderr', chunk);
-  }
-
-  #keep(source: string, chunk: unknown): void {
-    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
-    if (this.#outputBytes + text.length > MAX_OUTPUT_BYTES) {
-      this.#outputCut = true;
-      return;
-    }
-    this.#outputBytes += text.length;
-    this.#output.push({ source, text });
+    this.#output.keep(test ? `stderr of test "${test.title}"` : 'worker stderr', chunk);
   }
 
   async onEnd(_result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
     const { reportsDir, rootDir } = this.#options;
-    injectSummary(
-      join(reportsDir, 'html'),
-      join(reportsDir, 'conformance.json'),
-      join(reportsDir, 'conformance.md'),
-    );
-
-    const secrets = knownSecrets();
+    injectSummary(join(reportsDir, 'html'), join(reportsDir, 'conformance.json'), join(reportsDir, 'conformance.md'));
     const roots = [
       reportsDir,
       ...(this.#options.scanDirs ?? []),
       ...(this.#config?.projects.map((project) => project.outputDir) ?? []),
     ];
-    const findings: LeakFinding[] = scanDirectories(secrets, roots);
-    const bySource = new Map<string, string>();
-    for (const { source, text } of this.#output) bySource.set(source, (bySource.get(source) ?? '') + text);
-    for (const [source, text] of bySource) findings.push(...scanText(text, secrets, source));
-
-    writeSecretDigests(reportsDir, secrets);
-    deleteSpool();
-
-    const where = (file: string): string => {
-      const inside = relative(rootDir, file);
-      return file.startsWith('/') && !inside.startsWith('..') ? inside : file;
-    };
-    if (this.#outputCut) {
-      process.stderr.write(
-        `leak scan: the run printed more than ${MAX_OUTPUT_BYTES} bytes; only the first were scanned.\n`,
-      );
-    }
-    if (findings.length === 0) {
-      process.stdout.write(
-        `leak scan: no secret found (${secrets.length} secrets, ${roots.length} folders and the run's output searched)\n`,
-      );
-      return undefined;
-    }
-    const lines = [
-      `leak scan: FAILED — a secret of this run was found in ${findings.length} place(s):`,
-      ...findings.map((finding) => `  - ${describeFinding(finding, where)}`),
-      'Do not publish these artifacts. Find what wrote the secret (an unredacted attachment, a header in an',
-      'error message, a trace) and redact it; see docs/reports.md.',
-    ];
-    process.stderr.write(`${lines.join('\n')}\n`);
+    const clean = leakScan(roots, this.#output, rootDir);
     // merge-reports ignores a reporter's status; a reporter error is what makes it exit non-zero.
-    if (process.argv.includes('merge-reports'))
-      throw new Error('leak scan: a secret was found in the merged report');
-    return { status: 'failed' };
+    if (!clean && process.argv.includes('merge-reports')) throw new Error('leak scan: a secret was found in the merged report');
+    return clean ? undefined : { status: 'failed' };
   }
 }
 
+/**
+ * The leak scan: every file under `roots` and everything the run printed, searched for every secret the run
+ * knew and their encoded forms; a hit names the file, never the secret. Leaves salted digests of the
+ * obtained secrets for report-check/, then deletes the secret spool. Returns whether nothing was found.
+ */
+export function leakScan(roots: string[], output: OutputTee, rootDir: string): boolean {
+  const reportsDir = roots[0] as string;
+  const secrets = knownSecrets();
+  const findings: LeakFinding[] = scanDirectories(secrets, roots);
+  for (const [source, text] of output.bySource()) findings.push(...scanText(text, secrets, source));
+  writeSecretDigests(reportsDir, secrets);
+  deleteSpool();
+  const where = (file: string): string => {
+    const inside = relative(rootDir, file);
+    return file.startsWith('/') && !inside.startsWith('..') ? inside : file;
+  };
+  const cut = output.cutWarning();
+  if (cut) process.stderr.write(`${cut}\n`);
+  if (findings.length === 0) {
+    process.stdout.write(
+      `leak scan: no secret found (${secrets.length} secrets, ${roots.length} folders and the run's output searched)\n`,
+    );
+    return true;
+  }
+  const lines = [
+    `leak scan: FAILED — a secret of this run was found in ${findings.length} place(s):`,
+    ...findings.map((finding) => `  - ${describeFinding(finding, where)}`),
+    'Do not publish these artifacts. Find what wrote the secret (an unredacted attachment, a header in an',
+    'error message, a trace) and redact it; see docs/reports.md.',
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+  return false;
+}
 /**
  * report-check/ runs after the spool is gone and must still tell whether a page shows a secret the run
  * obtained (a token from a login). It gets salted HMACs of every form of those secrets, kept outside

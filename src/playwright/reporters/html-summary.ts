@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ConformanceSummary, renderHtml } from './summary.js';
+import type { ConformanceSummary } from '../../core/summary.js';
+import { renderHtml } from '../../core/summary-render.js';
 
 /**
  * Puts the conformance summary at the top of the HTML report. Playwright's report has no slot for

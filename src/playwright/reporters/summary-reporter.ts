@@ -1,30 +1,29 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  FullConfig,
-  FullResult,
-  Reporter,
-  Suite,
-  TestCase,
-  TestResult,
-} from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { ANNOTATION, type Annotation, classify, type RunnerResult } from '../../core/check-outcome.js';
+import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
+import { ConfigError, resolveConfig } from '../../core/config.js';
+import { documentationSelfCheck } from '../../core/documentation-findings.js';
 import { computeDrift, type DriftReport } from '../../core/drift.js';
-import { Redactor } from '../../core/redact.js';
-import { SCHEMAS_DIR } from '../../core/validation.js';
-import { OBSERVATION_ATTACHMENT, type Observation, parseObservation } from '../observations.js';
+import { PROJECT_ROOT } from '../../core/project-root.js';
+import type { Redactor } from '../../core/redact.js';
+import { buildSummary, type CheckRecord, type ConformanceSummary, type RunFacts } from '../../core/summary.js';
+import { renderMarkdown, renderVerdictLine } from '../../core/summary-render.js';
+import { newerThanKnownNote, rulesFor } from '../../core/version-rules.js';
 import { runRedactor } from '../attachments.js';
-import { buildSummary, type CheckRecord, type RunFacts, renderMarkdown } from './summary.js';
+import { OBSERVATION_ATTACHMENT, type Observation, parseObservation } from '../observations.js';
+import { loadRunState } from '../run-state.js';
 import { scrubTraceFile } from './trace-scrub.js';
 
 /**
- * First in the reporter list, so that what it does lands before the built-in reporters write:
- * - onBegin: copies the preflight results (environment variables set by global setup) into
- *   `config.metadata` under `contract`, which the json reporter and the blob report carry — so a merged
- *   run knows them too — and which the HTML report keeps;
- * - onTestEnd: scrubs secrets out of trace attachments before html/blob copy them; collects checks and
- *   drift observations;
- * - onEnd: writes conformance.md/.json and drift.json, and titles the HTML report with target and server
- *   version (PLAYWRIGHT_HTML_TITLE is read by the html reporter at its onEnd, which runs after this one).
+ * Second in the reporter list, so that what it does lands before the built-in reporters write:
+ * - onBegin (after preflight): the run's facts — target, version, profile, write mode, the checks the run
+ *   is meant to judge — into `config.metadata.contract`, which the json reporter and the blob report carry
+ *   (so a merged sharded run knows them too) and which the HTML report keeps;
+ * - onTestEnd: scrubs secrets out of trace attachments before html/blob copy them; classifies the check
+ *   (src/core/check-outcome.ts) and collects drift observations;
+ * - onEnd: writes conformance.md/.json and drift.json, prints the verdict line, and titles the HTML report.
  */
 export interface SummaryReporterOptions {
   reportsDir: string;
@@ -32,25 +31,22 @@ export interface SummaryReporterOptions {
   fallbackTitle?: string;
 }
 
-/** The preflight's environment variables, as global setup sets them (docs/architecture.md). */
-const RUN_FACT_ENV: Record<keyof RunFacts, string> = {
-  target: 'CONTRACT_TARGET_URL',
-  serverVersion: 'CONTRACT_SERVER_VERSION',
-  profile: 'CONTRACT_PROFILE_RESOLVED',
-  write: 'CONTRACT_WRITE_RESOLVED',
-  contractHash: 'CONTRACT_HASH',
-  suiteVersion: 'CONTRACT_SUITE_VERSION',
-};
+/** Run facts plus what the summary needs to know about the plan, as carried in metadata. */
+export interface ContractMetadata extends Partial<RunFacts> {
+  runId?: string;
+  planned?: string[];
+  notApplicable?: Array<{ check: string; reason: string }>;
+}
+
 const METADATA_KEY = 'contract';
 const UNKNOWN = '(unknown: the preflight did not run)';
-const DOCUMENTED_SCHEMA = join(SCHEMAS_DIR, 'rooms.get.200.documented.json');
+const DOCUMENTED_SCHEMA = join(PROJECT_ROOT, 'schemas', 'rooms.get.200.documented.json');
 
 export default class SummaryReporter implements Reporter {
   readonly #options: SummaryReporterOptions;
   #config: FullConfig | undefined;
   readonly #checks = new Map<string, CheckRecord>();
   readonly #observations: Observation[] = [];
-  #redactor: Redactor = new Redactor();
 
   constructor(options: SummaryReporterOptions) {
     this.#options = options;
@@ -63,23 +59,16 @@ export default class SummaryReporter implements Reporter {
   onBegin(config: FullConfig, _suite: Suite): void {
     this.#config = config;
     const metadata = config.metadata as Record<string, unknown>;
-    const facts: Partial<Record<keyof RunFacts | 'runId', string>> = {
-      ...(metadata[METADATA_KEY] as Record<string, string> | undefined),
-    };
-    for (const [key, name] of Object.entries(RUN_FACT_ENV)) {
-      const value = process.env[name];
-      if (value) facts[key as keyof RunFacts] = value;
-    }
-    if (process.env.CONTRACT_RUN_ID) facts.runId = process.env.CONTRACT_RUN_ID;
-    // Mutated in place: the blob reporter serialises this very object at its onEnd.
-    metadata[METADATA_KEY] = facts;
+    // Merging blob reports: the facts are already in the blobs' metadata.
+    const carried = metadata[METADATA_KEY] as ContractMetadata | undefined;
+    metadata[METADATA_KEY] = { ...carried, ...currentRunMetadata() };
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    this.#redactor = runRedactor();
+    const redactor = runRedactor();
     for (const attachment of result.attachments) {
       if (attachment.name === 'trace' && attachment.path && existsSync(attachment.path)) {
-        scrubTraceFile(attachment.path, this.#redactor);
+        scrubTraceFile(attachment.path, redactor);
       }
       if (attachment.name === OBSERVATION_ATTACHMENT) {
         const body = attachment.body ?? (attachment.path ? readFileSync(attachment.path) : undefined);
@@ -87,46 +76,20 @@ export default class SummaryReporter implements Reporter {
         if (observation) this.#observations.push(observation);
       }
     }
-    this.#checks.set(test.id, classify(test, result, this.#redactor));
+    this.#checks.set(test.id, recordOf(test, result, redactor));
   }
 
   async onEnd(result: FullResult): Promise<void> {
-    const run = this.#runFacts();
-    const drift = this.#drift();
-    const summary = buildSummary({
-      run,
-      checks: [...this.#checks.values()],
-      drift,
-      startTime: result.startTime,
-      durationMs: result.duration,
-    });
-    const { reportsDir } = this.#options;
-    mkdirSync(reportsDir, { recursive: true });
-    const redact = runRedactor().fn;
-    writeFileSync(join(reportsDir, 'conformance.json'), redact(`${JSON.stringify(summary, null, 2)}\n`));
-    writeFileSync(join(reportsDir, 'conformance.md'), redact(renderMarkdown(summary)));
-    writeFileSync(join(reportsDir, 'drift.json'), redact(`${JSON.stringify(drift ?? null, null, 2)}\n`));
+    const metadata = ((this.#config?.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY] ?? {}) as ContractMetadata;
+    const summary = summarise(metadata, [...this.#checks.values()], this.#drift(), result.startTime, result.duration);
+    writeSummary(this.#options.reportsDir, summary);
     // A title the user set explicitly wins; so does the configured one when the preflight never ran.
     if (!process.env.PLAYWRIGHT_HTML_TITLE) {
       process.env.PLAYWRIGHT_HTML_TITLE =
-        run.target === UNKNOWN
+        summary.run.target === UNKNOWN
           ? (this.#options.fallbackTitle ?? 'rooms.get conformance')
-          : `rooms.get conformance: ${run.target} — Rocket.Chat ${run.serverVersion}`;
+          : `rooms.get conformance: ${summary.verdict} — ${summary.run.target} (Rocket.Chat ${summary.run.serverVersion})`;
     }
-  }
-
-  #runFacts(): RunFacts {
-    const facts = (this.#config?.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY] as
-      | Partial<RunFacts>
-      | undefined;
-    return {
-      target: facts?.target ?? UNKNOWN,
-      serverVersion: facts?.serverVersion ?? UNKNOWN,
-      profile: facts?.profile ?? UNKNOWN,
-      write: facts?.write ?? UNKNOWN,
-      contractHash: facts?.contractHash ?? UNKNOWN,
-      suiteVersion: facts?.suiteVersion ?? UNKNOWN,
-    };
   }
 
   #drift(): DriftReport | undefined {
@@ -139,62 +102,125 @@ export default class SummaryReporter implements Reporter {
   }
 }
 
-/** Maps Playwright's outcome onto the summary's vocabulary, reading the conventions' annotations. */
-export function classify(test: TestCase, result: TestResult, redactor: Redactor): CheckRecord {
-  // Runtime annotations (waiver, rate-limit-wait …) live on the result; a test that never ran has none.
-  const annotations = result.annotations?.length ? result.annotations : test.annotations;
-  const first = (type: string): string | undefined => annotations.find((a) => a.type === type)?.description;
-  const all = (type: string): string[] =>
-    annotations.filter((a) => a.type === type).map((a) => a.description ?? '');
-  const waiver = first('waiver');
-  const base = {
-    title: test.titlePath().slice(1).filter(Boolean).join(' › '),
-    clause: first('clause'),
-    waiver: waiver === undefined ? undefined : redactor.redact(waiver),
-    rateLimitWaitMs: all('rate-limit-wait').reduce((sum, ms) => sum + (Number(ms) || 0), 0),
-    transportRetries: all('transport-retry').length,
-    testRetries: Math.max(0, test.results.length - 1),
+/** What this run is (from the run state preflight wrote, and the configuration). */
+export function currentRunMetadata(): ContractMetadata {
+  const state = loadRunState();
+  const target = state?.targets[0];
+  let config: ReturnType<typeof resolveConfig> | undefined;
+  try {
+    config = resolveConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+  }
+  const plan = config ? plannedChecks(config.profile, config.checkedAccount !== undefined) : undefined;
+  return {
+    ...(target
+      ? {
+          target: target.url,
+          serverVersion: target.serverVersion,
+          profile: target.profile,
+          write: String(target.write),
+          versionNote: newerThanKnownNote(rulesFor(target.serverVersion)),
+        }
+      : {}),
+    ...(state ? { contractHash: state.contractHash, suiteVersion: state.suiteVersion, runId: state.runId } : {}),
+    ...(plan ? { planned: plan.planned.map((check) => check.id), notApplicable: plan.notApplicable } : {}),
   };
-  const outcome = test.outcome();
-  const error = firstLine(result.errors[0]?.message ?? result.error?.message, redactor);
-  if (outcome === 'skipped') {
-    return { ...base, status: 'skipped', reason: first('skip') ?? first('fixme') ?? 'skipped' };
-  }
-  if (test.expectedStatus === 'failed') {
-    // The row names the waiver; its full text is listed once under "Waivers in force".
-    if (outcome === 'expected') {
-      return {
-        ...base,
-        status: 'waived',
-        reason: waiver ? `waiver ${waiver.split(':')[0]}` : 'expected to fail',
-      };
-    }
-    const reason =
-      result.status === 'passed'
-        ? `passed although waived${waiver ? ` by ${waiver.split(':')[0]}` : ''}: the deviation is gone, remove the waiver`
-        : error;
-    return { ...base, status: 'failed', reason };
-  }
-  if (outcome === 'expected') return { ...base, status: 'passed', reason: undefined };
-  if (outcome === 'flaky') return { ...base, status: 'passed', reason: 'flaky: passed on retry' };
-  return { ...base, status: 'failed', reason: error ?? `ended ${result.status}` };
+}
+
+/** The summary from the run's metadata and its classified checks. */
+export function summarise(
+  metadata: ContractMetadata,
+  checks: CheckRecord[],
+  drift: DriftReport | undefined,
+  startTime: Date,
+  durationMs: number,
+): ConformanceSummary {
+  const run: RunFacts = {
+    target: metadata.target ?? UNKNOWN,
+    serverVersion: metadata.serverVersion ?? UNKNOWN,
+    profile: metadata.profile ?? UNKNOWN,
+    write: metadata.write ?? UNKNOWN,
+    contractHash: metadata.contractHash ?? UNKNOWN,
+    suiteVersion: metadata.suiteVersion ?? UNKNOWN,
+    ...(metadata.versionNote ? { versionNote: metadata.versionNote } : {}),
+  };
+  return buildSummary({
+    run,
+    checks,
+    planned: (metadata.planned ?? []).filter(isCheckId).map(checkById),
+    notApplicable: metadata.notApplicable ?? [],
+    documentation: documentationSelfCheck(),
+    drift,
+    startTime,
+    durationMs,
+  });
+}
+
+/** conformance.md/.json and drift.json, redacted; and the verdict line on the terminal. */
+export function writeSummary(reportsDir: string, summary: ConformanceSummary): void {
+  mkdirSync(reportsDir, { recursive: true });
+  const redact = runRedactor().fn;
+  writeFileSync(join(reportsDir, 'conformance.json'), redact(`${JSON.stringify(summary, null, 2)}\n`));
+  writeFileSync(join(reportsDir, 'conformance.md'), redact(renderMarkdown(summary)));
+  writeFileSync(join(reportsDir, 'drift.json'), redact(`${JSON.stringify(summary.drift ?? null, null, 2)}\n`));
+  process.stdout.write(`${redact(renderVerdictLine(summary))}\n`);
+}
+
+/** A test's outcome in the summary's vocabulary, from Playwright's result and the check's annotations. */
+export function recordOf(test: TestCase, result: TestResult, redactor: Redactor): CheckRecord {
+  // Runtime annotations (verdict, not-judged, waived …) live on the result; a test that never ran has none.
+  const annotations: Annotation[] = result.annotations?.length ? result.annotations : test.annotations;
+  const runner: RunnerResult = {
+    status: result.status,
+    annotations,
+    ...(result.errors[0]?.message ? { error: firstLine(result.errors[0].message, redactor) } : {}),
+    timeoutMs: test.timeout,
+  };
+  return recordFrom(
+    test.titlePath().slice(1).filter(Boolean).join(' › '),
+    runner,
+    Math.max(0, test.results.length - 1),
+    redactor,
+  );
+}
+
+/** The same record from plain data (the reporter, and the fallback summary in global teardown). */
+export function recordFrom(title: string, runner: RunnerResult, testRetries: number, redactor: Redactor): CheckRecord {
+  const { annotations } = runner;
+  const all = (type: string): string[] => annotations.filter((a) => a.type === type).map((a) => a.description ?? '');
+  const classified = classify(runner);
+  return {
+    title,
+    check: all(ANNOTATION.check)[0],
+    status: classified.status,
+    reason: classified.reason === undefined ? undefined : oneLine(redactor.redact(classified.reason)),
+    notes: all(ANNOTATION.note).map((note) => redactor.redact(note)),
+    waiver: all(ANNOTATION.waived)[0] === undefined ? undefined : redactor.redact(all(ANNOTATION.waived)[0] as string),
+    skewMs: all(ANNOTATION.clockSkew).map((text) => Number.parseInt(text, 10)).filter(Number.isFinite),
+    rateLimitWaitMs: all(ANNOTATION.rateLimitWait).reduce((sum, ms) => sum + (Number(ms) || 0), 0),
+    transportRetries: all(ANNOTATION.transportRetry).length,
+    testRetries,
+  };
 }
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
-function firstLine(message: string | undefined, redactor: Redactor): string | undefined {
-  if (!message) return undefined;
+function oneLine(text: string): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/** The first meaningful line of an error message: the problem, not the matcher hint or a heading. */
+function firstLine(message: string, redactor: Redactor): string | undefined {
   const lines = message
     .replace(ANSI, '')
     .split('\n')
     .map((text) => text.trim().replace(/^Error:\s*/, ''))
     // A custom matcher's message starts with its hint, "expect(response).toMatchContract(…)": not a reason.
     .filter((text) => text.length > 0 && !/^expect\(.*\)\.\w+\(.*\)$/.test(text));
-  // "… does not match …:" / "body: 19 violations of …:" are headings; the first line under them says why.
+  // "… does not match …:" / "… — 2 problems:" are headings; the first line under them says why.
   const detail = lines.findIndex((text) => !text.endsWith(':'));
-  const line =
-    detail > 0 ? `${lines[detail - 1]} ${lines[detail]}` : detail === 0 ? lines[0] : lines[lines.length - 1];
-  if (!line) return undefined;
-  const redacted = redactor.redact(line);
-  return redacted.length > 200 ? `${redacted.slice(0, 199)}…` : redacted;
+  const line = detail > 0 ? `${lines[detail - 1]} ${lines[detail]}` : detail === 0 ? lines[0] : lines[lines.length - 1];
+  return line ? redactor.redact(line) : undefined;
 }

@@ -1,0 +1,283 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type APIRequestContext, type FullConfig, request } from '@playwright/test';
+import { resolveConfig, type SuiteConfig } from '../../core/config.js';
+import { contractHash } from '../../core/contract-hash.js';
+import { PROJECT_ROOT } from '../../core/project-root.js';
+import { expiredWaivers, loadWaivers } from '../../core/waivers.js';
+import { mapLimit } from '../../core/map-limit.js';
+import { rulesFor, newerThanKnownNote } from '../../core/version-rules.js';
+import { prepareReporterFallback } from '../reporters/fallback.js';
+import { RestClient, TransportError } from '../rest-client.js';
+import { ApiError, RocketChatClient, summarise } from '../rocketchat-client.js';
+import type { StoredSession, TargetState } from '../run-state.js';
+import { DEFAULT_TARGET_KEY, saveRunState } from '../run-state.js';
+import { adminSecondFactor, totpCodes } from '../second-factor.js';
+import { redactor, registerConfigSecrets } from '../secrets.js';
+import { findSelfDms } from '../self-dm.js';
+import { loadTargetPlan, type PlannedTarget } from '../target-plan.js';
+import { explainLoginRefusal, missingPermissions } from './explain.js';
+import { PreflightError } from './preflight-error.js';
+import { seedWorld } from './seed-world.js';
+
+/**
+ * Preflight, once per run after webServer has started, for every target of the run: is it a reachable
+ * Rocket.Chat, do the credentials work (with the second factor they need), which version is it, are the
+ * waivers still valid, may the suite seed there — and, in write mode, the shared world of test users and
+ * rooms, built once for the whole run. Each stop is one message saying what is wrong and how to fix it,
+ * within seconds (a 4 s timeout per request). The results reach the workers and global teardown through
+ * the run state (src/playwright/run-state.ts).
+ */
+const PREFLIGHT_TIMEOUT_MS = 4_000;
+/** Targets prepared at once in a multi-target run. */
+const PREFLIGHT_CONCURRENCY = 8;
+
+export default async function globalSetup(config: FullConfig): Promise<void> {
+  const suite = resolveConfig();
+  registerConfigSecrets(suite);
+  prepareReporterFallback(config);
+  const plan: PlannedTarget[] = loadTargetPlan() ?? [{ key: DEFAULT_TARGET_KEY, url: suite.url }];
+  const runId = Date.now().toString(36).slice(-5) + randomBytes(2).toString('hex').slice(0, 3);
+  const context = await request.newContext();
+  try {
+    const targets = await mapLimit(plan, PREFLIGHT_CONCURRENCY, (planned) =>
+      preflightTarget(context, suite, planned, runId),
+    );
+    saveRunState({ runId, suiteVersion: suiteVersion(), contractHash: contractHash(), targets });
+    for (const target of targets.slice(0, 3)) console.log(describeTarget(target, suite, runId));
+    if (targets.length > 3) console.log(`rooms-get-conformance: … and ${targets.length - 3} more targets`);
+  } finally {
+    await context.dispose();
+  }
+}
+
+function describeTarget(target: TargetState, suite: SuiteConfig, runId: string): string {
+  const rules = rulesFor(target.serverVersion);
+  const seeding = target.seeding
+    ? `, test users @${target.seeding.emailDomain}${target.seeding.verifiedEmails ? ' (verified addresses)' : ''}`
+    : '';
+  const newer = newerThanKnownNote(rules);
+  return (
+    `rooms-get-conformance: target ${target.url} (Rocket.Chat ${target.serverVersion}), profile ${suite.profile}, ` +
+    `write mode ${target.write ? 'on' : 'off'}${seeding}, run ${runId}${newer ? `\n  note: ${newer}` : ''}`
+  );
+}
+
+async function preflightTarget(
+  context: APIRequestContext,
+  suite: SuiteConfig,
+  planned: PlannedTarget,
+  runId: string,
+): Promise<TargetState> {
+  const anonymous = new RocketChatClient(
+    new RestClient({ request: context, baseUrl: planned.url, redactor, timeoutMs: PREFLIGHT_TIMEOUT_MS }),
+  );
+  await probeRocketChat(anonymous, suite, planned.url);
+  const sessions = await openSessions(anonymous, suite, planned.url);
+  const primaryClient = anonymous.as(sessions.primary, sessions.primary.isAdmin ? adminSecondFactor(suite.admin) : undefined);
+  const serverVersion = await readVersion(primaryClient);
+  if (serverVersion === undefined) {
+    throw new PreflightError(`${planned.url} answered GET /api/info without a version: this is not a Rocket.Chat server.`);
+  }
+  checkWaivers(serverVersion);
+
+  const target: TargetState = {
+    key: planned.key,
+    url: planned.url,
+    serverVersion,
+    profile: suite.profile,
+    write: suite.write,
+    primary: sessions.primary,
+    adminSecondFactor:
+      suite.admin === undefined || suite.admin.kind === 'token' ? 'none' : suite.admin.totpSecret ? 'totp' : 'password',
+    ...(sessions.checked ? { checked: sessions.checked } : {}),
+    adminSelfDmsBefore: [],
+    ...(planned.checks ? { checks: planned.checks } : {}),
+    ...(planned.expectFailure ? { expectFailure: true } : {}),
+  };
+  if (suite.write && sessions.primary.isAdmin && suite.admin) {
+    await checkPermissions(primaryClient, planned.url);
+    target.adminSelfDmsBefore = await findSelfDms(primaryClient, sessions.primary.userId, sessions.primary.username);
+    const seeded = await seedWorld(primaryClient, {
+      url: planned.url,
+      admin: suite.admin,
+      adminMember: { _id: sessions.primary.userId, username: sessions.primary.username },
+      emailDomain: suite.emailDomain,
+      serverVersion,
+      prefix: `ct-${runId}-w`,
+    });
+    target.seeding = seeded.seeding;
+    target.world = seeded.world;
+  }
+  return target;
+}
+
+/** GET /api/info: reachable, and answering as Rocket.Chat does. */
+async function probeRocketChat(client: RocketChatClient, config: SuiteConfig, url: string): Promise<void> {
+  const fix = config.referenceServer
+    ? 'The bundled reference server should have been started by Playwright (npm run reference-server).'
+    : 'Check ROCKETCHAT_URL in .env or the environment.';
+  let response: Awaited<ReturnType<RocketChatClient['info']>>;
+  try {
+    response = await client.info();
+  } catch (error) {
+    if (!(error instanceof TransportError)) throw error;
+    throw new PreflightError(`${describeTransportFailure(url, error)} ${fix}`);
+  }
+  const version = response.body?.version;
+  if (response.status !== 200 || typeof version !== 'string' || !/^\d+\.\d+/.test(version)) {
+    throw new PreflightError(
+      `${url} answered but this is not a Rocket.Chat server: ${summarise(response, client.rest)} ` +
+        `(expected JSON with a "version" such as "7.10"). ${fix}`,
+    );
+  }
+}
+
+export function describeTransportFailure(url: string, error: TransportError): string {
+  const host = new URL(url).host;
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return `cannot reach ${url}: the connection was refused (ECONNREFUSED). Is Rocket.Chat running on ${host}?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot reach ${url}: unknown host "${new URL(url).hostname}" (${error.code}).`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `cannot reach ${url}: no route to ${host} (${error.code}).`;
+    default:
+      if (/^Timeout/.test(error.code) || error.code === 'ETIMEDOUT') {
+        return `${url} did not answer GET /api/info within ${PREFLIGHT_TIMEOUT_MS / 1000} s (timeout).`;
+      }
+      if (/CERT|SSL|TLS|EPROTO/.test(error.code)) {
+        return (
+          `TLS error talking to ${url} (${error.code}): the certificate is not trusted, or the port does not ` +
+          'speak TLS (http:// versus https://). For a private CA set NODE_EXTRA_CA_CERTS.'
+        );
+      }
+      return `cannot reach ${url}: ${error.message}.`;
+  }
+}
+
+interface OpenedSessions {
+  primary: StoredSession & { isAdmin: boolean };
+  checked?: StoredSession;
+}
+
+/** Logs in (or checks the tokens of) the accounts the run uses; a refusal names what to fix. */
+async function openSessions(client: RocketChatClient, config: SuiteConfig, url: string): Promise<OpenedSessions> {
+  let checked: StoredSession | undefined;
+  const account = config.checkedAccount;
+  if (account?.kind === 'password') {
+    checked = await passwordLogin(client, url, account.username, account.password, {
+      userVariable: 'ROCKETCHAT_USER',
+      passwordVariable: 'ROCKETCHAT_PASSWORD',
+    });
+  } else if (account?.kind === 'token') {
+    checked = await tokenSession(client, url, account.userId, account.authToken, ['ROCKETCHAT_USER_ID', 'ROCKETCHAT_AUTH_TOKEN']);
+  }
+  const admin = config.admin;
+  if (admin?.kind === 'password') {
+    const session = await passwordLogin(client, url, admin.username, admin.password, {
+      userVariable: 'ROCKETCHAT_ADMIN_USER',
+      passwordVariable: 'ROCKETCHAT_ADMIN_PASSWORD',
+      totpVariable: 'ROCKETCHAT_ADMIN_TOTP_SECRET',
+      totpSecret: admin.totpSecret,
+    });
+    return { primary: { ...session, isAdmin: true }, ...(checked ? { checked } : {}) };
+  }
+  if (admin?.kind === 'token') {
+    const session = await tokenSession(client, url, admin.userId, admin.authToken, [
+      'ROCKETCHAT_ADMIN_USER_ID',
+      'ROCKETCHAT_ADMIN_AUTH_TOKEN',
+    ]);
+    return { primary: { ...session, isAdmin: true }, ...(checked ? { checked } : {}) };
+  }
+  if (!checked) throw new PreflightError('no account to run the checks with (a bug: config validation allows none)');
+  return { primary: { ...checked, isAdmin: false }, checked };
+}
+
+async function passwordLogin(
+  client: RocketChatClient,
+  url: string,
+  username: string,
+  password: string,
+  variables: { userVariable: string; passwordVariable: string; totpVariable?: string; totpSecret?: string },
+): Promise<StoredSession> {
+  try {
+    const code = variables.totpSecret ? totpCodes(variables.totpSecret) : undefined;
+    const session = await client.login(username, password, code ? { code } : {});
+    return { ...session, username: session.username ?? username, kind: 'login' };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    throw explainLoginRefusal(url, error, {
+      username,
+      userVariable: variables.userVariable,
+      passwordVariable: variables.passwordVariable,
+      ...(variables.totpVariable ? { totpVariable: variables.totpVariable } : {}),
+      hasTotp: variables.totpSecret !== undefined,
+    });
+  }
+}
+
+async function tokenSession(
+  client: RocketChatClient,
+  url: string,
+  userId: string,
+  authToken: string,
+  [idVariable, tokenVariable]: [string, string],
+): Promise<StoredSession> {
+  try {
+    const me = await client.as({ userId, authToken }).me();
+    return { userId, authToken, username: me.username, kind: 'personal-token' };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    throw new PreflightError(
+      `${url} refused the personal access token of ${idVariable} "${userId}" (HTTP ${error.status}): check ` +
+        `${idVariable} and ${tokenVariable}, or create a new token (My Account → Personal Access Tokens).`,
+    );
+  }
+}
+
+/** Write mode needs the admin to hold the permissions that seeding and cleanup use (permissions.listAll). */
+async function checkPermissions(admin: RocketChatClient, url: string): Promise<void> {
+  let granted: Map<string, string[]>;
+  let roles: string[];
+  try {
+    [granted, roles] = await Promise.all([admin.permissions(), admin.me().then((me) => me.roles)]);
+  } catch (error) {
+    if (error instanceof ApiError) return; // no permissions.listAll here: seeding will say what it refuses
+    throw error;
+  }
+  const missing = missingPermissions(granted, roles);
+  if (missing.length === 0) return;
+  throw new PreflightError(
+    `${url}: the write mode needs permissions that are not granted: ${missing.join('; ')}. Grant them ` +
+      '(Administration → Permissions), use an admin account, or run read-only with CONTRACT_WRITE=false.',
+  );
+}
+
+/** The full version: /api/info gives X.Y.Z to a caller with view-statistics, X.Y to anyone. */
+async function readVersion(client: RocketChatClient): Promise<string | undefined> {
+  const response = await client.info({ auth: 'session' });
+  const detailed = response.body?.info?.version;
+  const version = typeof detailed === 'string' ? detailed : response.body?.version;
+  return typeof version === 'string' ? version : undefined;
+}
+
+/** An expired waiver that applies to this server fails the run: fix the deviation or renew the waiver. */
+function checkWaivers(serverVersion: string): void {
+  const expired = expiredWaivers(loadWaivers(), new Date(), serverVersion);
+  if (expired.length > 0) {
+    const list = expired.map((waiver) => `${waiver.id} (check ${waiver.check}, expired ${waiver.expires})`);
+    throw new PreflightError(
+      `waiver(s) in force for Rocket.Chat ${serverVersion} have expired: ${list.join('; ')}. ` +
+        'Fix the deviation, or renew the waiver in contract/waivers.yaml with a new "expires" date and a reason.',
+    );
+  }
+}
+
+function suiteVersion(): string {
+  const file = join(PROJECT_ROOT, 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '0.0.0';
+}

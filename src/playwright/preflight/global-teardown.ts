@@ -1,0 +1,139 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from '@playwright/test';
+import { resolveConfig } from '../../core/config.js';
+import { mapLimit } from '../../core/map-limit.js';
+import type { Room } from '../../core/rocketchat-api.js';
+import { seededUsernames } from '../../core/seed-ledger.js';
+import { writeFallbackSummary } from '../reporters/fallback.js';
+import { RestClient } from '../rest-client.js';
+import { type RocketChatClient, RocketChatClient as Client, type RoomKind } from '../rocketchat-client.js';
+import { loadRunState, runDirectory, type TargetState } from '../run-state.js';
+import { adminSecondFactor } from '../second-factor.js';
+import { redactor, registerConfigSecrets } from '../secrets.js';
+import { deleteSeeded } from '../seed.js';
+import { findSelfDms } from '../self-dm.js';
+
+/**
+ * Global teardown, whether the run passed, failed or was interrupted: for every target, the shared world
+ * is deleted, then a sweep removes whatever else this run seeded and left (every name starts with
+ * `ct-<run>-`: a killed worker, Ctrl-C) — users from the run's seed ledger, rooms found through the
+ * admin's rooms.get and rooms.adminRooms — and the admin's self-DM if this run created it. Then the
+ * sessions preflight opened are logged out (never a personal access token) and the run state, which
+ * holds them, is deleted.
+ */
+export default async function globalTeardown(): Promise<void> {
+  const state = loadRunState();
+  if (!state) return;
+  // Before the run state goes: the fallback summary reads the run's facts from it.
+  writeFallbackSummary();
+  const suite = resolveConfig();
+  registerConfigSecrets(suite);
+  const context = await request.newContext();
+  try {
+    await mapLimit(state.targets, 8, async (target) => {
+      for (const session of [target.primary, target.checked, target.world?.peer.session]) {
+        if (session) redactor.add(session.authToken);
+      }
+      const base = new Client(new RestClient({ request: context, baseUrl: target.url, redactor }));
+      const admin = base.as(target.primary, adminSecondFactor(suite.admin));
+      if (target.write && target.primary.isAdmin) {
+        const swept = await cleanUpTarget(admin, target, `ct-${state.runId}-`);
+        if (swept.length > 0 && state.targets.length === 1) {
+          console.error(
+            `rooms-get-conformance: could not delete everything the run seeded on ${target.url}:\n  ${swept.join('\n  ')}`,
+          );
+        }
+      }
+      const sessions = [target.world?.peer.session, target.primary, target.checked];
+      const loggedIn = new Map(
+        sessions
+          .filter((session) => session !== undefined && session.kind === 'login')
+          .map((session) => [session?.authToken, session]),
+      );
+      await Promise.all(
+        [...loggedIn.values()].map((session) =>
+          base
+            .as(session)
+            .logout()
+            .catch(() => undefined),
+        ),
+      );
+    });
+  } finally {
+    await context.dispose();
+    rmSync(join(runDirectory(), 'run-state.json'), { force: true });
+  }
+}
+
+/** Deletes the world and sweeps leftovers; returns what could not be deleted. */
+async function cleanUpTarget(admin: RocketChatClient, target: TargetState, prefix: string): Promise<string[]> {
+  const failures = target.world ? await deleteSeeded(admin, target.world.created) : [];
+  await sweep(admin, prefix);
+  const preexisting = new Set(target.adminSelfDmsBefore);
+  const selfDms = await findSelfDms(admin, target.primary.userId, target.primary.username).catch(() => []);
+  for (const id of selfDms.filter((selfDm) => !preexisting.has(selfDm))) {
+    await admin.deleteRoom({ _id: id, kind: 'dm' }).catch(() => undefined);
+  }
+  return failures;
+}
+
+const USERS_PAGE = 100;
+const MAX_USER_PAGES = 200;
+
+/** Deletes every room and user named with the run's prefix that is still on the server. */
+export async function sweep(admin: RocketChatClient, prefix: string): Promise<{ rooms: number; users: number }> {
+  const rooms = new Map<string, { _id: string; kind: RoomKind }>();
+  // The ledger names every user the run seeded: one request each. Without it, page through users.list.
+  const ledger = seededUsernames()?.filter((username) => username.startsWith(prefix));
+  const users: { _id?: string; username: string }[] = ledger?.map((username) => ({ username })) ?? [];
+  for (let page = 0; !ledger && page < MAX_USER_PAGES; page++) {
+    const { users: batch, total } = await admin.usersList(page * USERS_PAGE, USERS_PAGE);
+    for (const user of batch)
+      if (user.username?.startsWith(prefix)) users.push({ _id: user._id, username: user.username });
+    if (batch.length === 0 || (page + 1) * USERS_PAGE >= total) break;
+  }
+  const seededNames = new Set(users.map((user) => user.username));
+  // A DM has no name; recognised by that, not by `t` alone, so a server misreporting `t` is still swept.
+  const isDm = (room: { t?: unknown; name?: unknown }) => room.t === 'd' || room.name === undefined;
+  const kindOf = (room: { t?: unknown; name?: unknown; prid?: unknown }): RoomKind =>
+    room.prid ? 'discussion' : isDm(room) ? 'dm' : room.t === 'p' ? 'group' : 'channel';
+
+  const listing = await admin.roomsGet().catch(() => undefined);
+  for (const room of (listing?.body?.update ?? []) as Room[]) {
+    const usernames = Array.isArray(room.usernames) ? (room.usernames as unknown[]) : [];
+    const seededDm =
+      isDm(room) &&
+      usernames.some((name) => typeof name === 'string' && (name.startsWith(prefix) || seededNames.has(name)));
+    if (room.name?.startsWith(prefix) || seededDm) rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
+  }
+  try {
+    for (let offset = 0; offset < 10_000; offset += 100) {
+      const { rooms: batch, total } = await admin.adminRooms(prefix, offset, 100);
+      for (const room of batch) {
+        if (!room.name?.startsWith(prefix)) continue;
+        // A team's main room goes with its team (teams.delete takes the team id).
+        const entry = room.teamMain && room.teamId ? { _id: room.teamId, kind: 'team' as const } : { _id: room._id, kind: kindOf(room) };
+        rooms.set(room._id, entry);
+      }
+      if (batch.length === 0 || offset + 100 >= total) break;
+    }
+  } catch {
+    // rooms.adminRooms is optional: rooms.get already found the admin's own rooms.
+  }
+  const before = rooms.size;
+  const failures = await deleteSeeded(admin, {
+    rooms: [...rooms.values()],
+    users: [],
+  });
+  // Most ledger users are already gone (the world and the fixtures deleted them): only real deletions count.
+  const deleted = await Promise.all(
+    users.map((user) =>
+      (user._id ? admin.usersDelete(user._id) : admin.usersDeleteByUsername(user.username)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return { rooms: before - failures.length, users: deleted.filter(Boolean).length };
+}

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ContractProfile } from '../core/config.js';
+import type { Session } from '../core/rocketchat-api.js';
+import { SECRETS_SPOOL_ENV } from '../core/secret-spool.js';
+import type { WorldData } from './world.js';
+
+/**
+ * What preflight (global setup) learned and built, handed to the workers and to global teardown through
+ * ONE typed file: the run's facts, and per target its version, sessions, how it lets the suite seed, and
+ * the shared world of users and rooms built once for the whole run. The file lives in the run's private
+ * directory beside the secret spool (mode 0600, outside reports/ and test-results/: it holds tokens);
+ * global teardown deletes it with the spool.
+ *
+ * A normal run has one target. The mutation matrix runs several in one Playwright run (a target plan,
+ * see src/playwright/target-plan.ts); each then carries the checks planned for it.
+ */
+export interface StoredSession extends Session {
+  username: string;
+  /** `personal-token`: never logged out (it is the user's own). */
+  kind: 'login' | 'personal-token';
+}
+
+export interface TargetState {
+  /** `default` for a normal run; the plan's key in a multi-target run. */
+  key: string;
+  url: string;
+  /** As /api/info reported it to the admin (X.Y.Z) or to anyone (X.Y). */
+  serverVersion: string;
+  profile: ContractProfile;
+  write: boolean;
+  /** The account the checks run as: the admin when one is configured, else the checked account. */
+  primary: StoredSession & { isAdmin: boolean };
+  /** The second factor the admin gives on guarded routes (none for a personal access token). */
+  adminSecondFactor: 'password' | 'totp' | 'none';
+  checked?: StoredSession;
+  /** How users are created on this server (write mode). */
+  seeding?: { emailDomain: string; verifiedEmails: boolean };
+  /** The admin's self-DMs that existed before the run: never deleted. */
+  adminSelfDmsBefore: string[];
+  /** Built once per run in write mode. */
+  world?: WorldData;
+  /** Multi-target runs: the checks planned for this target (absent: every check of the profile). */
+  checks?: string[];
+  /** Multi-target runs: the planned checks are expected to fail (a faulted server). */
+  expectFailure?: boolean;
+}
+
+export interface RunState {
+  runId: string;
+  suiteVersion: string;
+  contractHash: string;
+  targets: TargetState[];
+}
+
+export const DEFAULT_TARGET_KEY = 'default';
+
+/** The run's private directory: where playwright.config.ts put the secret spool. */
+export function runDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  const spool = env[SECRETS_SPOOL_ENV];
+  if (!spool) throw new Error(`${SECRETS_SPOOL_ENV} is not set: playwright.config.ts creates it`);
+  return dirname(spool);
+}
+
+function runStatePath(env: NodeJS.ProcessEnv): string {
+  return join(runDirectory(env), 'run-state.json');
+}
+
+export function saveRunState(state: RunState, env: NodeJS.ProcessEnv = process.env): void {
+  writeFileSync(runStatePath(env), JSON.stringify(state), { mode: 0o600 });
+}
+
+/** The run state, or undefined when preflight has not written it (a bad configuration stopped the run). */
+export function loadRunState(env: NodeJS.ProcessEnv = process.env): RunState | undefined {
+  if (!env[SECRETS_SPOOL_ENV]) return undefined;
+  const path = runStatePath(env);
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, 'utf8')) as RunState;
+}
+
+export function requireRunState(env: NodeJS.ProcessEnv = process.env): RunState {
+  const state = loadRunState(env);
+  if (!state) {
+    throw new Error('preflight did not run: start the suite with `npx playwright test` (global setup writes the run state)');
+  }
+  return state;
+}
+
+export function targetOf(state: RunState, key: string): TargetState {
+  const target = state.targets.find((candidate) => candidate.key === key);
+  if (!target) throw new Error(`no target "${key}" in the run state (known: ${state.targets.map((t) => t.key).join(', ')})`);
+  return target;
+}
