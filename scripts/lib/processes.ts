@@ -77,17 +77,21 @@ export interface CommandResult {
   ms: number;
 }
 
-/** Runs a command to completion, capturing its output (never inherited: it may be run in parallel). */
+/**
+ * Runs a command to completion, capturing its output (never inherited: it may be run in parallel).
+ * `env` is the command's whole environment when `replaceEnv` (a scrubbed one), else added to this one's.
+ */
 export async function runCommand(
   command: string,
   args: string[],
   env: Record<string, string> = {},
   timeoutMs = 600_000,
+  replaceEnv = false,
 ): Promise<CommandResult> {
   const started = performance.now();
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
+    env: replaceEnv ? env : { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -104,16 +108,4 @@ export async function runCommand(
   return { code: code ?? 1, stdout, stderr, ms: performance.now() - started };
 }
 
-/** Runs async jobs with at most `limit` at a time, keeping the results in input order. */
-export async function mapLimit<T, R>(items: T[], limit: number, job: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await job(items[index] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
+export { mapLimit } from '../../src/core/map-limit.js';
