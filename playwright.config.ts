@@ -39,19 +39,23 @@ if (!process.env[SECRETS_SPOOL_ENV]) {
 
 const ci = Boolean(process.env.CI);
 
-function referenceServerEnv(config: SuiteConfig, port: number): Record<string, string> {
-  const env: Record<string, string> = { RC_REFERENCE_PORT: String(port) };
+/**
+ * The bundled reference server gets the accounts the suite was configured with. Through this process's
+ * environment, which webServer inherits, never through webServer.env: Playwright writes the config,
+ * webServer.env included, into its JSON and HTML reports.
+ */
+function shareAccountsWithReferenceServer(config: SuiteConfig): void {
   if (config.admin?.kind === 'password') {
-    env.ROCKETCHAT_ADMIN_USER = config.admin.username;
-    env.ROCKETCHAT_ADMIN_PASSWORD = config.admin.password;
-    if (config.admin.totpSecret) env.RC_REFERENCE_ADMIN_TOTP_SECRET = config.admin.totpSecret;
+    process.env.ROCKETCHAT_ADMIN_USER = config.admin.username;
+    process.env.ROCKETCHAT_ADMIN_PASSWORD = config.admin.password;
+    if (config.admin.totpSecret) process.env.RC_REFERENCE_ADMIN_TOTP_SECRET = config.admin.totpSecret;
   }
   if (config.checkedAccount?.kind === 'password') {
-    env.ROCKETCHAT_USER = config.checkedAccount.username;
-    env.ROCKETCHAT_PASSWORD = config.checkedAccount.password;
+    process.env.ROCKETCHAT_USER = config.checkedAccount.username;
+    process.env.ROCKETCHAT_PASSWORD = config.checkedAccount.password;
   }
-  return env;
 }
+if (suite.referenceServer) shareAccountsWithReferenceServer(suite);
 
 export default defineConfig({
   testDir: 'specs',
@@ -79,8 +83,7 @@ export default defineConfig({
     ? {
         command: 'npm run reference-server',
         url: `http://127.0.0.1:${suite.referenceServer.port}/api/info`,
-        // The accounts the suite was configured with exist there (other RC_REFERENCE_* pass through).
-        env: referenceServerEnv(suite, suite.referenceServer.port),
+        env: { RC_REFERENCE_PORT: String(suite.referenceServer.port) },
         reuseExistingServer: false,
         timeout: 30_000,
         stdout: 'ignore',

@@ -1,10 +1,13 @@
+import { relative } from 'node:path';
 import type { TestInfo } from '@playwright/test';
+import { PROJECT_ROOT } from '../core/project-root.js';
 import { ANNOTATION } from '../core/check-outcome.js';
 import { type CheckDefinition, checkById, plannedChecks } from '../core/checks.js';
 import { resolveConfig } from '../core/config.js';
 import { ContractFailure } from '../core/findings.js';
 import { waiverFor, waiversOfCheck } from '../core/waivers.js';
 import { type ConformanceFixtures, test } from './fixtures/index.js';
+import { type CheckContext, checkContextOf } from './fixtures/verdict.js';
 import { RateLimitError, TransportError } from './rest-client.js';
 import { ApiError } from './rocketchat-client.js';
 import { DEFAULT_TARGET_KEY } from './run-state.js';
@@ -28,25 +31,54 @@ import { loadTargetPlan } from './target-plan.js';
 export type CheckBody = (fixtures: ConformanceFixtures, testInfo: TestInfo) => Promise<void>;
 
 export function check(id: string, body: CheckBody): void {
+  const definedAt = callerLocation();
   const definition = checkById(id);
   const config = resolveConfig();
   if (!plannedChecks(config.profile, config.checkedAccount !== undefined).planned.includes(definition)) return;
   const plan = loadTargetPlan();
   if (!plan) {
-    register(definition, body);
+    register(definition, body, definedAt);
     return;
   }
   for (const target of plan) {
     if (target.checks && !target.checks.includes(id)) continue;
     test.describe(target.key, () => {
       test.use({ targetKey: target.key });
-      register(definition, body);
+      register(definition, body, definedAt);
     });
   }
 }
 
-function register(definition: CheckDefinition, body: CheckBody): void {
+/**
+ * Where the spec calls check(): Playwright records the location of the test() call, which is here, so
+ * the check's own place in its spec travels as an annotation (`defined-at`).
+ */
+function callerLocation(): string {
+  const frame = new Error().stack?.split('\n')[3] ?? '';
+  const match = /(?:file:\/\/)?([^\s():]+):(\d+):\d+\)?$/.exec(frame.trim());
+  return match ? `${relative(PROJECT_ROOT, match[1] as string)}:${match[2]}` : 'unknown';
+}
+
+function register(definition: CheckDefinition, body: CheckBody, definedAt: string): void {
   const checkId = definition.id.slice(definition.family.length + 1);
+  const run = async (fixtures: ConformanceFixtures, testInfo: TestInfo) => {
+    const context = checkContextOf(testInfo);
+    // A faulted server in the mutation matrix: its failures are expected, so they do not restart workers.
+    if (context.target.expectFailure && context.target.key !== DEFAULT_TARGET_KEY) testInfo.fail();
+    if (definition.needs.includes('write') && !context.target.write) {
+      testInfo.annotations.push({ type: ANNOTATION.skip, description: 'needs CONTRACT_WRITE=true: it seeds its own data' });
+      testInfo.skip(true, 'needs CONTRACT_WRITE=true: it seeds its own data');
+    }
+    try {
+      await body(fixtures, testInfo);
+      settle(definition, context, testInfo);
+    } catch (error) {
+      throw classifyThrown(error, testInfo);
+    }
+  };
+  // Playwright sets up the fixtures a test function destructures, read from its source: the wrapper
+  // shows the check body's source, so exactly the fixtures the check asks for are set up.
+  Object.defineProperty(run, 'toString', { value: () => body.toString() });
   test(
     `${checkId}: ${definition.title}`,
     {
@@ -54,29 +86,16 @@ function register(definition: CheckDefinition, body: CheckBody): void {
       annotation: [
         { type: ANNOTATION.check, description: definition.id },
         { type: ANNOTATION.profile, description: definition.profile },
+        { type: 'defined-at', description: definedAt },
       ],
     },
-    async (fixtures, testInfo) => {
-      const { target } = fixtures;
-      // A faulted server in the mutation matrix: its failures are expected, so they do not restart workers.
-      if (target.expectFailure && target.key !== DEFAULT_TARGET_KEY) testInfo.fail();
-      if (definition.needs.includes('write') && !target.write) {
-        testInfo.annotations.push({ type: ANNOTATION.skip, description: 'needs CONTRACT_WRITE=true: it seeds its own data' });
-        testInfo.skip(true, 'needs CONTRACT_WRITE=true: it seeds its own data');
-      }
-      try {
-        await body(fixtures, testInfo);
-        settle(definition, fixtures, testInfo);
-      } catch (error) {
-        throw classifyThrown(error, testInfo);
-      }
-    },
+    run,
   );
 }
 
 /** Judges the findings; throws a ContractFailure when the contract was broken. */
-function settle(definition: CheckDefinition, fixtures: ConformanceFixtures, testInfo: TestInfo): void {
-  const { findings, waivers, target } = fixtures;
+function settle(definition: CheckDefinition, context: CheckContext, testInfo: TestInfo): void {
+  const { findings, waivers, target } = context;
   // expect.soft failures do not throw: they are contract failures all the same.
   if (testInfo.errors.length > 0) testInfo.annotations.push({ type: ANNOTATION.verdict, description: 'failed' });
   const today = new Date();
