@@ -131,9 +131,9 @@ export const GROUP_DM_ID: VersionRule<GeneratedIdRule> = {
   what: 'the _id of a new group DM',
   eras: [
     {
-      versions: '>=3.1.0 <6.2.0',
+      versions: '<6.2.0',
       value: 'meteor-id',
-      says: 'a random 17-character Meteor id, never a composition',
+      says: 'a random 17-character Meteor id, never a composition (group DMs exist from 3.1)',
       source: `${DM_SOURCE} (b61ba90c34, #17239)`,
     },
     {

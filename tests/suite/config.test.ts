@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, resolveConfig } from '../../src/core/config.js';
+import { createHash } from 'node:crypto';
+import { ConfigError, passwordDigest, resolveConfig } from '../../src/core/config.js';
 
 const staging = {
   ROCKETCHAT_URL: 'https://chat.example.com',
@@ -19,15 +20,67 @@ function messageFor(env: NodeJS.ProcessEnv): string {
   assert.fail('expected the configuration to be refused');
 }
 
-test('no variables: the bundled reference server, its admin, write mode on, strict', () => {
+test('no variables: the bundled reference server, its admin and checked account, write mode on, strict', () => {
   const config = resolveConfig({});
   assert.equal(config.url, 'http://127.0.0.1:3100');
   assert.deepEqual(config.referenceServer, { port: 3100 });
-  assert.deepEqual(config.admin, { username: 'admin', password: 'reference-admin-password' });
+  assert.deepEqual(config.admin, { kind: 'password', username: 'admin', password: 'reference-admin-password' });
   assert.equal(config.write, true);
   assert.equal(config.profile, 'strict');
-  assert.equal(config.checkedAccount, undefined);
-  assert.deepEqual(config.secrets, ['reference-admin-password']);
+  assert.equal(config.emailDomain, 'rooms-get-conformance.invalid');
+  assert.deepEqual(config.checkedAccount, { kind: 'password', username: 'qa.checked', password: 'Reference-checked-Pa55!' });
+  assert.deepEqual(config.secrets, [
+    'reference-admin-password',
+    passwordDigest('reference-admin-password'),
+    'Reference-checked-Pa55!',
+    passwordDigest('Reference-checked-Pa55!'),
+  ]);
+});
+
+test('the password digest is the lowercase SHA-256 hex Rocket.Chat compares in x-2fa-code', () => {
+  assert.equal(passwordDigest('rocket.chat'), createHash('sha256').update('rocket.chat').digest('hex'));
+  assert.match(passwordDigest('x'), /^[0-9a-f]{64}$/);
+});
+
+test('the admin as a personal access token (the CI form), or a password with a TOTP secret', () => {
+  const byToken = resolveConfig({
+    ROCKETCHAT_URL: 'https://chat.example.com',
+    ROCKETCHAT_ADMIN_USER_ID: 'adminId',
+    ROCKETCHAT_ADMIN_AUTH_TOKEN: 'pat-token-value',
+    CONTRACT_WRITE: 'true',
+  });
+  assert.deepEqual(byToken.admin, { kind: 'token', userId: 'adminId', authToken: 'pat-token-value' });
+  assert.deepEqual(byToken.secrets, ['pat-token-value']);
+  const withTotp = resolveConfig({ ...staging, ROCKETCHAT_ADMIN_TOTP_SECRET: 'jbsw y3dp ehpk3pxp' });
+  assert.deepEqual(withTotp.admin, {
+    kind: 'password',
+    username: 'qa-admin',
+    password: 'admin-secret-value',
+    totpSecret: 'JBSWY3DPEHPK3PXP',
+  });
+  assert.ok(withTotp.secrets.includes('JBSWY3DPEHPK3PXP'));
+});
+
+test('admin credential mistakes: both forms, a TOTP secret without a password, a token for the bundled server', () => {
+  assert.match(
+    messageFor({ ...staging, ROCKETCHAT_ADMIN_USER_ID: 'a', ROCKETCHAT_ADMIN_AUTH_TOKEN: 'tttt' }),
+    /are both set\. The administrator is given by ONE of the two/,
+  );
+  assert.match(
+    messageFor({ ROCKETCHAT_URL: 'https://chat.example.com', ROCKETCHAT_ADMIN_TOTP_SECRET: 'JBSWY3DP' }),
+    /ROCKETCHAT_ADMIN_TOTP_SECRET is set but ROCKETCHAT_ADMIN_USER and ROCKETCHAT_ADMIN_PASSWORD are not/,
+  );
+  assert.match(messageFor({ ...staging, ROCKETCHAT_ADMIN_TOTP_SECRET: 'not base32!' }), /is not a base32 TOTP secret/);
+  assert.match(
+    messageFor({ ROCKETCHAT_ADMIN_USER_ID: 'a', ROCKETCHAT_ADMIN_AUTH_TOKEN: 'tttt' }),
+    /need ROCKETCHAT_URL: the bundled reference server starts fresh/,
+  );
+  assert.doesNotMatch(messageFor({ ROCKETCHAT_ADMIN_USER_ID: 'a', ROCKETCHAT_ADMIN_AUTH_TOKEN: 'tttt' }), /tttt/);
+});
+
+test('CONTRACT_EMAIL_DOMAIN: a domain name', () => {
+  assert.equal(resolveConfig({ CONTRACT_EMAIL_DOMAIN: 'QA.Example.invalid' }).emailDomain, 'qa.example.invalid');
+  assert.match(messageFor({ CONTRACT_EMAIL_DOMAIN: 'not a domain' }), /CONTRACT_EMAIL_DOMAIN="not a domain" is not a domain name/);
 });
 
 test('RC_REFERENCE_PORT moves the reference server', () => {
@@ -64,14 +117,19 @@ test('a checked account by password or by personal access token; every secret is
     username: 'qa.bot',
     password: 'bot-password',
   });
-  assert.deepEqual(byPassword.secrets, ['admin-secret-value', 'bot-password']);
+  assert.deepEqual(byPassword.secrets, [
+    'admin-secret-value',
+    passwordDigest('admin-secret-value'),
+    'bot-password',
+    passwordDigest('bot-password'),
+  ]);
   const byToken = resolveConfig({
     ...staging,
     ROCKETCHAT_USER_ID: 'abc',
     ROCKETCHAT_AUTH_TOKEN: 'personal-token',
   });
   assert.deepEqual(byToken.checkedAccount, { kind: 'token', userId: 'abc', authToken: 'personal-token' });
-  assert.deepEqual(byToken.secrets, ['admin-secret-value', 'personal-token']);
+  assert.deepEqual(byToken.secrets, ['admin-secret-value', passwordDigest('admin-secret-value'), 'personal-token']);
 });
 
 test('read-only with only a checked account is allowed', () => {
@@ -141,10 +199,11 @@ test('CONTRACT_WRITE must be true or false', () => {
 test('CONTRACT_WRITE=true without admin credentials', () => {
   assert.equal(
     messageFor({ ROCKETCHAT_URL: 'https://chat.example.com', CONTRACT_WRITE: 'true' }),
-    'rooms-get-conformance: invalid configuration: CONTRACT_WRITE=true needs ROCKETCHAT_ADMIN_USER and ' +
-      'ROCKETCHAT_ADMIN_PASSWORD: the suite creates and deletes its test users, rooms and messages as an ' +
-      'administrator. Set both, or set CONTRACT_WRITE=false to run the read-only checks.\n' +
-      'See .env.example for every variable.',
+    'rooms-get-conformance: invalid configuration: CONTRACT_WRITE=true needs an administrator: the suite ' +
+      'creates and deletes its test users, rooms and messages as one. Set ROCKETCHAT_ADMIN_USER_ID and ' +
+      'ROCKETCHAT_ADMIN_AUTH_TOKEN (a personal access token with "Ignore Two Factor Authentication": ' +
+      'recommended for CI) or ROCKETCHAT_ADMIN_USER and ROCKETCHAT_ADMIN_PASSWORD, or set CONTRACT_WRITE=false ' +
+      'to run the read-only checks.\nSee .env.example for every variable.',
   );
 });
 

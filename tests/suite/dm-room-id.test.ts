@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import {
   compareUtf16,
   composedDmRoomId,
-  dmIdRulesFor,
+  dmIdEra,
+  matchesGeneratedId,
   findCaseSensitivePartner,
   isCaseSensitivePair,
   isObjectId,
@@ -47,11 +48,27 @@ test('id formats', () => {
   assert.equal(METEOR_ID_PATTERN.test('WbYJfC5kTArcECGk1'), false); // "1" is not in Meteor's alphabet
 });
 
-test('rules by version', () => {
-  assert.deepEqual(dmIdRulesFor('3.0.0'), { oneToOne: 'composed', selfAndGroup: 'legacy' });
-  assert.deepEqual(dmIdRulesFor('6.1.3'), { oneToOne: 'composed', selfAndGroup: 'meteor-id' });
-  assert.deepEqual(dmIdRulesFor('6.14.0'), { oneToOne: 'composed', selfAndGroup: 'object-id' });
-  assert.deepEqual(dmIdRulesFor('7.10'), { oneToOne: 'composed', selfAndGroup: 'object-id' });
-  assert.deepEqual(dmIdRulesFor('8.0.0'), { oneToOne: 'object-id', selfAndGroup: 'object-id' });
-  assert.deepEqual(dmIdRulesFor(undefined), { oneToOne: 'composed', selfAndGroup: 'unknown' });
+
+test('a DM an account already had is judged by the rules of the version that made it', () => {
+  const a = 'WbYJfC5kTArcECGkp';
+  const b = 'fZ3bvXC72pobjFPLJ';
+  assert.equal(dmIdEra(`${a}${b}`, [a, b]), 'a composed 1:1 id (every version up to 7.x)');
+  assert.equal(dmIdEra('665f1c2e9a1b2c3d4e5f6a7b', [a, b]), 'an ObjectId 1:1 id (8.x)');
+  assert.equal(dmIdEra(`${b}${a}`, [a, b]), undefined, 'unsorted: no version made it');
+  assert.equal(dmIdEra(`${a}${a}`, [a]), 'a doubled-uid self-DM id (up to 3.0)');
+  assert.equal(dmIdEra('Xk9mPq2RsTuWwYz3a', [a]), 'a Meteor-id self-DM (3.1 – 6.1)');
+  assert.equal(dmIdEra('665f1c2e9a1b2c3d4e5f6a7b', [a]), 'an ObjectId self-DM (6.2 and later)');
+  const c = 'ZZZZZZZZZZZZZZZZZ';
+  assert.equal(dmIdEra(`${a}${c}${b}`, [a, c, b]), undefined, 'a group DM is never composed');
+  assert.equal(dmIdEra('Xk9mPq2RsTuWwYz3a', [a, b, c]), 'a Meteor-id group DM (3.1 – 6.1)');
+  assert.equal(dmIdEra('imported-group-1', [a, b, c]), 'a group DM id of another origin (an import or federation)');
+  assert.equal(dmIdEra('whatever', [a, a]), undefined, 'a member twice');
+});
+
+test('generated ids: ObjectId, Meteor id, doubled uid', () => {
+  assert.equal(matchesGeneratedId('665f1c2e9a1b2c3d4e5f6a7b', 'object-id', ['u']), true);
+  assert.equal(matchesGeneratedId('665F1C2E9A1B2C3D4E5F6A7B', 'object-id', ['u']), false);
+  assert.equal(matchesGeneratedId('Xk9mPq2RsTuWwYz3a', 'meteor-id', ['u']), true);
+  assert.equal(matchesGeneratedId('Xk9mPq2RsTuVwYz3O', 'meteor-id', ['u']), false, 'O is not in Meteor\'s alphabet');
+  assert.equal(matchesGeneratedId('uu', 'doubled-uid', ['u']), true);
 });

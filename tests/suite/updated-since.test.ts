@@ -6,7 +6,7 @@ import {
   isoUtc,
   isoWithOffset,
   isStrictlyAfter,
-  serverTime,
+  shifted,
 } from '../../src/core/updated-since.js';
 
 const instant = Date.parse('2017-11-25T15:08:17.248Z');
@@ -19,11 +19,9 @@ test("Rocket.Chat's date format: ISO-8601, UTC, milliseconds, Z", () => {
   assert.equal(isIsoUtcMillis('2017-02-30T00:00:00.000Z'), false);
   assert.equal(isIsoUtcMillis(1511622497248), false);
   assert.equal(isIsoUtcMillis({ $date: '2017-11-25T15:08:17.248Z' }), false);
-  assert.equal(serverTime('2017-11-25T15:08:17.248Z'), instant);
-  assert.throws(
-    () => serverTime('yesterday', '_updatedAt'),
-    /_updatedAt "yesterday" is not an ISO-8601 UTC date/,
-  );
+  assert.equal(shifted('2017-11-25T15:08:17.248Z', -1), '2017-11-25T15:08:17.247Z');
+  assert.equal(shifted('2017-11-25T15:08:17.248Z', 1000), '2017-11-25T15:08:18.248Z');
+  assert.equal(Date.parse(shifted('2017-11-25T15:08:17.248Z', 0)), instant);
 });
 
 test('one instant written with offsets', () => {
