@@ -63,6 +63,7 @@ export const CONFIG_VARIABLES = [
   'CONTRACT_PROFILE',
   'CONTRACT_WRITE',
   'CONTRACT_EMAIL_DOMAIN',
+  'CONTRACT_WAIVERS',
 ] as const;
 
 /** The configuration variables, each set to '' (unset, as resolveConfig reads it). */

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { validateContractFile } from './contract-file-schema.js';
 import { PROJECT_ROOT } from './project-root.js';
 import { isInRange } from './rocketchat-version.js';
@@ -42,8 +42,17 @@ export interface Deviation {
 
 const WAIVERS_FILE = join(PROJECT_ROOT, 'contract', 'waivers.yaml');
 
+/**
+ * The waivers in force: contract/waivers.yaml, or the file CONTRACT_WAIVERS names (a team's own
+ * accepted deviations for its staging server, kept outside this repository).
+ */
+export function waiversFile(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.CONTRACT_WAIVERS?.trim();
+  return configured ? resolve(configured) : WAIVERS_FILE;
+}
+
 /** Loads and validates the waivers; every problem is reported as `<file>:<line>: <what is wrong>`. */
-export function loadWaivers(file: string = WAIVERS_FILE): Waiver[] {
+export function loadWaivers(file: string = waiversFile()): Waiver[] {
   const source = readYamlFile(file);
   const { waivers } = validateContractFile<{ waivers: Waiver[] }>(source, 'waivers');
   // Unique ids: JSON Schema cannot say "unique by one field".

@@ -50,6 +50,10 @@ export interface RunState {
   runId: string;
   suiteVersion: string;
   contractHash: string;
+  /** The checks this run is meant to judge (the profile's, where they apply), by id. */
+  planned: string[];
+  /** Checks of the profile that do not apply to this configuration, with why. */
+  notApplicable: Array<{ check: string; reason: string }>;
   targets: TargetState[];
 }
 

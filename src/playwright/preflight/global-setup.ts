@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type APIRequestContext, type FullConfig, request } from '@playwright/test';
+import { plannedChecks } from '../../core/checks.js';
 import { resolveConfig, type SuiteConfig } from '../../core/config.js';
 import { contractHash } from '../../core/contract-hash.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
@@ -44,7 +45,15 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     const targets = await mapLimit(plan, PREFLIGHT_CONCURRENCY, (planned) =>
       preflightTarget(context, suite, planned, runId),
     );
-    saveRunState({ runId, suiteVersion: suiteVersion(), contractHash: contractHash(), targets });
+    const { planned, notApplicable } = plannedChecks(suite.profile, suite.checkedAccount !== undefined);
+    saveRunState({
+      runId,
+      suiteVersion: suiteVersion(),
+      contractHash: contractHash(),
+      planned: planned.map((check) => check.id),
+      notApplicable,
+      targets,
+    });
     for (const target of targets.slice(0, 3)) console.log(describeTarget(target, suite, runId));
     if (targets.length > 3) console.log(`rooms-get-conformance: … and ${targets.length - 3} more targets`);
   } finally {

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { ANNOTATION, type Annotation, classify, type RunnerResult } from '../../core/check-outcome.js';
-import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
-import { ConfigError, resolveConfig } from '../../core/config.js';
+import { checkById, isCheckId } from '../../core/checks.js';
 import { documentationSelfCheck } from '../../core/documentation-findings.js';
 import { computeDrift, type DriftReport } from '../../core/drift.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
@@ -106,13 +105,6 @@ export default class SummaryReporter implements Reporter {
 export function currentRunMetadata(): ContractMetadata {
   const state = loadRunState();
   const target = state?.targets[0];
-  let config: ReturnType<typeof resolveConfig> | undefined;
-  try {
-    config = resolveConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-  }
-  const plan = config ? plannedChecks(config.profile, config.checkedAccount !== undefined) : undefined;
   return {
     ...(target
       ? {
@@ -123,8 +115,15 @@ export function currentRunMetadata(): ContractMetadata {
           versionNote: newerThanKnownNote(rulesFor(target.serverVersion)),
         }
       : {}),
-    ...(state ? { contractHash: state.contractHash, suiteVersion: state.suiteVersion, runId: state.runId } : {}),
-    ...(plan ? { planned: plan.planned.map((check) => check.id), notApplicable: plan.notApplicable } : {}),
+    ...(state
+      ? {
+          contractHash: state.contractHash,
+          suiteVersion: state.suiteVersion,
+          runId: state.runId,
+          planned: state.planned,
+          notApplicable: state.notApplicable,
+        }
+      : {}),
   };
 }
 
