@@ -28,12 +28,14 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const started = await startReferenceServer(optionsFromEnv(process.env));
-  process.stdout.write(`${describeServer(started)}\n`);
-  await new Promise<void>((resolve) => {
+  // Listen for the signals before the server starts, so a stop during start-up is not lost.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  const started = await startReferenceServer(optionsFromEnv(process.env));
+  process.stdout.write(`${describeServer(started)}\n`);
+  await stopped;
   await started.close();
   return 0;
 }
