@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { InstanceClock } from './clock.js';
 import type { ReferenceServerConfig } from './config.js';
 import { buildPolicies } from './faults/policies.js';
 import { latency } from './middleware/latency.js';
@@ -9,48 +10,77 @@ import { registerAuth } from './routes/auth.js';
 import { registerChat } from './routes/chat.js';
 import { registerIm } from './routes/im.js';
 import { registerInfo } from './routes/info.js';
+import { registerMembership } from './routes/membership.js';
+import { registerPermissions } from './routes/permissions.js';
 import { registerRooms } from './routes/rooms.js';
 import { registerRoomsGet } from './routes/rooms-get.js';
 import { ApiRouter, DEFAULT_HEADERS } from './routes/router.js';
+import { registerTeams } from './routes/teams.js';
 import { registerUsers } from './routes/users.js';
 import { Collections } from './store/collections.js';
+import { type Activity, startActivity } from './workspace/activity.js';
 import { bootstrapWorkspace } from './workspace/bootstrap.js';
 import type { Workspace } from './workspace/context.js';
+import { seedLegacyRooms } from './workspace/legacy-rooms.js';
 import { seedRooms } from './workspace/seed-rooms.js';
 
+export interface ReferenceApp {
+  app: Hono;
+  workspace: Workspace;
+  /** Starts the background activity (RC_REFERENCE_ACTIVITY=busy); a no-op when quiet. */
+  startActivity(): Activity | null;
+}
+
 /** The Hono app over a fresh in-memory workspace. */
-export function createApp(config: ReferenceServerConfig): { app: Hono; workspace: Workspace } {
+export function createApp(config: ReferenceServerConfig): ReferenceApp {
+  const clock = new InstanceClock(config.instances, config.clockSkewMs);
   const ws: Workspace = {
     db: new Collections(),
     profile: config.profile,
+    settings: config.settings,
     policies: buildPolicies(config.faults, config.profile),
-    now: () => new Date(),
+    clock,
+    now: () => clock.now(),
+    log: config.log,
+    createTokensSecret: config.createTokensSecret,
   };
-  const { checked } = bootstrapWorkspace(ws, config);
+  const startedAt = ws.now();
+  const { admin, checked } = bootstrapWorkspace(ws, config);
   if (config.seedRooms > 0) seedRooms(ws, checked, config.seedRooms);
+  if (config.legacy) seedLegacyRooms(ws, admin, checked === admin ? null : checked);
 
   const app = new Hono();
+  // Each request is served by the next app instance in turn: its writes carry that instance's clock.
+  if (clock.instances > 1) app.use((_c, next) => clock.runNext(() => next()));
   app.use(requestLog(config.log, config.requestLogFile));
   app.use(latency(config.latencyMs));
   // The REST router answers every OPTIONS (CORS pre-flight) with a plain "OK".
   app.options('*', (c) => c.body('OK'));
 
-  const limiter = config.rateLimit.enabled
-    ? new RateLimiter(config.rateLimit.calls, config.rateLimit.windowMs)
+  const limiter = config.rateLimit.enabled ? new RateLimiter(config.rateLimit.calls, config.rateLimit.windowMs) : null;
+  const loginLimiter = config.loginRateLimit.enabled
+    ? new RateLimiter(config.loginRateLimit.calls, config.loginRateLimit.windowMs)
     : null;
   const router = new ApiRouter(app, ws, config, limiter);
   registerInfo(router);
-  registerAuth(router);
+  registerAuth(router, loginLimiter);
   registerUsers(router);
   registerRooms(router);
   registerRoomsGet(router, ws);
   registerIm(router);
   registerChat(router);
+  registerMembership(router);
+  registerTeams(router);
+  registerPermissions(router, startedAt);
   router.finish();
 
   // Nothing crashes the server, and nothing internal (stacks, secrets) reaches the client.
   app.onError(
     () => new Response(JSON.stringify(INTERNAL_ERROR_BODY), { status: 500, headers: { ...DEFAULT_HEADERS } }),
   );
-  return { app, workspace: ws };
+  return {
+    app,
+    workspace: ws,
+    startActivity: () => (config.activity.mode === 'busy' ? startActivity(ws, config.activity.intervalMs) : null),
+  };
 }

@@ -1,10 +1,16 @@
-import { FAULT_CATALOGUE, type FaultName, isFaultName } from './faults/catalogue.js';
+import { ConfigError } from './config-error.js';
+import { FAULT_CATALOGUE, type FaultName, faultVersions, isFaultName } from './faults/catalogue.js';
 import { FaultSet } from './faults/fault-set.js';
-import { PROFILES, type ProfileMajor, type VersionProfile } from './profiles.js';
+import { isProfileMajor, PROFILES, type ProfileMajor, type VersionProfile } from './profiles.js';
+import { parseSettingsList, resolveSettings, type Settings } from './settings.js';
+import { isBase32Secret } from './twofactor/totp.js';
+
+export { ConfigError } from './config-error.js';
 
 /**
  * Every option of the reference server, resolved and validated in one place. Environment variables
- * (see README) become `ReferenceServerOptions`; tests pass the options directly.
+ * (see README and `--list-settings`) become `ReferenceServerOptions`; tests pass the options directly;
+ * the fleet launcher reads each plan entry's variables through the same `optionsFromEnv`.
  */
 
 /** A user created at start with a chosen `_id` — test-only, so ids whose sort order depends on case can be set up. */
@@ -14,6 +20,8 @@ export interface SeedUser {
   name?: string;
   password: string;
 }
+
+export type ActivityMode = 'quiet' | 'busy';
 
 export interface ReferenceServerOptions {
   /** 0 picks a free port. */
@@ -25,33 +33,69 @@ export interface ReferenceServerOptions {
   checkedUsername?: string;
   checkedPassword?: string;
   shuffle?: boolean;
+  /** Rocket.Chat settings by name (RC_REFERENCE_SETTINGS). */
+  settings?: Partial<Record<string, unknown>>;
+  /** Alias of the setting API_Enable_Rate_Limiter (RC_REFERENCE_RATE_LIMIT); an explicit setting wins. */
   rateLimit?: boolean;
-  /** Test hooks: Rocket.Chat's defaults are 10 calls per 60 000 ms. */
+  /** Test hooks for API_Enable_Rate_Limiter_Limit_Calls_Default / _Time_Default. */
   rateLimitCalls?: number;
   rateLimitWindowMs?: number;
+  /** The DDP-style limiter on REST logins (RC_REFERENCE_LOGIN_RATE_LIMIT); test hooks for its numbers. */
+  loginRateLimit?: boolean;
+  loginRateLimitCalls?: number;
+  loginRateLimitWindowMs?: number;
   latencyMs?: number;
   faults?: readonly string[];
   seedRooms?: number;
   requestLogFile?: string;
-  /** Where request log lines go; false silences them. Default: stdout. */
+  /** Where request log lines and 2FA e-mail codes go; false silences them. Default: stdout. */
   log?: ((line: string) => void) | false;
   /** Test-only: users with chosen ids (never reachable over HTTP). */
   seedUsers?: readonly SeedUser[];
+  /** RC_REFERENCE_STAGING: 3 instances, ±200 ms, busy, legacy — each still overridable. */
+  staging?: boolean;
+  instances?: number;
+  clockSkewMs?: number;
+  activity?: ActivityMode;
+  /** Test hook: the busy activity's delay between actions, [min, max] ms. */
+  activityIntervalMs?: readonly [number, number];
+  legacy?: boolean;
+  /** Base32 TOTP secret for the admin (services.totp.enabled). */
+  adminTotpSecret?: string;
+  /** Rocket.Chat's CREATE_TOKENS_FOR_USERS(_SECRET): users.createToken works only when set. */
+  createTokensSecret?: string;
+  /** Test hook: 6.x's random 500–1000 ms delay on 401/403 (default on in profile 6). */
+  delayUnauthorized?: boolean;
+}
+
+export interface LimitConfig {
+  enabled: boolean;
+  calls: number;
+  windowMs: number;
 }
 
 export interface ReferenceServerConfig {
   port: number;
   profile: VersionProfile;
+  settings: Settings;
   admin: { username: string; password: string };
   checkedAccount: { username: string; password: string } | null;
   shuffle: boolean;
-  rateLimit: { enabled: boolean; calls: number; windowMs: number };
+  rateLimit: LimitConfig;
+  loginRateLimit: LimitConfig;
   latencyMs: number;
   faults: FaultSet;
   seedRooms: number;
   requestLogFile: string | null;
   log: (line: string) => void;
   seedUsers: readonly SeedUser[];
+  instances: number;
+  clockSkewMs: number;
+  activity: { mode: ActivityMode; intervalMs: readonly [number, number] };
+  legacy: boolean;
+  adminTotpSecret: string | null;
+  createTokensSecret: string | null;
+  delayUnauthorized: boolean;
 }
 
 export const DEFAULTS = {
@@ -59,12 +103,17 @@ export const DEFAULTS = {
   version: 7 as ProfileMajor,
   adminUsername: 'admin',
   adminPassword: 'reference-admin-password',
-  rateLimitCalls: 10,
-  rateLimitWindowMs: 60_000,
+  /**
+   * Meteor's accounts-base default DDP rule for `login`: 5 calls per 10 s (per connection there;
+   * per client IP here, since every REST call is a connection of its own — see README).
+   */
+  loginRateLimitCalls: 5,
+  loginRateLimitWindowMs: 10_000,
+  stagingInstances: 3,
+  stagingClockSkewMs: 200,
+  activityIntervalMs: [150, 300] as const,
+  maxInstances: 64,
 } as const;
-
-/** A configuration mistake: the message says what is wrong and how to fix it. */
-export class ConfigError extends Error {}
 
 function nonNegativeInteger(value: number, what: string): number {
   if (!Number.isInteger(value) || value < 0)
@@ -74,8 +123,9 @@ function nonNegativeInteger(value: number, what: string): number {
 
 export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceServerConfig {
   const version = options.version ?? DEFAULTS.version;
+  if (!isProfileMajor(version))
+    throw new ConfigError(`RC_REFERENCE_VERSION must be 6, 7, 8 or 9, got ${String(version)}`);
   const profile = PROFILES[version];
-  if (!profile) throw new ConfigError(`RC_REFERENCE_VERSION must be 6, 7 or 8, got ${String(version)}`);
 
   const unknown = (options.faults ?? []).filter((name) => !isFaultName(name));
   if (unknown.length > 0) {
@@ -84,10 +134,33 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
         `valid names: ${FAULT_CATALOGUE.map((fault) => fault.name).join(', ')}`,
     );
   }
-  const faults = new FaultSet((options.faults ?? []) as FaultName[]);
+  const faultNames = (options.faults ?? []) as FaultName[];
+  for (const name of faultNames) {
+    const versions = faultVersions(name);
+    if (!versions.includes(version)) {
+      throw new ConfigError(
+        `fault ${name} applies to profiles ${versions.join(', ')}, not ${version} (RC_REFERENCE_VERSION)`,
+      );
+    }
+  }
+  const faults = new FaultSet(faultNames);
 
   const port = nonNegativeInteger(options.port ?? DEFAULTS.port, 'RC_REFERENCE_PORT');
   if (port > 65535) throw new ConfigError(`RC_REFERENCE_PORT must be at most 65535, got ${port}`);
+
+  const settingOverrides: Record<string, unknown> = {};
+  if (options.rateLimit !== undefined) settingOverrides.API_Enable_Rate_Limiter = options.rateLimit;
+  if (options.rateLimitCalls !== undefined)
+    settingOverrides.API_Enable_Rate_Limiter_Limit_Calls_Default = nonNegativeInteger(
+      options.rateLimitCalls,
+      'rateLimitCalls',
+    );
+  if (options.rateLimitWindowMs !== undefined)
+    settingOverrides.API_Enable_Rate_Limiter_Limit_Time_Default = nonNegativeInteger(
+      options.rateLimitWindowMs,
+      'rateLimitWindowMs',
+    );
+  const settings = resolveSettings(version, { ...settingOverrides, ...options.settings });
 
   const checkedAccount =
     options.checkedUsername && options.checkedPassword
@@ -97,9 +170,35 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
   const sink = options.log;
   const log = sink === false ? () => {} : (sink ?? ((line: string) => process.stdout.write(`${line}\n`)));
 
+  const staging = options.staging === true;
+  const instances = nonNegativeInteger(
+    options.instances ?? (staging ? DEFAULTS.stagingInstances : 1),
+    'RC_REFERENCE_INSTANCES',
+  );
+  if (instances < 1 || instances > DEFAULTS.maxInstances)
+    throw new ConfigError(`RC_REFERENCE_INSTANCES must be between 1 and ${DEFAULTS.maxInstances}, got ${instances}`);
+  const clockSkewMs = nonNegativeInteger(
+    options.clockSkewMs ?? (staging ? DEFAULTS.stagingClockSkewMs : 0),
+    'RC_REFERENCE_CLOCK_SKEW_MS',
+  );
+  const activityMode = options.activity ?? (staging ? 'busy' : 'quiet');
+  if (activityMode !== 'quiet' && activityMode !== 'busy')
+    throw new ConfigError(`RC_REFERENCE_ACTIVITY must be quiet or busy, got ${String(activityMode)}`);
+  const intervalMs = options.activityIntervalMs ?? DEFAULTS.activityIntervalMs;
+  if (!(intervalMs[0] >= 1 && intervalMs[1] >= intervalMs[0]))
+    throw new ConfigError(`activityIntervalMs must be [min, max] with 1 <= min <= max, got ${intervalMs.join(',')}`);
+
+  const adminTotpSecret = options.adminTotpSecret?.trim() || null;
+  if (adminTotpSecret !== null && !isBase32Secret(adminTotpSecret)) {
+    throw new ConfigError(
+      'RC_REFERENCE_ADMIN_TOTP_SECRET must be a base32 secret (A–Z, 2–7, at least 16 characters, = padding allowed)',
+    );
+  }
+
   return {
     port,
     profile,
+    settings,
     admin: {
       username: options.adminUsername || DEFAULTS.adminUsername,
       password: options.adminPassword || DEFAULTS.adminPassword,
@@ -107,11 +206,16 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
     checkedAccount,
     shuffle: options.shuffle ?? false,
     rateLimit: {
-      enabled: options.rateLimit ?? true,
-      calls: nonNegativeInteger(options.rateLimitCalls ?? DEFAULTS.rateLimitCalls, 'rateLimitCalls'),
+      enabled: settings.API_Enable_Rate_Limiter,
+      calls: settings.API_Enable_Rate_Limiter_Limit_Calls_Default,
+      windowMs: settings.API_Enable_Rate_Limiter_Limit_Time_Default,
+    },
+    loginRateLimit: {
+      enabled: options.loginRateLimit ?? true,
+      calls: nonNegativeInteger(options.loginRateLimitCalls ?? DEFAULTS.loginRateLimitCalls, 'loginRateLimitCalls'),
       windowMs: nonNegativeInteger(
-        options.rateLimitWindowMs ?? DEFAULTS.rateLimitWindowMs,
-        'rateLimitWindowMs',
+        options.loginRateLimitWindowMs ?? DEFAULTS.loginRateLimitWindowMs,
+        'loginRateLimitWindowMs',
       ),
     },
     latencyMs: nonNegativeInteger(options.latencyMs ?? 0, 'RC_REFERENCE_LATENCY_MS'),
@@ -120,8 +224,109 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
     requestLogFile: options.requestLogFile || null,
     log,
     seedUsers: options.seedUsers ?? [],
+    instances,
+    clockSkewMs,
+    activity: { mode: activityMode, intervalMs: [intervalMs[0], intervalMs[1]] },
+    legacy: options.legacy ?? staging,
+    adminTotpSecret,
+    createTokensSecret: options.createTokensSecret || null,
+    delayUnauthorized: options.delayUnauthorized ?? true,
   };
 }
+
+/** The environment variables the reference server reads (`--list-settings` prints them). */
+export interface BehaviourSwitch {
+  name: string;
+  default: string;
+  meaning: string;
+}
+
+export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
+  { name: 'RC_REFERENCE_PORT', default: '3100', meaning: 'port on 127.0.0.1 (0: a free one)' },
+  {
+    name: 'RC_REFERENCE_VERSION',
+    default: '7',
+    meaning: 'profile 6, 7, 8 or 9 → /api/info 6.14.0 / 7.10.0 / 8.0.0 / 9.0.0',
+  },
+  {
+    name: 'RC_REFERENCE_SETTINGS',
+    default: '',
+    meaning: 'Name=value,… Rocket.Chat settings (see the settings table)',
+  },
+  { name: 'ROCKETCHAT_ADMIN_USER', default: 'admin', meaning: 'the admin created at start' },
+  {
+    name: 'ROCKETCHAT_ADMIN_PASSWORD',
+    default: 'reference-admin-password',
+    meaning: "the admin's password",
+  },
+  {
+    name: 'ROCKETCHAT_USER',
+    default: '',
+    meaning: 'with ROCKETCHAT_PASSWORD: a normal user created at start, the checked account',
+  },
+  { name: 'ROCKETCHAT_PASSWORD', default: '', meaning: "the checked account's password" },
+  {
+    name: 'RC_REFERENCE_ADMIN_TOTP_SECRET',
+    default: '',
+    meaning: 'base32 secret: the admin has TOTP 2FA (logins and gated routes need a code)',
+  },
+  {
+    name: 'RC_REFERENCE_RATE_LIMIT',
+    default: 'on',
+    meaning: 'off: alias of API_Enable_Rate_Limiter=false (the REST limiter)',
+  },
+  {
+    name: 'RC_REFERENCE_LOGIN_RATE_LIMIT',
+    default: 'on',
+    meaning: 'off: no DDP-style login limiter (5 logins / 10 s per client IP, 401 too-many-requests)',
+  },
+  {
+    name: 'RC_REFERENCE_CREATE_TOKENS',
+    default: '',
+    meaning:
+      "Rocket.Chat's CREATE_TOKENS_FOR_USERS(_SECRET): set → users.createToken works (8/9: body secret must equal it)",
+  },
+  {
+    name: 'RC_REFERENCE_INSTANCES',
+    default: '1 (staging 3)',
+    meaning: 'app instances answering in turn, each with its own clock',
+  },
+  {
+    name: 'RC_REFERENCE_CLOCK_SKEW_MS',
+    default: '0 (staging 200)',
+    meaning: "instances' clocks spread evenly over ±this many ms",
+  },
+  {
+    name: 'RC_REFERENCE_ACTIVITY',
+    default: 'quiet (staging busy)',
+    meaning: 'busy: other users keep joining GENERAL, posting, creating and deleting rooms',
+  },
+  {
+    name: 'RC_REFERENCE_LEGACY',
+    default: 'off (staging on)',
+    meaning: '1: the admin and checked account also hold rooms made under older versions’ rules',
+  },
+  {
+    name: 'RC_REFERENCE_STAGING',
+    default: 'off',
+    meaning: '1: instances 3, skew ±200 ms, busy activity, legacy rooms (each overridable)',
+  },
+  { name: 'RC_REFERENCE_SHUFFLE', default: 'off', meaning: '1: rooms.get update in random order' },
+  { name: 'RC_REFERENCE_LATENCY_MS', default: '0', meaning: 'delay every response by this much' },
+  { name: 'RC_REFERENCE_FAULTS', default: '', meaning: 'name[,name…] from the fault table' },
+  {
+    name: 'RC_REFERENCE_SEED_ROOMS',
+    default: '0',
+    meaning: 'N extra rooms for the checked account (else the admin)',
+  },
+  {
+    name: 'RC_REFERENCE_REQUEST_LOG',
+    default: '',
+    meaning: 'also append request log lines (and 2FA e-mail codes) to this file',
+  },
+];
+
+export const SWITCH_NAMES: ReadonlySet<string> = new Set(BEHAVIOUR_SWITCHES.map((entry) => entry.name));
 
 function integerFromEnv(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
@@ -143,21 +348,24 @@ function flagFromEnv(
   throw new ConfigError(`${name} must be on or off, got "${raw}"`);
 }
 
-/** Reads the documented environment variables (README) into options. */
-export function optionsFromEnv(env: NodeJS.ProcessEnv): ReferenceServerOptions {
+/** Reads the documented environment variables (README, `--list-settings`) into options. */
+export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): ReferenceServerOptions {
   const versionRaw = env.RC_REFERENCE_VERSION?.trim();
   let version: ProfileMajor | undefined;
   if (versionRaw) {
-    const major = versionRaw.split('.')[0];
-    if (major !== '6' && major !== '7' && major !== '8') {
-      throw new ConfigError(`RC_REFERENCE_VERSION must be 6, 7 or 8, got "${versionRaw}"`);
+    const major = Number(versionRaw.split('.')[0]);
+    if (!isProfileMajor(major)) {
+      throw new ConfigError(`RC_REFERENCE_VERSION must be 6, 7, 8 or 9, got "${versionRaw}"`);
     }
-    version = Number(major) as ProfileMajor;
+    version = major;
   }
   const faults = (env.RC_REFERENCE_FAULTS ?? '')
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
+  const activityRaw = env.RC_REFERENCE_ACTIVITY?.trim().toLowerCase();
+  if (activityRaw && activityRaw !== 'quiet' && activityRaw !== 'busy')
+    throw new ConfigError(`RC_REFERENCE_ACTIVITY must be quiet or busy, got "${env.RC_REFERENCE_ACTIVITY}"`);
   return {
     port: integerFromEnv(env.RC_REFERENCE_PORT, 'RC_REFERENCE_PORT'),
     version,
@@ -166,10 +374,19 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ReferenceServerOptions {
     checkedUsername: env.ROCKETCHAT_USER,
     checkedPassword: env.ROCKETCHAT_PASSWORD,
     shuffle: flagFromEnv(env.RC_REFERENCE_SHUFFLE, 'RC_REFERENCE_SHUFFLE', 'on', 'off'),
+    settings: env.RC_REFERENCE_SETTINGS ? parseSettingsList(env.RC_REFERENCE_SETTINGS) : undefined,
     rateLimit: flagFromEnv(env.RC_REFERENCE_RATE_LIMIT, 'RC_REFERENCE_RATE_LIMIT', 'on', 'off'),
+    loginRateLimit: flagFromEnv(env.RC_REFERENCE_LOGIN_RATE_LIMIT, 'RC_REFERENCE_LOGIN_RATE_LIMIT', 'on', 'off'),
     latencyMs: integerFromEnv(env.RC_REFERENCE_LATENCY_MS, 'RC_REFERENCE_LATENCY_MS'),
     faults,
     seedRooms: integerFromEnv(env.RC_REFERENCE_SEED_ROOMS, 'RC_REFERENCE_SEED_ROOMS'),
     requestLogFile: env.RC_REFERENCE_REQUEST_LOG,
+    staging: flagFromEnv(env.RC_REFERENCE_STAGING, 'RC_REFERENCE_STAGING', 'on', 'off'),
+    instances: integerFromEnv(env.RC_REFERENCE_INSTANCES, 'RC_REFERENCE_INSTANCES'),
+    clockSkewMs: integerFromEnv(env.RC_REFERENCE_CLOCK_SKEW_MS, 'RC_REFERENCE_CLOCK_SKEW_MS'),
+    activity: activityRaw ? (activityRaw as ActivityMode) : undefined,
+    legacy: flagFromEnv(env.RC_REFERENCE_LEGACY, 'RC_REFERENCE_LEGACY', 'on', 'off'),
+    adminTotpSecret: env.RC_REFERENCE_ADMIN_TOTP_SECRET,
+    createTokensSecret: env.RC_REFERENCE_CREATE_TOKENS,
   };
 }

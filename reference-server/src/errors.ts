@@ -5,11 +5,17 @@ export class MeteorError extends Error {
   constructor(
     readonly code: string,
     readonly reason: string,
-    readonly details?: Record<string, unknown>,
+    readonly details?: Record<string, unknown> | unknown[],
   ) {
     super(`${reason} [${code}]`);
   }
 }
+
+/**
+ * A plain `new Error(message)` thrown by a service (e.g. TeamService's `team-name-already-exists`):
+ * the REST wrapper answers 400 `{success:false, error: message}`, with no errorType.
+ */
+export class PlainError extends Error {}
 
 /** A request body or query that fails the route's validator → 400 `invalid-params`. */
 export class InvalidParamsError extends Error {
@@ -18,8 +24,19 @@ export class InvalidParamsError extends Error {
   }
 }
 
-/** `API.v1.failure(message)` → 400 `{success:false, error}`. */
-export class FailureError extends Error {}
+/** `API.v1.failure(message, errorType?)` → 400 `{success:false, error, errorType?}`. */
+export class FailureError extends Error {
+  constructor(
+    message: string,
+    readonly errorType?: string,
+  ) {
+    super(message);
+  }
+}
 
-/** `API.v1.forbidden(message)` → 403 `{success:false, error}`. */
-export class ForbiddenError extends Error {}
+/** `API.v1.forbidden(message?)` → 403 `{success:false, error}`; without a message "unauthorized" (9.0: "forbidden"). */
+export class ForbiddenError extends Error {
+  constructor(readonly forbiddenMessage?: string) {
+    super(forbiddenMessage ?? 'forbidden');
+  }
+}

@@ -1,28 +1,41 @@
 /**
- * `npm run reference-server [-- --list-faults [--json]]`: a Rocket.Chat imitation on
- * 127.0.0.1:${RC_REFERENCE_PORT:-3100}, configured by the environment (see README.md).
+ * `npm run reference-server [-- --list-faults [--json] | --list-settings [--json]]`: a Rocket.Chat
+ * imitation on 127.0.0.1:${RC_REFERENCE_PORT:-3100}, configured by the environment (see README.md).
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, optionsFromEnv } from './config.js';
-import { FAULT_CATALOGUE, formatFaultTable } from './faults/catalogue.js';
+import { catalogueForTooling, formatFaultTable } from './faults/catalogue.js';
 import { describeServer, startReferenceServer } from './server.js';
+import { formatSettingsTable, settingsForTooling } from './settings-table.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { 'list-faults': { type: 'boolean' }, json: { type: 'boolean' } },
+    options: {
+      'list-faults': { type: 'boolean' },
+      'list-settings': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
     strict: true,
   });
   if (values['list-faults']) {
-    process.stdout.write(`${values.json ? JSON.stringify(FAULT_CATALOGUE, null, 2) : formatFaultTable()}\n`);
+    process.stdout.write(`${values.json ? JSON.stringify(catalogueForTooling(), null, 2) : formatFaultTable()}\n`);
+    return 0;
+  }
+  if (values['list-settings']) {
+    process.stdout.write(
+      `${values.json ? JSON.stringify(settingsForTooling(), null, 2) : formatSettingsTable()}\n`,
+    );
     return 0;
   }
 
-  const started = await startReferenceServer(optionsFromEnv(process.env));
-  process.stdout.write(`${describeServer(started)}\n`);
-  await new Promise<void>((resolve) => {
+  // Listen for the signals before the server starts, so a stop during start-up is not lost.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  const started = await startReferenceServer(optionsFromEnv(process.env));
+  process.stdout.write(`${describeServer(started)}\n`);
+  await stopped;
   await started.close();
   return 0;
 }

@@ -1,61 +1,104 @@
 /**
- * Version profiles: what differs between Rocket.Chat 6.x (Meteor/Restivus), 7.x (Hono router) and
- * 8.x (newest upstream source) for the endpoints we imitate. behaviour doc §8.
+ * Version profiles: what differs between Rocket.Chat 6.x (Meteor/Restivus), 7.x (Hono router),
+ * 8.x (newest upstream source) and 9.0 (8.x plus the breaking changes announced behind
+ * `applyBreakingChanges = shouldBreakInVersion('9.0.0')` in apps/meteor/server/api/ApiClass.ts)
+ * for the endpoints we imitate.
  */
-export type ProfileMajor = 6 | 7 | 8;
+export type ProfileMajor = 6 | 7 | 8 | 9;
+
+export const PROFILE_MAJORS: readonly ProfileMajor[] = [6, 7, 8, 9];
 
 export interface VersionProfile {
   major: ProfileMajor;
   /** Full version, reported to users with `view-statistics`; others get it without the patch. */
   version: string;
-  /** 6.x: `{status, message}`; 7.x/8.x add `success:false` and `error`. */
-  unauthorizedBodyHasSuccess: boolean;
+  /** 6.x: `{status, message}`; 7.x/8.x add `success:false` and `error`; 9.0 keeps only `success` and `error`. */
+  unauthorizedBody: 'status-message' | 'legacy-and-error' | 'error-only';
   /** Restivus delays every 401/403 by a random 500–1000 ms (6.x only). */
   delayUnauthorizedMs: { min: number; max: number } | null;
   /** 6.x login/logout bodies have no `success` key. */
   loginBodyHasSuccess: boolean;
-  /** Registered path, wrong method: 6.x 405 JSON + Allow; 7.x/8.x Hono's 404 text/plain. */
+  /** Registered path, wrong method: 6.x 405 JSON + Allow; 7.x+ Hono's 404 text/plain. */
   wrongMethod: '405-json' | '404-text';
   /** Up to 7.x a 1:1 DM's `_id` is its sorted uids joined; 8.x gives every new DM an ObjectId. */
   directRoomIds: 'composed-one-to-one' | 'object-id';
-  /** 6.x legacy validator appends ` [invalid-params]` to the message; 7.x/8.x typed validators do not. */
+  /** 6.x legacy validator appends ` [invalid-params]` to the message; 7.x+ typed validators do not. */
   invalidParamsSuffix: boolean;
   /** 8.x adds `workspaceUrl` and `hashedWorkspaceUrl` to /api/info. */
   infoHasWorkspaceUrl: boolean;
+  /**
+   * 8.x checks `permissionsRequired` in a Hono middleware before the action wrapper that runs the
+   * rate limiter (apps/meteor/server/api/v1/middlewares/permissions.ts); up to 7.x the wrapper rate
+   * limits first (apps/meteor/app/api/server/ApiClass.ts).
+   */
+  permissionsBeforeRateLimit: boolean;
+  /** users.create is declared `twoFactorRequired` (the develop branch heading to 9.0; not in 6.x/7.x). */
+  usersCreateTwoFactor: boolean;
+  /** users.createToken: ≤7.x needs the CREATE_TOKENS_FOR_USERS flag; 8.x a `secret` body field, and 2FA. */
+  createTokenNeedsSecret: boolean;
+  /**
+   * isAuthorizedForToken: the grace period after registration lets a gated call through only while
+   * the user has no 2FA method (apps/meteor/server/lib/2fa/code/index.ts); up to 7.x it always did
+   * (apps/meteor/app/2fa/server/code/index.ts).
+   */
+  rememberAfterRegistrationNeedsNoMethod: boolean;
+  /** Email domain checks: 8.x lowercases and applies the default list on its own (isEmailDomainBlocked.ts). */
+  emailDomainRules: 'custom-list-gates-default' | 'default-list-on-its-own';
+  /** 7.x+ (packages/password-policies) lists every failed rule in `details`; 6.x throws the first one. */
+  passwordPolicyReasons: 'first-failure' | 'all-in-details';
+  /** 9.0: `applyBreakingChanges` — forbidden() says "forbidden", error-unauthorized becomes 401. */
+  breakingChanges: boolean;
 }
+
+const V7: VersionProfile = {
+  major: 7,
+  version: '7.10.0',
+  unauthorizedBody: 'legacy-and-error',
+  delayUnauthorizedMs: null,
+  loginBodyHasSuccess: true,
+  wrongMethod: '404-text',
+  directRoomIds: 'composed-one-to-one',
+  invalidParamsSuffix: false,
+  infoHasWorkspaceUrl: false,
+  permissionsBeforeRateLimit: false,
+  usersCreateTwoFactor: false,
+  createTokenNeedsSecret: false,
+  rememberAfterRegistrationNeedsNoMethod: false,
+  emailDomainRules: 'custom-list-gates-default',
+  passwordPolicyReasons: 'all-in-details',
+  breakingChanges: false,
+};
+
+const V8: VersionProfile = {
+  ...V7,
+  major: 8,
+  version: '8.0.0',
+  directRoomIds: 'object-id',
+  infoHasWorkspaceUrl: true,
+  permissionsBeforeRateLimit: true,
+  usersCreateTwoFactor: true,
+  createTokenNeedsSecret: true,
+  rememberAfterRegistrationNeedsNoMethod: true,
+  emailDomainRules: 'default-list-on-its-own',
+};
 
 export const PROFILES: Readonly<Record<ProfileMajor, VersionProfile>> = {
   6: {
+    ...V7,
     major: 6,
     version: '6.14.0',
-    unauthorizedBodyHasSuccess: false,
+    unauthorizedBody: 'status-message',
     delayUnauthorizedMs: { min: 500, max: 1000 },
     loginBodyHasSuccess: false,
     wrongMethod: '405-json',
-    directRoomIds: 'composed-one-to-one',
     invalidParamsSuffix: true,
-    infoHasWorkspaceUrl: false,
+    passwordPolicyReasons: 'first-failure',
   },
-  7: {
-    major: 7,
-    version: '7.10.0',
-    unauthorizedBodyHasSuccess: true,
-    delayUnauthorizedMs: null,
-    loginBodyHasSuccess: true,
-    wrongMethod: '404-text',
-    directRoomIds: 'composed-one-to-one',
-    invalidParamsSuffix: false,
-    infoHasWorkspaceUrl: false,
-  },
-  8: {
-    major: 8,
-    version: '8.0.0',
-    unauthorizedBodyHasSuccess: true,
-    delayUnauthorizedMs: null,
-    loginBodyHasSuccess: true,
-    wrongMethod: '404-text',
-    directRoomIds: 'object-id',
-    invalidParamsSuffix: false,
-    infoHasWorkspaceUrl: true,
-  },
+  7: V7,
+  8: V8,
+  9: { ...V8, major: 9, version: '9.0.0', unauthorizedBody: 'error-only', breakingChanges: true },
 };
+
+export function isProfileMajor(value: unknown): value is ProfileMajor {
+  return value === 6 || value === 7 || value === 8 || value === 9;
+}

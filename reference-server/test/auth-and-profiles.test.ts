@@ -4,9 +4,9 @@ import type { ProfileMajor } from '../src/profiles.js';
 import { ADMIN, Client, login, request, startTestServer } from './helpers.js';
 
 const MESSAGE = 'You must be logged in to do this.';
-const VERSIONS: Record<ProfileMajor, string> = { 6: '6.14.0', 7: '7.10.0', 8: '8.0.0' };
+const VERSIONS: Record<ProfileMajor, string> = { 6: '6.14.0', 7: '7.10.0', 8: '8.0.0', 9: '9.0.0' };
 
-for (const version of [6, 7, 8] as ProfileMajor[]) {
+for (const version of [6, 7, 8, 9] as ProfileMajor[]) {
   describe(`profile ${version}`, () => {
     test('401 body, delay and headers', async () => {
       const server = await startTestServer({ version });
@@ -19,6 +19,9 @@ for (const version of [6, 7, 8] as ProfileMajor[]) {
         if (version === 6) {
           assert.deepEqual(result.body, { status: 'error', message: MESSAGE });
           assert.ok(elapsed >= 490, `6.x delays a 401 by 500–1000 ms, took ${elapsed.toFixed(0)} ms`);
+        } else if (version === 9) {
+          // 9.0's applyBreakingChanges: only success and error.
+          assert.deepEqual(result.body, { success: false, error: MESSAGE });
         } else {
           assert.deepEqual(result.body, {
             success: false,
@@ -109,27 +112,47 @@ describe('credentials', () => {
     }
   });
 
-  test('users.createToken gives a working token; normal users may not call admin endpoints', async () => {
-    const server = await startTestServer();
+  test('users.createToken needs CREATE_TOKENS_FOR_USERS; normal users may not create users', async () => {
+    const stock = await startTestServer();
+    const enabled = await startTestServer({ createTokensSecret: 'create-tokens-secret' });
     try {
-      const user = await server.createUser();
-      const created = await server.admin.post('/api/v1/users.createToken', { username: user.username });
-      assert.equal(created.status, 200);
-      const client = new Client(server.url, created.body.data);
+      const refusedUser = await stock.createUser();
+      const refused = await stock.admin.post('/api/v1/users.createToken', { username: refusedUser.username });
+      assert.equal(refused.status, 400);
+      assert.deepEqual(refused.body, {
+        success: false,
+        error: 'Not authorized [error-not-authorized]',
+        errorType: 'error-not-authorized',
+        details: { method: 'createToken' },
+      });
+
+      const user = await enabled.createUser();
+      const created = await enabled.admin.post('/api/v1/users.createToken', { username: user.username });
+      assert.equal(created.status, 200, created.text);
+      const client = new Client(enabled.url, created.body.data);
       assert.equal((await client.get('/api/v1/me')).body.username, user.username);
+      // saveUser checks create-user itself: 400 error-action-not-allowed, not the route-level 403.
       const denied = await user.post('/api/v1/users.create', {
         username: 'x',
         name: 'x',
         email: 'x@x.invalid',
         password: 'x',
       });
-      assert.equal(denied.status, 403);
+      assert.equal(denied.status, 400);
+      assert.deepEqual(denied.body, {
+        success: false,
+        error: 'Adding user is not allowed [error-action-not-allowed]',
+        errorType: 'error-action-not-allowed',
+        details: { method: 'insertOrUpdateUser', action: 'Adding_user' },
+      });
       assert.equal(
-        (await login(server.url, ADMIN.username, ADMIN.password)).credentials?.authToken.length,
+        (await login(enabled.url, ADMIN.username, ADMIN.password)).credentials?.authToken.length,
         43,
       );
     } finally {
-      await server.close();
+      await stock.close();
+      await enabled.close();
     }
   });
+
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { FAULT_CATALOGUE } from '../src/faults/catalogue.js';
+import { catalogueForTooling, FAULT_CATALOGUE } from '../src/faults/catalogue.js';
 import { ADMIN, freePort, login, request } from './helpers.js';
 
 /** The real CLI, as `npm run reference-server` runs it. */
@@ -71,19 +71,19 @@ describe('CLI', () => {
     for (const fault of FAULT_CATALOGUE)
       assert.match(table.stdout, new RegExp(`^${fault.name}\\s+${fault.family}\\s+`, 'm'));
     assert.equal(json.status, 0, json.stderr);
-    assert.deepEqual(JSON.parse(json.stdout), FAULT_CATALOGUE);
+    assert.deepEqual(JSON.parse(json.stdout), catalogueForTooling());
   });
 
   test('an unknown fault or a bad version stops the start with a message that lists the valid values', async () => {
     const [unknown, version] = await Promise.all([
       runCli([], { RC_REFERENCE_FAULTS: 'success-missing,no-such-fault', RC_REFERENCE_PORT: '0' }),
-      runCli([], { RC_REFERENCE_VERSION: '9' }),
+      runCli([], { RC_REFERENCE_VERSION: '10' }),
     ]);
     assert.notEqual(unknown.status, 0);
     assert.match(unknown.stderr, /unknown fault in RC_REFERENCE_FAULTS: no-such-fault/);
     assert.match(unknown.stderr, /valid names: date-without-zone, /);
     assert.notEqual(version.status, 0);
-    assert.match(version.stderr, /RC_REFERENCE_VERSION must be 6, 7 or 8/);
+    assert.match(version.stderr, /RC_REFERENCE_VERSION must be 6, 7, 8 or 9/);
   });
 
   test('starts, logs requests to stdout and RC_REFERENCE_REQUEST_LOG, and stops cleanly on SIGTERM', async () => {

@@ -31,7 +31,7 @@ async function createDm(client: Client, body: Record<string, unknown>): Promise<
   return result.body.room;
 }
 
-for (const version of [6, 7, 8] as ProfileMajor[]) {
+for (const version of [6, 7, 8, 9] as ProfileMajor[]) {
   describe(`DM rooms, profile ${version}`, () => {
     let server: TestServer;
     let lower: Client;
@@ -45,7 +45,7 @@ for (const version of [6, 7, 8] as ProfileMajor[]) {
 
     test('1:1: id rule, uids by UTF-16 code units ("Z" before "a"), same room from either side', async () => {
       const room = await createDm(lower, { username: UPPER.username });
-      if (version === 8) assert.match(room.rid, OBJECT_ID);
+      if (version >= 8) assert.match(room.rid, OBJECT_ID);
       else assert.equal(room.rid, `${UPPER._id}${LOWER._id}`, 'sorted by code units, not localeCompare');
       const listed = findRoom(await lower.roomsGet(), room.rid);
       assert.deepEqual(listed.uids, [UPPER._id, LOWER._id]);
@@ -71,7 +71,7 @@ for (const version of [6, 7, 8] as ProfileMajor[]) {
     test('rocket.cat: its _id is literally "rocket.cat" and sorts like any other id', async () => {
       const before = await createDm(lower, { username: 'rocket.cat' });
       const afterCat = await createDm(await loginSeed(server, ZED), { username: 'rocket.cat' });
-      if (version === 8) {
+      if (version >= 8) {
         assert.match(before.rid, OBJECT_ID);
         assert.match(afterCat.rid, OBJECT_ID);
       } else {
@@ -120,12 +120,21 @@ for (const version of [6, 7, 8] as ProfileMajor[]) {
       }
     });
 
-    test('im.delete puts the DM in remove', async () => {
+    test('im.delete: delete-d is admin-only (a member gets 400); the admin puts the DM in remove', async () => {
       const room = await createDm(upper, { username: ZED.username });
       await sleep(2);
       const cursor = new Date();
       await sleep(2);
-      assert.equal((await upper.post('/api/v1/dm.delete', { roomId: room.rid })).status, 200);
+      // Rocket.Chat's own e2e test "/im.delete … non-admin user": 400, success false.
+      const refused = await upper.post('/api/v1/dm.delete', { roomId: room.rid });
+      assert.equal(refused.status, 400);
+      assert.deepEqual(refused.body, {
+        success: false,
+        error: 'Not allowed [error-not-allowed]',
+        errorType: 'error-not-allowed',
+        details: { method: 'eraseRoom' },
+      });
+      assert.equal((await server.admin.post('/api/v1/dm.delete', { roomId: room.rid })).status, 200);
       const result = await upper.roomsGet(cursor);
       assert.ok(result.body.remove.some((entry: Json) => entry._id === room.rid));
       assert.equal(findRoom(result, room.rid), undefined);

@@ -46,12 +46,40 @@ export async function probeContext(server: TestServer): Promise<ProbeContext> {
   };
 }
 
-async function createChannel(client: Client, type: 'c' | 'p' = 'c'): Promise<Json> {
+async function createChannel(client: Client, type: 'c' | 'p' = 'c', members: string[] = []): Promise<Json> {
   const result = await client.post(type === 'c' ? '/api/v1/channels.create' : '/api/v1/groups.create', {
     name: uniqueName(type === 'c' ? 'probe-channel' : 'probe-group'),
+    ...(members.length > 0 ? { members } : {}),
   });
   if (result.status !== 200) throw new Error(`create failed: ${result.text}`);
   return type === 'c' ? result.body.channel : result.body.group;
+}
+
+async function ok(result: Promise<HttpResult>, what: string): Promise<Json> {
+  const done = await result;
+  if (done.status !== 200) throw new Error(`${what} failed: ${done.status} ${done.text}`);
+  return done.body;
+}
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+/** A DM id as a comparable value: composed ids are deterministic (seed users), ObjectIds are random. */
+const dmIdShape = (rid: string): string => (OBJECT_ID.test(rid) ? '(object id)' : rid);
+
+/** Long enough before anything a probe makes, whatever the instances' clock skew. */
+const EARLY_MS = 60_000;
+const earlier = (iso: string): string => new Date(new Date(iso).getTime() - EARLY_MS).toISOString();
+
+/** A room as rooms.adminRooms shows it (no rooms.get caching or serialisation in the way). */
+async function adminView(ctx: ProbeContext, rid: string, type: string): Promise<Json> {
+  const body = await ok(
+    ctx.admin.get('/api/v1/rooms.adminRooms', { filter: '', 'types[]': type, count: '100' }),
+    'rooms.adminRooms',
+  );
+  return body.rooms.find((room: Json) => room._id === rid);
+}
+
+async function listedTo(client: Client, rid: string, since?: string): Promise<boolean> {
+  return findRoom(await client.roomsGet(since), rid) !== undefined;
 }
 
 async function post(client: Client, roomId: string, text: string): Promise<Json> {
@@ -110,10 +138,13 @@ async function ownRoomsListed(client: Client, since: string, ids: string[]): Pro
     .map((id) => ids.indexOf(id).toString());
 }
 
-/** Deletes a fresh room; returns what rooms.get says about it from a cursor taken before the deletion. */
+/**
+ * Deletes a fresh room; returns what rooms.get says about it from a cursor well before the deletion
+ * (a minute before the room was made: instances' clocks may stamp the deletion earlier than the creation).
+ */
 async function deletedRoom(ctx: ProbeContext): Promise<{ id: string; before: string; item: Json }> {
   const channel = await createChannel(ctx.admin);
-  const before = plusMs(channel._updatedAt, 1);
+  const before = earlier(channel.ts);
   await sleep(3);
   await ctx.admin.post('/api/v1/channels.delete', { roomId: channel._id });
   const result = await ctx.admin.roomsGet(before);
@@ -209,24 +240,32 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const first = await createChannel(ctx.admin);
     await sleep(2);
     const second = await createChannel(ctx.admin);
-    return ownRoomsListed(ctx.admin, plusMs(second._updatedAt, 1), [first._id, second._id]);
+    const last = [first._updatedAt, second._updatedAt].sort().at(-1) as string;
+    return ownRoomsListed(ctx.admin, plusMs(last, 1), [first._id, second._id]);
   },
   'cursor-equal-to-updated-at': async (ctx) => {
     const channel = await channelWithMilliseconds(ctx.admin);
     return ownRoomsListed(ctx.admin, channel._updatedAt, [channel._id]);
   },
   'room-bumped-by-a-message': async (ctx) => {
-    const channel = await createChannel(ctx.admin);
-    await sleep(3);
-    const cursor = plusMs(channel._updatedAt, 2);
-    await sleep(3);
-    await post(ctx.admin, channel._id, 'bump');
-    return ownRoomsListed(ctx.admin, cursor, [channel._id]);
+    // With skewed instances a message may be stamped before the cursor: retry until it is after it.
+    for (let attempt = 0; ; attempt++) {
+      const channel = await createChannel(ctx.admin);
+      await sleep(3);
+      const cursor = plusMs(channel._updatedAt, 2);
+      await sleep(3);
+      const message = await post(ctx.admin, channel._id, 'bump');
+      if (Date.parse(message.ts) > Date.parse(cursor) || attempt >= 10)
+        return ownRoomsListed(ctx.admin, cursor, [channel._id]);
+    }
   },
   'cursor-with-offset': async (ctx) => {
     const first = await createChannel(ctx.admin);
     await sleep(3);
-    const second = await createChannel(ctx.admin);
+    let second = await createChannel(ctx.admin);
+    // The second room must be stamped after the first (not a given with skewed instances).
+    for (let attempt = 0; Date.parse(second._updatedAt) <= Date.parse(first._updatedAt) + 1 && attempt < 10; attempt++)
+      second = await createChannel(ctx.admin);
     // The same instant as first._updatedAt + 1 ms, written with a +02:00 offset.
     const instant = new Date(new Date(first._updatedAt).getTime() + 1);
     const wall = new Date(instant.getTime() + 2 * 3600_000).toISOString().replace('Z', '+02:00');
@@ -253,7 +292,7 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
   },
 
   // ── DM ids ──
-  'one-to-one-id': async (ctx) => dm(ctx.lower, { username: UPPER.username }),
+  'one-to-one-id': async (ctx) => dmIdShape(await dm(ctx.lower, { username: UPPER.username })),
   'self-dm-id-is-object-id': async (ctx) =>
     /^[0-9a-f]{24}$/.test(await dm(ctx.admin, { username: ADMIN.username })),
   'group-dm-id-is-object-id': async (ctx) =>
@@ -293,6 +332,69 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const otherSide = await dm(ctx.admin, { username: WALTER.username });
     return [again === first, otherSide === first];
   },
+
+  // ── membership scope: rooms the admin is not subscribed to ──
+  'others-private-group-visible': async (ctx) => listedTo(ctx.admin, (await createChannel(ctx.walter, 'p'))._id),
+  'discussion-of-a-joined-room-visible': async (ctx) => {
+    const parent = await createChannel(ctx.lower, 'p', [ADMIN.username]);
+    const body = await ok(
+      ctx.lower.post('/api/v1/rooms.createDiscussion', { prid: parent._id, t_name: 'probe discussion' }),
+      'rooms.createDiscussion',
+    );
+    return listedTo(ctx.admin, body.discussion._id);
+  },
+  'team-room-visible-to-team-member': async (ctx) => {
+    const adminId = ctx.admin.credentials?.userId ?? '';
+    const team = await ok(
+      ctx.lower.post('/api/v1/teams.create', { name: uniqueName('probe-team'), type: 1, members: [adminId] }),
+      'teams.create',
+    );
+    const room = await createChannel(ctx.lower, 'p');
+    await ok(ctx.lower.post('/api/v1/teams.addRooms', { teamId: team.team._id, rooms: [room._id] }), 'teams.addRooms');
+    return listedTo(ctx.admin, room._id);
+  },
+  'left-room-visible': async (ctx) => {
+    const group = await createChannel(ctx.lower, 'p', [ADMIN.username]);
+    await ok(ctx.admin.post('/api/v1/groups.leave', { roomId: group._id }), 'groups.leave');
+    return listedTo(ctx.admin, group._id);
+  },
+  'room-updated-after-cursor-visible-to-non-member': async (ctx) => {
+    const group = await createChannel(ctx.walter, 'p');
+    return listedTo(ctx.admin, group._id, earlier(group._updatedAt));
+  },
+
+  // ── freshness: what rooms.get shows after writes ──
+  'fields-after-read-write-read': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ctx.admin.roomsGet();
+    await post(ctx.admin, channel._id, 'fresh');
+    const room = findRoom(await ctx.admin.roomsGet(), channel._id);
+    return [Number(room?.msgs), room?.lastMessage?.msg ?? '(absent)'];
+  },
+  'users-count-after-invite-and-leave': async (ctx) => {
+    const group = await createChannel(ctx.admin, 'p');
+    await ok(
+      ctx.admin.post('/api/v1/groups.invite', { roomId: group._id, userIds: [LOWER._id, UPPER._id] }),
+      'groups.invite',
+    );
+    await ok(ctx.lower.post('/api/v1/groups.leave', { roomId: group._id }), 'groups.leave');
+    return Number(findRoom(await ctx.admin.roomsGet(), group._id)?.usersCount);
+  },
+  'updated-at-moved-by-message': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    const before = (await adminView(ctx, channel._id, 'c'))?._updatedAt;
+    await sleep(3);
+    await post(ctx.admin, channel._id, 'move it');
+    const after = (await adminView(ctx, channel._id, 'c'))?._updatedAt;
+    return before !== after;
+  },
+  'deletion-after-an-earlier-dated-read': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ctx.admin.roomsGet(earlier(channel.ts));
+    await ok(ctx.admin.post('/api/v1/channels.delete', { roomId: channel._id }), 'channels.delete');
+    const result = await ctx.admin.roomsGet(earlier(channel.ts));
+    return (result.body.remove ?? []).some((entry: Json) => entry._id === channel._id);
+  },
 };
 
 /** Which probe must notice each fault. Several faults may share a probe. */
@@ -302,7 +404,6 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'updated-at-as-ejson': 'updated-at-type',
   'counter-as-string': 'counter-types',
   'missing-updated-at': 'updated-at-present',
-  'room-type-long-name': 't-values',
   'success-missing': 'success-key',
   'null-for-absent-fields': 'null-values',
   'last-message-stale': 'last-message-text',
@@ -334,8 +435,6 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'deleted-kept-in-update': 'deleted-room-in-update',
   'remove-without-deleted-at': 'trash-item',
   'dm-id-unsorted': 'one-to-one-id',
-  'dm-id-separator': 'one-to-one-id',
-  'dm-id-from-usernames': 'one-to-one-id',
   'dm-id-case-insensitive': 'one-to-one-id',
   'dm-self-id-doubled': 'self-dm-id-is-object-id',
   'dm-group-id-composed': 'group-dm-id-is-object-id',
@@ -345,6 +444,16 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'dm-usernames-wrong': 'usernames',
   'dm-recreate-bumps-updated-at': 'recreate-keeps-updated-at',
   'dm-recreate-new-room': 'recreate-returns-same-room',
+  'private-groups-of-others-listed': 'others-private-group-visible',
+  'public-channels-listed': 'other-users-room-visible',
+  'discussions-of-joined-rooms-listed': 'discussion-of-a-joined-room-visible',
+  'team-rooms-listed-to-team-members': 'team-room-visible-to-team-member',
+  'left-rooms-still-listed': 'left-room-visible',
+  'updated-since-ignores-membership': 'room-updated-after-cursor-visible-to-non-member',
+  'stale-room-cache': 'fields-after-read-write-read',
+  'users-count-not-updated': 'users-count-after-invite-and-leave',
+  'updated-at-not-bumped-by-message': 'updated-at-moved-by-message',
+  'remove-list-cached': 'deletion-after-an-earlier-dated-read',
 };
 
 export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {
@@ -364,11 +473,27 @@ export async function observeAll(server: TestServer): Promise<Record<string, unk
  * Other probes a fault may also move, each because it follows from the fault itself (a probe
  * cannot look past it). Anything else moving means the fault changes more than it names.
  */
+/** Probes that see a room the admin is not subscribed to: any wider membership scope moves them all. */
+const NON_MEMBER_ROOM_PROBES = [
+  'discussion-of-a-joined-room-visible',
+  'team-room-visible-to-team-member',
+  'left-room-visible',
+  'room-updated-after-cursor-visible-to-non-member',
+];
+
 export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
+  // Every room listed: each narrower scope's room is listed too.
+  'other-users-rooms': ['others-private-group-visible', ...NON_MEMBER_ROOM_PROBES],
+  // Those rooms are private groups the admin is not in.
+  'private-groups-of-others-listed': NON_MEMBER_ROOM_PROBES,
+  // Without lastMessage there is no text to read after a write either.
+  'last-message-missing': ['last-message-text', 'fields-after-read-write-read'],
+  // A room not bumped by a message is not listed after a cursor taken before it.
+  'updated-at-not-bumped-by-message': ['room-bumped-by-a-message'],
+  // Earlier probes' dated reads took the snapshot these deletions are missing from.
+  'remove-list-cached': ['trash-item', 'cursor-equal-to-deleted-at'],
   // Without _updatedAt there is no type to read.
   'missing-updated-at': ['updated-at-type'],
-  // Without lastMessage there is no text to read.
-  'last-message-missing': ['last-message-text'],
   // With authentication skipped, the invalid date is what rooms.get reports.
   'auth-not-enforced': ['bad-credentials-and-bad-date-answer-400'],
   // An unfiltered update lists the rooms the other cursors exclude.
@@ -379,7 +504,7 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
   'updated-since-invalid-accepted': ['epoch-milliseconds-date'],
   'updated-since-invalid-500': ['epoch-milliseconds-date'],
   // No remove item, or no _deletedAt in it, leaves no deletion time to use as a cursor.
-  'remove-always-empty': ['cursor-equal-to-deleted-at'],
+  'remove-always-empty': ['cursor-equal-to-deleted-at', 'deletion-after-an-earlier-dated-read'],
   'remove-without-deleted-at': ['cursor-equal-to-deleted-at'],
   // Composed from the creator first, the two sides of a pair compose different ids, so different rooms.
   'dm-id-unsorted': ['recreate-returns-same-room'],

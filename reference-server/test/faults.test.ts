@@ -1,69 +1,137 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { FAULT_CATALOGUE } from '../src/faults/catalogue.js';
+import type { ReferenceServerOptions } from '../src/config.js';
+import { catalogueForTooling, FAULT_CATALOGUE } from '../src/faults/catalogue.js';
+import type { ProfileMajor } from '../src/profiles.js';
 import { FOLLOW_ON_PROBES, observeAll, PROBE_FOR_FAULT, PROBE_SEED_USERS, PROBES } from './fault-probes.js';
 import { startTestServer } from './helpers.js';
 
 /**
- * Every fault changes exactly the behaviour it names: against a clean server, its own probe must
- * differ, and no other probe may differ except the follow-on ones declared in fault-probes.ts.
+ * Every fault changes exactly the behaviour it names, in every profile it applies to and on a
+ * staging-shaped server: against a clean server of the same shape, its own probe must differ, and
+ * no other probe may differ except the follow-on ones declared in fault-probes.ts.
  */
-// Faulted servers are independent; running a few at once overlaps their network waits.
-describe('fault catalogue', { concurrency: 4 }, () => {
-  let clean: Record<string, unknown>;
 
-  before(async () => {
-    const server = await startTestServer({ seedUsers: PROBE_SEED_USERS });
-    try {
-      clean = await observeAll(server);
-    } finally {
-      await server.close();
-    }
-  });
+/** The suite's check ids (src/core/checks.ts), copied: the reference server shares no code with the suite. */
+const SUITE_CHECKS = new Set([
+  'shape/response-validates',
+  'shape/checked-account-response-validates',
+  'shape/every-room-kind-validates',
+  'shape/update-lists-only-callers-rooms',
+  'shape/response-headers',
+  'shape/room-ids-unique',
+  'shape/absent-fields-omitted-not-null',
+  'shape/dates-are-iso-8601-utc',
+  'shape/room-types-match-kinds',
+  'shape/last-message-matches-posted',
+  'shape/room-fields-follow-writes',
+  'auth/no-credentials',
+  'auth/one-header-is-not-enough',
+  'auth/wrong-token',
+  'auth/token-of-another-user',
+  'auth/token-after-logout',
+  'auth/not-logged-in-body-matches-version',
+  'auth/authenticates-before-validating-updated-since',
+  'updatedSince/far-future-returns-nothing',
+  'updatedSince/listed-rooms-updated-after-date',
+  'updatedSince/changed-room-listed-unchanged-room-not',
+  'updatedSince/offsets-name-the-same-instant',
+  'updatedSince/deleted-room-in-remove',
+  'updatedSince/remove-empty-without-updated-since',
+  'updatedSince/boundary-is-strict',
+  'updatedSince/millisecond-precision',
+  'updatedSince/remove-boundary-is-strict',
+  'updatedSince/invalid-value-is-400',
+  'dm/one-to-one-id-is-sorted-uids',
+  'dm/uids-are-sorted-member-ids',
+  'dm/users-count-is-member-count',
+  'dm/usernames-are-member-usernames',
+  'dm/self-dm-id-not-composed',
+  'dm/group-dm-id-not-composed',
+  'dm/same-room-whichever-side-creates',
+  'dm/recreate-keeps-updated-at',
+  'dm/listed-dm-rooms-are-consistent',
+]);
 
-  test('has at least 25 faults covering the four families, each with a probe', () => {
+describe('fault catalogue entries', () => {
+  test('at least 25 faults, the four families, unique names, a probe, checks and a precedent each', () => {
     assert.ok(FAULT_CATALOGUE.length >= 25);
     assert.deepEqual(
       new Set(FAULT_CATALOGUE.map((fault) => fault.family)),
       new Set(['shape', 'auth', 'updatedSince', 'dm']),
     );
-    assert.equal(
-      new Set(FAULT_CATALOGUE.map((fault) => fault.name)).size,
-      FAULT_CATALOGUE.length,
-      'names are unique',
-    );
-    for (const fault of FAULT_CATALOGUE) {
+    assert.equal(new Set(FAULT_CATALOGUE.map((fault) => fault.name)).size, FAULT_CATALOGUE.length);
+    for (const fault of catalogueForTooling()) {
       const probe = PROBE_FOR_FAULT[fault.name];
       assert.ok(probe && probe in PROBES, `fault ${fault.name} has no probe`);
+      assert.ok(fault.checks.length > 0, `${fault.name} names no check`);
+      for (const check of fault.checks) assert.ok(SUITE_CHECKS.has(check), `${fault.name}: unknown check ${check}`);
+      assert.ok(fault.precedent.length > 20, `${fault.name} has no precedent`);
+      assert.ok(fault.versions.length > 0 && fault.versions.every((v) => [6, 7, 8, 9].includes(v)));
     }
+    for (const removed of ['dm-id-separator', 'dm-id-from-usernames', 'room-type-long-name'])
+      assert.ok(!FAULT_CATALOGUE.some((fault) => fault.name === removed), `${removed} was removed`);
+    const withoutStatus = catalogueForTooling().find((fault) => fault.name === 'auth-body-without-status');
+    assert.deepEqual(withoutStatus?.versions, [6, 7, 8]);
   });
+});
 
-  test('the clean server passes every probe without errors', () => {
-    for (const [name, value] of Object.entries(clean)) {
-      assert.ok(!String(value).startsWith('(probe failed'), `${name}: ${String(value)}`);
-    }
-  });
+interface Run {
+  label: string;
+  version: ProfileMajor;
+  options: ReferenceServerOptions;
+}
 
-  for (const fault of FAULT_CATALOGUE) {
-    test(`${fault.name} changes only what it names`, async () => {
-      const server = await startTestServer({ seedUsers: PROBE_SEED_USERS, faults: [fault.name] });
-      let faulted: Record<string, unknown>;
+const RUNS: readonly Run[] = [
+  // 6.x delays every 401/403 by 500–1000 ms; auth-and-profiles.test.ts proves it, these runs skip it.
+  { label: 'profile 6', version: 6, options: { version: 6, delayUnauthorized: false } },
+  { label: 'profile 7', version: 7, options: { version: 7 } },
+  { label: 'profile 8', version: 8, options: { version: 8 } },
+  { label: 'profile 9', version: 9, options: { version: 9 } },
+  { label: 'profile 7, staging (3 instances ±200 ms, busy, legacy)', version: 7, options: { version: 7, staging: true } },
+];
+
+for (const run of RUNS) {
+  // Faulted servers are independent; running a few at once overlaps their network waits.
+  describe(`fault catalogue, ${run.label}`, { concurrency: 4 }, () => {
+    let clean: Record<string, unknown>;
+
+    before(async () => {
+      const server = await startTestServer({ ...run.options, seedUsers: PROBE_SEED_USERS });
       try {
-        faulted = await observeAll(server);
+        clean = await observeAll(server);
       } finally {
         await server.close();
       }
-      const own = PROBE_FOR_FAULT[fault.name] as string;
-      assert.notDeepEqual(faulted[own], clean[own], `${fault.name} should change probe ${own}`);
-      const allowed = new Set([own, ...(FOLLOW_ON_PROBES[fault.name] ?? [])]);
-      const moved = Object.keys(clean).filter((name) => !isDeepStrictEqual(clean[name], faulted[name]));
-      const unexpected = moved.filter((name) => !allowed.has(name));
-      assert.deepEqual(
-        unexpected.map((name) => ({ probe: name, clean: clean[name], faulted: faulted[name] })),
-        [],
-        `${fault.name} also changed other behaviour`,
-      );
     });
-  }
-});
+
+    test('the clean server passes every probe without errors', () => {
+      for (const [name, value] of Object.entries(clean)) {
+        assert.ok(!String(value).startsWith('(probe failed'), `${name}: ${String(value)}`);
+      }
+    });
+
+    for (const fault of catalogueForTooling().filter((entry) => entry.versions.includes(run.version))) {
+      test(`${fault.name} changes only what it names`, async () => {
+        const server = await startTestServer({ ...run.options, seedUsers: PROBE_SEED_USERS, faults: [fault.name] });
+        let faulted: Record<string, unknown>;
+        try {
+          faulted = await observeAll(server);
+        } finally {
+          await server.close();
+        }
+        const own = PROBE_FOR_FAULT[fault.name] as string;
+        assert.notDeepEqual(faulted[own], clean[own], `${fault.name} should change probe ${own}`);
+        const allowed = new Set([own, ...(FOLLOW_ON_PROBES[fault.name] ?? [])]);
+        const moved = Object.keys(clean).filter((name) => !isDeepStrictEqual(clean[name], faulted[name]));
+        const unexpected = moved.filter((name) => !allowed.has(name));
+        assert.deepEqual(
+          unexpected.map((name) => ({ probe: name, clean: clean[name], faulted: faulted[name] })),
+          [],
+          `${fault.name} also changed other behaviour`,
+        );
+      });
+    }
+  });
+}

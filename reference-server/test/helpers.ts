@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { ReferenceServerOptions, SeedUser } from '../src/config.js';
 import { type StartedReferenceServer, startReferenceServer } from '../src/server.js';
@@ -46,17 +47,29 @@ export async function request(
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
+/** The password fallback's 2FA headers: method `password`, code the lowercase sha256 hex of the password. */
+export function passwordFallbackHeaders(password: string): Record<string, string> {
+  return { 'x-2fa-method': 'password', 'x-2fa-code': createHash('sha256').update(password).digest('hex') };
+}
+
 /** A logged-in (or anonymous) client of one server. */
 export class Client {
   constructor(
     readonly baseUrl: string,
     readonly credentials?: Credentials,
+    /** Sent with every request (e.g. the 2FA password fallback, which servers that do not need it ignore). */
+    readonly extraHeaders: Record<string, string> = {},
   ) {}
 
   private authHeaders(): Record<string, string> {
     return this.credentials
-      ? { 'X-User-Id': this.credentials.userId, 'X-Auth-Token': this.credentials.authToken }
-      : {};
+      ? { ...this.extraHeaders, 'X-User-Id': this.credentials.userId, 'X-Auth-Token': this.credentials.authToken }
+      : { ...this.extraHeaders };
+  }
+
+  /** The same session with other extra headers. */
+  withHeaders(headers: Record<string, string>): Client {
+    return new Client(this.baseUrl, this.credentials, headers);
   }
 
   get(path: string, query: Record<string, string> | string = {}): Promise<HttpResult> {
@@ -76,10 +89,15 @@ export class Client {
   }
 }
 
+/** Logs in by password; the client then sends the password fallback's 2FA headers with every call. */
 export async function login(baseUrl: string, username: string, password: string): Promise<Client> {
   const result = await request(`${baseUrl}/api/v1/login`, { body: { user: username, password } });
   if (result.status !== 200) throw new Error(`login as ${username} failed: ${result.status} ${result.text}`);
-  return new Client(baseUrl, { userId: result.body.data.userId, authToken: result.body.data.authToken });
+  return new Client(
+    baseUrl,
+    { userId: result.body.data.userId, authToken: result.body.data.authToken },
+    passwordFallbackHeaders(password),
+  );
 }
 
 let sequence = 0;
@@ -95,9 +113,18 @@ export interface TestServer extends StartedReferenceServer {
   createUser(name?: { username?: string; name?: string }): Promise<Client & { username: string }>;
 }
 
-/** Starts a quiet server (no request log, rate limit off unless asked) and logs the admin in. */
+/**
+ * Starts a quiet server (no request log, REST and login rate limits off unless asked) and logs the
+ * admin in; the admin client sends the 2FA password fallback (profile 8+ gates users.create).
+ */
 export async function startTestServer(options: ReferenceServerOptions = {}): Promise<TestServer> {
-  const server = await startReferenceServer({ port: 0, log: false, rateLimit: false, ...options });
+  const server = await startReferenceServer({
+    port: 0,
+    log: false,
+    rateLimit: false,
+    loginRateLimit: false,
+    ...options,
+  });
   const admin = await login(server.url, ADMIN.username, ADMIN.password);
   return Object.assign(server, {
     admin,

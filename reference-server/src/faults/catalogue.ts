@@ -1,16 +1,45 @@
+import { PROFILE_MAJORS, type ProfileMajor } from '../profiles.js';
+
 /**
  * The fault catalogue: realistic Rocket.Chat regressions the conformance suite must catch.
- * Each entry changes exactly the behaviour it names, in every version profile. The mutation matrix
- * (scripts/mutants.ts) reads this table through `--list-faults --json`, so names and families are
- * an interface: rename nothing.
+ * Each entry changes exactly the behaviour it names, in every version profile it applies to
+ * (`versions`, default all), names the suite checks that must catch it (`checks`) and a real-world
+ * precedent that makes it plausible (`precedent`). The mutation matrix (scripts/mutants.ts) reads
+ * this table through `--list-faults --json`, so names and families are an interface: rename nothing.
+ *
+ * Removed for want of a precedent (README, "Removed faults"): dm-id-separator, dm-id-from-usernames,
+ * room-type-long-name.
  */
 export type FaultFamily = 'shape' | 'auth' | 'updatedSince' | 'dm';
 
 export interface FaultEntry {
   name: string;
-  breaks: string;
   family: FaultFamily;
+  breaks: string;
+  /** The suite's checks (`<family>/<check-id>`) that must fail against this fault. */
+  checks: readonly string[];
+  /** The profiles the fault applies to; absent: every profile. */
+  versions?: readonly ProfileMajor[];
+  /** A Rocket.Chat issue/PR, or the real-world mechanism that makes the regression plausible. */
+  precedent: string;
 }
+
+const RC = 'https://github.com/RocketChat/Rocket.Chat';
+const RESPONSE_VALIDATES = 'shape/response-validates';
+const DATES = 'shape/dates-are-iso-8601-utc';
+const FOLLOW_WRITES = 'shape/room-fields-follow-writes';
+const ONLY_CALLERS = 'shape/update-lists-only-callers-rooms';
+const AUTH_401S = [
+  'auth/no-credentials',
+  'auth/one-header-is-not-enough',
+  'auth/wrong-token',
+  'auth/token-of-another-user',
+  'auth/token-after-logout',
+];
+const INVALID_400 = 'updatedSince/invalid-value-is-400';
+const IN_REMOVE = 'updatedSince/deleted-room-in-remove';
+const CHANGED_ROOM = 'updatedSince/changed-room-listed-unchanged-room-not';
+const SORTED_IDS = 'dm/one-to-one-id-is-sorted-uids';
 
 const catalogue = [
   // ── 200 shape ──
@@ -18,193 +47,418 @@ const catalogue = [
     name: 'date-without-zone',
     family: 'shape',
     breaks: 'room _updatedAt/lm/ts serialised without the Z ("2024-07-16T08:49:34.732")',
+    checks: [RESPONSE_VALIDATES, DATES],
+    precedent:
+      'a serialiser formatting dates with a zone-less pattern (e.g. moment().format("YYYY-MM-DDTHH:mm:ss.SSS")) instead of toISOString()',
   },
-  { name: 'ts-as-epoch', family: 'shape', breaks: 'room ts serialised as an epoch-milliseconds number' },
+  {
+    name: 'ts-as-epoch',
+    family: 'shape',
+    breaks: 'room ts serialised as an epoch-milliseconds number',
+    checks: [RESPONSE_VALIDATES, DATES],
+    precedent:
+      'Rocket.Chat already answers chat.postMessage with ts as epoch ms and DDP encodes dates as {$date: ms}; a shared serialiser applied to rooms',
+  },
   {
     name: 'updated-at-as-ejson',
     family: 'shape',
     breaks: 'room _updatedAt serialised as EJSON {"$date": "<iso>"}',
+    checks: [RESPONSE_VALIDATES, DATES],
+    precedent: `Meteor EJSON leaking into REST: ${RC}/pull/12706 moved the REST query parser to EJSON; https://github.com/pulp/pulp/pull/1269 fixed the same {"$date"} leak in another Mongo-backed REST API`,
   },
-  { name: 'counter-as-string', family: 'shape', breaks: 'room msgs and usersCount serialised as strings' },
-  { name: 'missing-updated-at', family: 'shape', breaks: 'rooms in update lack _updatedAt' },
   {
-    name: 'room-type-long-name',
+    name: 'counter-as-string',
     family: 'shape',
-    breaks: 't is "channel"/"private"/"direct" instead of c/p/d',
+    breaks: 'room msgs and usersCount serialised as strings',
+    checks: [RESPONSE_VALIDATES],
+    precedent: `MongoDB is schemaless: an importer or admin script $set-ting counters from CSV/form input stores strings rooms.get returns verbatim (corrupted counters surviving in rooms: ${RC}/issues/14463)`,
   },
-  { name: 'success-missing', family: 'shape', breaks: 'the rooms.get envelope lacks success' },
+  {
+    name: 'missing-updated-at',
+    family: 'shape',
+    breaks: 'rooms in update lack _updatedAt',
+    checks: [RESPONSE_VALIDATES, DATES],
+    precedent:
+      'an edit of the roomFields projection (apps/meteor/lib/publishFields.ts, changed again in 8.x for contactId/verified) dropping a field',
+  },
+  {
+    name: 'success-missing',
+    family: 'shape',
+    breaks: 'the rooms.get envelope lacks success',
+    checks: [RESPONSE_VALIDATES],
+    precedent: `REST envelopes without success: login/logout answer status:"success" instead (${RC}/issues/13903, ${RC}/issues/6779)`,
+  },
   {
     name: 'null-for-absent-fields',
     family: 'shape',
     breaks: 'absent optional room fields sent as null (lastMessage: null, topic: null, …)',
+    checks: ['shape/absent-fields-omitted-not-null', RESPONSE_VALIDATES],
+    precedent:
+      'Rocket.Chat relies on the Mongo driver option ignoreUndefined; writes that $set a field to null instead of $unset-ting it (null-vs-absent regressions: https://github.com/jellyfin/jellyfin/pull/3435)',
   },
   {
     name: 'last-message-stale',
     family: 'shape',
     breaks: 'chat.postMessage bumps msgs/lm/_updatedAt but leaves an existing lastMessage unchanged',
+    checks: ['shape/last-message-matches-posted', FOLLOW_WRITES],
+    precedent: `${RC}/issues/9202 (last message not updated after an edit or deletion); ${RC}/pull/285 (room update selector missing fields)`,
   },
-  { name: 'last-message-missing', family: 'shape', breaks: 'lastMessage is never projected by rooms.get' },
+  {
+    name: 'last-message-missing',
+    family: 'shape',
+    breaks: 'lastMessage is never projected by rooms.get',
+    checks: ['shape/last-message-matches-posted', FOLLOW_WRITES],
+    precedent: `${RC}/pull/12266 (0.71, [BREAK]) changed how lastMessage is attached to rooms.get items; a projection or compose step that drops it`,
+  },
   {
     name: 'duplicate-rooms',
     family: 'shape',
     breaks: 'every room with a lastMessage appears twice in update',
+    checks: ['shape/room-ids-unique'],
+    precedent: `${RC}/issues/3925 (rooms appearing twice after a migration); a $lookup/join on messages that fans a room out`,
   },
   {
     name: 'other-users-rooms',
     family: 'shape',
     breaks: 'update also contains rooms the caller is not subscribed to',
+    checks: [ONLY_CALLERS],
+    precedent:
+      'a rewrite of rooms.get that queries Rooms by _updatedAt without the subscription join (findBySubscriptionUserIdUpdatedAfter, apps/meteor/server/models/raw/Rooms.ts)',
   },
   {
     name: 'wrong-content-type',
     family: 'shape',
     breaks: 'rooms.get 200 has Content-Type text/html; charset=utf-8 (body still JSON)',
+    checks: [RESPONSE_VALIDATES],
+    precedent: `${RC}/issues/14458 and ${RC}/issues/5244 (REST answers served as HTML)`,
   },
   {
     name: 'missing-no-store',
     family: 'shape',
     breaks: 'rooms.get responses lack Cache-Control: no-store and Pragma: no-cache',
+    checks: ['shape/response-headers'],
+    precedent: `the REST stack was rewritten twice (Restivus → Express → Hono, ${RC}/pull/35078); a router that forgets Restivus's default headers`,
+  },
+  // ── membership scope ──
+  {
+    name: 'private-groups-of-others-listed',
+    family: 'shape',
+    breaks: 'update also lists private groups the caller does not belong to',
+    checks: [ONLY_CALLERS],
+    precedent: `room listings scoped by access rather than membership leak rooms (${RC}/issues/28982: team channels found by non-members; https://github.com/RocketChat/EmbeddedChat/issues/1127: rooms/get exposing rooms beyond its scope)`,
+  },
+  {
+    name: 'public-channels-listed',
+    family: 'shape',
+    breaks: 'update lists every public channel, joined or not',
+    checks: [ONLY_CALLERS],
+    precedent: `view-c-room (read access to every public channel, as channels.list and the directory use it) mistaken for membership; ${RC}/issues/28982`,
+  },
+  {
+    name: 'discussions-of-joined-rooms-listed',
+    family: 'shape',
+    breaks: "update lists discussions of the caller's rooms even when the caller is not in the discussion",
+    checks: [ONLY_CALLERS],
+    precedent: `discussions inherit access from their parent room (canAccessRoom checks prid), so an access-based query lists them; ${RC}/issues/17244, ${RC}/issues/14799`,
+  },
+  {
+    name: 'team-rooms-listed-to-team-members',
+    family: 'shape',
+    breaks: "update lists every room of a team whose main room the caller is in, joined or not",
+    checks: [ONLY_CALLERS],
+    precedent: `team membership confused with room membership: ${RC}/issues/21573, ${RC}/issues/28982, ${RC}/issues/22239`,
+  },
+  {
+    name: 'left-rooms-still-listed',
+    family: 'shape',
+    breaks: 'a room the caller left is still listed (leaving only hides the subscription)',
+    checks: [ONLY_CALLERS],
+    precedent: `hide vs leave: ${RC}/pull/6299; https://github.com/assistify/Rocket.Chat/issues/163 (a left room reappearing after re-login); ${RC}/issues/859`,
+  },
+  {
+    name: 'updated-since-ignores-membership',
+    family: 'shape',
+    breaks: 'with updatedSince, any room updated after the date is listed, member or not',
+    checks: [ONLY_CALLERS],
+    precedent:
+      'rooms.get has two query paths (with and without a date; roomsGetMethod in apps/meteor/server/publications/room/index.ts); a refactor that drops the subscription filter from one',
+  },
+  // ── freshness ──
+  {
+    name: 'stale-room-cache',
+    family: 'shape',
+    breaks: 'rooms.get serves each room from a cache filled on first read and kept 60 s (msgs/lm/lastMessage/_updatedAt/usersCount go stale)',
+    checks: [FOLLOW_WRITES],
+    precedent: `${RC}/issues/5558 (0.49's cache engine hid new messages), ${RC}/pull/8314 (cache not synchronised after a room deletion)`,
+  },
+  {
+    name: 'users-count-not-updated',
+    family: 'shape',
+    breaks: 'joins and leaves do not change usersCount',
+    checks: [FOLLOW_WRITES],
+    precedent: `${RC}/issues/35266 (usersCount read from the cached room count, wrong), ${RC}/issues/14463 (wrong and negative user counts)`,
+  },
+  {
+    name: 'updated-at-not-bumped-by-message',
+    family: 'shape',
+    breaks: 'chat.postMessage updates msgs/lm/lastMessage but not the room _updatedAt',
+    checks: [FOLLOW_WRITES, CHANGED_ROOM],
+    precedent: `${RC}/pull/22306 ([FIX] _updatedAt attribute not being automatically updated by raw models)`,
   },
   // ── 401 ──
   {
     name: 'auth-status-403',
     family: 'auth',
     breaks: 'not-logged-in answered 403 instead of 401 (same body)',
+    checks: AUTH_401S,
+    precedent: `${RC}/pull/4508 (switched unauthorized() from 401 to 403); 6.x API.v1.unauthorized() answers 403`,
   },
   {
     name: 'auth-body-without-status',
     family: 'auth',
-    breaks: 'not-logged-in body is the 9.0 shape {success:false, error} only',
+    breaks: "a 6.x–8.x server answering with 9.0's body {success:false, error} (a breaking change shipped early)",
+    checks: ['auth/not-logged-in-body-matches-version'],
+    versions: [6, 7, 8],
+    precedent:
+      '9.0 drops status/message behind applyBreakingChanges = shouldBreakInVersion("9.0.0") (apps/meteor/server/api/ApiClass.ts); a flag flipped or a version bumped early',
   },
-  { name: 'auth-message-changed', family: 'auth', breaks: 'not-logged-in message is "Unauthorized"' },
+  {
+    name: 'auth-message-changed',
+    family: 'auth',
+    breaks: 'not-logged-in message is "Unauthorized"',
+    checks: ['auth/not-logged-in-body-matches-version'],
+    precedent:
+      'the REST login already masks "User not found" as "Unauthorized" (ApiClass.ts _initAuth); reusing that text for the not-logged-in answer',
+  },
   {
     name: 'auth-not-enforced',
     family: 'auth',
     breaks: 'rooms.get without valid credentials answers 200 with the default public rooms (anonymous read)',
+    checks: AUTH_401S,
+    precedent:
+      'early 7.x (Express router): with Accounts_AllowAnonymousRead on, authRequired routes were not rejected (the authOrAnonRequired branch in ApiClass.ts)',
   },
   {
     name: 'auth-user-id-ignored',
     family: 'auth',
     breaks: 'a token is accepted whatever X-User-Id says; the token owner is the caller',
+    checks: ['auth/token-of-another-user'],
+    precedent:
+      "ApiClass authMethods (OAuth Bearer / access_token) find the user from the token alone; a refactor applying that lookup to X-Auth-Token",
   },
   {
     name: 'auth-one-header-enough',
     family: 'auth',
     breaks: 'a request with X-Auth-Token and no X-User-Id is accepted',
+    checks: ['auth/one-header-is-not-enough'],
+    precedent:
+      'authenticatedRoute falls through to the plug-in authMethods when a header is missing (apps/meteor/server/api/ApiClass.ts); one that resolves X-Auth-Token alone',
   },
   {
     name: 'auth-token-survives-logout',
     family: 'auth',
     breaks: 'logout answers success but the token keeps working',
+    checks: ['auth/token-after-logout'],
+    precedent: `${RC}/issues/11810 (user not logged out by /api/v1/logout), ${RC}/issues/12045 (REST login creating a second token that survives)`,
   },
   {
     name: 'auth-after-updated-since',
     family: 'auth',
     breaks: 'rooms.get validates updatedSince before authenticating: 400 instead of 401 when both are bad',
+    checks: ['auth/authenticates-before-validating-updated-since'],
+    precedent: `8.x typed routes validate query schemas in the Hono router; the middleware order was reworked again in ${RC}/pull/39894`,
   },
   // ── updatedSince ──
   {
     name: 'updated-since-ignored',
     family: 'updatedSince',
     breaks: 'a valid updatedSince does not filter update (every subscribed room is listed)',
+    checks: [
+      'updatedSince/far-future-returns-nothing',
+      'updatedSince/listed-rooms-updated-after-date',
+      CHANGED_ROOM,
+    ],
+    precedent:
+      'the parameter was renamed updatedAt → updatedSince before 0.60 (commit 75a4a62b8d); a handler reading the other name filters nothing',
   },
   {
     name: 'updated-since-inclusive',
     family: 'updatedSince',
     breaks: 'update uses _updatedAt >= updatedSince instead of >',
+    checks: ['updatedSince/boundary-is-strict'],
+    precedent: "$gte for $gt; Rocket.Chat's own e2e test (updatedSince=now gives two empty arrays) depends on the strict $gt",
   },
   {
     name: 'updated-since-subscription-updated-at',
     family: 'updatedSince',
     breaks: "compares the caller's subscription _updatedAt (messages do not bump it) instead of the room's",
+    checks: [CHANGED_ROOM],
+    precedent: 'subscriptions.get takes the same updatedSince over subscription _updatedAt; the two queries mixed up',
   },
   {
     name: 'updated-since-room-ts',
     family: 'updatedSince',
     breaks: "compares the room's ts (creation time) instead of _updatedAt",
+    checks: [CHANGED_ROOM],
+    precedent: 'ts (creation) and _updatedAt are both dates on every room document; the wrong one in the query',
   },
   {
     name: 'updated-since-offset-dropped',
     family: 'updatedSince',
     breaks: 'the UTC offset is stripped and the wall time read as UTC',
+    checks: ['updatedSince/offsets-name-the-same-instant'],
+    precedent: 'parsing with a fixed ISO pattern (or moment.utc with a format) that ignores the offset, instead of Date.parse',
   },
   {
     name: 'updated-since-seconds',
     family: 'updatedSince',
     breaks: 'updatedSince truncated to whole seconds before comparing',
+    checks: ['updatedSince/millisecond-precision'],
+    precedent:
+      'epoch-seconds arithmetic (Math.floor(ms / 1000)) on the cursor; clients already widen it by hand (https://github.com/RocketChat/Rocket.Chat.iOS/issues/2569)',
   },
   {
     name: 'updated-since-invalid-accepted',
     family: 'updatedSince',
     breaks: 'an invalid updatedSince answers 200 with the full listing',
+    checks: [INVALID_400],
+    precedent: 'new Date(value) without the isNaN(Date.parse(value)) guard; an Invalid Date treated as "no date"',
   },
   {
     name: 'updated-since-invalid-500',
     family: 'updatedSince',
-    breaks: 'an invalid updatedSince answers 500 {success:false, error:"Internal server error"}',
+    breaks: 'an invalid updatedSince answers 500',
+    checks: [INVALID_400],
+    precedent: `an Invalid Date reaching the Mongo driver throws a non-Meteor error → internalError(); date query parameters mishandled: ${RC}/issues/12660`,
   },
   {
     name: 'updated-since-epoch-accepted',
     family: 'updatedSince',
     breaks: 'digit-only updatedSince values are taken as epoch milliseconds',
+    checks: [INVALID_400],
+    precedent: `a "helpful" Number(value) branch for numeric dates (${RC}/issues/12660 discusses numeric date parameters)`,
   },
   {
     name: 'updated-since-400-body',
     family: 'updatedSince',
     breaks: 'the invalid-updatedSince 400 body lacks errorType and has another error text',
+    checks: [INVALID_400],
+    precedent:
+      "8.x typed query validators answer with their own bodies (error-invalid-params); rooms.get gaining a query schema would change the 400",
   },
-  { name: 'remove-always-empty', family: 'updatedSince', breaks: 'remove is always []' },
+  {
+    name: 'remove-always-empty',
+    family: 'updatedSince',
+    breaks: 'remove is always []',
+    checks: [IN_REMOVE],
+    precedent:
+      'the REST layer wraps a bare array as {update, remove: []} (rooms.get route); a data function that returns an array with a date too loses remove',
+  },
   {
     name: 'remove-boundary-inclusive',
     family: 'updatedSince',
     breaks: 'remove uses _deletedAt >= updatedSince instead of >',
+    checks: ['updatedSince/remove-boundary-is-strict'],
+    precedent: '$gte for $gt in trashFindDeletedAfter (apps/meteor/server/models/raw/BaseRaw.ts)',
   },
   {
     name: 'deleted-kept-in-update',
     family: 'updatedSince',
     breaks: 'deleted rooms are still listed in update for their former members',
+    checks: [IN_REMOVE],
+    precedent: `${RC}/issues/7769 and ${RC}/pull/8314 (a deleted room kept in the room cache)`,
   },
   {
     name: 'remove-without-deleted-at',
     family: 'updatedSince',
     breaks: 'remove items are {_id} only, without _deletedAt',
+    checks: [IN_REMOVE],
+    precedent:
+      'a {_id: 1} projection on the trash query; the published contract (Rocket.Chat-Open-API rooms.yaml) gives remove items no properties at all',
+  },
+  {
+    name: 'remove-list-cached',
+    family: 'updatedSince',
+    breaks: 'remove is computed from a trash snapshot refreshed every 60 s',
+    checks: [IN_REMOVE],
+    precedent:
+      'reads served from a cache or a lagging replica (readPreference secondary; https://github.com/Meteor-Community-Packages/meteor-collection-hooks/issues/257) miss fresh deletions',
   },
   // ── DM ids ──
   {
     name: 'dm-id-unsorted',
     family: 'dm',
     breaks: "1:1 DM _id is the creator's uid + the other uid, unsorted",
+    checks: [SORTED_IDS],
+    versions: [6, 7],
+    precedent: `composed ids are built at several call sites ([a, b].sort().join(''), replaced in ${RC}/pull/29497); one without the sort. ≤3.0 kept usernames creator-first`,
   },
-  { name: 'dm-id-separator', family: 'dm', breaks: '1:1 DM _id is the sorted uids joined with "-"' },
-  { name: 'dm-id-from-usernames', family: 'dm', breaks: '1:1 DM _id is the sorted usernames joined' },
   {
     name: 'dm-id-case-insensitive',
     family: 'dm',
     breaks: '1:1 DM _id sorts uids with localeCompare instead of UTF-16 code units',
+    checks: [SORTED_IDS],
+    versions: [6, 7],
+    precedent:
+      'createDirectRoom sorts usernames with localeCompare right next to the uids sort (apps/meteor/app/lib/server/functions/createDirectRoom.ts); the two mixed up',
   },
-  { name: 'dm-self-id-doubled', family: 'dm', breaks: 'self-DM _id is uid+uid, as before 3.1' },
+  {
+    name: 'dm-self-id-doubled',
+    family: 'dm',
+    breaks: 'self-DM _id is uid+uid, as before 3.1',
+    checks: ['dm/self-dm-id-not-composed'],
+    precedent: `${RC}/issues/21138 (self chats duplicated: one with id uid+uid, one random)`,
+  },
   {
     name: 'dm-group-id-composed',
     family: 'dm',
     breaks: 'group DM _id is the sorted uids joined instead of an ObjectId',
+    checks: ['dm/group-dm-id-not-composed'],
+    precedent: `group DMs (${RC}/pull/16761, 3.1) got random ids; extending the 1:1 composition to N members is the natural wrong generalisation`,
   },
-  { name: 'dm-uids-unsorted', family: 'dm', breaks: 'DM uids kept in creation order instead of sorted' },
-  { name: 'dm-uids-missing', family: 'dm', breaks: 'DM rooms have no uids field' },
-  { name: 'dm-users-count-wrong', family: 'dm', breaks: 'DM usersCount is always 2' },
+  {
+    name: 'dm-uids-unsorted',
+    family: 'dm',
+    breaks: 'DM uids kept in creation order instead of sorted',
+    checks: ['dm/uids-are-sorted-member-ids'],
+    precedent: '≤3.0 DMs stored usernames creator-first ([me.username, to.username]); the same order for uids',
+  },
+  {
+    name: 'dm-uids-missing',
+    family: 'dm',
+    breaks: 'DM rooms have no uids field',
+    checks: ['dm/uids-are-sorted-member-ids'],
+    precedent: 'DMs made before 3.1 had no uids until migration 179 added them (server/startup/migrations/v179.js)',
+  },
+  {
+    name: 'dm-users-count-wrong',
+    family: 'dm',
+    breaks: 'DM usersCount is always 2',
+    checks: ['dm/users-count-is-member-count'],
+    precedent: '≤3.0 DMs had usersCount 2 even for a self-DM',
+  },
   {
     name: 'dm-usernames-wrong',
     family: 'dm',
     breaks: 'DM usernames holds display names instead of usernames',
+    checks: ['dm/usernames-are-member-usernames'],
+    precedent: `usernames are sorted by display name (name || username), ${RC}/pull/8717; storing the sort key instead of the username`,
   },
   {
     name: 'dm-recreate-bumps-updated-at',
     family: 'dm',
     breaks: "re-running im.create for an existing DM bumps the room's _updatedAt",
+    checks: ['dm/recreate-keeps-updated-at'],
+    precedent:
+      '≤3.0 createDirectMessage upserted the room with $set: {usernames} on every call, which writes (and bumps) the existing room',
   },
   {
     name: 'dm-recreate-new-room',
     family: 'dm',
     breaks:
       're-running im.create (from either side) creates a new room instead of returning the existing one',
+    checks: ['dm/same-room-whichever-side-creates', 'dm/recreate-keeps-updated-at'],
+    precedent: `${RC}/issues/21138 (duplicated self chats), ${RC}/issues/24175 (E11000 in createDirectMessage on 20 instances); 8.x added forceNew`,
   },
 ] as const satisfies ReadonlyArray<FaultEntry>;
 
@@ -218,15 +472,35 @@ export function isFaultName(name: string): name is FaultName {
   return FAULT_NAMES.has(name);
 }
 
+/** The profiles a fault applies to (every one when the entry does not say). */
+export function faultVersions(name: FaultName): readonly ProfileMajor[] {
+  const entry: FaultEntry | undefined = FAULT_CATALOGUE.find((fault) => fault.name === name);
+  return entry?.versions ?? PROFILE_MAJORS;
+}
+
+/** The catalogue as `--list-faults --json` prints it: every field, versions spelt out. */
+export function catalogueForTooling(): Array<Required<FaultEntry>> {
+  return FAULT_CATALOGUE.map((entry) => ({
+    name: entry.name,
+    family: entry.family,
+    breaks: entry.breaks,
+    checks: [...entry.checks],
+    versions: [...(entry.versions ?? PROFILE_MAJORS)],
+    precedent: entry.precedent,
+  }));
+}
+
 /** The catalogue as a fixed-width text table, for `--list-faults`. */
 export function formatFaultTable(entries: ReadonlyArray<FaultEntry> = FAULT_CATALOGUE): string {
   const nameWidth = Math.max(4, ...entries.map((entry) => entry.name.length));
   const familyWidth = Math.max(6, ...entries.map((entry) => entry.family.length));
-  const row = (name: string, family: string, breaks: string): string =>
-    `${name.padEnd(nameWidth)}  ${family.padEnd(familyWidth)}  ${breaks}`;
+  const row = (name: string, family: string, versions: string, breaks: string): string =>
+    `${name.padEnd(nameWidth)}  ${family.padEnd(familyWidth)}  ${versions.padEnd(8)}  ${breaks}`;
   return [
-    row('name', 'family', 'what breaks'),
-    row('-'.repeat(nameWidth), '-'.repeat(familyWidth), '-'.repeat(11)),
-    ...entries.map((entry) => row(entry.name, entry.family, entry.breaks)),
+    row('name', 'family', 'versions', 'what breaks'),
+    row('-'.repeat(nameWidth), '-'.repeat(familyWidth), '-'.repeat(8), '-'.repeat(11)),
+    ...entries.map((entry) =>
+      row(entry.name, entry.family, (entry.versions ?? PROFILE_MAJORS).join(','), entry.breaks),
+    ),
   ].join('\n');
 }

@@ -27,9 +27,6 @@ export function directRoomPolicy(faults: FaultSet, profile: VersionProfile): Dir
   const oneToOneId = (members: readonly DirectMember[]): string | null => {
     const uids = members.map((member) => member._id);
     if (faults.has('dm-id-unsorted')) return uids.join('');
-    if (faults.has('dm-id-separator')) return sortUids(uids).join('-');
-    if (faults.has('dm-id-from-usernames'))
-      return sortUids(members.map((member) => member.username)).join('');
     if (faults.has('dm-id-case-insensitive')) return [...uids].sort((a, b) => a.localeCompare(b)).join('');
     return profile.directRoomIds === 'composed-one-to-one' ? composedOneToOneId(uids) : null;
   };

@@ -2,6 +2,8 @@ import type { VersionProfile } from '../profiles.js';
 import { type AuthPolicy, authPolicy } from './auth-policy.js';
 import { type DirectRoomPolicy, directRoomPolicy } from './direct-room-policy.js';
 import type { FaultSet } from './fault-set.js';
+import { type FreshnessPolicy, freshnessPolicy } from './freshness-policy.js';
+import { type MembershipScopePolicy, membershipScopePolicy } from './membership-scope-policy.js';
 import { type RoomsGetResponsePolicy, roomsGetResponsePolicy } from './rooms-get-response-policy.js';
 import { type UpdatedSincePolicy, updatedSincePolicy } from './updated-since-policy.js';
 
@@ -14,6 +16,8 @@ export interface Policies {
   updatedSince: UpdatedSincePolicy;
   directRooms: DirectRoomPolicy;
   roomsGetResponse: RoomsGetResponsePolicy;
+  membership: MembershipScopePolicy;
+  freshness: FreshnessPolicy;
   messages: {
     /** chat.postMessage refreshes the room's lastMessage (last-message-stale: only the first one sets it). */
     updatesLastMessage: boolean;
@@ -26,6 +30,8 @@ export function buildPolicies(faults: FaultSet, profile: VersionProfile): Polici
     updatedSince: updatedSincePolicy(faults),
     directRooms: directRoomPolicy(faults, profile),
     roomsGetResponse: roomsGetResponsePolicy(faults),
+    membership: membershipScopePolicy(faults),
+    freshness: freshnessPolicy(faults),
     messages: { updatesLastMessage: !faults.has('last-message-stale') },
   };
 }

@@ -16,14 +16,6 @@ export interface RoomsGetResponsePolicy {
   headers(status: number): Record<string, string | null>;
 }
 
-const LONG_TYPE_NAMES: Readonly<Record<string, string>> = {
-  c: 'channel',
-  p: 'private',
-  d: 'direct',
-  l: 'livechat',
-  v: 'voip',
-};
-
 /** Optional fields a null-sending regression would fill in (not name/fname/u: DMs must lack those anyway). */
 const NULLED_WHEN_ABSENT = [
   'lastMessage',
@@ -60,8 +52,6 @@ export function roomsGetResponsePolicy(faults: FaultSet): RoomsGetResponsePolicy
         if (typeof room.usersCount === 'number') room.usersCount = String(room.usersCount);
       }
       if (faults.has('missing-updated-at')) delete room._updatedAt;
-      if (faults.has('room-type-long-name') && typeof room.t === 'string')
-        room.t = LONG_TYPE_NAMES[room.t] ?? room.t;
       if (faults.has('null-for-absent-fields')) {
         for (const field of NULLED_WHEN_ABSENT) if (!(field in room)) room[field] = null;
       }

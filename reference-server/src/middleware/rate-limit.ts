@@ -1,7 +1,7 @@
 import { tooManyRequestsBody } from '../rules/error-bodies.js';
 
 /**
- * Rocket.Chat's REST rate limiter (§2.6), after Meteor's `RateLimiter`: one rule per route+method,
+ * Rocket.Chat's REST rate limiter (apps/meteor/app/api/server/ApiClass.ts `enforceRateLimit`), after Meteor's `RateLimiter`: one rule per route+method,
  * counters per client IP, and a window that restarts for the whole rule once it has elapsed.
  * Rocket.Chat's defaults are 10 calls per 60 000 ms.
  */
@@ -13,6 +13,8 @@ export interface RateLimitVerdict {
   resetAt: number;
   /** Seconds to wait, rounded up, for the 429 message. */
   secondsToReset: number;
+  /** Milliseconds until the window restarts (`timeToReset` in Meteor's RateLimiter). */
+  timeToResetMs: number;
 }
 
 interface Rule {
@@ -51,6 +53,7 @@ export class RateLimiter {
       remaining: allowed ? this.calls - count : 0,
       resetAt: now + timeToReset,
       secondsToReset: Math.ceil(timeToReset / 1000),
+      timeToResetMs: timeToReset,
     };
   }
 }

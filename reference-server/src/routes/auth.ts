@@ -1,4 +1,9 @@
+import { MeteorError } from '../errors.js';
+import { clientIp } from '../middleware/client-ip.js';
+import type { RateLimiter } from '../middleware/rate-limit.js';
+import { ddpTooManyRequestsReason, loginFailureBody } from '../rules/error-bodies.js';
 import type { UserDoc } from '../store/types.js';
+import { checkCodeForUser } from '../twofactor/check-code.js';
 import type { Workspace } from '../workspace/context.js';
 import {
   checkPassword,
@@ -25,11 +30,8 @@ function loginEnvelope(ws: Workspace, body: Record<string, unknown>): ApiRespons
   return { status: 200, body: ws.profile.loginBodyHasSuccess ? { ...body, success: true } : body };
 }
 
-/** Failed login: "User not found" is masked as Unauthorized; we answer every failure that way. */
-function loginFailed(ws: Workspace): ApiResponse {
-  const body = { status: 'error', error: 'Unauthorized', message: 'Unauthorized' };
-  return { status: 401, body: ws.profile.unauthorizedBodyHasSuccess ? { success: false, ...body } : body };
-}
+/** "User not found" (and, as a simplification, a wrong password) is masked as Unauthorized by ApiClass.ts. */
+const USER_NOT_FOUND = new MeteorError('Unauthorized', 'Unauthorized');
 
 function isPassword(value: unknown): value is PasswordInput {
   if (typeof value === 'string') return true;
@@ -52,22 +54,75 @@ function findLoginUser(ws: Workspace, body: Record<string, unknown>): UserDoc | 
   return undefined;
 }
 
-export function registerAuth(router: ApiRouter): void {
+/**
+ * `loginCompatibility` (ApiClass.ts `_initAuth`): a password login whose body has only user/username/
+ * email/password/code takes its 2FA code from `code`, else from the `x-2fa-code` header.
+ */
+function loginCode(body: Record<string, unknown>, header: string | undefined): string | undefined {
+  if (body.password == null) return undefined;
+  const extra = Object.keys(body).filter((key) => !['user', 'username', 'email', 'password', 'code'].includes(key));
+  if (extra.length > 0) return undefined;
+  const code = typeof body.code === 'string' && body.code !== '' ? body.code : header;
+  return code || undefined;
+}
+
+/**
+ * Meteor's `login` method as the REST login runs it: the login handlers (resume or password), then
+ * validateLoginAttempt (apps/meteor/server/lib/auth/startup.js: Accounts_EmailVerification, admins
+ * exempt), then the onValidateLogin 2FA check with the password fallback disabled
+ * (apps/meteor/app/2fa/server/loginHandler.ts), then a new token.
+ */
+function meteorLogin(ws: Workspace, body: Record<string, unknown>, code: string | undefined): UserDoc {
+  if (typeof body.resume === 'string') {
+    const ownerId = ws.db.findUserIdByHashedToken(hashLoginToken(body.resume));
+    const user = ownerId === undefined ? undefined : ws.db.users.get(ownerId);
+    if (!user?.active) throw USER_NOT_FOUND;
+    return user;
+  }
+  const user = findLoginUser(ws, body);
+  if (!user || !isPassword(body.password) || !checkPassword(user, body.password) || !user.active) {
+    throw USER_NOT_FOUND;
+  }
+  if (
+    !user.roles.includes('admin') &&
+    ws.settings.Accounts_EmailVerification &&
+    !user.emails.some((email) => email.verified)
+  ) {
+    throw new MeteorError('error-invalid-email', 'Invalid email __email__');
+  }
+  checkCodeForUser(ws, {
+    user,
+    code,
+    options: { disablePasswordFallback: true, requireSecondFactor: false },
+  });
+  return user;
+}
+
+export function registerAuth(router: ApiRouter, loginLimiter: RateLimiter | null): void {
   router.post('/api/v1/login', { authRequired: false }, ({ ws, body, c }) => {
-    let user: UserDoc | undefined;
-    if (typeof body.resume === 'string') {
-      const ownerId = ws.db.findUserIdByHashedToken(hashLoginToken(body.resume));
-      user = ownerId === undefined ? undefined : ws.db.users.get(ownerId);
-    } else {
-      const candidate = findLoginUser(ws, body);
-      if (candidate && isPassword(body.password) && checkPassword(candidate, body.password)) user = candidate;
+    try {
+      // Meteor's DDP rate limiter on `login` (accounts-base's default rule): every call counts, nobody
+      // bypasses it. Rocket.Chat's REST login runs the method server-side; see README for how this
+      // rule is keyed here.
+      if (loginLimiter) {
+        const verdict = loginLimiter.hit('login', clientIp(c));
+        if (!verdict.allowed) {
+          throw new MeteorError('too-many-requests', ddpTooManyRequestsReason(verdict.secondsToReset), {
+            timeToReset: verdict.timeToResetMs,
+          });
+        }
+      }
+      const user = meteorLogin(ws, body, loginCode(body, c.req.header('x-2fa-code')));
+      const authToken = issueLoginToken(ws, user);
+      return loginEnvelope(ws, {
+        status: 'success',
+        data: { userId: user._id, authToken, me: meOf(user, new URL(c.req.url).origin) },
+      });
+    } catch (error) {
+      if (!(error instanceof MeteorError)) throw error;
+      const details = Array.isArray(error.details) ? undefined : error.details;
+      return { status: 401, body: loginFailureBody(ws.profile, error.code, error.reason, details) };
     }
-    if (!user?.active) return loginFailed(ws);
-    const authToken = issueLoginToken(ws, user);
-    return loginEnvelope(ws, {
-      status: 'success',
-      data: { userId: user._id, authToken, me: meOf(user, new URL(c.req.url).origin) },
-    });
   });
 
   router.post('/api/v1/logout', { authRequired: true }, ({ ws, caller }) => {

@@ -3,6 +3,7 @@ import type { RoomDoc } from '../store/types.js';
 import { createDirectMessage } from '../workspace/direct-rooms.js';
 import { hasPermission } from '../workspace/permissions.js';
 import { eraseRoom } from '../workspace/rooms.js';
+import { assertMayErase } from './rooms.js';
 import type { ApiRouter, AuthedContext } from './router.js';
 import { success } from './router.js';
 
@@ -72,6 +73,9 @@ function deleteAction({ ws, body, caller }: AuthedContext) {
   if (!member && !hasPermission(caller.user, 'view-room-administration')) {
     throw new MeteorError('error-not-allowed', 'Not allowed');
   }
+  // eraseRoom needs `delete-d` (admin only by default): a non-admin member gets 400 error-not-allowed,
+  // as Rocket.Chat's own e2e test "/im.delete … non-admin user" expects.
+  assertMayErase(ws, caller.user, room);
   eraseRoom(ws, room);
   return success();
 }

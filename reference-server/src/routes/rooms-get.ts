@@ -22,17 +22,35 @@ function rawUpdatedSince(ctx: RequestContext): string[] {
   return bracketed ? ['[object Object]'] : ctx.queryAll('updatedSince');
 }
 
-/** The rooms a caller (or, for anonymous read, nobody) is listed, in natural (insertion) order. */
-function candidateRooms(ws: Workspace, userId: string | null): RoomDoc[] {
+/**
+ * The rooms a caller (or, for anonymous read, nobody) is listed, in natural (insertion) order:
+ * Rocket.Chat's rule is "every room the caller holds a subscription to"; the membership-scope
+ * faults widen it.
+ */
+function candidateRooms(ws: Workspace, userId: string | null, dated: boolean): RoomDoc[] {
   const all = [...ws.db.rooms.values()];
   if (userId === null) return all.filter((room) => room.t === 'c' && room.default === true);
+  const scope = ws.policies.membership;
   if (ws.policies.roomsGetResponse.includesOtherUsersRooms) return all;
+  if (dated && scope.datedQueryIgnoresMembership) return all;
   const mine = ws.db.subscriptionsOfUser(userId);
-  return all.filter((room) => mine.has(room._id));
+  const joinedTeams = new Set<string>();
+  if (scope.teamRoomsOfJoinedTeams) {
+    for (const room of all) if (room.teamMain && room.teamId && mine.has(room._id)) joinedTeams.add(room.teamId);
+  }
+  return all.filter((room) => {
+    if (mine.has(room._id)) return true;
+    if (scope.othersPrivateGroups && room.t === 'p') return true;
+    if (scope.allPublicChannels && room.t === 'c') return true;
+    if (scope.discussionsOfJoinedRooms && room.prid && mine.has(room.prid)) return true;
+    if (scope.teamRoomsOfJoinedTeams && room.teamId && joinedTeams.has(room.teamId)) return true;
+    if (scope.leaveHidesSubscription && ws.db.hiddenSubscriptions.get(room._id)?.has(userId)) return true;
+    return false;
+  });
 }
 
 /**
- * GET /api/v1/rooms.get (§1): authentication first (done by the router), then `updatedSince`,
+ * GET /api/v1/rooms.get (apps/meteor/app/api/server/v1/rooms.ts, 8.x apps/meteor/server/api/v1/rooms.ts): authentication first (done by the router), then `updatedSince`,
  * then every subscribed room — or those whose own `_updatedAt` is strictly after the date — and
  * the workspace-wide trash entries deleted strictly after it.
  */
@@ -57,7 +75,7 @@ function listRooms(ctx: RequestContext, userId: string | null): ApiResponse {
   const passes = (value: Date, cursor: Date, inclusive: boolean): boolean =>
     inclusive ? value.getTime() >= cursor.getTime() : isStrictlyAfter(value, cursor);
 
-  let rooms = candidateRooms(ws, userId);
+  let rooms = candidateRooms(ws, userId, since !== null);
   if (since && rules.filtersUpdate)
     rooms = rooms.filter((room) => passes(comparable(room), since, rules.updateInclusive));
 
@@ -72,7 +90,7 @@ function listRooms(ctx: RequestContext, userId: string | null): ApiResponse {
 
   const remove: Record<string, unknown>[] = [];
   if (since && rules.removeEnabled) {
-    for (const entry of ws.db.trash.values()) {
+    for (const entry of ws.policies.freshness.trashAsRead(ws.db.trash, Date.now())) {
       if (entry.__collection__ !== 'room' || !passes(entry._deletedAt, since, rules.removeInclusive))
         continue;
       remove.push(
@@ -81,8 +99,9 @@ function listRooms(ctx: RequestContext, userId: string | null): ApiResponse {
     }
   }
 
+  const readAt = Date.now();
   let update: WireRoom[] = rooms.map((room) => {
-    const projected = projectRoom(room);
+    const projected = projectRoom(ws.policies.freshness.roomAsRead(room, readAt));
     if (!shape.projectsLastMessage) delete projected.lastMessage;
     return shape.serialiseRoom(composeRoomWithLastMessage(projected, userId ?? ''));
   });

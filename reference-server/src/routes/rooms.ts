@@ -3,8 +3,8 @@ import { projectRoom } from '../rules/projection.js';
 import type { RoomDoc, UserDoc } from '../store/types.js';
 import type { Workspace } from '../workspace/context.js';
 import { postMessage } from '../workspace/messages.js';
-import { hasPermission } from '../workspace/permissions.js';
-import { createRoom, eraseRoom, findRoomByIdOrName, validateNewRoomName } from '../workspace/rooms.js';
+import { hasPermission, hasRoomPermission } from '../workspace/permissions.js';
+import { createRoom, eraseRoom, findRoomByIdOrName, roomForApi, validateNewRoomName } from '../workspace/rooms.js';
 import { randomId } from '../store/ids.js';
 import { optionalBoolean, optionalString, pagination, requireStrings } from './params.js';
 import type { ApiRouter, AuthedContext } from './router.js';
@@ -40,15 +40,18 @@ function createAction(type: 'c' | 'p') {
       readOnly: optionalBoolean(body, 'readOnly'),
       customFields,
     });
-    return success(type === 'c' ? { channel: room } : { group: room });
+    return success(type === 'c' ? { channel: roomForApi(room) } : { group: roomForApi(room) });
   };
 }
 
-/** Owners and admins may erase a room (delete-c / delete-p are granted to admin and room owner). */
-function assertMayErase(user: UserDoc, room: RoomDoc): void {
+/**
+ * eraseRoom's canBeDeleted (roomCoordinator directives): `delete-c` / `delete-p` / `delete-d`
+ * checked in the room's scope, so a room owner (subscription role) may erase a channel or group;
+ * `delete-d` is admin-only by default.
+ */
+export function assertMayErase(ws: Workspace, user: UserDoc, room: RoomDoc): void {
   const permission = room.t === 'c' ? 'delete-c' : room.t === 'p' ? 'delete-p' : 'delete-d';
-  const isOwner = room.t !== 'd' && room.u?._id === user._id;
-  if (!isOwner && !hasPermission(user, permission)) {
+  if (!hasRoomPermission(ws, user, permission, room._id)) {
     throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'eraseRoom' });
   }
 }
@@ -56,7 +59,7 @@ function assertMayErase(user: UserDoc, room: RoomDoc): void {
 function deleteAction(type: 'c' | 'p') {
   return ({ ws, body, caller }: AuthedContext) => {
     const room = findRoomByIdOrName(ws, body, type);
-    assertMayErase(caller.user, room);
+    assertMayErase(ws, caller.user, room);
     eraseRoom(ws, room);
     return success();
   };
@@ -77,7 +80,12 @@ export function registerRooms(router: ApiRouter): void {
     if (!roomId) throw new FailureError("'roomId' is required");
     const room = ws.db.rooms.get(roomId);
     if (!room) throw new MeteorError('error-invalid-room', 'Invalid room', { method: 'eraseRoom' });
-    assertMayErase(caller.user, room);
+    if (room.teamMain) {
+      throw new MeteorError('error-cannot-delete-team-channel', 'Cannot delete a team channel', {
+        method: 'eraseRoom',
+      });
+    }
+    assertMayErase(ws, caller.user, room);
     eraseRoom(ws, room);
     return success();
   });
@@ -91,6 +99,15 @@ export function registerRooms(router: ApiRouter): void {
     if (!tName) throw new FailureError('Body parameter "t_name" is required.');
     const parent = ws.db.rooms.get(prid);
     const member = parent ? ws.db.findSubscription(parent._id, caller.user._id) : undefined;
+    // createDiscussion (apps/meteor/app/discussion/server/methods/createDiscussion.ts).
+    if (
+      !hasPermission(caller.user, 'start-discussion') &&
+      !hasRoomPermission(ws, caller.user, 'start-discussion-other-user', prid)
+    ) {
+      throw new MeteorError('error-action-not-allowed', 'You are not allowed to create a discussion', {
+        method: 'createDiscussion',
+      });
+    }
     if (!parent || (parent.t !== 'c' && !member)) {
       throw new MeteorError('error-invalid-room', 'Invalid room', { method: 'DiscussionCreation' });
     }
@@ -108,7 +125,7 @@ export function registerRooms(router: ApiRouter): void {
       drid: room._id,
       groupable: false,
     });
-    return success({ discussion: { ...room, rid: room._id } });
+    return success({ discussion: { ...roomForApi(room), rid: room._id } });
   });
 
   router.get(

@@ -1,5 +1,5 @@
 /**
- * Rocket.Chat's DM rules (createDirectRoom.ts, 6.2–7.x; behaviour doc §4.2–4.3), written here from
+ * Rocket.Chat's DM rules (apps/meteor/app/lib/server/functions/createDirectRoom.ts, 6.2–7.x), written here from
  * the source — the suite has its own reading in src/core/dm-room-id.ts and shares none of this.
  */
 

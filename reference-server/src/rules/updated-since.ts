@@ -1,5 +1,5 @@
 /**
- * rooms.get's `updatedSince` (behaviour doc §1.3): a falsy value means "no date"; otherwise V8's
+ * rooms.get's `updatedSince` (apps/meteor/app/api/server/v1/rooms.ts): a falsy value means "no date"; otherwise V8's
  * `Date.parse` decides validity, and `new Date(value)` the instant, kept to the millisecond.
  * Running on Node.js gives us V8's parser itself, legacy fallbacks included.
  */

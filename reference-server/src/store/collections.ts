@@ -1,4 +1,4 @@
-import type { MessageDoc, RoomDoc, SubscriptionDoc, TrashEntry, UserDoc } from './types.js';
+import type { MessageDoc, RoomDoc, StoredToken, SubscriptionDoc, TeamDoc, TrashEntry, UserDoc } from './types.js';
 
 /** The trash collection's TTL index: deletions older than 30 days are never reported. */
 export const TRASH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -24,6 +24,9 @@ export class Collections {
 
   readonly messages = new Map<string, MessageDoc>();
   readonly trash = new Map<string, TrashEntry>();
+  readonly teams = new Map<string, TeamDoc>();
+  /** rid → user ids whose subscription a leave only hid (the left-rooms-still-listed fault). */
+  readonly hiddenSubscriptions = new Map<string, Set<string>>();
 
   // ── users ──
   insertUser(user: UserDoc): void {
@@ -52,11 +55,16 @@ export class Collections {
     this.users.delete(userId);
   }
 
-  addLoginToken(userId: string, hashedToken: string, when: Date): void {
+  /** A login token or a personal access token: both authenticate the same way. */
+  addLoginToken(userId: string, token: StoredToken): void {
     const user = this.users.get(userId);
     if (!user) return;
-    user.services.resume.loginTokens.push({ hashedToken, when });
-    this.tokenIndex.set(hashedToken, userId);
+    user.services.resume.loginTokens.push(token);
+    this.tokenIndex.set(token.hashedToken, userId);
+  }
+
+  findToken(userId: string, hashedToken: string): StoredToken | undefined {
+    return this.users.get(userId)?.services.resume.loginTokens.find((token) => token.hashedToken === hashedToken);
   }
 
   removeLoginToken(userId: string, hashedToken: string): void {
@@ -141,10 +149,20 @@ export class Collections {
     this.trash.set(entry._id, entry);
   }
 
-  /** Drops entries past the TTL, as MongoDB's TTL monitor would. */
+  /**
+   * Drops entries past the TTL, as MongoDB's TTL monitor would. Entries are kept in deletion order,
+   * so the scan stops at the first one still alive (an upsert keeps its old place: close enough).
+   */
   expireTrash(nowMs: number): void {
     for (const [id, entry] of this.trash) {
-      if (nowMs - entry._deletedAt.getTime() > TRASH_TTL_MS) this.trash.delete(id);
+      if (nowMs - entry._deletedAt.getTime() <= TRASH_TTL_MS) return;
+      this.trash.delete(id);
     }
+  }
+
+  // ── teams ──
+  findTeamByName(name: string): TeamDoc | undefined {
+    for (const team of this.teams.values()) if (team.name === name) return team;
+    return undefined;
   }
 }

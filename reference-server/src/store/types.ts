@@ -8,10 +8,31 @@ export interface UserRef {
   name?: string;
 }
 
-export interface LoginToken {
+/** Fields `rememberAuthorization` sets on a token after a passed 2FA gate (apps/meteor/app/2fa/server/code/index.ts). */
+interface TwoFactorMemory {
+  twoFactorAuthorizedUntil?: Date;
+  /** md5(JSON.stringify({userAgent, clientAddress})) of the client that passed. */
+  twoFactorAuthorizedHash?: string;
+}
+
+/** A login token (`Accounts._insertLoginToken`). */
+export interface LoginToken extends TwoFactorMemory {
   hashedToken: string;
   when: Date;
+  type?: undefined;
 }
+
+/** A personal access token (imports/personal-access-tokens/server/api/methods/generateToken.ts). */
+export interface PersonalAccessToken extends TwoFactorMemory {
+  hashedToken: string;
+  type: 'personalAccessToken';
+  createdAt: Date;
+  lastTokenPart: string;
+  name: string;
+  bypassTwoFactor: boolean;
+}
+
+export type StoredToken = LoginToken | PersonalAccessToken;
 
 export interface UserDoc {
   _id: string;
@@ -28,7 +49,12 @@ export interface UserDoc {
   services: {
     /** sha256(salt + sha256hex(password)); Rocket.Chat keeps bcrypt(sha256hex(password)). */
     password?: { salt: string; hash: string };
-    resume: { loginTokens: LoginToken[] };
+    resume: { loginTokens: StoredToken[] };
+    /** Set by `Accounts_TwoFactorAuthentication_By_Email_Auto_Opt_In` on new users. */
+    email2fa?: { enabled: boolean; changedAt: Date };
+    totp?: { enabled: boolean; secret: string };
+    /** The pending e-mailed code: sha256 here (Rocket.Chat keeps bcrypt). */
+    emailCode?: { code: string; expire: Date; attempts: number };
   };
 }
 
@@ -43,10 +69,17 @@ export interface MessageDoc {
   urls: { url: string; meta: Record<string, unknown> }[];
   mentions: UserRef[];
   channels: { _id: string; name: string }[];
-  md: { type: string; value: { type: string; value: string }[] }[];
+  /** The message-parser output; messages from before the `md` era (≤ 4.x) have none. */
+  md?: { type: string; value: { type: string; value: string }[] }[];
   drid?: string;
   groupable?: boolean;
   starred?: { _id: string }[];
+  /** Integration (incoming webhook / bot) messages. */
+  alias?: string;
+  emoji?: string;
+  avatar?: string;
+  bot?: { i: string };
+  attachments?: Record<string, unknown>[];
 }
 
 /** A room document. Optional fields are absent (never undefined-valued when serialised). */
@@ -64,16 +97,25 @@ export interface RoomDoc {
   lastMessage?: MessageDoc;
   default?: boolean;
   ro?: boolean;
-  sysMes?: boolean;
+  /** `true`, or (rooms configured to hide some) the hidden system-message types. */
+  sysMes?: boolean | string[];
   usernames?: string[];
   uids?: string[];
   prid?: string;
   topic?: string;
+  announcement?: string;
   description?: string;
   customFields?: Record<string, unknown>;
   archived?: boolean;
   teamId?: string;
   teamMain?: boolean;
+  encrypted?: boolean;
+  broadcast?: boolean;
+  reactWhenReadOnly?: boolean;
+  avatarETag?: string;
+  federated?: boolean;
+  muted?: string[];
+  retention?: { enabled: boolean; overrideGlobal: boolean; maxAge: number; filesOnly: boolean; excludePinned: boolean };
   /** Never projected by rooms.get (Rocket.Chat keeps it out of `roomFields`). */
   joinCode?: string;
 }
@@ -94,6 +136,18 @@ export interface SubscriptionDoc {
   ls?: Date;
   roles?: string[];
   _updatedAt: Date;
+}
+
+/** `rocketchat_team` (apps/meteor/server/services/team/service.ts). */
+export interface TeamDoc {
+  _id: string;
+  name: string;
+  /** 0 public, 1 private (TEAM_TYPE). */
+  type: 0 | 1;
+  createdAt: Date;
+  createdBy: { _id: string; username: string };
+  _updatedAt: Date;
+  roomId: string;
 }
 
 /** `rocketchat__trash`: the deleted document plus `_deletedAt`, upserted by `_id`. */

@@ -7,9 +7,6 @@ import type { Workspace } from './context.js';
 import { hasPermission } from './permissions.js';
 import { subscribe, touchRoom } from './rooms.js';
 
-/** `DirectMesssage_maxUsers` (sic) default. */
-const MAX_DIRECT_MEMBERS = 8;
-
 export interface DirectMessageResult {
   room: RoomDoc;
   inserted: boolean;
@@ -26,7 +23,8 @@ function findByMembers(ws: Workspace, uids: readonly string[]): RoomDoc | undefi
 }
 
 /**
- * createDirectMessage → createDirectRoom (§4.1–4.5). Members are `[me, ...others]` (just the others
+ * createDirectMessage (apps/meteor/server/methods/createDirectMessage.ts) → createDirectRoom
+ * (apps/meteor/app/lib/server/functions/createDirectRoom.ts). Members are `[me, ...others]` (just the others
  * with `excludeSelf`), users looked up by username ignoring case and de-duplicated.
  */
 export function createDirectMessage(
@@ -48,13 +46,15 @@ export function createDirectMessage(
   const members = excludeSelf ? others : [me, ...others];
   // Only a self-DM may have a single member (excludeSelf with one other user is refused).
   const loneOther = members.length === 1 && members[0]?._id !== me._id;
-  if (members.length === 0 || loneOther) {
+  const selfDmRefused = members.length === 1 && !ws.settings.Message_AllowDirectMessagesToYourself;
+  if (members.length === 0 || loneOther || selfDmRefused) {
     throw new MeteorError('error-invalid-user', 'Invalid user', { method: 'createDirectMessage' });
   }
-  if (members.length > MAX_DIRECT_MEMBERS) {
+  const maxUsers = ws.settings.DirectMesssage_maxUsers;
+  if (members.length > maxUsers) {
     throw new MeteorError(
       'error-direct-message-max-user-exceeded',
-      `You cannot add more than ${MAX_DIRECT_MEMBERS} users, including yourself to a direct message`,
+      `You cannot add more than ${maxUsers} users, including yourself to a direct message`,
       { method: 'createDirectMessage' },
     );
   }

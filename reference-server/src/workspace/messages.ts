@@ -4,7 +4,7 @@ import type { Workspace } from './context.js';
 import { userRef } from './users.js';
 
 /** The message-parser's output for plain text: one PARAGRAPH of PLAIN_TEXT per line. */
-function markdownOf(text: string): MessageDoc['md'] {
+function markdownOf(text: string): NonNullable<MessageDoc['md']> {
   if (text === '') return [];
   return text
     .split('\n')
@@ -13,7 +13,7 @@ function markdownOf(text: string): MessageDoc['md'] {
 
 /**
  * sendMessage: insert, then the room's `msgs`, `lm` and `lastMessage` are updated in one write,
- * which bumps `_updatedAt` (§5.1). Subscriptions are not touched.
+ * which bumps `_updatedAt` (apps/meteor/app/lib/server/functions/sendMessage.ts). Subscriptions are not touched.
  */
 export function postMessage(
   ws: Workspace,
@@ -41,6 +41,7 @@ export function postMessage(
   room.lm = now;
   // The last-message-stale fault sets it once and never refreshes it.
   if (ws.policies.messages.updatesLastMessage || !room.lastMessage) room.lastMessage = message;
-  room._updatedAt = now;
+  // updated-at-not-bumped-by-message: a raw update that skips setUpdatedAt (Rocket.Chat PR #22306).
+  if (ws.policies.freshness.messageBumpsUpdatedAt) room._updatedAt = now;
   return message;
 }

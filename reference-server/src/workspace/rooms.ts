@@ -3,7 +3,7 @@ import { randomId } from '../store/ids.js';
 import type { RoomDoc, RoomType, SubscriptionDoc, UserDoc } from '../store/types.js';
 import type { Workspace } from './context.js';
 
-/** Every model update on rooms sets `_updatedAt = new Date()` (setUpdatedAt.ts). */
+/** Every model update on rooms sets `_updatedAt = new Date()` (setUpdatedAt.ts): the serving instance's clock. */
 export function touchRoom(ws: Workspace, room: RoomDoc): void {
   room._updatedAt = ws.now();
 }
@@ -54,22 +54,35 @@ export function subscribe(
         _updatedAt: now,
       };
   ws.db.upsertSubscription(subscription);
+  ws.db.hiddenSubscriptions.get(room._id)?.delete(user._id);
   return subscription;
 }
 
-/** A user joins a channel or group: a subscription, one more member, `_updatedAt` bumped. */
-export function joinRoom(ws: Workspace, room: RoomDoc, user: UserDoc, roles?: string[]): void {
-  if (ws.db.findSubscription(room._id, user._id)) return;
+/**
+ * addUserToRoom: a subscription, one more member (`Rooms.incUsersCountById`), `_updatedAt` bumped.
+ * Returns false when the user was already in.
+ */
+export function joinRoom(ws: Workspace, room: RoomDoc, user: UserDoc, roles?: string[]): boolean {
+  if (ws.db.findSubscription(room._id, user._id)) return false;
   subscribe(ws, room, user, { name: room.name ?? room._id, fname: room.fname, open: true, roles });
-  room.usersCount += 1;
+  if (ws.policies.freshness.membershipChangesUsersCount) room.usersCount += 1;
   touchRoom(ws, room);
+  return true;
 }
 
-/** A member leaves (or is deleted): group DMs also drop the user from `uids`/`usernames`. */
+/**
+ * removeUserFromRoom: the subscription goes, one member less, `_updatedAt` bumped; group DMs also
+ * drop the user from `uids`/`usernames`.
+ */
 export function leaveRoom(ws: Workspace, room: RoomDoc, user: UserDoc): void {
   if (!ws.db.findSubscription(room._id, user._id)) return;
   ws.db.removeSubscription(room._id, user._id);
-  room.usersCount = Math.max(0, room.usersCount - 1);
+  if (ws.policies.membership.leaveHidesSubscription) {
+    const hidden = ws.db.hiddenSubscriptions.get(room._id) ?? new Set<string>();
+    hidden.add(user._id);
+    ws.db.hiddenSubscriptions.set(room._id, hidden);
+  }
+  if (ws.policies.freshness.membershipChangesUsersCount) room.usersCount = Math.max(0, room.usersCount - 1);
   if (room.t === 'd') {
     if (room.uids) room.uids = room.uids.filter((uid) => uid !== user._id);
     if (room.usernames) room.usernames = room.usernames.filter((username) => username !== user.username);
@@ -94,12 +107,18 @@ export interface NewRoom {
   prid?: string;
   description?: string;
   isDefault?: boolean;
+  teamId?: string;
+  teamMain?: boolean;
   _id?: string;
 }
 
-/** createRoom: the insert, then the owner and members join (the member-count increment bumps it again). */
+/**
+ * createRoom: the insert with its first member count, then the owner's and members' subscriptions
+ * (apps/meteor/app/lib/server/functions/createRoom.ts; the member-count write bumps `_updatedAt` again).
+ */
 export function createRoom(ws: Workspace, input: NewRoom): RoomDoc {
   const now = ws.now();
+  const members = [input.owner, ...(input.members ?? []).filter((member) => member._id !== input.owner._id)];
   const room: RoomDoc = {
     _id: input._id ?? randomId(),
     fname: input.fname ?? input.name,
@@ -116,10 +135,20 @@ export function createRoom(ws: Workspace, input: NewRoom): RoomDoc {
     ...(input.customFields ? { customFields: input.customFields } : {}),
     ...(input.prid ? { prid: input.prid } : {}),
     ...(input.description ? { description: input.description } : {}),
+    ...(input.teamId ? { teamId: input.teamId } : {}),
+    ...(input.teamMain ? { teamMain: true } : {}),
   };
   ws.db.rooms.set(room._id, room);
-  joinRoom(ws, room, input.owner, ['owner']);
-  for (const member of input.members ?? []) joinRoom(ws, room, member);
+  for (const member of members) {
+    subscribe(ws, room, member, {
+      name: room.name ?? room._id,
+      fname: room.fname,
+      open: true,
+      roles: member === input.owner ? ['owner'] : undefined,
+    });
+  }
+  room.usersCount = members.length;
+  touchRoom(ws, room);
   return room;
 }
 
@@ -131,6 +160,7 @@ export function eraseRoom(ws: Workspace, room: RoomDoc): void {
   for (const child of [...ws.db.rooms.values()]) if (child.prid === room._id) eraseRoom(ws, child);
   const formerMembers = ws.db.memberIdsOfRoom(room._id);
   ws.db.removeSubscriptionsOfRoom(room._id);
+  ws.db.hiddenSubscriptions.delete(room._id);
   ws.db.removeMessagesOfRoom(room._id);
   ws.db.removeRoom(room._id);
   const now = ws.now();
@@ -161,4 +191,10 @@ export function findRoomByIdOrName(
     );
   }
   return room;
+}
+
+/** The room without what `API.v1.defaultFieldsToExclude` hides (joinCode, members, importIds, e2e). */
+export function roomForApi(room: RoomDoc): Record<string, unknown> {
+  const { joinCode: _joinCode, ...rest } = room;
+  return rest;
 }

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MeteorError } from '../errors.js';
 import { randomId, randomSecret } from '../store/ids.js';
-import type { UserDoc, UserRef } from '../store/types.js';
+import type { PersonalAccessToken, UserDoc, UserRef } from '../store/types.js';
 import type { Workspace } from './context.js';
+import { hasPermission } from './permissions.js';
 import { eraseRoom, joinRoom, leaveRoom } from './rooms.js';
 
 /** Rocket.Chat stores base64(sha256(token)), never the token itself. */
@@ -10,7 +11,7 @@ export function hashLoginToken(token: string): string {
   return createHash('sha256').update(token).digest('base64');
 }
 
-const sha256Hex = (value: string): string => createHash('sha256').update(value).digest('hex');
+export const sha256Hex = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 /** Meteor clients may send `{digest, algorithm: 'sha-256'}` instead of the password. */
 export type PasswordInput = string | { digest: string; algorithm: string };
@@ -53,6 +54,14 @@ export interface NewUser {
   type?: 'user' | 'bot';
   joinDefaultChannels?: boolean;
   verified?: boolean;
+  /** Set: the stored createdAt (accounts "made" in the past: the staging admin, legacy users). */
+  createdAt?: Date;
+  /**
+   * Through `Accounts.insertUserDoc` (users.create, registration, the setup wizard), which applies
+   * `Accounts_TwoFactorAuthentication_By_Email_Auto_Opt_In` (apps/meteor/server/lib/auth/startup.js).
+   * rocket.cat and seeded bots are inserted directly and skip it.
+   */
+  viaAccounts?: boolean;
 }
 
 /** users.create / the start-up accounts: a new user, joined to the default channels unless told not to. */
@@ -70,9 +79,10 @@ export function createUser(ws: Workspace, input: NewUser): UserDoc {
     });
   }
   const now = ws.now();
+  const optIn = (input.viaAccounts ?? true) && ws.settings.Accounts_TwoFactorAuthentication_By_Email_Auto_Opt_In;
   const user: UserDoc = {
     _id: input._id ?? randomId(),
-    createdAt: now,
+    createdAt: input.createdAt ?? now,
     username: input.username,
     name: input.name,
     emails: input.email ? [{ address: input.email, verified: input.verified ?? false }] : [],
@@ -85,6 +95,7 @@ export function createUser(ws: Workspace, input: NewUser): UserDoc {
     services: {
       ...(input.password !== undefined ? { password: passwordRecord(input.password) } : {}),
       resume: { loginTokens: [] },
+      ...(optIn ? { email2fa: { enabled: true, changedAt: now } } : {}),
     },
   };
   ws.db.insertUser(user);
@@ -94,15 +105,62 @@ export function createUser(ws: Workspace, input: NewUser): UserDoc {
   return user;
 }
 
-/** A fresh login token for the user; returns the token (only its hash is kept). */
+/** A fresh login token for the user (`when` from the serving instance's clock); returns the token. */
 export function issueLoginToken(ws: Workspace, user: UserDoc): string {
   const token = randomSecret();
-  ws.db.addLoginToken(user._id, hashLoginToken(token), ws.now());
+  ws.db.addLoginToken(user._id, { hashedToken: hashLoginToken(token), when: ws.now() });
   return token;
 }
 
+/** generatePersonalAccessTokenOfUser (imports/personal-access-tokens/server/api/methods/generateToken.ts). */
+export function generatePersonalAccessToken(
+  ws: Workspace,
+  user: UserDoc,
+  tokenName: string,
+  bypassTwoFactor: boolean,
+): string {
+  if (!hasPermission(user, 'create-personal-access-tokens')) {
+    throw new MeteorError('not-authorized', 'Not Authorized', { method: 'personalAccessTokens:generateToken' });
+  }
+  const exists = user.services.resume.loginTokens.some(
+    (token) => token.type === 'personalAccessToken' && token.name === tokenName,
+  );
+  if (exists) {
+    throw new MeteorError('error-token-already-exists', 'A token with this name already exists', {
+      method: 'personalAccessTokens:generateToken',
+    });
+  }
+  const token = randomSecret();
+  const record: PersonalAccessToken = {
+    hashedToken: hashLoginToken(token),
+    type: 'personalAccessToken',
+    createdAt: ws.now(),
+    lastTokenPart: token.slice(-6),
+    name: tokenName,
+    bypassTwoFactor,
+  };
+  ws.db.addLoginToken(user._id, record);
+  return token;
+}
+
+/** personalAccessTokens:removeToken (imports/personal-access-tokens/server/api/methods/removeToken.ts). */
+export function removePersonalAccessToken(ws: Workspace, user: UserDoc, tokenName: string): void {
+  if (!hasPermission(user, 'create-personal-access-tokens')) {
+    throw new MeteorError('not-authorized', 'Not Authorized', { method: 'personalAccessTokens:removeToken' });
+  }
+  const token = user.services.resume.loginTokens.find(
+    (candidate) => candidate.type === 'personalAccessToken' && candidate.name === tokenName,
+  );
+  if (!token) {
+    throw new MeteorError('error-token-does-not-exists', 'Token does not exist', {
+      method: 'personalAccessTokens:removeToken',
+    });
+  }
+  ws.db.removeLoginToken(user._id, token.hashedToken);
+}
+
 /**
- * users.delete (§5.1): the user's 1:1 DMs and self-DM go to the trash; group DMs drop the user;
+ * users.delete (apps/meteor/app/lib/server/functions/deleteUser.ts): the user's 1:1 DMs and self-DM go to the trash; group DMs drop the user;
  * other rooms lose a member. All of these bump `_updatedAt`. Rooms left without members go too.
  */
 export function deleteUser(ws: Workspace, user: UserDoc): void {
