@@ -1,11 +1,16 @@
 /**
  * `npm test`: every check the project has, in the order that fails fastest, with one tally at the end.
  *
- * Steps: typecheck, lint, schemas:check, unit tests, reference-server tests, the conformance suite
- * against the reference server in all three version profiles (7, the default, last so that reports/
- * describes it), the HTML report's browser check, and the mutation matrix. Every step runs even when
- * an earlier one failed, so one run tells the whole story; the exit code is non-zero if any failed.
- * The last line is the plain tally CI reads: `N passed, N failed`.
+ * Steps: typecheck, lint (biome and the unused-code check), schemas:check, unit tests (the documentation
+ * self-check among them), reference-server tests, the conformance suite against the reference server in
+ * every version profile with stock settings and as a staging server (RC_REFERENCE_STAGING=1: instances
+ * with skewed clocks, other users at work, rooms from older versions) — profile 7 last, so that the
+ * reports describe it — the HTML report's browser check, and the mutation matrix, stock and staging.
+ * Every step runs even when an earlier one failed, so one run tells the whole story; the exit code is
+ * non-zero if any failed. The last line is the plain tally CI reads: `N passed, N failed`.
+ *
+ * The suite runs get the configuration variables blanked (a developer's .env must not send a "reference
+ * server" run to staging); reports go to CONTRACT_REPORTS_DIR when it is set.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -69,19 +74,24 @@ function countMutants(output: string, code: number): Tally {
   return tally;
 }
 
-const resultsJson = join(PROJECT_ROOT, 'reports', 'results.json');
-const reportCheckJson = join(PROJECT_ROOT, 'reports', 'report-check.json');
-const conformance = (version: string): Step => ({
-  name: `conformance suite, reference server profile ${version}`,
+const reportsDir = join(PROJECT_ROOT, process.env.CONTRACT_REPORTS_DIR || 'reports');
+const resultsJson = join(reportsDir, 'results.json');
+const reportCheckJson = join(reportsDir, 'report-check.json');
+const conformance = (version: string, staging = false): Step => ({
+  name: `conformance suite, reference server profile ${version}${staging ? ' as a staging server' : ''}`,
   command: playwright,
-  env: { RC_REFERENCE_VERSION: version },
+  env: {
+    ...blankConfigVariables(),
+    RC_REFERENCE_VERSION: version,
+    ...(staging ? { RC_REFERENCE_STAGING: '1' } : { RC_REFERENCE_STAGING: '' }),
+  },
   count: countPlaywright(resultsJson),
   countsFrom: resultsJson,
 });
 
 const steps: Step[] = [
   { name: 'typecheck (tsc --noEmit, strict)', command: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
-  { name: 'lint (biome)', command: ['npx', 'biome', 'lint', '.'] },
+  { name: 'lint (biome, knip)', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'schemas are up to date', command: [...tsx, 'generator/cli.ts', '--check'] },
   {
     name: 'unit tests (generator, core)',
@@ -95,6 +105,10 @@ const steps: Step[] = [
   },
   conformance('6'),
   conformance('8'),
+  conformance('9'),
+  conformance('6', true),
+  conformance('8', true),
+  conformance('7', true),
   conformance('7'),
   {
     name: 'HTML report browser check',
@@ -103,6 +117,11 @@ const steps: Step[] = [
     countsFrom: reportCheckJson,
   },
   { name: 'mutation matrix', command: [...tsx, 'scripts/mutants.ts'], count: countMutants },
+  {
+    name: 'mutation matrix as a staging server',
+    command: [...tsx, 'scripts/mutants.ts', '--staging', '--json', join(reportsDir, 'mutants-staging.json')],
+    count: countMutants,
+  },
 ];
 
 async function runStep(step: Step): Promise<{ code: number; output: string; seconds: number }> {

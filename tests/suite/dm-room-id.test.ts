@@ -56,6 +56,7 @@ test('a DM an account already had is judged by the rules of the version that mad
   assert.equal(dmIdEra('665f1c2e9a1b2c3d4e5f6a7b', [a, b]), 'an ObjectId 1:1 id (8.x)');
   assert.equal(dmIdEra(`${b}${a}`, [a, b]), undefined, 'unsorted: no version made it');
   assert.equal(dmIdEra(`${a}${a}`, [a]), 'a doubled-uid self-DM id (up to 3.0)');
+  assert.equal(dmIdEra(`${a}${a}`, [a, a]), 'a doubled-uid self-DM id (up to 3.0)', 'its uids as the 3.1 migration wrote them');
   assert.equal(dmIdEra('Xk9mPq2RsTuWwYz3a', [a]), 'a Meteor-id self-DM (3.1 – 6.1)');
   assert.equal(dmIdEra('665f1c2e9a1b2c3d4e5f6a7b', [a]), 'an ObjectId self-DM (6.2 and later)');
   const c = 'ZZZZZZZZZZZZZZZZZ';

@@ -48,7 +48,8 @@ export function prepareReporterFallback(config: FullConfig): void {
     join(PROJECT_ROOT, 'blob-report'),
     join(PROJECT_ROOT, 'playwright-report'),
   ];
-  process.once('exit', () => {
+  // First among the exit handlers: playwright.config.ts's own handler deletes the secret spool.
+  process.prependOnceListener('exit', () => {
     if (!leakScan(roots, output, PROJECT_ROOT)) process.exitCode = 1;
   });
 }
