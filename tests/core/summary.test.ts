@@ -33,7 +33,11 @@ const DID_NOT_RUN = 'did not run (not selected by --grep/--shard, or its spec di
 const NO_LONGER_NEEDED = 'waiver w no longer needed: the check passed without the deviation it accepts';
 const WAIVER = 'rc8-dm-object-ids accepted 2 × one-to-one-id-is-object-id (https://x)';
 
-function record(check: string | undefined, status: CheckStatus, extra: Partial<CheckRecord> = {}): CheckRecord {
+function record(
+  check: string | undefined,
+  status: CheckStatus,
+  extra: Partial<CheckRecord> = {},
+): CheckRecord {
   return {
     check,
     title: check ? `${check.split('/')[1]}: a title` : 'a test without a check',
@@ -75,7 +79,9 @@ const DOCUMENTED_IDS = DOCUMENTED.planned.map((check) => check.id);
 const mixedRecords: CheckRecord[] = [
   record('shape/response-validates', 'failed', { reason: '/update/*/ts must match format "date-time" ×3' }),
   record('shape/every-room-kind-validates', 'waived', { reason: WAIVER, waiver: WAIVER }),
-  record('shape/update-lists-only-callers-rooms', 'error', { reason: 'seeding: users.create refused: error-invalid-email' }),
+  record('shape/update-lists-only-callers-rooms', 'error', {
+    reason: 'seeding: users.create refused: error-invalid-email',
+  }),
   record('auth/no-credentials', 'passed', { title: 'no-credentials: a', rateLimitWaitMs: 1500 }),
   record('auth/no-credentials', 'passed', { title: 'no-credentials: b', transportRetries: 2 }),
   record('auth/one-header-is-not-enough', 'passed', { reason: NO_LONGER_NEEDED, notes: [NO_LONGER_NEEDED] }),
@@ -134,7 +140,10 @@ describe('verdicts', () => {
       planned.map((id) => record(id, 'passed')),
       planned,
     );
-    assert.equal(renderVerdictLine(allPassed), 'rooms.get conformance: PASSED — all 3 checks were judged and passed');
+    assert.equal(
+      renderVerdictLine(allPassed),
+      'rooms.get conformance: PASSED — all 3 checks were judged and passed',
+    );
   });
 
   test('FAILED on any contract failure, whatever else happened; the line says how many of how many and why', () => {
@@ -169,7 +178,9 @@ describe('verdicts', () => {
     const writes = planned.filter((check) => check.needs.includes('write'));
     const summary = summarise(
       planned.map((check) =>
-        check.needs.includes('write') ? record(check.id, 'skipped', { reason: WRITE_SKIP }) : record(check.id, 'passed'),
+        check.needs.includes('write')
+          ? record(check.id, 'skipped', { reason: WRITE_SKIP })
+          : record(check.id, 'passed'),
       ),
       planned.map((check) => check.id),
     );
@@ -181,16 +192,24 @@ describe('verdicts', () => {
     );
     // Today's registry: 18 read-only checks of 37.
     assert.equal(planned.length, CHECKS.length);
-    assert.equal(summary.verdictLine, '18 of 37 checks were judged, 19 skipped (19 × needs CONTRACT_WRITE=true)');
+    assert.equal(
+      summary.verdictLine,
+      '18 of 37 checks were judged, 19 skipped (19 × needs CONTRACT_WRITE=true)',
+    );
   });
 
   test('a planned check without any test is skipped as "did not run", and keeps the run from PASSED', () => {
-    const summary = summarise([record('auth/no-credentials', 'passed')], ['auth/no-credentials', 'auth/wrong-token']);
+    const summary = summarise(
+      [record('auth/no-credentials', 'passed')],
+      ['auth/no-credentials', 'auth/wrong-token'],
+    );
     assert.equal(
       renderVerdictLine(summary),
       `rooms.get conformance: INCOMPLETE — 1 of 2 checks were judged, 1 skipped (1 × ${DID_NOT_RUN})`,
     );
-    const row = summary.families.find((family) => family.family === 'auth')?.checks.find((check) => check.check === 'auth/wrong-token');
+    const row = summary.families
+      .find((family) => family.family === 'auth')
+      ?.checks.find((check) => check.check === 'auth/wrong-token');
     assert.deepEqual(row, {
       check: 'auth/wrong-token',
       title: 'a valid user id with a token never issued: 401',
@@ -215,8 +234,14 @@ describe('verdicts', () => {
     const planned = ['auth/no-credentials', 'auth/wrong-token'];
     const passing = planned.map((id) => record(id, 'passed'));
 
-    const stray = summarise([...passing, record(undefined, 'passed'), record(undefined, 'skipped', { title: 'z' })], planned);
-    assert.equal(renderVerdictLine(stray), 'rooms.get conformance: PASSED — all 2 checks were judged and passed');
+    const stray = summarise(
+      [...passing, record(undefined, 'passed'), record(undefined, 'skipped', { title: 'z' })],
+      planned,
+    );
+    assert.equal(
+      renderVerdictLine(stray),
+      'rooms.get conformance: PASSED — all 2 checks were judged and passed',
+    );
     assert.deepEqual(stray.counts, { passed: 2, failed: 0, error: 0, skipped: 0, waived: 0 });
     assert.deepEqual(stray.unclassified, [
       { title: 'a test without a check', status: 'passed', reason: undefined },
@@ -297,7 +322,10 @@ describe('rows, families and run-level facts', () => {
     const summary = summarise(
       [
         record('dm/users-count-is-member-count', 'passed', { title: 'a' }),
-        record('dm/users-count-is-member-count', 'failed', { title: 'b', reason: 'usersCount 3, expected 2' }),
+        record('dm/users-count-is-member-count', 'failed', {
+          title: 'b',
+          reason: 'usersCount 3, expected 2',
+        }),
         record('dm/users-count-is-member-count', 'skipped', { title: 'c', reason: WRITE_SKIP }),
       ],
       ['dm/users-count-is-member-count'],
@@ -325,7 +353,9 @@ describe('rows, families and run-level facts', () => {
       },
     ]);
     assert.deepEqual(summary.waivers, [WAIVER]);
-    const oneHeader = summary.families[1]?.checks.find((row) => row.check === 'auth/one-header-is-not-enough');
+    const oneHeader = summary.families[1]?.checks.find(
+      (row) => row.check === 'auth/one-header-is-not-enough',
+    );
     assert.equal(oneHeader?.reason, NO_LONGER_NEEDED);
     assert.deepEqual(oneHeader?.notes, [NO_LONGER_NEEDED]);
     assert.deepEqual(summary.retries, { transport: 2, test: 1 });
@@ -335,7 +365,10 @@ describe('rows, families and run-level facts', () => {
       observations: 2,
       checks: ['updatedSince/listed-rooms-updated-after-date'],
     });
-    assert.equal(summarise([record('auth/no-credentials', 'passed')], ['auth/no-credentials']).clockSkew, undefined);
+    assert.equal(
+      summarise([record('auth/no-credentials', 'passed')], ['auth/no-credentials']).clockSkew,
+      undefined,
+    );
   });
 
   test('stable order: tests arriving in any order (shards) give the same summary; only timing differs', () => {
@@ -348,13 +381,18 @@ describe('rows, families and run-level facts', () => {
     });
     assert.deepEqual(comparableSummary(backwards), comparableSummary(forwards));
     assert.notDeepEqual(backwards, forwards);
-    assert.equal(renderMarkdown(backwards).replace(/^- Date: .*$/m, ''), renderMarkdown(forwards).replace(/^- Date: .*$/m, ''));
+    assert.equal(
+      renderMarkdown(backwards).replace(/^- Date: .*$/m, ''),
+      renderMarkdown(forwards).replace(/^- Date: .*$/m, ''),
+    );
     assert.ok(!('timing' in comparableSummary(forwards)));
   });
 });
 
 describe('conformance.md', () => {
-  const markdown = renderMarkdown(mixed({ run: { ...run, versionNote: 'Rocket.Chat 9.9.0 is newer than every version the suite knows' } }));
+  const markdown = renderMarkdown(
+    mixed({ run: { ...run, versionNote: 'Rocket.Chat 9.9.0 is newer than every version the suite knows' } }),
+  );
   const lines = markdown.split('\n');
 
   test('the verdict, its line, and the run facts come first', () => {
@@ -382,7 +420,11 @@ describe('conformance.md', () => {
     ]) {
       assert.ok(lines.includes(line), line);
     }
-    assert.ok(markdown.includes('## @dm — direct-message _id rules\n\nNo check of this family belongs to the documented profile.'));
+    assert.ok(
+      markdown.includes(
+        '## @dm — direct-message _id rules\n\nNo check of this family belongs to the documented profile.',
+      ),
+    );
   });
 
   test('one row per check: id, profile, result, why, notes', () => {
@@ -422,7 +464,9 @@ describe('conformance.md', () => {
         'server’s own timestamps to show the order they need.',
     ]);
 
-    const quiet = renderMarkdown(summarise([record('auth/no-credentials', 'passed')], ['auth/no-credentials']));
+    const quiet = renderMarkdown(
+      summarise([record('auth/no-credentials', 'passed')], ['auth/no-credentials']),
+    );
     assert.ok(quiet.includes('## Waivers that accepted a deviation\n\nNone.\n'));
     assert.ok(quiet.includes('\nNo clock skew between server instances was observed.\n'));
     assert.ok(!quiet.includes('## Not applicable'));
@@ -440,9 +484,15 @@ describe('conformance.md', () => {
     const consistent = renderMarkdown(
       mixed({ documentation: { subject: 'the example', consistent: true, violations: [] } }),
     );
-    assert.ok(consistent.includes('## Documentation findings (not about the server)\n\n- the example: consistent.\n'));
+    assert.ok(
+      consistent.includes('## Documentation findings (not about the server)\n\n- the example: consistent.\n'),
+    );
     const none = renderMarkdown(mixed({ documentation: undefined }));
-    assert.ok(none.includes('## Documentation findings (not about the server)\n\nThe documentation self-check did not run.\n'));
+    assert.ok(
+      none.includes(
+        '## Documentation findings (not about the server)\n\nThe documentation self-check did not run.\n',
+      ),
+    );
   });
 
   test('drift: informational, per room type, long lists cut with a pointer to drift.json', () => {
@@ -490,7 +540,10 @@ describe('conformance.md', () => {
       ),
     );
     const lines = text.split('\n');
-    assert.ok(lines.includes('| auth/no-credentials | documented | ❌ FAILED | a \\| b c | n 2; n\\|1 |'), text);
+    assert.ok(
+      lines.includes('| auth/no-credentials | documented | ❌ FAILED | a \\| b c | n 2; n\\|1 |'),
+      text,
+    );
     assert.ok(lines.includes('- w \\| x y'), text);
     assert.ok(lines.includes('- shape/checked-account-response-validates: r \\| s t'), text);
     assert.ok(!lines.includes('c'));
@@ -513,13 +566,25 @@ describe('the HTML block', () => {
           '<td>documented</td><td><b style="color:#cf222e">FAILED</b></td><td>/update/*/ts must match format &quot;date-time&quot; ×3</td><td></td></tr>',
       ),
     );
-    assert.ok(html.includes('<tr data-check="auth/no-credentials" data-status="passed" data-profile="documented"><td>auth/no-credentials (2 tests)</td>'));
-    assert.ok(html.includes('<tr data-check="auth/token-after-logout" data-status="skipped" data-profile="documented">'));
+    assert.ok(
+      html.includes(
+        '<tr data-check="auth/no-credentials" data-status="passed" data-profile="documented"><td>auth/no-credentials (2 tests)</td>',
+      ),
+    );
+    assert.ok(
+      html.includes(
+        '<tr data-check="auth/token-after-logout" data-status="skipped" data-profile="documented">',
+      ),
+    );
     assert.equal(html.match(/<tr data-check=/g)?.length, 13);
     // A family with a failure or an error is open; the others are folded.
     assert.ok(html.includes('<details open data-family-details="shape">'));
     assert.ok(html.includes('<details data-family-details="auth">'));
-    assert.ok(html.includes('<details data-family-details="dm"><summary>@dm — direct-message _id rules: <span style="color:#6e7781">not in this profile</span></summary><p>No check of this family belongs to the documented profile.</p></details>'));
+    assert.ok(
+      html.includes(
+        '<details data-family-details="dm"><summary>@dm — direct-message _id rules: <span style="color:#6e7781">not in this profile</span></summary><p>No check of this family belongs to the documented profile.</p></details>',
+      ),
+    );
     assert.ok(
       html.includes(
         '<details data-documentation><summary>Documentation findings (not about the server)</summary><ul>' +
@@ -541,8 +606,14 @@ describe('the HTML block', () => {
       ),
     );
     assert.ok(html.startsWith('<section id="conformance-summary" data-verdict="PASSED"'));
-    assert.ok(html.includes('<tr data-check="shape/response-headers" data-status="passed" data-profile="strict">'));
-    assert.ok(html.includes('<tr data-check="shape/response-validates" data-status="passed" data-profile="documented">'));
+    assert.ok(
+      html.includes('<tr data-check="shape/response-headers" data-status="passed" data-profile="strict">'),
+    );
+    assert.ok(
+      html.includes(
+        '<tr data-check="shape/response-validates" data-status="passed" data-profile="documented">',
+      ),
+    );
     assert.ok(html.includes('<p>No check of this family belongs to the strict profile.</p>'));
   });
 
@@ -552,11 +623,18 @@ describe('the HTML block', () => {
       summarise(
         [
           record('auth/no-credentials', 'failed', { reason: hostile, notes: ['a & b'] }),
-          record('auth/wrong-token', 'waived', { reason: "it's <i>waived</i>", waiver: "it's <i>waived</i>" }),
+          record('auth/wrong-token', 'waived', {
+            reason: "it's <i>waived</i>",
+            waiver: "it's <i>waived</i>",
+          }),
         ],
         ['auth/no-credentials', 'auth/wrong-token'],
         {
-          run: { ...run, target: 'https://x.invalid/"><img src=x onerror=alert(1)>', versionNote: '<b>new</b>' },
+          run: {
+            ...run,
+            target: 'https://x.invalid/"><img src=x onerror=alert(1)>',
+            versionNote: '<b>new</b>',
+          },
           documentation: { subject: '<u>doc</u>', consistent: false, violations: ['<svg onload=alert(1)>'] },
           drift: {
             responses: 1,
