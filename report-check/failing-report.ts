@@ -8,12 +8,15 @@ import { PROJECT_ROOT } from '../src/core/project-root.js';
 
 /**
  * Global setup of the report check: to see how a failure looks in the HTML report, run the @shape
- * checks against the reference server with a fault from its catalogue (dates without a time zone) into
- * a private reports folder. Always against the reference server — a staging URL or accounts from .env
- * are blanked for this run. The folder travels to the spec in REPORT_CHECK_FAILING_DIR.
+ * checks against the reference server with a fault from its catalogue (room ts as an epoch number, which
+ * breaks the documented schema) into a private reports folder. Always against the reference server — a
+ * staging URL or accounts from .env are blanked for this run. Read-only and in the documented profile, so
+ * the report also shows checks skipped with a reason, checks that did not run (other families, not
+ * selected by --grep), and a family with no check in the profile (@dm). Its verdict is FAILED. The
+ * folder travels to the spec in REPORT_CHECK_FAILING_DIR.
  */
 export const FAILING_DIR_ENV = 'REPORT_CHECK_FAILING_DIR';
-const FAULT = 'date-without-zone';
+const FAULT = 'ts-as-epoch';
 
 export default async function failingReport(): Promise<(() => void) | undefined> {
   if (!existsSync('/usr/bin/chromium')) return undefined; // the spec skips, saying why
@@ -22,6 +25,8 @@ export default async function failingReport(): Promise<(() => void) | undefined>
   for (const name of ['CONTRACT_SECRETS_SPOOL', 'PLAYWRIGHT_HTML_TITLE', 'CONTRACT_BLOB']) delete env[name];
   Object.assign(env, {
     CONTRACT_REPORTS_DIR: join(dir, 'reports'),
+    CONTRACT_PROFILE: 'documented',
+    CONTRACT_WRITE: 'false',
     RC_REFERENCE_FAULTS: FAULT,
     RC_REFERENCE_PORT: String(await freePort()),
     CI: '1', // never open the report

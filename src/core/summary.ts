@@ -75,7 +75,7 @@ export interface ConformanceSummary {
   /** One sentence under the verdict: how many checks were judged, failed, errored, skipped, waived. */
   verdictLine: string;
   run: RunFacts;
-  /** Per check of the run. */
+  /** Per planned check of the run (tests without a known check are counted in `unclassified` only). */
   counts: Record<CheckStatus, number>;
   /** The checks this run was meant to judge (the profile's, where they apply). */
   planned: number;
@@ -154,13 +154,20 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
     };
   });
 
-  const counts = countStatuses([...rows.map((row) => row.status), ...unclassified.map((test) => test.status)]);
+  // Counts are per planned check; a test without a known check is not one of them, but its failure or error
+  // still keeps the run from PASSED (never a false pass), and the verdict line says so.
+  const counts = countStatuses(rows.map((row) => row.status));
+  const stray = countStatuses(unclassified.map((test) => test.status));
   const verdict: Verdict =
-    counts.failed > 0 ? 'FAILED' : counts.error > 0 || counts.skipped > 0 || rows.length === 0 ? 'INCOMPLETE' : 'PASSED';
+    counts.failed + stray.failed > 0
+      ? 'FAILED'
+      : counts.error + stray.error > 0 || counts.skipped > 0 || rows.length === 0
+        ? 'INCOMPLETE'
+        : 'PASSED';
   const skew = records.flatMap((record) => record.skewMs);
   return {
     verdict,
-    verdictLine: verdictLine(verdict, counts, rows),
+    verdictLine: verdictLine(verdict, counts, rows, stray),
     run: input.run,
     counts,
     planned: rows.length,
@@ -190,7 +197,12 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
   };
 }
 
-function verdictLine(verdict: Verdict, counts: Record<CheckStatus, number>, rows: CheckRow[]): string {
+function verdictLine(
+  verdict: Verdict,
+  counts: Record<CheckStatus, number>,
+  rows: CheckRow[],
+  stray: Record<CheckStatus, number>,
+): string {
   const total = rows.length;
   const judged = counts.passed + counts.failed + counts.waived;
   const waived = counts.waived > 0 ? ` (${counts.waived} waived)` : '';
@@ -207,6 +219,9 @@ function verdictLine(verdict: Verdict, counts: Record<CheckStatus, number>, rows
     parts.push(`${counts.skipped} skipped (${[...reasons].map(([reason, count]) => `${count} × ${reason}`).join('; ')})`);
   }
   if (counts.waived > 0) parts.push(`${counts.waived} waived`);
+  const tests = (count: number) => `${count} ${count === 1 ? 'test' : 'tests'} without a known check`;
+  if (stray.failed > 0) parts.push(`${tests(stray.failed)} failed`);
+  if (stray.error > 0) parts.push(`${tests(stray.error)} could not be judged`);
   return parts.join(', ');
 }
 

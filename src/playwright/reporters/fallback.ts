@@ -10,7 +10,7 @@ import { loadTargetPlan } from '../target-plan.js';
 import { leakScan } from './final-reporter.js';
 import { reportsDirectory } from './index.js';
 import { OutputTee } from './output-tee.js';
-import { currentRunMetadata, recordFrom, summarise, writeSummary } from './summary-reporter.js';
+import { currentRunMetadata, firstLine, recordFrom, summarise, writeSummary } from './summary-reporter.js';
 
 /**
  * `npx playwright test --reporter=line` (a common CI habit) replaces the configured reporters, and with
@@ -58,13 +58,16 @@ export function prepareReporterFallback(config: FullConfig): void {
 export function recordOutcome(testInfo: TestInfo): void {
   const file = process.env[FALLBACK_RECORDS_ENV];
   if (!file) return;
+  const redactor = runRedactor();
+  // The reason the summary reporter would give: the problem, not a heading or a matcher hint.
+  const error = testInfo.errors[0]?.message ? firstLine(testInfo.errors[0].message, redactor) : undefined;
   const runner: RunnerResult = {
     status: testInfo.status ?? 'passed',
     annotations: testInfo.annotations,
-    ...(testInfo.errors[0]?.message ? { error: testInfo.errors[0].message.split('\n')[0] as string } : {}),
+    ...(error ? { error } : {}),
     timeoutMs: testInfo.timeout,
   };
-  const record = recordFrom(testInfo.titlePath.slice(1).join(' › '), runner, testInfo.retry, runRedactor());
+  const record = recordFrom(testInfo.titlePath.slice(1).join(' › '), runner, testInfo.retry, redactor);
   appendFileSync(file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
 }
 

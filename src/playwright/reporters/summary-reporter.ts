@@ -211,7 +211,7 @@ function oneLine(text: string): string {
 }
 
 /** The first meaningful line of an error message: the problem, not the matcher hint or a heading. */
-function firstLine(message: string, redactor: Redactor): string | undefined {
+export function firstLine(message: string, redactor: Redactor): string | undefined {
   const lines = message
     .replace(ANSI, '')
     .split('\n')
