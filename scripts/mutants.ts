@@ -19,7 +19,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { ANNOTATION, classify } from '../src/core/check-outcome.js';
@@ -117,7 +117,7 @@ async function runSuite(
   }));
   const planFile = join(workDir, `plan-${Date.now()}.json`);
   writeFileSync(planFile, JSON.stringify(plan));
-  const jsonFile = join(workDir, `results-${Date.now()}.json`);
+  const jsonFile = join(dirname(options.json), `mutants-results${servers.every((server) => server.fault) && servers.length < 60 ? '-diagnosis' : ''}.json`);
   const run = await runCommand(
     process.execPath,
     [join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--config', 'scripts/mutants.config.ts'],

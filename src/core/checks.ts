@@ -22,10 +22,11 @@ export type CheckProfile = 'documented' | 'strict';
 
 /**
  * What a check needs beyond a session: `write` (it seeds users, rooms or messages, so it is skipped in
- * a read-only run) or `checked-account` (the optional ROCKETCHAT_USER… account; without one the check
- * does not apply and is left out of the run).
+ * a read-only run), `world` (the users and rooms preflight seeds once per run; implies write) or
+ * `checked-account` (the optional ROCKETCHAT_USER… account; without one the check does not apply and is
+ * left out of the run).
  */
-export type CheckNeed = 'write' | 'checked-account';
+export type CheckNeed = 'write' | 'world' | 'checked-account';
 
 export interface CheckDefinition {
   /** `<family>/<check-id>`, the check's name everywhere (waivers, reports, the fault catalogue). */
@@ -40,6 +41,7 @@ export interface CheckDefinition {
 type Entry = [checkId: string, profile: CheckProfile, needs: readonly CheckNeed[], title: string];
 
 const WRITE = ['write'] as const;
+const WORLD = ['write', 'world'] as const;
 const READ = [] as const;
 
 // biome-ignore format: one check per line reads as a table
@@ -47,13 +49,13 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
   shape: [
     ['response-validates', 'documented', READ, 'the 200 answer matches the contract'],
     ['checked-account-response-validates', 'documented', ['checked-account'], 'the checked account’s own list matches the contract'],
-    ['every-room-kind-validates', 'documented', WRITE, 'channels, groups, DMs and discussions the caller joined are listed and validate'],
-    ['update-lists-only-callers-rooms', 'documented', WRITE, 'a room the caller does not belong to is never listed, with or without updatedSince'],
+    ['every-room-kind-validates', 'documented', WORLD, 'channels, groups, DMs and discussions the caller joined are listed and validate'],
+    ['update-lists-only-callers-rooms', 'documented', WORLD, 'a room the caller does not belong to is never listed, with or without updatedSince'],
     ['response-headers', 'strict', READ, 'answers are JSON and not cached (Cache-Control: no-store, Pragma: no-cache)'],
     ['room-ids-unique', 'strict', READ, 'no room appears twice in update'],
     ['absent-fields-omitted-not-null', 'strict', READ, 'Rocket.Chat’s own room fields are left out when absent, never sent as null'],
     ['dates-are-iso-8601-utc', 'strict', READ, 'every date is an ISO-8601 UTC string with milliseconds'],
-    ['room-types-match-kinds', 'strict', WRITE, 'a channel is t "c", a private group "p", a DM "d", a discussion carries its parent’s prid'],
+    ['room-types-match-kinds', 'strict', WORLD, 'a channel is t "c", a private group "p", a DM "d", a discussion carries its parent’s prid'],
     ['last-message-matches-posted', 'strict', WRITE, 'lastMessage and lm are the message last posted'],
     ['room-fields-follow-writes', 'strict', WRITE, 'msgs, lm, lastMessage, _updatedAt and usersCount change with each write'],
   ],
@@ -79,13 +81,13 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['invalid-value-is-400', 'strict', READ, 'words, impossible dates, epoch numbers and repeated parameters get Rocket.Chat’s 400'],
   ],
   dm: [
-    ['one-to-one-id-is-sorted-uids', 'strict', WRITE, 'a 1:1 DM’s _id is its two user ids sorted by UTF-16 code unit and concatenated'],
-    ['uids-are-sorted-member-ids', 'strict', WRITE, 'uids lists exactly the members, in UTF-16 order'],
-    ['users-count-is-member-count', 'strict', WRITE, 'usersCount is 2 for 1:1, 1 for self, N for a group'],
-    ['usernames-are-member-usernames', 'strict', WRITE, 'usernames are the members’ usernames'],
-    ['self-dm-id-not-composed', 'strict', WRITE, 'a self-DM’s _id is not built from the user id'],
-    ['group-dm-id-not-composed', 'strict', WRITE, 'a group DM’s _id is not built from the user ids'],
-    ['same-room-whichever-side-creates', 'strict', WRITE, 'both members creating the DM get one room'],
+    ['one-to-one-id-is-sorted-uids', 'strict', WORLD, 'a 1:1 DM’s _id is its two user ids sorted by UTF-16 code unit and concatenated'],
+    ['uids-are-sorted-member-ids', 'strict', WORLD, 'uids lists exactly the members, in UTF-16 order'],
+    ['users-count-is-member-count', 'strict', WORLD, 'usersCount is 2 for 1:1, 1 for self, N for a group'],
+    ['usernames-are-member-usernames', 'strict', WORLD, 'usernames are the members’ usernames'],
+    ['self-dm-id-not-composed', 'strict', WORLD, 'a self-DM’s _id is not built from the user id'],
+    ['group-dm-id-not-composed', 'strict', WORLD, 'a group DM’s _id is not built from the user ids'],
+    ['same-room-whichever-side-creates', 'strict', WORLD, 'both members creating the DM get one room'],
     ['recreate-keeps-updated-at', 'strict', WRITE, 're-creating an existing DM returns it unchanged'],
     ['listed-dm-rooms-are-consistent', 'strict', READ, 'every DM in the account’s list follows the rules of the Rocket.Chat version that made it'],
   ],
@@ -143,4 +145,9 @@ export function plannedChecks(
         reason: 'no checked account is configured (ROCKETCHAT_USER/ROCKETCHAT_PASSWORD or ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN)',
       })),
   };
+}
+
+/** Whether any of these checks uses the world preflight seeds (so preflight must build it). */
+export function needsWorld(checkIds: readonly string[]): boolean {
+  return checkIds.some((id) => BY_ID.get(id)?.needs.includes('world'));
 }

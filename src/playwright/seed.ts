@@ -75,7 +75,7 @@ export class Seeder {
     this.admin.rest.redactor.add(password);
     // A display name unlike the username: a server that puts display names into `usernames` is caught.
     const name = `CT Display ${username.slice(this.prefix.length)}`;
-    recordSeededUsername(username);
+    recordSeededUsername(this.admin.rest.baseUrl, username);
     const created = await seeding(`users.create ${username}`, () =>
       this.admin.usersCreate({
         username,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type APIRequestContext, type FullConfig, request } from '@playwright/test';
-import { plannedChecks } from '../../core/checks.js';
+import { needsWorld, plannedChecks } from '../../core/checks.js';
 import { resolveConfig, type SuiteConfig } from '../../core/config.js';
 import { contractHash } from '../../core/contract-hash.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
@@ -105,7 +105,9 @@ async function preflightTarget(
     ...(planned.checks ? { checks: planned.checks } : {}),
     ...(planned.expectFailure ? { expectFailure: true } : {}),
   };
-  if (suite.write && sessions.primary.isAdmin && suite.admin) {
+  // The world is seeded where a planned check uses it (always, in a normal write-mode run).
+  const checks = planned.checks ?? plannedChecks(suite.profile, suite.checkedAccount !== undefined).planned.map((c) => c.id);
+  if (suite.write && sessions.primary.isAdmin && suite.admin && needsWorld(checks)) {
     await checkPermissions(primaryClient, planned.url);
     target.adminSelfDmsBefore = await findSelfDms(primaryClient, sessions.primary.userId, sessions.primary.username);
     const seeded = await seedWorld(primaryClient, {
@@ -118,6 +120,8 @@ async function preflightTarget(
     });
     target.seeding = seeded.seeding;
     target.world = seeded.world;
+  } else if (suite.write) {
+    target.seeding = { emailDomain: suite.emailDomain, verifiedEmails: false };
   }
   return target;
 }

@@ -69,7 +69,8 @@ export default async function globalTeardown(): Promise<void> {
 /** Deletes the world and sweeps leftovers; returns what could not be deleted. */
 async function cleanUpTarget(admin: RocketChatClient, target: TargetState, prefix: string): Promise<string[]> {
   const failures = target.world ? await deleteSeeded(admin, target.world.created) : [];
-  await sweep(admin, prefix);
+  const gone = new Set(failures.length === 0 ? (target.world?.created.users.map((user) => user.username) ?? []) : []);
+  await sweep(admin, prefix, gone);
   const preexisting = new Set(target.adminSelfDmsBefore);
   const selfDms = await findSelfDms(admin, target.primary.userId, target.primary.username).catch(() => []);
   for (const id of selfDms.filter((selfDm) => !preexisting.has(selfDm))) {
@@ -82,10 +83,16 @@ const USERS_PAGE = 100;
 const MAX_USER_PAGES = 200;
 
 /** Deletes every room and user named with the run's prefix that is still on the server. */
-export async function sweep(admin: RocketChatClient, prefix: string): Promise<{ rooms: number; users: number }> {
+export async function sweep(
+  admin: RocketChatClient,
+  prefix: string,
+  alreadyDeleted: ReadonlySet<string> = new Set(),
+): Promise<{ rooms: number; users: number }> {
   const rooms = new Map<string, { _id: string; kind: RoomKind }>();
   // The ledger names every user the run seeded: one request each. Without it, page through users.list.
-  const ledger = seededUsernames()?.filter((username) => username.startsWith(prefix));
+  const ledger = seededUsernames(admin.rest.baseUrl)?.filter(
+    (username) => username.startsWith(prefix) && !alreadyDeleted.has(username),
+  );
   const users: { _id?: string; username: string }[] = ledger?.map((username) => ({ username })) ?? [];
   for (let page = 0; !ledger && page < MAX_USER_PAGES; page++) {
     const { users: batch, total } = await admin.usersList(page * USERS_PAGE, USERS_PAGE);
