@@ -18,10 +18,9 @@ export interface SettingsListing {
 export function settingsForTooling(): SettingsListing {
   return {
     settings: SETTING_NAMES.map((name) => {
-      const defaults = Object.fromEntries(PROFILE_MAJORS.map((major) => [major, settingDefault(name, major)])) as Record<
-        ProfileMajor,
-        boolean | number | string
-      >;
+      const defaults = Object.fromEntries(
+        PROFILE_MAJORS.map((major) => [major, settingDefault(name, major)]),
+      ) as Record<ProfileMajor, boolean | number | string>;
       return {
         name,
         type: typeof defaults[7],
@@ -35,7 +34,8 @@ export function settingsForTooling(): SettingsListing {
 }
 
 function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   return rows
     .map((row) =>
       row

@@ -196,7 +196,13 @@ export function startActivity(ws: Workspace, intervalMs: readonly [number, numbe
       return actions;
     },
     get poolSize() {
-      return { users: users.length, rooms: rooms.length, dms: dms.length, messages: messages.length, trash: trashed.length };
+      return {
+        users: users.length,
+        rooms: rooms.length,
+        dms: dms.length,
+        messages: messages.length,
+        trash: trashed.length,
+      };
     },
   };
 }
