@@ -74,7 +74,7 @@ describe('RC_REFERENCE_STAGING and its parts', () => {
       assert.ok(after.body.remove.length > 0, "others' deletions are in everyone's remove");
       const pool = activity.poolSize;
       assert.ok(pool.users <= 12 && pool.rooms <= 8 && pool.dms <= 6, JSON.stringify(pool));
-      assert.ok(pool.messages <= 60 && pool.trash <= 300, JSON.stringify(pool));
+      assert.ok(pool.messages <= 60 && pool.trash <= 100, JSON.stringify(pool));
       const users = (await server.admin.get('/api/v1/users.list', { count: '100' })).body.total;
       assert.ok(users < 30, `${users} users: the pool is recycled`);
     } finally {
