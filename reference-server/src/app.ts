@@ -57,7 +57,9 @@ export function createApp(config: ReferenceServerConfig): ReferenceApp {
   // The REST router answers every OPTIONS (CORS pre-flight) with a plain "OK".
   app.options('*', (c) => c.body('OK'));
 
-  const limiter = config.rateLimit.enabled ? new RateLimiter(config.rateLimit.calls, config.rateLimit.windowMs) : null;
+  const limiter = config.rateLimit.enabled
+    ? new RateLimiter(config.rateLimit.calls, config.rateLimit.windowMs)
+    : null;
   const loginLimiter = config.loginRateLimit.enabled
     ? new RateLimiter(config.loginRateLimit.calls, config.loginRateLimit.windowMs)
     : null;
@@ -81,6 +83,7 @@ export function createApp(config: ReferenceServerConfig): ReferenceApp {
   return {
     app,
     workspace: ws,
-    startActivity: () => (config.activity.mode === 'busy' ? startActivity(ws, config.activity.intervalMs) : null),
+    startActivity: () =>
+      config.activity.mode === 'busy' ? startActivity(ws, config.activity.intervalMs) : null,
   };
 }

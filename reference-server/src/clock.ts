@@ -17,7 +17,9 @@ export class InstanceClock {
     this.offsetsMs =
       instances <= 1
         ? [0]
-        : Array.from({ length: instances }, (_, i) => Math.round(-skewMs + (2 * skewMs * i) / (instances - 1)));
+        : Array.from({ length: instances }, (_, i) =>
+            Math.round(-skewMs + (2 * skewMs * i) / (instances - 1)),
+          );
   }
 
   get instances(): number {

@@ -176,7 +176,9 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
     'RC_REFERENCE_INSTANCES',
   );
   if (instances < 1 || instances > DEFAULTS.maxInstances)
-    throw new ConfigError(`RC_REFERENCE_INSTANCES must be between 1 and ${DEFAULTS.maxInstances}, got ${instances}`);
+    throw new ConfigError(
+      `RC_REFERENCE_INSTANCES must be between 1 and ${DEFAULTS.maxInstances}, got ${instances}`,
+    );
   const clockSkewMs = nonNegativeInteger(
     options.clockSkewMs ?? (staging ? DEFAULTS.stagingClockSkewMs : 0),
     'RC_REFERENCE_CLOCK_SKEW_MS',
@@ -186,7 +188,9 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
     throw new ConfigError(`RC_REFERENCE_ACTIVITY must be quiet or busy, got ${String(activityMode)}`);
   const intervalMs = options.activityIntervalMs ?? DEFAULTS.activityIntervalMs;
   if (!(intervalMs[0] >= 1 && intervalMs[1] >= intervalMs[0]))
-    throw new ConfigError(`activityIntervalMs must be [min, max] with 1 <= min <= max, got ${intervalMs.join(',')}`);
+    throw new ConfigError(
+      `activityIntervalMs must be [min, max] with 1 <= min <= max, got ${intervalMs.join(',')}`,
+    );
 
   const adminTotpSecret = options.adminTotpSecret?.trim() || null;
   if (adminTotpSecret !== null && !isBase32Secret(adminTotpSecret)) {
@@ -212,7 +216,10 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
     },
     loginRateLimit: {
       enabled: options.loginRateLimit ?? true,
-      calls: nonNegativeInteger(options.loginRateLimitCalls ?? DEFAULTS.loginRateLimitCalls, 'loginRateLimitCalls'),
+      calls: nonNegativeInteger(
+        options.loginRateLimitCalls ?? DEFAULTS.loginRateLimitCalls,
+        'loginRateLimitCalls',
+      ),
       windowMs: nonNegativeInteger(
         options.loginRateLimitWindowMs ?? DEFAULTS.loginRateLimitWindowMs,
         'loginRateLimitWindowMs',
@@ -376,7 +383,12 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
     shuffle: flagFromEnv(env.RC_REFERENCE_SHUFFLE, 'RC_REFERENCE_SHUFFLE', 'on', 'off'),
     settings: env.RC_REFERENCE_SETTINGS ? parseSettingsList(env.RC_REFERENCE_SETTINGS) : undefined,
     rateLimit: flagFromEnv(env.RC_REFERENCE_RATE_LIMIT, 'RC_REFERENCE_RATE_LIMIT', 'on', 'off'),
-    loginRateLimit: flagFromEnv(env.RC_REFERENCE_LOGIN_RATE_LIMIT, 'RC_REFERENCE_LOGIN_RATE_LIMIT', 'on', 'off'),
+    loginRateLimit: flagFromEnv(
+      env.RC_REFERENCE_LOGIN_RATE_LIMIT,
+      'RC_REFERENCE_LOGIN_RATE_LIMIT',
+      'on',
+      'off',
+    ),
     latencyMs: integerFromEnv(env.RC_REFERENCE_LATENCY_MS, 'RC_REFERENCE_LATENCY_MS'),
     faults,
     seedRooms: integerFromEnv(env.RC_REFERENCE_SEED_ROOMS, 'RC_REFERENCE_SEED_ROOMS'),

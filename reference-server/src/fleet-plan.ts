@@ -1,7 +1,13 @@
 /**
  * The fleet's plan and start-up, shared by the fleet CLI (fleet.ts) and its tests.
  */
-import { ConfigError, optionsFromEnv, type ReferenceServerOptions, resolveConfig, SWITCH_NAMES } from './config.js';
+import {
+  ConfigError,
+  optionsFromEnv,
+  type ReferenceServerOptions,
+  resolveConfig,
+  SWITCH_NAMES,
+} from './config.js';
 import { type StartedReferenceServer, startReferenceServer } from './server.js';
 
 export interface FleetPlanEntry {
@@ -27,7 +33,8 @@ export function parsePlan(text: string): Array<{ key: string; options: Reference
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
       throw new ConfigError(`${where}: must be an object {key, env}`);
     const { key, env } = entry as Record<string, unknown>;
-    if (typeof key !== 'string' || key === '') throw new ConfigError(`${where}: "key" must be a non-empty string`);
+    if (typeof key !== 'string' || key === '')
+      throw new ConfigError(`${where}: "key" must be a non-empty string`);
     const named = `plan entry "${key}"`;
     if (seen.has(key)) throw new ConfigError(`${named}: the key is used twice`);
     seen.add(key);
@@ -67,7 +74,9 @@ export async function startFleet(entries: ReturnType<typeof parsePlan>): Promise
     const batch = 16;
     for (let i = 0; i < entries.length; i += batch) {
       const started = await Promise.all(
-        entries.slice(i, i + batch).map(async ({ key, options }) => ({ key, server: await startReferenceServer(options) })),
+        entries
+          .slice(i, i + batch)
+          .map(async ({ key, options }) => ({ key, server: await startReferenceServer(options) })),
       );
       servers.push(...started);
     }

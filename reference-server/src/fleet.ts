@@ -23,7 +23,9 @@ async function main(): Promise<number> {
   try {
     text = readFileSync(planPath, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read the plan ${planPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new ConfigError(
+      `cannot read the plan ${planPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   const fleet = await startFleet(parsePlan(text));
   const lines = fleet.servers.map(({ key, server }) => JSON.stringify({ key, url: server.url }));

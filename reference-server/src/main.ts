@@ -18,7 +18,9 @@ async function main(): Promise<number> {
     strict: true,
   });
   if (values['list-faults']) {
-    process.stdout.write(`${values.json ? JSON.stringify(catalogueForTooling(), null, 2) : formatFaultTable()}\n`);
+    process.stdout.write(
+      `${values.json ? JSON.stringify(catalogueForTooling(), null, 2) : formatFaultTable()}\n`,
+    );
     return 0;
   }
   if (values['list-settings']) {

@@ -18,10 +18,9 @@ export interface SettingsListing {
 export function settingsForTooling(): SettingsListing {
   return {
     settings: SETTING_NAMES.map((name) => {
-      const defaults = Object.fromEntries(PROFILE_MAJORS.map((major) => [major, settingDefault(name, major)])) as Record<
-        ProfileMajor,
-        boolean | number | string
-      >;
+      const defaults = Object.fromEntries(
+        PROFILE_MAJORS.map((major) => [major, settingDefault(name, major)]),
+      ) as Record<ProfileMajor, boolean | number | string>;
       return {
         name,
         type: typeof defaults[7],
@@ -35,7 +34,8 @@ export function settingsForTooling(): SettingsListing {
 }
 
 function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   return rows
     .map((row) =>
       row
@@ -48,19 +48,16 @@ function table(rows: readonly (readonly string[])[]): string {
 export function formatSettingsTable(): string {
   const listing = settingsForTooling();
   const show = (value: boolean | number | string): string => (value === '' ? "''" : String(value));
-  const settingRows = listing.settings.map((setting) => {
-    const values = PROFILE_MAJORS.map((major) => setting.defaults[major]);
-    const same = values.every((value) => value === values[0]);
-    const defaults = same
-      ? show(values[0] ?? '')
-      : PROFILE_MAJORS.map((major) => `${major}:${show(setting.defaults[major])}`).join(' ');
-    return [setting.name, defaults, setting.effect];
-  });
+  const settingRows = listing.settings.map((setting) => [
+    setting.name,
+    ...PROFILE_MAJORS.map((major) => show(setting.defaults[major])),
+    setting.effect,
+  ]);
   const switchRows = listing.switches.map((entry) => [entry.name, entry.default || "''", entry.meaning]);
   return [
-    'Rocket.Chat settings (RC_REFERENCE_SETTINGS=Name=value,…; defaults are a fresh install’s, per profile where they differ)',
+    'Rocket.Chat settings (RC_REFERENCE_SETTINGS=Name=value,…; columns 6–9: a fresh install’s default in each profile)',
     '',
-    table([['setting', 'default', 'effect'], ...settingRows]),
+    table([['setting', ...PROFILE_MAJORS.map((major) => `${major}`), 'effect'], ...settingRows]),
     '',
     'Environment switches',
     '',

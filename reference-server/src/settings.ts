@@ -107,7 +107,8 @@ export const SETTING_DEFINITIONS: { readonly [K in SettingName]: SettingDefiniti
   },
   Accounts_UseDefaultBlockedDomainsList: {
     default: true,
-    effect: 'users.create refuses the built-in disposable/example domains (on its own in 8/9; 6/7 only with a custom list)',
+    effect:
+      'users.create refuses the built-in disposable/example domains (on its own in 8/9; 6/7 only with a custom list)',
     source: ACCOUNTS,
   },
   Accounts_BlockedDomainsList: {
@@ -180,7 +181,9 @@ export function isSettingName(name: string): name is SettingName {
 
 /** The value a fresh install of this profile starts with. */
 export function settingDefault<K extends SettingName>(name: K, major: ProfileMajor): SettingValues[K] {
-  const value = SETTING_DEFINITIONS[name].default as SettingValue | Readonly<Record<ProfileMajor, SettingValue>>;
+  const value = SETTING_DEFINITIONS[name].default as
+    | SettingValue
+    | Readonly<Record<ProfileMajor, SettingValue>>;
   return (typeof value === 'object' ? value[major] : value) as SettingValues[K];
 }
 
@@ -217,7 +220,8 @@ export function parseSettingsList(raw: string): Partial<Record<SettingName, Sett
     const item = part.trim();
     if (item === '') continue;
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new ConfigError(`RC_REFERENCE_SETTINGS: "${item}" is not Name=value\n${listOfNames()}`);
+    if (eq <= 0)
+      throw new ConfigError(`RC_REFERENCE_SETTINGS: "${item}" is not Name=value\n${listOfNames()}`);
     const name = item.slice(0, eq).trim();
     if (!isSettingName(name)) {
       throw new ConfigError(`RC_REFERENCE_SETTINGS: unknown setting ${name}\n${listOfNames()}`);

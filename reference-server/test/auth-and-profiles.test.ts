@@ -154,5 +154,4 @@ describe('credentials', () => {
       await enabled.close();
     }
   });
-
 });

@@ -264,7 +264,11 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     await sleep(3);
     let second = await createChannel(ctx.admin);
     // The second room must be stamped after the first (not a given with skewed instances).
-    for (let attempt = 0; Date.parse(second._updatedAt) <= Date.parse(first._updatedAt) + 1 && attempt < 10; attempt++)
+    for (
+      let attempt = 0;
+      Date.parse(second._updatedAt) <= Date.parse(first._updatedAt) + 1 && attempt < 10;
+      attempt++
+    )
       second = await createChannel(ctx.admin);
     // The same instant as first._updatedAt + 1 ms, written with a +02:00 offset.
     const instant = new Date(new Date(first._updatedAt).getTime() + 1);
@@ -334,7 +338,8 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
   },
 
   // ── membership scope: rooms the admin is not subscribed to ──
-  'others-private-group-visible': async (ctx) => listedTo(ctx.admin, (await createChannel(ctx.walter, 'p'))._id),
+  'others-private-group-visible': async (ctx) =>
+    listedTo(ctx.admin, (await createChannel(ctx.walter, 'p'))._id),
   'discussion-of-a-joined-room-visible': async (ctx) => {
     const parent = await createChannel(ctx.lower, 'p', [ADMIN.username]);
     const body = await ok(
@@ -350,7 +355,10 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
       'teams.create',
     );
     const room = await createChannel(ctx.lower, 'p');
-    await ok(ctx.lower.post('/api/v1/teams.addRooms', { teamId: team.team._id, rooms: [room._id] }), 'teams.addRooms');
+    await ok(
+      ctx.lower.post('/api/v1/teams.addRooms', { teamId: team.team._id, rooms: [room._id] }),
+      'teams.addRooms',
+    );
     return listedTo(ctx.admin, room._id);
   },
   'left-room-visible': async (ctx) => {

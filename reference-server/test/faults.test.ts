@@ -66,7 +66,8 @@ describe('fault catalogue entries', () => {
       const probe = PROBE_FOR_FAULT[fault.name];
       assert.ok(probe && probe in PROBES, `fault ${fault.name} has no probe`);
       assert.ok(fault.checks.length > 0, `${fault.name} names no check`);
-      for (const check of fault.checks) assert.ok(SUITE_CHECKS.has(check), `${fault.name}: unknown check ${check}`);
+      for (const check of fault.checks)
+        assert.ok(SUITE_CHECKS.has(check), `${fault.name}: unknown check ${check}`);
       assert.ok(fault.precedent.length > 20, `${fault.name} has no precedent`);
       assert.ok(fault.versions.length > 0 && fault.versions.every((v) => [6, 7, 8, 9].includes(v)));
     }
@@ -89,7 +90,11 @@ const RUNS: readonly Run[] = [
   { label: 'profile 7', version: 7, options: { version: 7 } },
   { label: 'profile 8', version: 8, options: { version: 8 } },
   { label: 'profile 9', version: 9, options: { version: 9 } },
-  { label: 'profile 7, staging (3 instances ±200 ms, busy, legacy)', version: 7, options: { version: 7, staging: true } },
+  {
+    label: 'profile 7, staging (3 instances ±200 ms, busy, legacy)',
+    version: 7,
+    options: { version: 7, staging: true },
+  },
 ];
 
 for (const run of RUNS) {
@@ -114,7 +119,11 @@ for (const run of RUNS) {
 
     for (const fault of catalogueForTooling().filter((entry) => entry.versions.includes(run.version))) {
       test(`${fault.name} changes only what it names`, async () => {
-        const server = await startTestServer({ ...run.options, seedUsers: PROBE_SEED_USERS, faults: [fault.name] });
+        const server = await startTestServer({
+          ...run.options,
+          seedUsers: PROBE_SEED_USERS,
+          faults: [fault.name],
+        });
         let faulted: Record<string, unknown>;
         try {
           faulted = await observeAll(server);

@@ -63,7 +63,11 @@ export class Client {
 
   private authHeaders(): Record<string, string> {
     return this.credentials
-      ? { ...this.extraHeaders, 'X-User-Id': this.credentials.userId, 'X-Auth-Token': this.credentials.authToken }
+      ? {
+          ...this.extraHeaders,
+          'X-User-Id': this.credentials.userId,
+          'X-Auth-Token': this.credentials.authToken,
+        }
       : { ...this.extraHeaders };
   }
 
@@ -125,7 +129,13 @@ export async function startTestServer(options: ReferenceServerOptions = {}): Pro
     loginRateLimit: false,
     ...options,
   });
-  const admin = await login(server.url, ADMIN.username, ADMIN.password);
+  let admin: Client;
+  try {
+    admin = await login(server.url, ADMIN.username, ADMIN.password);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   return Object.assign(server, {
     admin,
     async createUser(name: { username?: string; name?: string } = {}) {

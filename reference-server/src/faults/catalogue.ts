@@ -164,7 +164,7 @@ const catalogue = [
   {
     name: 'team-rooms-listed-to-team-members',
     family: 'shape',
-    breaks: "update lists every room of a team whose main room the caller is in, joined or not",
+    breaks: 'update lists every room of a team whose main room the caller is in, joined or not',
     checks: [ONLY_CALLERS],
     precedent: `team membership confused with room membership: ${RC}/issues/21573, ${RC}/issues/28982, ${RC}/issues/22239`,
   },
@@ -187,7 +187,8 @@ const catalogue = [
   {
     name: 'stale-room-cache',
     family: 'shape',
-    breaks: 'rooms.get serves each room from a cache filled on first read and kept 60 s (msgs/lm/lastMessage/_updatedAt/usersCount go stale)',
+    breaks:
+      'rooms.get serves each room from a cache filled on first read and kept 60 s (msgs/lm/lastMessage/_updatedAt/usersCount go stale)',
     checks: [FOLLOW_WRITES],
     precedent: `${RC}/issues/5558 (0.49's cache engine hid new messages), ${RC}/pull/8314 (cache not synchronised after a room deletion)`,
   },
@@ -216,7 +217,8 @@ const catalogue = [
   {
     name: 'auth-body-without-status',
     family: 'auth',
-    breaks: "a 6.x–8.x server answering with 9.0's body {success:false, error} (a breaking change shipped early)",
+    breaks:
+      "a 6.x–8.x server answering with 9.0's body {success:false, error} (a breaking change shipped early)",
     checks: ['auth/not-logged-in-body-matches-version'],
     versions: [6, 7, 8],
     precedent:
@@ -244,7 +246,7 @@ const catalogue = [
     breaks: 'a token is accepted whatever X-User-Id says; the token owner is the caller',
     checks: ['auth/token-of-another-user'],
     precedent:
-      "ApiClass authMethods (OAuth Bearer / access_token) find the user from the token alone; a refactor applying that lookup to X-Auth-Token",
+      'ApiClass authMethods (OAuth Bearer / access_token) find the user from the token alone; a refactor applying that lookup to X-Auth-Token',
   },
   {
     name: 'auth-one-header-enough',
@@ -286,28 +288,32 @@ const catalogue = [
     family: 'updatedSince',
     breaks: 'update uses _updatedAt >= updatedSince instead of >',
     checks: ['updatedSince/boundary-is-strict'],
-    precedent: "$gte for $gt; Rocket.Chat's own e2e test (updatedSince=now gives two empty arrays) depends on the strict $gt",
+    precedent:
+      "$gte for $gt; Rocket.Chat's own e2e test (updatedSince=now gives two empty arrays) depends on the strict $gt",
   },
   {
     name: 'updated-since-subscription-updated-at',
     family: 'updatedSince',
     breaks: "compares the caller's subscription _updatedAt (messages do not bump it) instead of the room's",
     checks: [CHANGED_ROOM],
-    precedent: 'subscriptions.get takes the same updatedSince over subscription _updatedAt; the two queries mixed up',
+    precedent:
+      'subscriptions.get takes the same updatedSince over subscription _updatedAt; the two queries mixed up',
   },
   {
     name: 'updated-since-room-ts',
     family: 'updatedSince',
     breaks: "compares the room's ts (creation time) instead of _updatedAt",
     checks: [CHANGED_ROOM],
-    precedent: 'ts (creation) and _updatedAt are both dates on every room document; the wrong one in the query',
+    precedent:
+      'ts (creation) and _updatedAt are both dates on every room document; the wrong one in the query',
   },
   {
     name: 'updated-since-offset-dropped',
     family: 'updatedSince',
     breaks: 'the UTC offset is stripped and the wall time read as UTC',
     checks: ['updatedSince/offsets-name-the-same-instant'],
-    precedent: 'parsing with a fixed ISO pattern (or moment.utc with a format) that ignores the offset, instead of Date.parse',
+    precedent:
+      'parsing with a fixed ISO pattern (or moment.utc with a format) that ignores the offset, instead of Date.parse',
   },
   {
     name: 'updated-since-seconds',
@@ -322,7 +328,8 @@ const catalogue = [
     family: 'updatedSince',
     breaks: 'an invalid updatedSince answers 200 with the full listing',
     checks: [INVALID_400],
-    precedent: 'new Date(value) without the isNaN(Date.parse(value)) guard; an Invalid Date treated as "no date"',
+    precedent:
+      'new Date(value) without the isNaN(Date.parse(value)) guard; an Invalid Date treated as "no date"',
   },
   {
     name: 'updated-since-invalid-500',
@@ -344,7 +351,7 @@ const catalogue = [
     breaks: 'the invalid-updatedSince 400 body lacks errorType and has another error text',
     checks: [INVALID_400],
     precedent:
-      "8.x typed query validators answer with their own bodies (error-invalid-params); rooms.get gaining a query schema would change the 400",
+      '8.x typed query validators answer with their own bodies (error-invalid-params); rooms.get gaining a query schema would change the 400',
   },
   {
     name: 'remove-always-empty',
@@ -421,14 +428,16 @@ const catalogue = [
     family: 'dm',
     breaks: 'DM uids kept in creation order instead of sorted',
     checks: ['dm/uids-are-sorted-member-ids'],
-    precedent: '≤3.0 DMs stored usernames creator-first ([me.username, to.username]); the same order for uids',
+    precedent:
+      '≤3.0 DMs stored usernames creator-first ([me.username, to.username]); the same order for uids',
   },
   {
     name: 'dm-uids-missing',
     family: 'dm',
     breaks: 'DM rooms have no uids field',
     checks: ['dm/uids-are-sorted-member-ids'],
-    precedent: 'DMs made before 3.1 had no uids until migration 179 added them (server/startup/migrations/v179.js)',
+    precedent:
+      'DMs made before 3.1 had no uids until migration 179 added them (server/startup/migrations/v179.js)',
   },
   {
     name: 'dm-users-count-wrong',

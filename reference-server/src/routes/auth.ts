@@ -60,7 +60,9 @@ function findLoginUser(ws: Workspace, body: Record<string, unknown>): UserDoc | 
  */
 function loginCode(body: Record<string, unknown>, header: string | undefined): string | undefined {
   if (body.password == null) return undefined;
-  const extra = Object.keys(body).filter((key) => !['user', 'username', 'email', 'password', 'code'].includes(key));
+  const extra = Object.keys(body).filter(
+    (key) => !['user', 'username', 'email', 'password', 'code'].includes(key),
+  );
   if (extra.length > 0) return undefined;
   const code = typeof body.code === 'string' && body.code !== '' ? body.code : header;
   return code || undefined;

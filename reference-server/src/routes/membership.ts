@@ -11,7 +11,8 @@ function usersFromParams(ws: Workspace, body: Record<string, unknown>): UserDoc[
   const ids: string[] = [];
   const names: string[] = [];
   if (typeof body.userId === 'string') ids.push(body.userId);
-  if (Array.isArray(body.userIds)) ids.push(...body.userIds.filter((id): id is string => typeof id === 'string'));
+  if (Array.isArray(body.userIds))
+    ids.push(...body.userIds.filter((id): id is string => typeof id === 'string'));
   if (typeof body.username === 'string') names.push(body.username);
   if (Array.isArray(body.usernames))
     names.push(...body.usernames.filter((name): name is string => typeof name === 'string'));
@@ -44,7 +45,8 @@ function addUsersToRoom(ws: Workspace, caller: UserDoc, room: RoomDoc, users: re
  */
 function leaveRoomMethod(ws: Workspace, user: UserDoc, room: RoomDoc): void {
   const permission = room.t === 'c' ? 'leave-c' : 'leave-p';
-  if (!hasPermission(user, permission)) throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'leaveRoom' });
+  if (!hasPermission(user, permission))
+    throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'leaveRoom' });
   const subscription = ws.db.findSubscription(room._id, user._id);
   if (!subscription) {
     throw new MeteorError('error-user-not-in-room', 'You are not in this room', { method: 'leaveRoom' });

@@ -15,7 +15,10 @@ export function registerPermissions(router: ApiRouter, startedAt: Date): void {
     if (updatedSince) {
       if (Number.isNaN(Date.parse(updatedSince))) {
         // sic: the source's error code names roomId.
-        throw new MeteorError('error-roomId-param-invalid', 'The "updatedSince" query parameter must be a valid date.');
+        throw new MeteorError(
+          'error-roomId-param-invalid',
+          'The "updatedSince" query parameter must be a valid date.',
+        );
       }
       since = new Date(updatedSince);
     }

@@ -36,7 +36,8 @@ function candidateRooms(ws: Workspace, userId: string | null, dated: boolean): R
   const mine = ws.db.subscriptionsOfUser(userId);
   const joinedTeams = new Set<string>();
   if (scope.teamRoomsOfJoinedTeams) {
-    for (const room of all) if (room.teamMain && room.teamId && mine.has(room._id)) joinedTeams.add(room.teamId);
+    for (const room of all)
+      if (room.teamMain && room.teamId && mine.has(room._id)) joinedTeams.add(room.teamId);
   }
   return all.filter((room) => {
     if (mine.has(room._id)) return true;

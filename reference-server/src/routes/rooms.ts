@@ -4,7 +4,13 @@ import type { RoomDoc, UserDoc } from '../store/types.js';
 import type { Workspace } from '../workspace/context.js';
 import { postMessage } from '../workspace/messages.js';
 import { hasPermission, hasRoomPermission } from '../workspace/permissions.js';
-import { createRoom, eraseRoom, findRoomByIdOrName, roomForApi, validateNewRoomName } from '../workspace/rooms.js';
+import {
+  createRoom,
+  eraseRoom,
+  findRoomByIdOrName,
+  roomForApi,
+  validateNewRoomName,
+} from '../workspace/rooms.js';
 import { randomId } from '../store/ids.js';
 import { optionalBoolean, optionalString, pagination, requireStrings } from './params.js';
 import type { ApiRouter, AuthedContext } from './router.js';

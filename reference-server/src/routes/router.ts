@@ -1,13 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Hono } from 'hono';
 import type { ReferenceServerConfig } from '../config.js';
-import {
-  FailureError,
-  ForbiddenError,
-  InvalidParamsError,
-  MeteorError,
-  PlainError,
-} from '../errors.js';
+import { FailureError, ForbiddenError, InvalidParamsError, MeteorError, PlainError } from '../errors.js';
 import { type Caller, authenticate } from '../middleware/authenticate.js';
 import { clientIp } from '../middleware/client-ip.js';
 import { type RateLimiter, rateLimitHeaders, tooManyRequests } from '../middleware/rate-limit.js';
@@ -108,10 +102,13 @@ export function errorResponse(profile: VersionProfile, error: unknown): ApiRespo
     }
     return { status: 400, body: meteorErrorBody(error.code, error.reason, error.details) };
   }
-  if (error instanceof InvalidParamsError) return { status: 400, body: invalidParamsBody(profile, error.messages) };
-  if (error instanceof FailureError) return { status: 400, body: failureBody(error.message, error.errorType) };
+  if (error instanceof InvalidParamsError)
+    return { status: 400, body: invalidParamsBody(profile, error.messages) };
+  if (error instanceof FailureError)
+    return { status: 400, body: failureBody(error.message, error.errorType) };
   if (error instanceof PlainError) return { status: 400, body: failureBody(error.message) };
-  if (error instanceof ForbiddenError) return { status: 403, body: forbiddenBody(profile, error.forbiddenMessage) };
+  if (error instanceof ForbiddenError)
+    return { status: 403, body: forbiddenBody(profile, error.forbiddenMessage) };
   throw error;
 }
 

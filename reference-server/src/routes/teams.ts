@@ -19,8 +19,10 @@ export function registerTeams(router: ApiRouter): void {
         if (!('type' in body)) messages.push("must have required property 'type'");
         if (messages.length > 0) throw new InvalidParamsError(messages);
         if (typeof body.name !== 'string') throw new InvalidParamsError(['must be string']);
-        if (body.type !== 0 && body.type !== 1) throw new InvalidParamsError(['must be equal to one of the allowed values']);
-        if (body.members !== undefined && !Array.isArray(body.members)) throw new InvalidParamsError(['must be array']);
+        if (body.type !== 0 && body.type !== 1)
+          throw new InvalidParamsError(['must be equal to one of the allowed values']);
+        if (body.members !== undefined && !Array.isArray(body.members))
+          throw new InvalidParamsError(['must be array']);
       },
     },
     ({ ws, body, caller }) => {
@@ -28,7 +30,11 @@ export function registerTeams(router: ApiRouter): void {
       const members = (Array.isArray(body.members) ? body.members : [])
         .map((id) => (typeof id === 'string' ? ws.db.users.get(id) : undefined))
         .filter((user): user is UserDoc => user !== undefined);
-      const team = createTeam(ws, caller.user, { name: String(body.name), type: body.type as 0 | 1, members });
+      const team = createTeam(ws, caller.user, {
+        name: String(body.name),
+        type: body.type as 0 | 1,
+        members,
+      });
       return success({ team: { ...team } });
     },
   );

@@ -39,10 +39,15 @@ function userFromParams(ws: Workspace, body: Record<string, unknown>): UserDoc {
 const INSERT_OR_UPDATE = { method: 'insertOrUpdateUser' };
 
 /** ajv's `additionalProperties: false` and `required` messages for a small object schema. */
-function validateObject(body: Record<string, unknown>, required: readonly string[], allowed: readonly string[]): void {
+function validateObject(
+  body: Record<string, unknown>,
+  required: readonly string[],
+  allowed: readonly string[],
+): void {
   const messages: string[] = [];
   for (const key of required) if (!(key in body)) messages.push(`must have required property '${key}'`);
-  if (Object.keys(body).some((key) => !allowed.includes(key))) messages.push('must NOT have additional properties');
+  if (Object.keys(body).some((key) => !allowed.includes(key)))
+    messages.push('must NOT have additional properties');
   if (messages.length > 0) throw new InvalidParamsError(messages);
 }
 
@@ -121,8 +126,13 @@ function updateAction({ ws, body, caller }: AuthedContext) {
 function createTokenAction({ ws, body, caller }: AuthedContext) {
   const user = userFromParams(ws, body);
   const configured = ws.createTokensSecret;
-  const secretOk = ws.profile.createTokenNeedsSecret ? configured !== null && body.secret === configured : configured !== null;
-  if (!secretOk || (user._id !== caller.user._id && !hasPermission(caller.user, 'user-generate-access-token'))) {
+  const secretOk = ws.profile.createTokenNeedsSecret
+    ? configured !== null && body.secret === configured
+    : configured !== null;
+  if (
+    !secretOk ||
+    (user._id !== caller.user._id && !hasPermission(caller.user, 'user-generate-access-token'))
+  ) {
     throw new MeteorError('error-not-authorized', 'Not authorized', { method: 'createToken' });
   }
   return success({ data: { userId: user._id, authToken: issueLoginToken(ws, user) } });
@@ -131,7 +141,11 @@ function createTokenAction({ ws, body, caller }: AuthedContext) {
 function validateTokenName(ctx: RequestContext, allowed: readonly string[]): void {
   validateObject(ctx.body, ['tokenName'], allowed);
   if (typeof ctx.body.tokenName !== 'string') throw new InvalidParamsError(['must be string']);
-  if (ctx.body.bypassTwoFactor !== undefined && ctx.body.bypassTwoFactor !== null && typeof ctx.body.bypassTwoFactor !== 'boolean')
+  if (
+    ctx.body.bypassTwoFactor !== undefined &&
+    ctx.body.bypassTwoFactor !== null &&
+    typeof ctx.body.bypassTwoFactor !== 'boolean'
+  )
     throw new InvalidParamsError(['must be boolean']);
 }
 
@@ -185,7 +199,9 @@ export function registerUsers(router: ApiRouter): void {
   // users.list needs `view-d-room` (every user role has it), not view-user-administration.
   router.get('/api/v1/users.list', { authRequired: true, permission: 'view-d-room' }, ({ ws, query }) => {
     const { count, offset } = pagination(query);
-    const all = [...ws.db.users.values()].sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+    const all = [...ws.db.users.values()].sort((a, b) =>
+      a.username < b.username ? -1 : a.username > b.username ? 1 : 0,
+    );
     const users = all.slice(offset, offset + count).map(publicUser);
     return success({ users, count: users.length, offset, total: all.length });
   });
@@ -198,7 +214,12 @@ export function registerUsers(router: ApiRouter): void {
       validate: (ctx) => validateTokenName(ctx, ['tokenName', 'bypassTwoFactor']),
     },
     ({ ws, body, caller }) => {
-      const token = generatePersonalAccessToken(ws, caller.user, String(body.tokenName), body.bypassTwoFactor === true);
+      const token = generatePersonalAccessToken(
+        ws,
+        caller.user,
+        String(body.tokenName),
+        body.bypassTwoFactor === true,
+      );
       return success({ token });
     },
   );

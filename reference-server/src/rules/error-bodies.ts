@@ -75,7 +75,9 @@ export function invalidParamsBody(
 
 /** `API.v1.failure(message, errorType?)`: a plain 400, errorType only when given. */
 export function failureBody(message: string, errorType?: string): Record<string, unknown> {
-  return errorType === undefined ? { success: false, error: message } : { success: false, error: message, errorType };
+  return errorType === undefined
+    ? { success: false, error: message }
+    : { success: false, error: message, errorType };
 }
 
 /**

@@ -18,9 +18,15 @@ export function validatePassword(profile: VersionProfile, settings: Settings, pa
   const min = settings.Accounts_Password_Policy_MinLength;
   const max = settings.Accounts_Password_Policy_MaxLength;
   if (min >= 1 && password.length < min)
-    fail('error-password-policy-not-met-minLength', 'The password does not meet the minimum length password policy.');
+    fail(
+      'error-password-policy-not-met-minLength',
+      'The password does not meet the minimum length password policy.',
+    );
   if (max >= 1 && password.length > max)
-    fail('error-password-policy-not-met-maxLength', 'The password does not meet the maximum length password policy.');
+    fail(
+      'error-password-policy-not-met-maxLength',
+      'The password does not meet the maximum length password policy.',
+    );
   const repeat = new RegExp(`(.)\\1{${settings.Accounts_Password_Policy_ForbidRepeatingCharactersCount},}`);
   if (settings.Accounts_Password_Policy_ForbidRepeatingCharacters && repeat.test(password))
     fail(

@@ -1,4 +1,12 @@
-import type { MessageDoc, RoomDoc, StoredToken, SubscriptionDoc, TeamDoc, TrashEntry, UserDoc } from './types.js';
+import type {
+  MessageDoc,
+  RoomDoc,
+  StoredToken,
+  SubscriptionDoc,
+  TeamDoc,
+  TrashEntry,
+  UserDoc,
+} from './types.js';
 
 /** The trash collection's TTL index: deletions older than 30 days are never reported. */
 export const TRASH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -64,7 +72,9 @@ export class Collections {
   }
 
   findToken(userId: string, hashedToken: string): StoredToken | undefined {
-    return this.users.get(userId)?.services.resume.loginTokens.find((token) => token.hashedToken === hashedToken);
+    return this.users
+      .get(userId)
+      ?.services.resume.loginTokens.find((token) => token.hashedToken === hashedToken);
   }
 
   removeLoginToken(userId: string, hashedToken: string): void {

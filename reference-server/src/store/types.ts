@@ -115,7 +115,13 @@ export interface RoomDoc {
   avatarETag?: string;
   federated?: boolean;
   muted?: string[];
-  retention?: { enabled: boolean; overrideGlobal: boolean; maxAge: number; filesOnly: boolean; excludePinned: boolean };
+  retention?: {
+    enabled: boolean;
+    overrideGlobal: boolean;
+    maxAge: number;
+    filesOnly: boolean;
+    excludePinned: boolean;
+  };
   /** Never projected by rooms.get (Rocket.Chat keeps it out of `roomFields`). */
   joinCode?: string;
 }

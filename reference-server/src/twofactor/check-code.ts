@@ -48,7 +48,12 @@ const totpCheck: CodeCheck = {
   verify(ws, user, code) {
     const secret = user.services.totp?.secret;
     if (!this.isEnabled(ws, user) || !secret) return false;
-    return verifyTotp(secret, code, ws.now().getTime(), ws.settings.Accounts_TwoFactorAuthentication_MaxDelta);
+    return verifyTotp(
+      secret,
+      code,
+      ws.now().getTime(),
+      ws.settings.Accounts_TwoFactorAuthentication_MaxDelta,
+    );
   },
   processInvalidCode: () => ({ codeGenerated: false }),
   maxFailedAttemptsReached: () => false,
@@ -80,7 +85,8 @@ const emailCheck: CodeCheck = {
   },
   processInvalidCode(ws, user) {
     const now = ws.now().getTime();
-    if (user.services.emailCode && user.services.emailCode.expire.getTime() < now) delete user.services.emailCode;
+    if (user.services.emailCode && user.services.emailCode.expire.getTime() < now)
+      delete user.services.emailCode;
     const emailOrUsername = user.username || verifiedEmails(user)[0];
     const pending = user.services.emailCode;
     // "Generate new code if there isn't any code with more than 5 minutes to expire" (sic: the
@@ -89,7 +95,9 @@ const emailCheck: CodeCheck = {
       return { emailOrUsername, codeGenerated: false, codeExpires: pending.expire };
     }
     const code = String(randomInt(1_000_000)).padStart(6, '0');
-    const expire = new Date(now + ws.settings.Accounts_TwoFactorAuthentication_By_Email_Code_Expiration * 1000);
+    const expire = new Date(
+      now + ws.settings.Accounts_TwoFactorAuthentication_By_Email_Code_Expiration * 1000,
+    );
     user.services.emailCode = { code: sha256Hex(code), expire, attempts: 0 };
     ws.log(`2fa: e-mail code for ${user.username}: ${code}`);
     return { codeGenerated: true, emailOrUsername };
@@ -111,7 +119,8 @@ const passwordCheckFallback: CodeCheck = {
   name: 'password',
   isEnabled: (ws, user, force) =>
     force === true ||
-    (ws.settings.Accounts_TwoFactorAuthentication_Enforce_Password_Fallback && user.services.password !== undefined),
+    (ws.settings.Accounts_TwoFactorAuthentication_Enforce_Password_Fallback &&
+      user.services.password !== undefined),
   verify(ws, user, code, force) {
     return this.isEnabled(ws, user, force) && passwordDigestMatches(user, code);
   },

@@ -27,7 +27,7 @@ const MAX_USERS = 12;
 const MAX_ROOMS = 8;
 const MAX_DMS = 6;
 const MAX_MESSAGES = 60;
-const MAX_TRASH = 300;
+const MAX_TRASH = 100;
 
 let activitySequence = 0;
 
@@ -196,7 +196,13 @@ export function startActivity(ws: Workspace, intervalMs: readonly [number, numbe
       return actions;
     },
     get poolSize() {
-      return { users: users.length, rooms: rooms.length, dms: dms.length, messages: messages.length, trash: trashed.length };
+      return {
+        users: users.length,
+        rooms: rooms.length,
+        dms: dms.length,
+        messages: messages.length,
+        trash: trashed.length,
+      };
     },
   };
 }

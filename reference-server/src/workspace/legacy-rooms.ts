@@ -67,7 +67,14 @@ function integrationMessage(rid: string, ts: Date, text: string): MessageDoc {
           { short: true, title: 'Branch', value: 'release-3.8' },
           { short: true, title: 'Commit', value: '9f1c2ab' },
         ],
-        actions: [{ type: 'button', text: 'Open build', url: 'https://ci.reference.invalid/job/app/1432/', msg_in_chat_window: false }],
+        actions: [
+          {
+            type: 'button',
+            text: 'Open build',
+            url: 'https://ci.reference.invalid/job/app/1432/',
+            msg_in_chat_window: false,
+          },
+        ],
         x_ticket: { id: 'OPS-1432', assignee: null, labels: ['ci', 'flaky'] },
       },
     ],
@@ -75,11 +82,28 @@ function integrationMessage(rid: string, ts: Date, text: string): MessageDoc {
 }
 
 function plainOldMessage(rid: string, author: UserDoc, ts: Date, text: string): MessageDoc {
-  return { _id: randomId(), rid, msg: text, ts, u: userRef(author), _updatedAt: ts, urls: [], mentions: [], channels: [] };
+  return {
+    _id: randomId(),
+    rid,
+    msg: text,
+    ts,
+    u: userRef(author),
+    _updatedAt: ts,
+    urls: [],
+    mentions: [],
+    channels: [],
+  };
 }
 
 /** Subscribes without touching the room (as the data was written years ago). */
-function subscribeOld(ws: Workspace, room: RoomDoc, user: UserDoc, since: Date, owner: boolean, name?: string): void {
+function subscribeOld(
+  ws: Workspace,
+  room: RoomDoc,
+  user: UserDoc,
+  since: Date,
+  owner: boolean,
+  name?: string,
+): void {
   if (ws.db.findSubscription(room._id, user._id)) return;
   ws.db.upsertSubscription({
     _id: randomId(),
@@ -106,7 +130,12 @@ function insert(ws: Workspace, room: RoomDoc, members: readonly UserDoc[], owner
   return room;
 }
 
-function insertDirect(ws: Workspace, room: RoomDoc, members: readonly UserDoc[], lookupMembers: readonly string[]): RoomDoc {
+function insertDirect(
+  ws: Workspace,
+  room: RoomDoc,
+  members: readonly UserDoc[],
+  lookupMembers: readonly string[],
+): RoomDoc {
   ws.db.rooms.set(room._id, room);
   ws.db.directMembers.set(room._id, lookupMembers);
   for (const member of members) {
@@ -125,7 +154,11 @@ function legacyRoomsFor(ws: Workspace, owner: UserDoc, people: readonly UserDoc[
   // integration's last message from before the message-parser (no md).
   const archivedTs = at('2019-03-14T09:26:53.589Z');
   const archivedId = randomId();
-  const archivedLast = integrationMessage(archivedId, at('2019-11-02T17:45:10.032Z'), 'Build failed: release-3.8');
+  const archivedLast = integrationMessage(
+    archivedId,
+    at('2019-11-02T17:45:10.032Z'),
+    'Build failed: release-3.8',
+  );
   insert(
     ws,
     {
@@ -149,7 +182,12 @@ function legacyRoomsFor(ws: Workspace, owner: UserDoc, people: readonly UserDoc[
       description: 'Build and deploy notifications, 2019',
       avatarETag: 'kq7Wv8nEdXbt3ZdRu',
       federated: false,
-      customFields: { costCenter: null, owner: { team: 'ops', oncall: null }, tags: ['ci', 'legacy'], retired: true },
+      customFields: {
+        costCenter: null,
+        owner: { team: 'ops', oncall: null },
+        tags: ['ci', 'legacy'],
+        retired: true,
+      },
     },
     [owner, ana, bruno],
     owner,
@@ -158,7 +196,12 @@ function legacyRoomsFor(ws: Workspace, owner: UserDoc, people: readonly UserDoc[
   // A read-only broadcast channel (2021).
   const broadcastTs = at('2021-02-01T08:00:00.125Z');
   const broadcastId = randomId();
-  const broadcastLast = plainOldMessage(broadcastId, owner, at('2021-06-30T16:12:03.400Z'), 'Office closed on Friday');
+  const broadcastLast = plainOldMessage(
+    broadcastId,
+    owner,
+    at('2021-06-30T16:12:03.400Z'),
+    'Office closed on Friday',
+  );
   insert(
     ws,
     {
@@ -245,7 +288,12 @@ function legacyRoomsFor(ws: Workspace, owner: UserDoc, people: readonly UserDoc[
     owner,
   );
   const teamChannelId = randomId();
-  const teamChannelLast = plainOldMessage(teamChannelId, bruno, at('2023-09-18T07:55:21.640Z'), 'standup in 5');
+  const teamChannelLast = plainOldMessage(
+    teamChannelId,
+    bruno,
+    at('2023-09-18T07:55:21.640Z'),
+    'standup in 5',
+  );
   insert(
     ws,
     {

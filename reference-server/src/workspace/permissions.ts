@@ -157,6 +157,11 @@ export function roomRoles(ws: Workspace, rid: string, userId: string): readonly 
   return ws.db.findSubscription(rid, userId)?.roles ?? [];
 }
 
-export function hasRoomPermission(ws: Workspace, user: UserDoc, permission: Permission, rid: string): boolean {
+export function hasRoomPermission(
+  ws: Workspace,
+  user: UserDoc,
+  permission: Permission,
+  rid: string,
+): boolean {
   return hasPermission(user, permission, roomRoles(ws, rid, user._id));
 }

@@ -53,7 +53,12 @@ export function findTeam(ws: Workspace, params: Record<string, unknown>): TeamDo
  * Team.addRooms: every room must exist and be visible to the caller, not be in a team already, and
  * be owned by the caller; then `Rooms.setTeamByIds` (an update, so `_updatedAt` moves).
  */
-export function addRoomsToTeam(ws: Workspace, caller: UserDoc, team: TeamDoc, rids: readonly string[]): RoomDoc[] {
+export function addRoomsToTeam(
+  ws: Workspace,
+  caller: UserDoc,
+  team: TeamDoc,
+  rids: readonly string[],
+): RoomDoc[] {
   const rooms = rids.map((rid) => ws.db.rooms.get(rid));
   if (rooms.some((room) => room === undefined)) throw new PlainError('invalid-room');
   const valid = rooms as RoomDoc[];
@@ -80,7 +85,9 @@ export function addRoomsToTeam(ws: Workspace, caller: UserDoc, team: TeamDoc, ri
  * room, and the team document is deleted.
  */
 export function eraseTeam(ws: Workspace, team: TeamDoc, roomsToRemove: readonly string[]): void {
-  const teamRooms = [...ws.db.rooms.values()].filter((room) => room.teamId === team._id && room._id !== team.roomId);
+  const teamRooms = [...ws.db.rooms.values()].filter(
+    (room) => room.teamId === team._id && room._id !== team.roomId,
+  );
   for (const room of teamRooms) {
     if (roomsToRemove.includes(room._id)) {
       eraseRoom(ws, room);

@@ -79,7 +79,8 @@ export function createUser(ws: Workspace, input: NewUser): UserDoc {
     });
   }
   const now = ws.now();
-  const optIn = (input.viaAccounts ?? true) && ws.settings.Accounts_TwoFactorAuthentication_By_Email_Auto_Opt_In;
+  const optIn =
+    (input.viaAccounts ?? true) && ws.settings.Accounts_TwoFactorAuthentication_By_Email_Auto_Opt_In;
   const user: UserDoc = {
     _id: input._id ?? randomId(),
     createdAt: input.createdAt ?? now,
@@ -120,7 +121,9 @@ export function generatePersonalAccessToken(
   bypassTwoFactor: boolean,
 ): string {
   if (!hasPermission(user, 'create-personal-access-tokens')) {
-    throw new MeteorError('not-authorized', 'Not Authorized', { method: 'personalAccessTokens:generateToken' });
+    throw new MeteorError('not-authorized', 'Not Authorized', {
+      method: 'personalAccessTokens:generateToken',
+    });
   }
   const exists = user.services.resume.loginTokens.some(
     (token) => token.type === 'personalAccessToken' && token.name === tokenName,
