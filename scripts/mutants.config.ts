@@ -14,7 +14,15 @@ export default defineConfig({
   globalSetup: join(PROJECT_ROOT, 'src', 'playwright', 'preflight', 'global-setup.ts'),
   globalTeardown: join(PROJECT_ROOT, 'src', 'playwright', 'preflight', 'global-teardown.ts'),
   outputDir: process.env.CONTRACT_MUTANTS_OUTPUT ?? join(PROJECT_ROOT, 'test-results', 'mutants'),
-  reporter: [['json', { outputFile: process.env.CONTRACT_MUTANTS_JSON ?? join(PROJECT_ROOT, 'reports', 'mutants-results.json') }]],
+  reporter: [
+    [
+      'json',
+      {
+        outputFile:
+          process.env.CONTRACT_MUTANTS_JSON ?? join(PROJECT_ROOT, 'reports', 'mutants-results.json'),
+      },
+    ],
+  ],
   webServer: undefined,
   use: { trace: 'off' },
 });

@@ -24,7 +24,13 @@ import { parseArgs } from 'node:util';
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { ANNOTATION, classify } from '../src/core/check-outcome.js';
 import { isCheckId } from '../src/core/checks.js';
-import { blankConfigVariables, REFERENCE_ADMIN_PASSWORD, REFERENCE_ADMIN_USER, REFERENCE_CHECKED_PASSWORD, REFERENCE_CHECKED_USER } from '../src/core/config.js';
+import {
+  blankConfigVariables,
+  REFERENCE_ADMIN_PASSWORD,
+  REFERENCE_ADMIN_USER,
+  REFERENCE_CHECKED_PASSWORD,
+  REFERENCE_CHECKED_USER,
+} from '../src/core/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { type Fleet, scrubbedEnvironment, startFleet } from './lib/fleet.js';
 import { runCommand } from './lib/processes.js';
@@ -60,7 +66,10 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     profiles: { type: 'string' },
     staging: { type: 'boolean', default: false },
-    json: { type: 'string', default: join(PROJECT_ROOT, process.env.CONTRACT_REPORTS_DIR || 'reports', 'mutants.json') },
+    json: {
+      type: 'string',
+      default: join(PROJECT_ROOT, process.env.CONTRACT_REPORTS_DIR || 'reports', 'mutants.json'),
+    },
   },
 });
 
@@ -77,7 +86,9 @@ async function loadCatalogue(): Promise<Fault[]> {
   for (const fault of catalogue) {
     const unknown = fault.checks.filter((id) => !isCheckId(id));
     if (fault.checks.length === 0 || unknown.length > 0) {
-      throw new Error(`fault ${fault.name} must name known checks; unknown: ${unknown.join(', ') || '(none named)'}`);
+      throw new Error(
+        `fault ${fault.name} must name known checks; unknown: ${unknown.join(', ') || '(none named)'}`,
+      );
     }
   }
   return catalogue;
@@ -117,10 +128,18 @@ async function runSuite(
   }));
   const planFile = join(workDir, `plan-${Date.now()}.json`);
   writeFileSync(planFile, JSON.stringify(plan));
-  const jsonFile = join(dirname(options.json), `mutants-results${servers.every((server) => server.fault) && servers.length < 60 ? '-diagnosis' : ''}.json`);
+  const jsonFile = join(
+    dirname(options.json),
+    `mutants-results${servers.every((server) => server.fault) && servers.length < 60 ? '-diagnosis' : ''}.json`,
+  );
   const run = await runCommand(
     process.execPath,
-    [join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--config', 'scripts/mutants.config.ts'],
+    [
+      join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js'),
+      'test',
+      '--config',
+      'scripts/mutants.config.ts',
+    ],
     {
       ...scrubbedEnvironment(),
       // A developer's shell or .env must not change what the matrix measures.
@@ -186,7 +205,11 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-function outcomes(report: JSONReport, servers: PlannedServer[], health: Map<string, boolean>): TargetOutcome[] {
+function outcomes(
+  report: JSONReport,
+  servers: PlannedServer[],
+  health: Map<string, boolean>,
+): TargetOutcome[] {
   const tests = testsOf(report);
   return servers.map((server) => {
     const mine = tests.filter((test) => test.key === server.key);
@@ -195,17 +218,25 @@ function outcomes(report: JSONReport, servers: PlannedServer[], health: Map<stri
       fault: server.fault?.name,
       profile: server.profile,
       caughtBy: mine.filter((test) => test.status === 'failed').map((test) => test.check),
-      errors: mine.filter((test) => test.status === 'error').map((test) => `${test.check}: ${test.reason ?? ''}`),
-      notPassed: mine.filter((test) => test.status !== 'passed' && test.status !== 'waived').map((test) => `${test.check} ${test.status}${test.reason ? ` (${test.reason})` : ''}`),
+      errors: mine
+        .filter((test) => test.status === 'error')
+        .map((test) => `${test.check}: ${test.reason ?? ''}`),
+      notPassed: mine
+        .filter((test) => test.status !== 'passed' && test.status !== 'waived')
+        .map((test) => `${test.check} ${test.status}${test.reason ? ` (${test.reason})` : ''}`),
       healthy: health.get(server.key) ?? false,
     };
   });
 }
 
 function printTable(rows: string[][]): void {
-  const widths = rows[0]?.map((_, column) => Math.min(80, Math.max(...rows.map((row) => (row[column] ?? '').length)))) ?? [];
+  const widths =
+    rows[0]?.map((_, column) => Math.min(80, Math.max(...rows.map((row) => (row[column] ?? '').length)))) ??
+    [];
   for (const [index, row] of rows.entries()) {
-    console.log(row.map((cell, column) => cell.slice(0, widths[column]).padEnd(widths[column] ?? 0)).join(' | '));
+    console.log(
+      row.map((cell, column) => cell.slice(0, widths[column]).padEnd(widths[column] ?? 0)).join(' | '),
+    );
     if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
   }
 }
@@ -216,13 +247,19 @@ async function main(): Promise<number> {
   const only = options.only?.split(',').map((name) => name.trim());
   const unknown = only?.filter((name) => !catalogue.some((fault) => fault.name === name)) ?? [];
   if (unknown.length > 0) {
-    console.error(`mutants: unknown fault(s): ${unknown.join(', ')}. Run \`npm run reference-server -- --list-faults\`.`);
+    console.error(
+      `mutants: unknown fault(s): ${unknown.join(', ')}. Run \`npm run reference-server -- --list-faults\`.`,
+    );
     return 2;
   }
   const profiles = options.profiles ? (options.profiles.split(',').map(Number) as Profile[]) : ALL_PROFILES;
   const faults = only ? catalogue.filter((fault) => only.includes(fault.name)) : catalogue;
   const servers: PlannedServer[] = profiles.flatMap((profile) => [
-    ...Array.from({ length: CLEAN_RUNS }, (_, run) => ({ key: `clean#${run + 1}@${profile}`, fault: undefined, profile })),
+    ...Array.from({ length: CLEAN_RUNS }, (_, run) => ({
+      key: `clean#${run + 1}@${profile}`,
+      fault: undefined,
+      profile,
+    })),
     ...faults
       .filter((fault) => (fault.versions ?? ALL_PROFILES).includes(profile))
       .map((fault) => ({ key: `${fault.name}@${profile}`, fault, profile })),
@@ -233,7 +270,10 @@ async function main(): Promise<number> {
   );
 
   const workDir = mkdtempSync(join(tmpdir(), 'rgc-mutants-'));
-  const fleet = await startFleet(servers.map((server) => ({ key: server.key, env: serverEnv(server) })), workDir);
+  const fleet = await startFleet(
+    servers.map((server) => ({ key: server.key, env: serverEnv(server) })),
+    workDir,
+  );
   let results: TargetOutcome[];
   let diagnosis = new Map<string, string[]>();
   try {
@@ -244,13 +284,25 @@ async function main(): Promise<number> {
       (server) => server.fault !== undefined,
       workDir,
     );
-    const health = new Map(await Promise.all(servers.map(async (server) => [server.key, await healthy(fleet.urlOf(server.key))] as const)));
+    const health = new Map(
+      await Promise.all(
+        servers.map(async (server) => [server.key, await healthy(fleet.urlOf(server.key))] as const),
+      ),
+    );
     results = outcomes(report, servers, health);
     const missed = results.filter((result) => result.fault && result.caughtBy.length === 0);
     if (missed.length > 0) {
-      console.log(`mutants: ${missed.length} fault run(s) not caught by their named checks: running the whole suite against them`);
+      console.log(
+        `mutants: ${missed.length} fault run(s) not caught by their named checks: running the whole suite against them`,
+      );
       const missedServers = servers.filter((server) => missed.some((result) => result.key === server.key));
-      const full = await runSuite(fleet, missedServers, () => undefined, () => true, workDir);
+      const full = await runSuite(
+        fleet,
+        missedServers,
+        () => undefined,
+        () => true,
+        workDir,
+      );
       diagnosis = new Map(
         outcomes(full, missedServers, health).map((result) => [
           result.key,
@@ -274,7 +326,10 @@ async function main(): Promise<number> {
     const missedRuns = runs.filter((result) => result.caughtBy.length === 0 || !result.healthy);
     const caught = runs
       .filter((result) => result.caughtBy.length > 0)
-      .map((result) => `${[...new Set(result.caughtBy)].join('+')} @${result.profile}${result.healthy ? '' : ' (server unhealthy)'}`);
+      .map(
+        (result) =>
+          `${[...new Set(result.caughtBy)].join('+')} @${result.profile}${result.healthy ? '' : ' (server unhealthy)'}`,
+      );
     const verdict =
       missedRuns.length === 0
         ? 'killed'
@@ -287,10 +342,13 @@ async function main(): Promise<number> {
   const cleanRuns = results.filter((result) => result.fault === undefined);
   const cleanFailures = cleanRuns.filter((result) => result.notPassed.length > 0 || !result.healthy);
   console.log('');
-  for (const clean of cleanFailures) console.log(`clean server ${clean.key} did NOT pass: ${clean.notPassed.join('; ') || 'unhealthy'}`);
+  for (const clean of cleanFailures)
+    console.log(`clean server ${clean.key} did NOT pass: ${clean.notPassed.join('; ') || 'unhealthy'}`);
   console.log(`clean servers: ${cleanRuns.length - cleanFailures.length} of ${cleanRuns.length} runs passed`);
   const wallSeconds = (performance.now() - started) / 1000;
-  console.log(`kill rate: ${killedFaults}/${faults.length} faults killed by their named checks in every profile (wall time ${wallSeconds.toFixed(1)} s)`);
+  console.log(
+    `kill rate: ${killedFaults}/${faults.length} faults killed by their named checks in every profile (wall time ${wallSeconds.toFixed(1)} s)`,
+  );
 
   mkdirSync(join(options.json, '..'), { recursive: true });
   writeFileSync(

@@ -17,6 +17,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
+import { blankConfigVariables } from '../src/core/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 
 interface Tally {

@@ -14,4 +14,6 @@ const updated = text.replace(
   `$1${renderVersionRulesTable()}$2`,
 );
 writeFileSync(file, updated);
-console.log(updated === text ? 'docs/version-rules.md is up to date' : 'docs/version-rules.md: table rewritten');
+console.log(
+  updated === text ? 'docs/version-rules.md is up to date' : 'docs/version-rules.md: table rewritten',
+);

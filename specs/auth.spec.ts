@@ -29,16 +29,26 @@ function credentialVariants(session: Session, otherUserId: string): Record<strin
       { label: 'only X-Auth-Token (valid)', auth: { 'X-Auth-Token': session.authToken } },
     ],
     'auth/wrong-token': [
-      { label: 'a token never issued', auth: { 'X-User-Id': session.userId, 'X-Auth-Token': randomBytes(32).toString('base64url') } },
+      {
+        label: 'a token never issued',
+        auth: { 'X-User-Id': session.userId, 'X-Auth-Token': randomBytes(32).toString('base64url') },
+      },
     ],
     'auth/token-of-another-user': [
-      { label: `A's token with B's X-User-Id (${otherUserId})`, auth: { 'X-User-Id': otherUserId, 'X-Auth-Token': session.authToken } },
+      {
+        label: `A's token with B's X-User-Id (${otherUserId})`,
+        auth: { 'X-User-Id': otherUserId, 'X-Auth-Token': session.authToken },
+      },
     ],
   };
 }
 
 /** Some other user's id: the seeded peer, else one from users.list, else the stock bot. */
-async function anotherUserId(api: RocketChatClient, ownId: string, world: WorldData | undefined): Promise<string> {
+async function anotherUserId(
+  api: RocketChatClient,
+  ownId: string,
+  world: WorldData | undefined,
+): Promise<string> {
   if (world) return world.peer._id;
   const listed = await api.usersList(0, 5).catch(() => undefined);
   // rocket.cat exists on every stock Rocket.Chat, and its _id is literally "rocket.cat" (§4.2).
@@ -58,16 +68,27 @@ async function send(api: RocketChatClient, variants: Variant[], updatedSince?: s
 async function expectNotLoggedIn(answers: { label: string; response: RestResponse }[], findings: Findings) {
   for (const { label, response } of answers) {
     await test.step(label, async () => {
-      findings.expect(response.status === 401, `${label}: status ${response.status}, expected 401 (${response.text.slice(0, 120)})`);
+      findings.expect(
+        response.status === 401,
+        `${label}: status ${response.status}, expected 401 (${response.text.slice(0, 120)})`,
+      );
       if (response.status === 401) await expect(response).toMatchContract('rooms.get', 401);
     });
   }
 }
 
 // The documented checks: one per way of not being logged in (table-driven).
-for (const checkId of ['auth/no-credentials', 'auth/one-header-is-not-enough', 'auth/wrong-token', 'auth/token-of-another-user']) {
+for (const checkId of [
+  'auth/no-credentials',
+  'auth/one-header-is-not-enough',
+  'auth/wrong-token',
+  'auth/token-of-another-user',
+]) {
   check(checkId, async ({ api, account, worldIfSeeded, findings }) => {
-    const variants = credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded))[checkId] ?? [];
+    const variants =
+      credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded))[
+        checkId
+      ] ?? [];
     const answers = await test.step('send rooms.get with the bad credentials', () => send(api, variants));
     if (checkId === 'auth/token-of-another-user') {
       const control = await test.step('control: the same token with its own user id', () => api.roomsGet());
@@ -88,7 +109,10 @@ check('auth/token-after-logout', async ({ api, config, target, seed }) => {
     const admin = config.admin?.kind === 'password' ? config.admin : undefined;
     const checked = config.checkedAccount?.kind === 'password' ? config.checkedAccount : undefined;
     const account = target.primary.isAdmin ? admin : checked;
-    test.skip(!account, 'needs CONTRACT_WRITE=true or a password login: a personal access token must not be logged out');
+    test.skip(
+      !account,
+      'needs CONTRACT_WRITE=true or a password login: a personal access token must not be logged out',
+    );
     const totpSecret = account === admin ? admin?.totpSecret : undefined;
     return api.login(account!.username, account!.password, totpSecret ? { code: totpCodes(totpSecret) } : {});
   });
@@ -98,18 +122,29 @@ check('auth/token-after-logout', async ({ api, config, target, seed }) => {
   });
   await test.step('log out', () => client.logout());
   const [answer] = await test.step('send rooms.get with the logged-out token', () =>
-    send(api, [{ label: 'a logged-out token', auth: { 'X-User-Id': session.userId, 'X-Auth-Token': session.authToken } }]),
+    send(api, [
+      {
+        label: 'a logged-out token',
+        auth: { 'X-User-Id': session.userId, 'X-Auth-Token': session.authToken },
+      },
+    ]));
+  expect(answer?.response.status, `a logged-out token: status ${answer?.response.status}, expected 401`).toBe(
+    401,
   );
-  expect(answer?.response.status, `a logged-out token: status ${answer?.response.status}, expected 401`).toBe(401);
   if (answer) await expect(answer.response).toMatchContract('rooms.get', 401);
 });
 
 /** The strict part: exactly the version's not-logged-in body (which carries no room data). */
-function expectVersionBody(answers: { label: string; response: RestResponse }[], rules: RulesForVersion, findings: Findings) {
+function expectVersionBody(
+  answers: { label: string; response: RestResponse }[],
+  rules: RulesForVersion,
+  findings: Findings,
+) {
   const expected = JSON.stringify(rules.notLoggedInBody, Object.keys(rules.notLoggedInBody).sort());
   for (const { label, response } of answers) {
     const body = response.body as Record<string, unknown> | undefined;
-    const actual = body && typeof body === 'object' ? JSON.stringify(body, Object.keys(body).sort()) : response.text;
+    const actual =
+      body && typeof body === 'object' ? JSON.stringify(body, Object.keys(body).sort()) : response.text;
     findings.expect(
       response.status === 401 && actual === expected,
       `${label}: ${response.status} ${actual.slice(0, 200)}, expected 401 ${expected} (Rocket.Chat ${rules.version})`,
@@ -118,18 +153,27 @@ function expectVersionBody(answers: { label: string; response: RestResponse }[],
 }
 
 check('auth/not-logged-in-body-matches-version', async ({ api, account, worldIfSeeded, rules, findings }) => {
-  const variants = Object.values(credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded))).flat();
-  const answers = await test.step('send rooms.get with each kind of bad credentials', () => send(api, variants));
-  await test.step(`each body is Rocket.Chat ${rules.version}'s not-logged-in body`, () => expectVersionBody(answers, rules, findings));
+  const variants = Object.values(
+    credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded)),
+  ).flat();
+  const answers = await test.step('send rooms.get with each kind of bad credentials', () =>
+    send(api, variants));
+  await test.step(`each body is Rocket.Chat ${rules.version}'s not-logged-in body`, () =>
+    expectVersionBody(answers, rules, findings));
 });
 
 /** An updatedSince that Rocket.Chat would refuse with 400 — but only after authenticating. */
 const INVALID_UPDATED_SINCE = 'yesterday';
 
-check('auth/authenticates-before-validating-updated-since', async ({ api, account, worldIfSeeded, rules, findings }) => {
-  const variants = Object.values(credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded))).flat();
-  const answers = await test.step(`send bad credentials with updatedSince=${INVALID_UPDATED_SINCE}`, () =>
-    send(api, variants, INVALID_UPDATED_SINCE),
-  );
-  await test.step('authentication comes first: 401, not 400', () => expectVersionBody(answers, rules, findings));
-});
+check(
+  'auth/authenticates-before-validating-updated-since',
+  async ({ api, account, worldIfSeeded, rules, findings }) => {
+    const variants = Object.values(
+      credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded)),
+    ).flat();
+    const answers = await test.step(`send bad credentials with updatedSince=${INVALID_UPDATED_SINCE}`, () =>
+      send(api, variants, INVALID_UPDATED_SINCE));
+    await test.step('authentication comes first: 401, not 400', () =>
+      expectVersionBody(answers, rules, findings));
+  },
+);

@@ -35,20 +35,33 @@ async function viewDms(world: WorldData, api: RocketChatClient, options: { selfA
 function memberProblems(dm: SeededDm, room: Room): string[] {
   const problems: string[] = [];
   const uids = sortUtf16(dm.members.map((member) => member._id));
-  if (JSON.stringify(room.uids) !== JSON.stringify(uids)) problems.push(`uids ${JSON.stringify(room.uids)}, expected ${JSON.stringify(uids)}`);
+  if (JSON.stringify(room.uids) !== JSON.stringify(uids))
+    problems.push(`uids ${JSON.stringify(room.uids)}, expected ${JSON.stringify(uids)}`);
   const usernames = dm.members.map((member) => member.username).sort();
-  const listed = Array.isArray(room.usernames) ? [...(room.usernames as unknown[])].map(String).sort() : room.usernames;
-  if (JSON.stringify(listed) !== JSON.stringify(usernames)) problems.push(`usernames ${JSON.stringify(room.usernames)}, expected the set ${JSON.stringify(usernames)}`);
-  if (room.usersCount !== dm.members.length) problems.push(`usersCount ${JSON.stringify(room.usersCount)}, expected ${dm.members.length}`);
+  const listed = Array.isArray(room.usernames)
+    ? [...(room.usernames as unknown[])].map(String).sort()
+    : room.usernames;
+  if (JSON.stringify(listed) !== JSON.stringify(usernames))
+    problems.push(
+      `usernames ${JSON.stringify(room.usernames)}, expected the set ${JSON.stringify(usernames)}`,
+    );
+  if (room.usersCount !== dm.members.length)
+    problems.push(`usersCount ${JSON.stringify(room.usersCount)}, expected ${dm.members.length}`);
   return problems;
 }
 
 check('dm/one-to-one-id-is-sorted-uids', async ({ api, world, rules, findings }, testInfo) => {
   if (!world.caseSensitive) {
-    testInfo.annotations.push({ type: 'note', description: 'no pair of user ids whose UTF-16 order differs from their case-insensitive order was found' });
+    testInfo.annotations.push({
+      type: 'note',
+      description:
+        'no pair of user ids whose UTF-16 order differs from their case-insensitive order was found',
+    });
   }
-  const { viewed, peerDmMissing } = await test.step('list the DMs as their creators see them', () => viewDms(world, api));
-  if (peerDmMissing) findings.problem(`${world.peerDm.label} (${world.peerDm._id}) was missing from the peer's own list`);
+  const { viewed, peerDmMissing } = await test.step('list the DMs as their creators see them', () =>
+    viewDms(world, api));
+  if (peerDmMissing)
+    findings.problem(`${world.peerDm.label} (${world.peerDm._id}) was missing from the peer's own list`);
   // The DM between two seeded users as im.create answered it: the admin is not in it, so no listing shows it.
   const judged: Array<{ dm: SeededDm; id: string; room?: Room }> = [
     ...viewed.map(({ dm, room }) => ({ dm, id: room._id, room })),
@@ -78,32 +91,57 @@ function memberCheck(
 ): (fixtures: { api: RocketChatClient; world: WorldData; findings: Findings }) => Promise<void> {
   return async ({ api, world, findings }) => {
     const { viewed, peerDmMissing } = await test.step('list the DMs as their members see them', () =>
-      viewDms(world, api, { selfAndGroup: true }),
-    );
-    if (peerDmMissing) findings.problem(`${world.peerDm.label} (${world.peerDm._id}) was missing from the peer's own list`);
+      viewDms(world, api, { selfAndGroup: true }));
+    if (peerDmMissing)
+      findings.problem(`${world.peerDm.label} (${world.peerDm._id}) was missing from the peer's own list`);
     for (const { dm, room } of viewed) {
-      for (const problem of memberProblems(dm, room).filter(pick)) findings.problem(`${dm.label} (${dm._id}): ${problem}`);
+      for (const problem of memberProblems(dm, room).filter(pick))
+        findings.problem(`${dm.label} (${dm._id}): ${problem}`);
     }
   };
 }
 
-check('dm/uids-are-sorted-member-ids', memberCheck((problem) => problem.startsWith('uids')));
-check('dm/users-count-is-member-count', memberCheck((problem) => problem.startsWith('usersCount')));
+check(
+  'dm/uids-are-sorted-member-ids',
+  memberCheck((problem) => problem.startsWith('uids')),
+);
+check(
+  'dm/users-count-is-member-count',
+  memberCheck((problem) => problem.startsWith('usersCount')),
+);
 // Rocket.Chat sorts usernames by display name (§4.3): compared as sets.
-check('dm/usernames-are-member-usernames', memberCheck((problem) => problem.startsWith('usernames')));
+check(
+  'dm/usernames-are-member-usernames',
+  memberCheck((problem) => problem.startsWith('usernames')),
+);
 
 /** Self and group DM ids: never a composition of the member ids; the version's id format. */
-function generatedIdProblems(id: string, uids: string[], rule: RulesForVersion['selfDmId'], compositions: string[], kind: string): string[] {
+function generatedIdProblems(
+  id: string,
+  uids: string[],
+  rule: RulesForVersion['selfDmId'],
+  compositions: string[],
+  kind: string,
+): string[] {
   const problems: string[] = [];
   if (compositions.includes(id)) problems.push(`the ${kind} _id ${id} is composed from the member ids`);
-  else if (!matchesGeneratedId(id, rule, uids)) problems.push(`the ${kind} _id ${id} is not ${rule === 'object-id' ? 'a 24-hex ObjectId' : rule === 'meteor-id' ? 'a random 17-character id' : 'the doubled user id'}`);
+  else if (!matchesGeneratedId(id, rule, uids))
+    problems.push(
+      `the ${kind} _id ${id} is not ${rule === 'object-id' ? 'a 24-hex ObjectId' : rule === 'meteor-id' ? 'a random 17-character id' : 'the doubled user id'}`,
+    );
   return problems;
 }
 
 check('dm/self-dm-id-not-composed', async ({ api, world, rules, findings }) => {
   const room = roomIn(await listRooms(api), world.selfDm._id, world.selfDm.label);
   const uid = world.admin._id;
-  for (const problem of generatedIdProblems(room._id, [uid], rules.selfDmId, rules.selfDmId === 'doubled-uid' ? [uid] : [uid, uid + uid], 'self-DM')) {
+  for (const problem of generatedIdProblems(
+    room._id,
+    [uid],
+    rules.selfDmId,
+    rules.selfDmId === 'doubled-uid' ? [uid] : [uid, uid + uid],
+    'self-DM',
+  )) {
     findings.problem(`${problem} (Rocket.Chat ${rules.version}: ${rules.selfDmId})`);
   }
 });
@@ -118,19 +156,33 @@ check('dm/group-dm-id-not-composed', async ({ api, world, rules, findings }) => 
 });
 
 check('dm/same-room-whichever-side-creates', async ({ api, account, seed, world, peer, findings }) => {
-  const [first, second, third] = await test.step('the peer creates the DM, the admin creates it back, the peer again', async () => {
-    const byPeer = await seed.dm([account.username], { as: peer });
-    const byAdmin = await seed.dm([world.peer.username]);
-    return [byPeer, byAdmin, await seed.dm([account.username], { as: peer })];
-  });
+  const [first, second, third] =
+    await test.step('the peer creates the DM, the admin creates it back, the peer again', async () => {
+      const byPeer = await seed.dm([account.username], { as: peer });
+      const byAdmin = await seed.dm([world.peer.username]);
+      return [byPeer, byAdmin, await seed.dm([account.username], { as: peer })];
+    });
   const listing = await test.step('list the admin’s rooms', () => listRooms(api));
   const matching = listing.update.filter(
     (room) =>
-      room.t === 'd' && Array.isArray(room.uids) && room.uids.length === 2 && room.uids.includes(world.peer._id) && room.uids.includes(account._id),
+      room.t === 'd' &&
+      Array.isArray(room.uids) &&
+      room.uids.length === 2 &&
+      room.uids.includes(world.peer._id) &&
+      room.uids.includes(account._id),
   );
-  findings.expect(second._id === first._id, `the admin's im.create returned ${second._id}, the peer's ${first._id}`);
-  findings.expect(third._id === first._id, `the peer's second im.create returned ${third._id}, its first ${first._id}`);
-  findings.expect(matching.length === 1, `the admin's rooms.get lists ${matching.length} DMs between the two (${matching.map((room) => room._id).join(', ')})`);
+  findings.expect(
+    second._id === first._id,
+    `the admin's im.create returned ${second._id}, the peer's ${first._id}`,
+  );
+  findings.expect(
+    third._id === first._id,
+    `the peer's second im.create returned ${third._id}, its first ${first._id}`,
+  );
+  findings.expect(
+    matching.length === 1,
+    `the admin's rooms.get lists ${matching.length} DMs between the two (${matching.map((room) => room._id).join(', ')})`,
+  );
 });
 
 check('dm/recreate-keeps-updated-at', async ({ api, seed, findings }) => {
@@ -138,9 +190,11 @@ check('dm/recreate-keeps-updated-at', async ({ api, seed, findings }) => {
     const seeded = await seed.user();
     return { user: seeded, created: await seed.dm([seeded.username]) };
   });
-  const before = await test.step('read the DM', async () => roomIn(await listRooms(api), created._id, `the DM with ${user.username}`));
+  const before = await test.step('read the DM', async () =>
+    roomIn(await listRooms(api), created._id, `the DM with ${user.username}`));
   const again = await test.step('create it again', () => seed.dm([user.username]));
-  const after = await test.step('read the DM again', async () => roomIn(await listRooms(api), created._id, `the DM with ${user.username}`));
+  const after = await test.step('read the DM again', async () =>
+    roomIn(await listRooms(api), created._id, `the DM with ${user.username}`));
   findings.expect(again._id === created._id, `im.create again returned ${again._id}, first ${created._id}`);
   findings.expect(
     JSON.stringify(after._updatedAt) === JSON.stringify(before._updatedAt),
@@ -148,42 +202,67 @@ check('dm/recreate-keeps-updated-at', async ({ api, seed, findings }) => {
   );
 });
 
-check('dm/listed-dm-rooms-are-consistent', async ({ api, checkedAccount, rules, worldIfSeeded, findings }) => {
-  const lists = await test.step('list the rooms of the admin and of the checked account', async () => [
-    { whose: 'the account', listing: await listRooms(api) },
-    ...(checkedAccount ? [{ whose: 'the checked account', listing: await listRooms(checkedAccount) }] : []),
-  ]);
-  const ours = new Set(
-    worldIfSeeded ? [...worldIfSeeded.oneToOne, worldIfSeeded.selfDm, worldIfSeeded.groupDm].map((dm) => dm._id) : [],
-  );
-  const eras = new Map<string, number>();
-  let judged = 0;
-  for (const { whose, listing } of lists) {
-    for (const room of listing.update) {
-      if (room.t !== 'd' || !Array.isArray(room.uids)) continue;
-      judged += 1;
-      const uids = room.uids as string[];
-      const where = `${whose}: DM ${room._id}`;
-      if (ours.has(room._id)) {
-        // Made by this run: Rocket.Chat's rules for this server's version.
-        findings.expect(JSON.stringify(uids) === JSON.stringify(sortUtf16(uids)), `${where}: uids ${JSON.stringify(uids)} not in UTF-16 order`);
-        findings.expect(new Set(uids).size === uids.length, `${where}: uids ${JSON.stringify(uids)} repeat a member`);
-        findings.expect(room.usersCount === uids.length, `${where}: usersCount ${JSON.stringify(room.usersCount)} but ${uids.length} uids`);
-        findings.expect(Array.isArray(room.usernames) && room.usernames.length === uids.length, `${where}: usernames ${JSON.stringify(room.usernames)} do not match ${uids.length} uids`);
-        if (uids.length === 2) {
-          const composed = room._id === composedDmRoomId(uids);
-          findings.expect(composed || (rules.oneToOneDmId === 'object-id' && isObjectId(room._id)), `${where}: a 1:1 DM whose _id is not ${composedDmRoomId(uids)} (Rocket.Chat ${rules.version}: ${rules.oneToOneDmId})`);
+check(
+  'dm/listed-dm-rooms-are-consistent',
+  async ({ api, checkedAccount, rules, worldIfSeeded, findings }) => {
+    const lists = await test.step('list the rooms of the admin and of the checked account', async () => [
+      { whose: 'the account', listing: await listRooms(api) },
+      ...(checkedAccount ? [{ whose: 'the checked account', listing: await listRooms(checkedAccount) }] : []),
+    ]);
+    const ours = new Set(
+      worldIfSeeded
+        ? [...worldIfSeeded.oneToOne, worldIfSeeded.selfDm, worldIfSeeded.groupDm].map((dm) => dm._id)
+        : [],
+    );
+    const eras = new Map<string, number>();
+    let judged = 0;
+    for (const { whose, listing } of lists) {
+      for (const room of listing.update) {
+        if (room.t !== 'd' || !Array.isArray(room.uids)) continue;
+        judged += 1;
+        const uids = room.uids as string[];
+        const where = `${whose}: DM ${room._id}`;
+        if (ours.has(room._id)) {
+          // Made by this run: Rocket.Chat's rules for this server's version.
+          findings.expect(
+            JSON.stringify(uids) === JSON.stringify(sortUtf16(uids)),
+            `${where}: uids ${JSON.stringify(uids)} not in UTF-16 order`,
+          );
+          findings.expect(
+            new Set(uids).size === uids.length,
+            `${where}: uids ${JSON.stringify(uids)} repeat a member`,
+          );
+          findings.expect(
+            room.usersCount === uids.length,
+            `${where}: usersCount ${JSON.stringify(room.usersCount)} but ${uids.length} uids`,
+          );
+          findings.expect(
+            Array.isArray(room.usernames) && room.usernames.length === uids.length,
+            `${where}: usernames ${JSON.stringify(room.usernames)} do not match ${uids.length} uids`,
+          );
+          if (uids.length === 2) {
+            const composed = room._id === composedDmRoomId(uids);
+            findings.expect(
+              composed || (rules.oneToOneDmId === 'object-id' && isObjectId(room._id)),
+              `${where}: a 1:1 DM whose _id is not ${composedDmRoomId(uids)} (Rocket.Chat ${rules.version}: ${rules.oneToOneDmId})`,
+            );
+          }
+          continue;
         }
-        continue;
+        // There before the run, perhaps made by an older Rocket.Chat: judged by the rules of its time.
+        const era = dmIdEra(room._id, uids);
+        if (era === undefined)
+          findings.problem(
+            `${where} with uids ${JSON.stringify(uids)}: no Rocket.Chat version makes such an _id`,
+          );
+        else eras.set(era, (eras.get(era) ?? 0) + 1);
       }
-      // There before the run, perhaps made by an older Rocket.Chat: judged by the rules of its time.
-      const era = dmIdEra(room._id, uids);
-      if (era === undefined) findings.problem(`${where} with uids ${JSON.stringify(uids)}: no Rocket.Chat version makes such an _id`);
-      else eras.set(era, (eras.get(era) ?? 0) + 1);
     }
-  }
-  test.skip(judged === 0, 'the accounts have no DMs with uids to check');
-  if (eras.size > 0) {
-    findings.note(`DMs the accounts already had: ${[...eras].map(([era, count]) => `${count} × ${era}`).join('; ')}`);
-  }
-});
+    test.skip(judged === 0, 'the accounts have no DMs with uids to check');
+    if (eras.size > 0) {
+      findings.note(
+        `DMs the accounts already had: ${[...eras].map(([era, count]) => `${count} × ${era}`).join('; ')}`,
+      );
+    }
+  },
+);

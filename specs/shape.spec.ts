@@ -15,8 +15,7 @@ const LONG_AGO = '2000-01-01T00:00:00.000Z';
 
 check('shape/response-validates', async ({ api }) => {
   const [full, dated] = await test.step('list the rooms, without and with updatedSince', () =>
-    Promise.all([api.roomsGet(), api.roomsGet({ updatedSince: LONG_AGO })]),
-  );
+    Promise.all([api.roomsGet(), api.roomsGet({ updatedSince: LONG_AGO })]));
   await test.step('both answers match the contract', async () => {
     await expect(full).toMatchContract('rooms.get', 200);
     await expect(dated).toMatchContract('rooms.get', 200);
@@ -24,14 +23,17 @@ check('shape/response-validates', async ({ api }) => {
 });
 
 check('shape/checked-account-response-validates', async ({ checkedAccount }) => {
-  const response = await test.step('list the checked account’s rooms', () => (checkedAccount as NonNullable<typeof checkedAccount>).roomsGet());
+  const response = await test.step('list the checked account’s rooms', () =>
+    (checkedAccount as NonNullable<typeof checkedAccount>).roomsGet());
   await expect(response).toMatchContract('rooms.get', 200);
 });
 
 check('shape/every-room-kind-validates', async ({ api, world, findings }, testInfo) => {
-  if (world.discussionSkipped) testInfo.annotations.push({ type: 'note', description: world.discussionSkipped });
+  if (world.discussionSkipped)
+    testInfo.annotations.push({ type: 'note', description: world.discussionSkipped });
   const response = await test.step('list the admin’s rooms', () => api.roomsGet());
-  await test.step('the answer matches the contract', () => expect(response).toMatchContract('rooms.get', 200));
+  await test.step('the answer matches the contract', () =>
+    expect(response).toMatchContract('rooms.get', 200));
   const listing = readListing(response);
   await test.step('every kind of room the admin joined is listed', () => {
     const joined = [
@@ -43,27 +45,35 @@ check('shape/every-room-kind-validates', async ({ api, world, findings }, testIn
       ...(world.discussion ? [{ id: world.discussion._id, what: 'the discussion' }] : []),
       ...world.memberThroughOthers.map((room) => ({ id: room._id, what: room.label })),
     ];
-    for (const room of joined) findings.expect(listing.rooms.has(room.id), `${room.what} (${room.id}) is not in "update"`);
+    for (const room of joined)
+      findings.expect(listing.rooms.has(room.id), `${room.what} (${room.id}) is not in "update"`);
   });
 });
 
 check('shape/update-lists-only-callers-rooms', async ({ api, account, world, findings }) => {
   const listings = await test.step('list the admin’s rooms, without and with updatedSince', () =>
-    Promise.all([listRooms(api), listRooms(api, LONG_AGO)]),
-  );
+    Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
   await test.step('no room the admin does not belong to is listed; the rooms it joined are', () => {
     for (const listing of listings) {
       const query = listing.response.path;
       for (const room of world.notMember) {
-        findings.expect(!listing.rooms.has(room._id), `${query} lists ${room.label} (${room._id}), which the caller is not a member of`);
+        findings.expect(
+          !listing.rooms.has(room._id),
+          `${query} lists ${room.label} (${room._id}), which the caller is not a member of`,
+        );
       }
       for (const room of world.memberThroughOthers) {
-        findings.expect(listing.rooms.has(room._id), `${query} misses ${room.label} (${room._id}), which the caller joined`);
+        findings.expect(
+          listing.rooms.has(room._id),
+          `${query} misses ${room.label} (${room._id}), which the caller joined`,
+        );
       }
       // Whatever else is listed: a listed DM always has the caller among its uids.
       for (const room of listing.update) {
         if (room.t === 'd' && Array.isArray(room.uids) && !room.uids.includes(account._id)) {
-          findings.problem(`${query} lists DM ${room._id} whose uids ${JSON.stringify(room.uids)} do not include the caller`);
+          findings.problem(
+            `${query} lists DM ${room._id} whose uids ${JSON.stringify(room.uids)} do not include the caller`,
+          );
         }
       }
     }
@@ -75,9 +85,18 @@ check('shape/response-headers', async ({ api, findings }) => {
   expect(response.status).toBe(200);
   // Restivus (≤ 6.x) and the 7.x/8.x router send these on every answer (docs/rocketchat-behaviour.md §3).
   const { headers } = response;
-  findings.expect(/^application\/json\s*(;|$)/i.test(headers['content-type'] ?? ''), `Content-Type is ${JSON.stringify(headers['content-type'])}, expected application/json`);
-  findings.expect(/(^|,)\s*no-store\s*(,|$)/i.test(headers['cache-control'] ?? ''), `Cache-Control is ${JSON.stringify(headers['cache-control'])}, expected no-store`);
-  findings.expect(/^\s*no-cache\s*$/i.test(headers.pragma ?? ''), `Pragma is ${JSON.stringify(headers.pragma)}, expected no-cache`);
+  findings.expect(
+    /^application\/json\s*(;|$)/i.test(headers['content-type'] ?? ''),
+    `Content-Type is ${JSON.stringify(headers['content-type'])}, expected application/json`,
+  );
+  findings.expect(
+    /(^|,)\s*no-store\s*(,|$)/i.test(headers['cache-control'] ?? ''),
+    `Cache-Control is ${JSON.stringify(headers['cache-control'])}, expected no-store`,
+  );
+  findings.expect(
+    /^\s*no-cache\s*$/i.test(headers.pragma ?? ''),
+    `Pragma is ${JSON.stringify(headers.pragma)}, expected no-cache`,
+  );
 });
 
 check('shape/room-ids-unique', async ({ api, seed, target, findings }) => {
@@ -90,7 +109,10 @@ check('shape/room-ids-unique', async ({ api, seed, target, findings }) => {
     const counts = new Map<string, number>();
     for (const room of listing.update) counts.set(room._id, (counts.get(room._id) ?? 0) + 1);
     for (const [id, count] of counts) {
-      findings.expect(count === 1, `${listing.response.path}: room ${id} is listed ${count} times in "update"`);
+      findings.expect(
+        count === 1,
+        `${listing.response.path}: room ${id} is listed ${count} times in "update"`,
+      );
     }
   }
 });
@@ -99,7 +121,8 @@ check('shape/room-ids-unique', async ({ api, seed, target, findings }) => {
  * Subtrees whose values an administrator or an integration chose, not Rocket.Chat: they may hold null
  * (docs/rocketchat-behaviour.md §9.6), so the "absent, never null" rule does not reach into them.
  */
-const ADMIN_DEFINED = /^\/(customFields|livechatData)(\/|$)|^\/lastMessage\/(attachments|customFields|blocks)(\/|$)/;
+const ADMIN_DEFINED =
+  /^\/(customFields|livechatData)(\/|$)|^\/lastMessage\/(attachments|customFields|blocks)(\/|$)/;
 /** The one field the documentation itself declares nullable. */
 const NULLABLE = /^\/lastMessage\/alias$/;
 
@@ -128,7 +151,10 @@ check('shape/dates-are-iso-8601-utc', async ({ api, target, seed, findings }) =>
   const listings = await Promise.all([listRooms(api), listRooms(api, LONG_AGO)]);
   const checkDate = (value: unknown, where: string, required: boolean) => {
     if (value === undefined && !required) return;
-    findings.expect(isIsoUtcMillis(value), `${where} = ${JSON.stringify(value)}, not an ISO-8601 UTC date with milliseconds (e.g. 2017-11-25T15:08:17.248Z)`);
+    findings.expect(
+      isIsoUtcMillis(value),
+      `${where} = ${JSON.stringify(value)}, not an ISO-8601 UTC date with milliseconds (e.g. 2017-11-25T15:08:17.248Z)`,
+    );
   };
   for (const listing of listings) {
     for (const room of listing.update) {
@@ -141,7 +167,8 @@ check('shape/dates-are-iso-8601-utc', async ({ api, target, seed, findings }) =>
         checkDate(room.lastMessage._updatedAt, `${where} lastMessage._updatedAt`, false);
       }
     }
-    for (const item of listing.remove) checkDate(item._deletedAt, `${listing.response.path} removed ${item._id} _deletedAt`, true);
+    for (const item of listing.remove)
+      checkDate(item._deletedAt, `${listing.response.path} removed ${item._id} _deletedAt`, true);
   }
 });
 
@@ -153,13 +180,21 @@ check('shape/room-types-match-kinds', async ({ api, world, findings }) => {
     { id: (world.oneToOne[0] as { _id: string })._id, what: 'a 1:1 DM', t: 'd' },
     { id: world.selfDm._id, what: 'the self-DM', t: 'd' },
     { id: world.groupDm._id, what: 'the group DM', t: 'd' },
-    ...(world.discussion ? [{ id: world.discussion._id, what: 'the discussion', t: 'c', prid: world.channel._id }] : []),
+    ...(world.discussion
+      ? [{ id: world.discussion._id, what: 'the discussion', t: 'c', prid: world.channel._id }]
+      : []),
   ];
   for (const room of expected) {
     const listed = roomIn(listing, room.id, room.what);
-    findings.expect(listed.t === room.t, `${room.what} (${room.id}) has t ${JSON.stringify(listed.t)}, expected "${room.t}"`);
+    findings.expect(
+      listed.t === room.t,
+      `${room.what} (${room.id}) has t ${JSON.stringify(listed.t)}, expected "${room.t}"`,
+    );
     if (room.prid) {
-      findings.expect(listed.prid === room.prid, `${room.what} (${room.id}) has prid ${JSON.stringify(listed.prid)}, expected its parent "${room.prid}"`);
+      findings.expect(
+        listed.prid === room.prid,
+        `${room.what} (${room.id}) has prid ${JSON.stringify(listed.prid)}, expected its parent "${room.prid}"`,
+      );
     }
   }
 });
@@ -184,11 +219,25 @@ check('shape/last-message-matches-posted', async ({ api, seed, account, findings
       findings.problem(`room ${message.rid}: no lastMessage after posting ${message._id}`);
       continue;
     }
-    for (const [field, value] of Object.entries({ _id: message._id, rid: message.rid, msg: message.msg, ts: message.ts })) {
-      findings.expect(last[field] === value, `room ${message.rid}: lastMessage.${field} is ${JSON.stringify(last[field])}, posted ${JSON.stringify(value)}`);
+    for (const [field, value] of Object.entries({
+      _id: message._id,
+      rid: message.rid,
+      msg: message.msg,
+      ts: message.ts,
+    })) {
+      findings.expect(
+        last[field] === value,
+        `room ${message.rid}: lastMessage.${field} is ${JSON.stringify(last[field])}, posted ${JSON.stringify(value)}`,
+      );
     }
-    findings.expect(last.u?._id === account._id, `room ${message.rid}: lastMessage.u._id is ${JSON.stringify(last.u?._id)}, the poster is ${account._id}`);
-    findings.expect(room.lm === message.ts, `room ${message.rid}: lm is ${JSON.stringify(room.lm)}, the last message's ts is ${message.ts}`);
+    findings.expect(
+      last.u?._id === account._id,
+      `room ${message.rid}: lastMessage.u._id is ${JSON.stringify(last.u?._id)}, the poster is ${account._id}`,
+    );
+    findings.expect(
+      room.lm === message.ts,
+      `room ${message.rid}: lm is ${JSON.stringify(room.lm)}, the last message's ts is ${message.ts}`,
+    );
   }
 });
 
@@ -204,26 +253,44 @@ function freshness(room: Room) {
 }
 
 check('shape/room-fields-follow-writes', async ({ api, seed, findings }) => {
-  const [channel, joiner] = await test.step('seed a channel and a user to invite', () => Promise.all([seed.channel(), seed.user()]));
-  const read = async (what: string) => freshness(roomIn(await listRooms(api), channel._id, `the channel ${what}`));
+  const [channel, joiner] = await test.step('seed a channel and a user to invite', () =>
+    Promise.all([seed.channel(), seed.user()]));
+  const read = async (what: string) =>
+    freshness(roomIn(await listRooms(api), channel._id, `the channel ${what}`));
   // Each step reads the same query before and after its write: a stale copy anywhere shows.
   let before = await test.step('read the channel before any write', () => read('before any write'));
   const staleUpdatedAt: string[] = [];
   for (const label of ['first', 'second']) {
-    const message = await test.step(`post the ${label} message`, () => seed.message(channel._id, `${seed.prefix} ${label}`));
-    const after = await test.step(`read the channel after the ${label} message`, () => read(`after the ${label} message`));
+    const message = await test.step(`post the ${label} message`, () =>
+      seed.message(channel._id, `${seed.prefix} ${label}`));
+    const after = await test.step(`read the channel after the ${label} message`, () =>
+      read(`after the ${label} message`));
     const where = `after the ${label} message (${message._id}, ts ${message.ts})`;
-    findings.expect(after.msgs === Number(before.msgs) + 1, `${where}: msgs is ${JSON.stringify(after.msgs)}, was ${JSON.stringify(before.msgs)}`);
+    findings.expect(
+      after.msgs === Number(before.msgs) + 1,
+      `${where}: msgs is ${JSON.stringify(after.msgs)}, was ${JSON.stringify(before.msgs)}`,
+    );
     findings.expect(after.lm === message.ts, `${where}: lm is ${JSON.stringify(after.lm)}`);
-    findings.expect(after.lastMessageId === message._id, `${where}: lastMessage._id is ${JSON.stringify(after.lastMessageId)}`);
+    findings.expect(
+      after.lastMessageId === message._id,
+      `${where}: lastMessage._id is ${JSON.stringify(after.lastMessageId)}`,
+    );
     // The room's _updatedAt must be the write's: at or after the message, and moved. Another instance's
     // clock can make one write land on the very millisecond of the last, so only twice in a row counts.
-    const moved = after.updatedAt === message.ts || (Date.parse(String(after.updatedAt)) >= Date.parse(message.ts) && after.updatedAt !== before.updatedAt);
-    if (!moved) staleUpdatedAt.push(`${where}: _updatedAt is ${JSON.stringify(after.updatedAt)}, was ${JSON.stringify(before.updatedAt)}`);
+    const moved =
+      after.updatedAt === message.ts ||
+      (Date.parse(String(after.updatedAt)) >= Date.parse(message.ts) && after.updatedAt !== before.updatedAt);
+    if (!moved)
+      staleUpdatedAt.push(
+        `${where}: _updatedAt is ${JSON.stringify(after.updatedAt)}, was ${JSON.stringify(before.updatedAt)}`,
+      );
     before = after;
   }
   if (staleUpdatedAt.length === 2) for (const problem of staleUpdatedAt) findings.problem(problem);
   await test.step('invite a user', () => seed.invite(channel, joiner._id));
   const joined = await test.step('read the channel after the join', () => read('after a user joined'));
-  findings.expect(joined.usersCount === Number(before.usersCount) + 1, `after a user joined: usersCount is ${JSON.stringify(joined.usersCount)}, was ${JSON.stringify(before.usersCount)}`);
+  findings.expect(
+    joined.usersCount === Number(before.usersCount) + 1,
+    `after a user joined: usersCount is ${JSON.stringify(joined.usersCount)}, was ${JSON.stringify(before.usersCount)}`,
+  );
 });

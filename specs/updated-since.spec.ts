@@ -34,7 +34,12 @@ async function updatedAtWithMillis(api: RocketChatClient, seed: Seeder, room: Se
 }
 
 /** Whether a listing has the room in `update`, worded for a finding. */
-function listedProblem(listing: Listing, roomId: string, expected: boolean, what: string): string | undefined {
+function listedProblem(
+  listing: Listing,
+  roomId: string,
+  expected: boolean,
+  what: string,
+): string | undefined {
   if (listing.rooms.has(roomId) === expected) return undefined;
   return `${listing.response.path}: ${what} ${expected ? 'is missing from' : 'is listed in'} "update"`;
 }
@@ -48,26 +53,39 @@ check('updatedSince/remove-empty-without-updated-since', async ({ api, seed, tar
       return room._id;
     });
   }
-  const listings = await test.step('list without updatedSince, and with it empty', () => Promise.all([listRooms(api), listRooms(api, '')]));
+  const listings = await test.step('list without updatedSince, and with it empty', () =>
+    Promise.all([listRooms(api), listRooms(api, '')]));
   for (const listing of listings) {
-    findings.expect(listing.remove.length === 0, `${listing.response.path}: "remove" without a date holds ${JSON.stringify(listing.remove).slice(0, 200)}, expected []`);
-    if (deleted) findings.expect(!listing.rooms.has(deleted), `${listing.response.path} still lists the deleted room ${deleted}`);
+    findings.expect(
+      listing.remove.length === 0,
+      `${listing.response.path}: "remove" without a date holds ${JSON.stringify(listing.remove).slice(0, 200)}, expected []`,
+    );
+    if (deleted)
+      findings.expect(
+        !listing.rooms.has(deleted),
+        `${listing.response.path} still lists the deleted room ${deleted}`,
+      );
   }
 });
 
 check('updatedSince/far-future-returns-nothing', async ({ api, seed, target, findings }) => {
   const ours = target.write ? [await test.step('seed a channel', () => seed.channel())] : [];
   const listing = await test.step(`list with updatedSince=${FAR_FUTURE}`, () => listRooms(api, FAR_FUTURE));
-  for (const room of listing.update) findings.problem(`update lists ${room._id} (_updatedAt ${JSON.stringify(room._updatedAt)})`);
-  for (const item of listing.remove) findings.problem(`remove lists ${item._id} (_deletedAt ${JSON.stringify(item._deletedAt)})`);
-  for (const room of ours) findings.expect(!listing.rooms.has(room._id), `the suite's channel ${room._id} is listed`);
+  for (const room of listing.update)
+    findings.problem(`update lists ${room._id} (_updatedAt ${JSON.stringify(room._updatedAt)})`);
+  for (const item of listing.remove)
+    findings.problem(`remove lists ${item._id} (_deletedAt ${JSON.stringify(item._deletedAt)})`);
+  for (const room of ours)
+    findings.expect(!listing.rooms.has(room._id), `the suite's channel ${room._id} is listed`);
 });
 
 check('updatedSince/listed-rooms-updated-after-date', async ({ api, findings }) => {
   // A busy server changes rooms while the check looks: only rooms that did not change between the two
   // full listings around the dated one are judged.
   const before = await test.step('list every room', () => listRooms(api));
-  const dated = before.update.filter((room) => isIsoUtcMillis(room._updatedAt)).map((room) => room._updatedAt as string);
+  const dated = before.update
+    .filter((room) => isIsoUtcMillis(room._updatedAt))
+    .map((room) => room._updatedAt as string);
   test.skip(dated.length === 0, 'the account has no rooms to compare');
   // The median _updatedAt: some rooms are after it, some are not.
   const since = dated.sort()[Math.floor(dated.length / 2)] as string;
@@ -94,27 +112,49 @@ check('updatedSince/boundary-is-strict', async ({ api, seed, findings }) => {
   const room = await test.step('seed a channel', () => seed.channel());
   const at = await test.step('read its _updatedAt (T)', () => updatedAtWithMillis(api, seed, room));
   const [equal, before] = await test.step('list with updatedSince=T and T−1 ms', () =>
-    Promise.all([listRooms(api, at), listRooms(api, shifted(at, -1))]),
+    Promise.all([listRooms(api, at), listRooms(api, shifted(at, -1))]));
+  findings.expect(
+    !equal.rooms.has(room._id),
+    `updatedSince=${at} (the channel's own _updatedAt) lists it: the boundary must be strict (>)`,
   );
-  findings.expect(!equal.rooms.has(room._id), `updatedSince=${at} (the channel's own _updatedAt) lists it: the boundary must be strict (>)`);
-  findings.expect(before.rooms.has(room._id), `updatedSince=${shifted(at, -1)} (1 ms earlier) does not list the channel`);
+  findings.expect(
+    before.rooms.has(room._id),
+    `updatedSince=${shifted(at, -1)} (1 ms earlier) does not list the channel`,
+  );
 });
 
 check('updatedSince/changed-room-listed-unchanged-room-not', async ({ api, seed, findings }, testInfo) => {
-  const [changed, unchanged] = await test.step('seed two channels', () => Promise.all([seed.channel(), seed.channel()]));
+  const [changed, unchanged] = await test.step('seed two channels', () =>
+    Promise.all([seed.channel(), seed.channel()]));
   const since = await test.step('read T: 1 ms after the later channel’s _updatedAt', async () => {
     const listing = await listRooms(api);
-    const times = [changed, unchanged].map((room) => roomIn(listing, room._id, 'a seeded channel')._updatedAt as string);
+    const times = [changed, unchanged].map(
+      (room) => roomIn(listing, room._id, 'a seeded channel')._updatedAt as string,
+    );
     return shifted(times.sort()[1] as string, 1);
   });
   const { result: message } = await test.step('post in one channel, stamped after T by the server', () =>
-    writeAfter(testInfo, since, () => seed.message(changed._id), (posted) => posted.ts, 'the message'),
-  );
-  const [dated, full] = await test.step(`list with updatedSince=T (${since})`, () => Promise.all([listRooms(api, since), listRooms(api)]));
+    writeAfter(
+      testInfo,
+      since,
+      () => seed.message(changed._id),
+      (posted) => posted.ts,
+      'the message',
+    ));
+  const [dated, full] = await test.step(`list with updatedSince=T (${since})`, () =>
+    Promise.all([listRooms(api, since), listRooms(api)]));
   // Premise, from the server: the untouched channel is still from before T.
   const untouchedAt = roomIn(full, unchanged._id, 'the untouched channel')._updatedAt;
-  expect(isIsoUtcMillis(untouchedAt) && Date.parse(untouchedAt) < Date.parse(since), `the untouched channel's _updatedAt ${JSON.stringify(untouchedAt)} moved past T ${since}`).toBe(true);
-  const inProblem = listedProblem(dated, changed._id, true, `the channel posted in at ${message.ts} (${changed._id})`);
+  expect(
+    isIsoUtcMillis(untouchedAt) && Date.parse(untouchedAt) < Date.parse(since),
+    `the untouched channel's _updatedAt ${JSON.stringify(untouchedAt)} moved past T ${since}`,
+  ).toBe(true);
+  const inProblem = listedProblem(
+    dated,
+    changed._id,
+    true,
+    `the channel posted in at ${message.ts} (${changed._id})`,
+  );
   const outProblem = listedProblem(dated, unchanged._id, false, `the untouched channel (${unchanged._id})`);
   for (const problem of [inProblem, outProblem]) if (problem) findings.problem(problem);
 });
@@ -122,14 +162,19 @@ check('updatedSince/changed-room-listed-unchanged-room-not', async ({ api, seed,
 check('updatedSince/offsets-name-the-same-instant', async ({ api, seed, findings }) => {
   const room = await test.step('seed a channel', () => seed.channel());
   const at = await test.step('read its _updatedAt', () => updatedAtWithMillis(api, seed, room));
-  for (const instant of [{ ms: Date.parse(at) - 1, what: '1 ms before its _updatedAt' }, { ms: Date.parse(at), what: 'its _updatedAt' }]) {
+  for (const instant of [
+    { ms: Date.parse(at) - 1, what: '1 ms before its _updatedAt' },
+    { ms: Date.parse(at), what: 'its _updatedAt' },
+  ]) {
     await test.step(`one instant (${instant.what}), three spellings`, async () => {
       const spellings = equivalentSpellings(instant.ms);
       const listings = await Promise.all(spellings.map((spelling) => listRooms(api, spelling.value)));
       const answers = listings.map((listing) => listing.rooms.has(room._id));
       // The documentation promises ISO dates: whatever a spelling answers, every spelling answers the same.
       if (new Set(answers).size > 1) {
-        const told = spellings.map((spelling, index) => `${spelling.value} → ${answers[index] ? 'listed' : 'not listed'}`);
+        const told = spellings.map(
+          (spelling, index) => `${spelling.value} → ${answers[index] ? 'listed' : 'not listed'}`,
+        );
         findings.problem(`channel ${room._id}, ${instant.what}: ${told.join('; ')}`);
       }
     });
@@ -142,20 +187,28 @@ check('updatedSince/millisecond-precision', async ({ api, seed, findings }) => {
     let times = [await updatedAtWithMillis(api, seed, a), await updatedAtWithMillis(api, seed, b)];
     if (times[0] === times[1]) {
       await seed.message(b._id);
-      times = [times[0] as string, roomIn(await listRooms(api), b._id, 'the second channel')._updatedAt as string];
+      times = [
+        times[0] as string,
+        roomIn(await listRooms(api), b._id, 'the second channel')._updatedAt as string,
+      ];
     }
-    expect(times[0], 'two channels written one after the other must not share a millisecond').not.toBe(times[1]);
+    expect(times[0], 'two channels written one after the other must not share a millisecond').not.toBe(
+      times[1],
+    );
     // Ordered by the server's own timestamps, whichever was written first.
     return [
       { room: a, at: times[0] as string },
       { room: b, at: times[1] as string },
-    ].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)) as [{ room: SeededRoom; at: string }, { room: SeededRoom; at: string }];
+    ].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)) as [
+      { room: SeededRoom; at: string },
+      { room: SeededRoom; at: string },
+    ];
   });
   const [earlier, later] = rooms;
   const queries = [earlier.at, shifted(later.at, -1)];
-  const listings = await test.step('list with updatedSince at the earlier room and 1 ms before the later one', () =>
-    Promise.all(queries.map((since) => listRooms(api, since))),
-  );
+  const listings =
+    await test.step('list with updatedSince at the earlier room and 1 ms before the later one', () =>
+      Promise.all(queries.map((since) => listRooms(api, since))));
   for (const listing of listings) {
     for (const problem of [
       listedProblem(listing, earlier.room._id, false, `the earlier channel (_updatedAt ${earlier.at})`),
@@ -173,24 +226,39 @@ check('updatedSince/millisecond-precision', async ({ api, seed, findings }) => {
  */
 async function channelToDelete(api: RocketChatClient, seed: Seeder) {
   const room = await seed.channel();
-  const updatedAt = roomIn(await listRooms(api), room._id, 'the channel about to be deleted')._updatedAt as string;
+  const updatedAt = roomIn(await listRooms(api), room._id, 'the channel about to be deleted')
+    ._updatedAt as string;
   return { room, since: shifted(updatedAt, -2 * SKEW_TOLERANCE_MS) };
 }
 
 check('updatedSince/deleted-room-in-remove', async ({ api, seed, findings }) => {
-  const { room, since } = await test.step('seed a channel and read its _updatedAt', () => channelToDelete(api, seed));
-  const before = await test.step(`before the deletion: list with updatedSince=${since}`, () => listRooms(api, since));
-  findings.expect(before.rooms.has(room._id), `before its deletion, ${before.response.path} does not list the channel ${room._id} in update`);
-  findings.expect(!before.removed.has(room._id), `before its deletion, ${before.response.path} already lists the channel ${room._id} in remove`);
-  await test.step('delete the channel', () => seed.deleteRoom(room));
-  const [dated, full] = await test.step('after the deletion: list with the same updatedSince, and without', () =>
-    Promise.all([api.roomsGet({ updatedSince: since }), listRooms(api)]),
+  const { room, since } = await test.step('seed a channel and read its _updatedAt', () =>
+    channelToDelete(api, seed));
+  const before = await test.step(`before the deletion: list with updatedSince=${since}`, () =>
+    listRooms(api, since));
+  findings.expect(
+    before.rooms.has(room._id),
+    `before its deletion, ${before.response.path} does not list the channel ${room._id} in update`,
   );
+  findings.expect(
+    !before.removed.has(room._id),
+    `before its deletion, ${before.response.path} already lists the channel ${room._id} in remove`,
+  );
+  await test.step('delete the channel', () => seed.deleteRoom(room));
+  const [dated, full] =
+    await test.step('after the deletion: list with the same updatedSince, and without', () =>
+      Promise.all([api.roomsGet({ updatedSince: since }), listRooms(api)]));
   await expect(dated).toMatchContract('rooms.get', 200);
   const listing = dated.body;
   const removed = (listing?.remove ?? []).filter((item) => item?._id === room._id);
-  findings.expect(removed.length === 1, `remove (updatedSince=${since}) lists the deleted channel ${room._id} ${removed.length} times, expected once`);
-  findings.expect(!(listing?.update ?? []).some((item) => item?._id === room._id), `update (updatedSince=${since}) still lists the deleted channel`);
+  findings.expect(
+    removed.length === 1,
+    `remove (updatedSince=${since}) lists the deleted channel ${room._id} ${removed.length} times, expected once`,
+  );
+  findings.expect(
+    !(listing?.update ?? []).some((item) => item?._id === room._id),
+    `update (updatedSince=${since}) still lists the deleted channel`,
+  );
   findings.expect(!full.rooms.has(room._id), 'update (no updatedSince) still lists the deleted channel');
 });
 
@@ -200,14 +268,22 @@ check('updatedSince/remove-boundary-is-strict', async ({ api, seed, findings }) 
   const deletedAt = await test.step('read its _deletedAt (D) from remove', async () => {
     const item = (await listRooms(api, since)).removed.get(room._id);
     expect(item, `precondition: the channel deleted after ${since} must be in remove`).toBeDefined();
-    expect(isIsoUtcMillis(item?._deletedAt), `_deletedAt ${JSON.stringify(item?._deletedAt)} must be an ISO-8601 UTC date`).toBe(true);
+    expect(
+      isIsoUtcMillis(item?._deletedAt),
+      `_deletedAt ${JSON.stringify(item?._deletedAt)} must be an ISO-8601 UTC date`,
+    ).toBe(true);
     return item?._deletedAt as string;
   });
   const [equal, before] = await test.step('list with updatedSince=D and D−1 ms', () =>
-    Promise.all([listRooms(api, deletedAt), listRooms(api, shifted(deletedAt, -1))]),
+    Promise.all([listRooms(api, deletedAt), listRooms(api, shifted(deletedAt, -1))]));
+  findings.expect(
+    !equal.removed.has(room._id),
+    `updatedSince=${deletedAt} (its _deletedAt) lists it in remove: the boundary must be strict (>)`,
   );
-  findings.expect(!equal.removed.has(room._id), `updatedSince=${deletedAt} (its _deletedAt) lists it in remove: the boundary must be strict (>)`);
-  findings.expect(before.removed.has(room._id), `updatedSince=${shifted(deletedAt, -1)} (1 ms earlier) does not list it in remove`);
+  findings.expect(
+    before.removed.has(room._id),
+    `updatedSince=${shifted(deletedAt, -1)} (1 ms earlier) does not list it in remove`,
+  );
 });
 
 check('updatedSince/invalid-value-is-400', async ({ api, findings }) => {
@@ -215,19 +291,25 @@ check('updatedSince/invalid-value-is-400', async ({ api, findings }) => {
     Promise.all(
       INVALID_UPDATED_SINCE.map(async (invalid) => ({
         label: invalid.label,
-        response: await api.roomsGet({ updatedSince: invalid.values.length === 1 ? (invalid.values[0] as string) : invalid.values }),
+        response: await api.roomsGet({
+          updatedSince: invalid.values.length === 1 ? (invalid.values[0] as string) : invalid.values,
+        }),
       })),
-    ),
-  );
+    ));
   for (const { label, response } of answers) {
     await test.step(label, async () => {
       const body = response.body as Record<string, unknown> | undefined;
       const where = `${label} (${response.path})`;
       findings.expect(response.status === 400, `${where}: status ${response.status}, expected 400`);
       for (const [key, value] of Object.entries(INVALID_UPDATED_SINCE_ERROR)) {
-        findings.expect(body?.[key] === value, `${where}: "${key}" is ${JSON.stringify(body?.[key])}, expected ${JSON.stringify(value)}`);
+        findings.expect(
+          body?.[key] === value,
+          `${where}: "${key}" is ${JSON.stringify(body?.[key])}, expected ${JSON.stringify(value)}`,
+        );
       }
-      const extra = Object.keys(body ?? {}).filter((key) => !(INVALID_UPDATED_SINCE_KEYS as readonly string[]).includes(key));
+      const extra = Object.keys(body ?? {}).filter(
+        (key) => !(INVALID_UPDATED_SINCE_KEYS as readonly string[]).includes(key),
+      );
       findings.expect(extra.length === 0, `${where}: unexpected keys ${JSON.stringify(extra)}`);
       if (response.status === 400) await expect(response).toMatchContract('rooms.get', 400);
     });

@@ -24,24 +24,40 @@ export interface Fleet {
 /** PATH and HOME, and nothing of the caller's configuration. */
 export function scrubbedEnvironment(): Record<string, string> {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SYSTEMROOT'];
-  return Object.fromEntries(keep.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])));
+  return Object.fromEntries(
+    keep.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])),
+  );
 }
 
-export async function startFleet(servers: FleetServer[], workDir: string, timeoutMs = 60_000): Promise<Fleet> {
+export async function startFleet(
+  servers: FleetServer[],
+  workDir: string,
+  timeoutMs = 60_000,
+): Promise<Fleet> {
   const planFile = join(workDir, 'fleet.json');
   writeFileSync(planFile, JSON.stringify(servers));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'reference-server/src/fleet.ts', planFile], {
-    cwd: PROJECT_ROOT,
-    env: scrubbedEnvironment(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'reference-server/src/fleet.ts', planFile],
+    {
+      cwd: PROJECT_ROOT,
+      env: scrubbedEnvironment(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const urls = new Map<string, string>();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the fleet did not start ${servers.length} servers within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`the fleet did not start ${servers.length} servers within ${timeoutMs} ms:\n${stderr}`),
+        ),
+      timeoutMs,
+    );
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.on('line', (line) => {
       if (line === 'ready') {

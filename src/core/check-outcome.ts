@@ -77,7 +77,8 @@ export function classify(result: RunnerResult): Classified {
       const waived = first(annotations, ANNOTATION.waived);
       if (waived !== undefined) return { status: 'waived', reason: waived };
       const note = annotations.find(
-        (annotation) => annotation.type === ANNOTATION.note && /no longer needed/.test(annotation.description ?? ''),
+        (annotation) =>
+          annotation.type === ANNOTATION.note && /no longer needed/.test(annotation.description ?? ''),
       );
       return { status: 'passed', ...(note?.description ? { reason: note.description } : {}) };
     }

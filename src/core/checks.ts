@@ -142,7 +142,8 @@ export function plannedChecks(
       .filter((check) => !applies(check))
       .map((check) => ({
         check: check.id,
-        reason: 'no checked account is configured (ROCKETCHAT_USER/ROCKETCHAT_PASSWORD or ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN)',
+        reason:
+          'no checked account is configured (ROCKETCHAT_USER/ROCKETCHAT_PASSWORD or ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN)',
       })),
   };
 }

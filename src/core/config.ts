@@ -149,7 +149,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     problems.push(
       `CONTRACT_EMAIL_DOMAIN="${emailDomain}" is not a domain name. Expected a domain such as ` +
         `${DEFAULT_EMAIL_DOMAIN} (the default), where the suite's test users get their addresses; it must ` +
-        'pass the server\'s Accounts_BlockedDomainsList / Accounts_AllowedDomainsList.',
+        "pass the server's Accounts_BlockedDomainsList / Accounts_AllowedDomainsList.",
     );
   }
 
@@ -244,7 +244,8 @@ function resolveAdmin(read: Read, referenceServer: boolean, problems: string[]):
     );
     return undefined;
   }
-  const withTotp = totpSecret === undefined ? {} : { totpSecret: totpSecret.replace(/\s+/g, '').toUpperCase() };
+  const withTotp =
+    totpSecret === undefined ? {} : { totpSecret: totpSecret.replace(/\s+/g, '').toUpperCase() };
   if (referenceServer) {
     return {
       kind: 'password',

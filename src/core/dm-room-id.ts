@@ -43,7 +43,8 @@ export function dmIdEra(id: string, uids: readonly string[]): string | undefined
   const distinct = new Set(uids);
   // Up to 3.0 a self-DM was the user twice: its id, and (once 3.1's migration added uids) its uids.
   const [only] = distinct;
-  if (distinct.size === 1 && uids.length <= 2 && id === `${only}${only}`) return 'a doubled-uid self-DM id (up to 3.0)';
+  if (distinct.size === 1 && uids.length <= 2 && id === `${only}${only}`)
+    return 'a doubled-uid self-DM id (up to 3.0)';
   if (distinct.size !== uids.length) return undefined;
   if (uids.length === 2) {
     if (id === composedDmRoomId(uids)) return 'a composed 1:1 id (every version up to 7.x)';

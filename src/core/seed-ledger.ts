@@ -15,7 +15,11 @@ function ledgerFile(env: NodeJS.ProcessEnv): string | undefined {
   return spool ? join(dirname(spool), 'seeded-usernames') : undefined;
 }
 
-export function recordSeededUsername(server: string, username: string, env: NodeJS.ProcessEnv = process.env): void {
+export function recordSeededUsername(
+  server: string,
+  username: string,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const file = ledgerFile(env);
   if (file) appendFileSync(file, `${server}\t${username}\n`, { mode: 0o600 });
 }

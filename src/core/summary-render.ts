@@ -25,7 +25,11 @@ const HTML_MARK: Record<CheckStatus | 'not in this profile', string> = {
   'not in this profile': '<span style="color:#6e7781">not in this profile</span>',
 };
 
-const VERDICT_COLOUR: Record<Verdict, string> = { PASSED: '#1a7f37', FAILED: '#cf222e', INCOMPLETE: '#9a6700' };
+const VERDICT_COLOUR: Record<Verdict, string> = {
+  PASSED: '#1a7f37',
+  FAILED: '#cf222e',
+  INCOMPLETE: '#9a6700',
+};
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -73,7 +77,9 @@ export function renderMarkdown(summary: ConformanceSummary): string {
     lines.push('| Check | Profile | Result | Why | Notes |', '| --- | --- | --- | --- | --- |');
     for (const row of family.checks) {
       const tests = row.tests > 1 ? ` (${row.tests} tests)` : '';
-      lines.push(`| ${row.check}${tests} | ${row.profile} | ${MARK[row.status]} | ${cell(row.reason)} | ${cell(row.notes.join('; '))} |`);
+      lines.push(
+        `| ${row.check}${tests} | ${row.profile} | ${MARK[row.status]} | ${cell(row.reason)} | ${cell(row.notes.join('; '))} |`,
+      );
     }
   }
   if (summary.notApplicable.length > 0) {
@@ -82,7 +88,8 @@ export function renderMarkdown(summary: ConformanceSummary): string {
   }
   if (summary.unclassified.length > 0) {
     lines.push('', '## Tests without a known check', '');
-    for (const test of summary.unclassified) lines.push(`- ${MARK[test.status]}: ${test.title} ${cell(test.reason)}`);
+    for (const test of summary.unclassified)
+      lines.push(`- ${MARK[test.status]}: ${test.title} ${cell(test.reason)}`);
   }
   lines.push('', '## Waivers that accepted a deviation', '');
   if (summary.waivers.length === 0) lines.push('None.');
@@ -108,7 +115,11 @@ function renderDocumentationMarkdown(summary: ConformanceSummary): string[] {
   const doc = summary.documentation;
   if (!doc) return [...lines, 'The documentation self-check did not run.'];
   if (doc.consistent) return [...lines, `- ${doc.subject}: consistent.`];
-  return [...lines, `- ${doc.subject}: the example breaks its own schema:`, ...doc.violations.map((line) => `  - \`${line}\``)];
+  return [
+    ...lines,
+    `- ${doc.subject}: the example breaks its own schema:`,
+    ...doc.violations.map((line) => `  - \`${line}\``),
+  ];
 }
 
 const LIST_LIMIT = 12;
@@ -131,7 +142,9 @@ export function renderDriftMarkdown(drift: DriftReport | undefined): string[] {
   );
   if (drift.undocumentedRoomFields.length === 0) lines.push('- Every room field seen is documented.');
   for (const entry of drift.undocumentedRoomFields) {
-    lines.push(`- Undocumented fields in rooms of type \`${entry.t}\` (${entry.rooms} rooms): ${listed(entry.fields.map((field) => field.path))}`);
+    lines.push(
+      `- Undocumented fields in rooms of type \`${entry.t}\` (${entry.rooms} rooms): ${listed(entry.fields.map((field) => field.path))}`,
+    );
   }
   if (drift.undocumentedResponseFields.length > 0) {
     lines.push(`- Undocumented fields outside \`update[]\`: ${listed(drift.undocumentedResponseFields)}`);

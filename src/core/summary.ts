@@ -1,5 +1,11 @@
 import { type CheckStatus, worstStatus } from './check-outcome.js';
-import { CHECK_FAMILIES, type CheckDefinition, type CheckFamily, type CheckProfile, FAMILY_TITLES } from './checks.js';
+import {
+  CHECK_FAMILIES,
+  type CheckDefinition,
+  type CheckFamily,
+  type CheckProfile,
+  FAMILY_TITLES,
+} from './checks.js';
 import type { DocumentationFindings } from './documentation-findings.js';
 import type { DriftReport } from './drift.js';
 
@@ -114,7 +120,8 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
   const unclassified: ConformanceSummary['unclassified'] = [];
   const plannedIds = new Set(input.planned.map((check) => check.id));
   for (const record of records) {
-    if (record.check && plannedIds.has(record.check)) byCheck.set(record.check, [...(byCheck.get(record.check) ?? []), record]);
+    if (record.check && plannedIds.has(record.check))
+      byCheck.set(record.check, [...(byCheck.get(record.check) ?? []), record]);
     else unclassified.push({ title: record.title, status: record.status, reason: record.reason });
   }
 
@@ -144,7 +151,9 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
   });
 
   const families = CHECK_FAMILIES.map((family): FamilySummary => {
-    const checks = rows.filter((row) => row.check.startsWith(`${family}/`)).sort((a, b) => compare(a.check, b.check));
+    const checks = rows
+      .filter((row) => row.check.startsWith(`${family}/`))
+      .sort((a, b) => compare(a.check, b.check));
     return {
       family,
       title: FAMILY_TITLES[family],
@@ -181,7 +190,13 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
         : {
             maxMs: Math.max(...skew),
             observations: skew.length,
-            checks: [...new Set(records.filter((record) => record.skewMs.length > 0).map((record) => record.check ?? record.title))].sort(compare),
+            checks: [
+              ...new Set(
+                records
+                  .filter((record) => record.skewMs.length > 0)
+                  .map((record) => record.check ?? record.title),
+              ),
+            ].sort(compare),
           },
     retries: {
       transport: records.reduce((sum, record) => sum + record.transportRetries, 0),
@@ -216,7 +231,9 @@ function verdictLine(
       const reason = (row.reason ?? 'skipped').split(':')[0] as string;
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
-    parts.push(`${counts.skipped} skipped (${[...reasons].map(([reason, count]) => `${count} × ${reason}`).join('; ')})`);
+    parts.push(
+      `${counts.skipped} skipped (${[...reasons].map(([reason, count]) => `${count} × ${reason}`).join('; ')})`,
+    );
   }
   if (counts.waived > 0) parts.push(`${counts.waived} waived`);
   const tests = (count: number) => `${count} ${count === 1 ? 'test' : 'tests'} without a known check`;

@@ -32,10 +32,12 @@ export interface VersionRule<T> {
 type Json = string | boolean;
 
 const REST_V6 = 'packages/meteor-restivus/lib/route.js (≤ 6.x); docs/rocketchat-behaviour.md §2.2';
-const REST_V7 = 'apps/meteor/server/api/v1/middlewares/authenticationHono.ts; docs/rocketchat-behaviour.md §2.2';
+const REST_V7 =
+  'apps/meteor/server/api/v1/middlewares/authenticationHono.ts; docs/rocketchat-behaviour.md §2.2';
 const REST_V9 =
   'apps/meteor/app/api/server/ApiClass.ts (applyBreakingChanges = shouldBreakInVersion("9.0.0")); docs/rocketchat-behaviour.md §2.2';
-const DM_SOURCE = 'apps/meteor/app/lib/server/functions/createDirectRoom.ts; docs/rocketchat-behaviour.md §4.2';
+const DM_SOURCE =
+  'apps/meteor/app/lib/server/functions/createDirectRoom.ts; docs/rocketchat-behaviour.md §4.2';
 
 /** The 401 body of rooms.get when the caller is not logged in. */
 export const NOT_LOGGED_IN_BODY: VersionRule<Readonly<Record<string, Json>>> = {
@@ -50,7 +52,12 @@ export const NOT_LOGGED_IN_BODY: VersionRule<Readonly<Record<string, Json>>> = {
     },
     {
       versions: '>=7.0.0 <9.0.0',
-      value: { success: false, error: NOT_LOGGED_IN_MESSAGE, status: 'error', message: NOT_LOGGED_IN_MESSAGE },
+      value: {
+        success: false,
+        error: NOT_LOGGED_IN_MESSAGE,
+        status: 'error',
+        message: NOT_LOGGED_IN_MESSAGE,
+      },
       says: '{success: false, error, status, message}',
       source: REST_V7,
     },
@@ -269,7 +276,8 @@ export function renderVersionRulesTable(): string {
   const cell = (text: string) => text.replaceAll('|', '\\|');
   const rows = VERSION_RULES.flatMap((rule: VersionRule<unknown>) =>
     rule.eras.map(
-      (era) => `| \`${rule.id}\` | ${cell(rule.what)} | \`${era.versions}\` | ${cell(era.says)} | ${cell(era.source)} |`,
+      (era) =>
+        `| \`${rule.id}\` | ${cell(rule.what)} | \`${era.versions}\` | ${cell(era.says)} | ${cell(era.source)} |`,
     ),
   );
   return [

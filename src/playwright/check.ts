@@ -34,7 +34,8 @@ export function check(id: string, body: CheckBody): void {
   const definedAt = callerLocation();
   const definition = checkById(id);
   const config = resolveConfig();
-  if (!plannedChecks(config.profile, config.checkedAccount !== undefined).planned.includes(definition)) return;
+  if (!plannedChecks(config.profile, config.checkedAccount !== undefined).planned.includes(definition))
+    return;
   const plan = loadTargetPlan();
   if (!plan) {
     register(definition, body, definedAt);
@@ -66,7 +67,10 @@ function register(definition: CheckDefinition, body: CheckBody, definedAt: strin
     // A faulted server in the mutation matrix: its failures are expected, so they do not restart workers.
     if (context.target.expectFailure && context.target.key !== DEFAULT_TARGET_KEY) testInfo.fail();
     if (definition.needs.includes('write') && !context.target.write) {
-      testInfo.annotations.push({ type: ANNOTATION.skip, description: 'needs CONTRACT_WRITE=true: it seeds its own data' });
+      testInfo.annotations.push({
+        type: ANNOTATION.skip,
+        description: 'needs CONTRACT_WRITE=true: it seeds its own data',
+      });
       testInfo.skip(true, 'needs CONTRACT_WRITE=true: it seeds its own data');
     }
     try {
@@ -97,23 +101,31 @@ function register(definition: CheckDefinition, body: CheckBody, definedAt: strin
 function settle(definition: CheckDefinition, context: CheckContext, testInfo: TestInfo): void {
   const { findings, waivers, target } = context;
   // expect.soft failures do not throw: they are contract failures all the same.
-  if (testInfo.errors.length > 0) testInfo.annotations.push({ type: ANNOTATION.verdict, description: 'failed' });
+  if (testInfo.errors.length > 0)
+    testInfo.annotations.push({ type: ANNOTATION.verdict, description: 'failed' });
   const today = new Date();
   const judgement = findings.judge(
     `${definition.id}: ${definition.title}`,
     (deviation) =>
-      waiverFor(waivers, { check: definition.id, deviation: deviation.kind, serverVersion: target.serverVersion, today })
-        ?.waiver,
+      waiverFor(waivers, {
+        check: definition.id,
+        deviation: deviation.kind,
+        serverVersion: target.serverVersion,
+        today,
+      })?.waiver,
     waiversOfCheck(waivers, definition.id, target.serverVersion, today),
   );
-  for (const note of judgement.notes) testInfo.annotations.push({ type: ANNOTATION.note, description: redactor.redact(note) });
+  for (const note of judgement.notes)
+    testInfo.annotations.push({ type: ANNOTATION.note, description: redactor.redact(note) });
   if (judgement.outcome === 'failed') throw new ContractFailure(redactor.redact(judgement.message));
   if (judgement.outcome === 'waived') {
     for (const { waiver, deviations } of judgement.accepted) {
       const kinds = [...new Set(deviations.map((deviation) => deviation.kind))].join(', ');
       testInfo.annotations.push({
         type: ANNOTATION.waived,
-        description: redactor.redact(`${waiver.id} accepted ${deviations.length} × ${kinds} (${waiver.source})`),
+        description: redactor.redact(
+          `${waiver.id} accepted ${deviations.length} × ${kinds} (${waiver.source})`,
+        ),
       });
     }
   }

@@ -36,7 +36,8 @@ export function readListing(response: RestResponse<RoomsGetBody>): Listing {
   const rooms = new Map<string, Room>();
   for (const room of update as Room[]) if (room && typeof room._id === 'string') rooms.set(room._id, room);
   const removed = new Map<string, RemovedRoom>();
-  for (const item of remove as RemovedRoom[]) if (item && typeof item._id === 'string') removed.set(item._id, item);
+  for (const item of remove as RemovedRoom[])
+    if (item && typeof item._id === 'string') removed.set(item._id, item);
   return { response, update: update as Room[], remove: remove as RemovedRoom[], rooms, removed };
 }
 

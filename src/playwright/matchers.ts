@@ -21,10 +21,21 @@ function activeProfile(): ContractProfile {
 export const expect = baseExpect.extend({
   async toMatchContract(received: RestResponse, operation: ContractOperation, status?: number) {
     const name = 'toMatchContract';
-    const hint = this.utils.matcherHint(name, 'response', status === undefined ? `'${operation}'` : `'${operation}', ${status}`, {
-      isNot: this.isNot,
-    });
-    const result = checkContract(getContractValidator(activeProfile()), operation, status, received, redactor.fn);
+    const hint = this.utils.matcherHint(
+      name,
+      'response',
+      status === undefined ? `'${operation}'` : `'${operation}', ${status}`,
+      {
+        isNot: this.isNot,
+      },
+    );
+    const result = checkContract(
+      getContractValidator(activeProfile()),
+      operation,
+      status,
+      received,
+      redactor.fn,
+    );
     // Feeds the drift report (informational): which fields live answers carry, never their values.
     if ((status === undefined || received.status === status) && received.body !== undefined) {
       await recordObservedBody(test.info(), operation, received.status, received.body);

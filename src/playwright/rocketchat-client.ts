@@ -120,7 +120,9 @@ export class RocketChatClient {
   }
 
   async me(auth: Auth = 'session'): Promise<{ _id: string; username: string; roles: string[] }> {
-    const response = await this.rest.get<{ _id?: string; username?: string; roles?: unknown }>('me', { auth });
+    const response = await this.rest.get<{ _id?: string; username?: string; roles?: unknown }>('me', {
+      auth,
+    });
     const body = await this.#expectSuccess(response, 'me');
     if (!body._id || !body.username)
       throw new ApiError(`me: no _id/username in ${summarise(response, this.rest)}`, 200, undefined);
@@ -130,7 +132,9 @@ export class RocketChatClient {
 
   /** permissions.listAll: which roles hold each permission. */
   async permissions(): Promise<Map<string, string[]>> {
-    const response = await this.rest.get<{ update?: { _id?: unknown; roles?: unknown }[] }>('permissions.listAll');
+    const response = await this.rest.get<{ update?: { _id?: unknown; roles?: unknown }[] }>(
+      'permissions.listAll',
+    );
     const body = await this.#expectSuccess(response, 'permissions.listAll');
     const permissions = new Map<string, string[]>();
     for (const entry of body.update ?? []) {
@@ -182,7 +186,8 @@ export class RocketChatClient {
       { twoFactor: true },
     );
     const body = await this.#expectSuccess(response, `users.create ${user.username}`);
-    if (!body.user?._id) throw new ApiError('users.create: no user._id in the answer', response.status, undefined);
+    if (!body.user?._id)
+      throw new ApiError('users.create: no user._id in the answer', response.status, undefined);
     return body.user;
   }
 
@@ -229,7 +234,11 @@ export class RocketChatClient {
     });
     const body = await this.#expectSuccess(response, `teams.create ${name}`);
     if (!body.team?._id || !body.team.roomId) {
-      throw new ApiError(`teams.create: no team._id/roomId in ${summarise(response, this.rest)}`, 200, undefined);
+      throw new ApiError(
+        `teams.create: no team._id/roomId in ${summarise(response, this.rest)}`,
+        200,
+        undefined,
+      );
     }
     return { teamId: body.team._id, roomId: body.team.roomId };
   }
@@ -254,7 +263,10 @@ export class RocketChatClient {
   /** channels.leave / groups.leave: this client's account leaves the room. */
   async leave(room: { _id: string; kind: 'channel' | 'group' }): Promise<void> {
     const endpoint = room.kind === 'channel' ? 'channels.leave' : 'groups.leave';
-    await this.#expectSuccess(await this.rest.post(endpoint, { roomId: room._id }), `${endpoint} ${room._id}`);
+    await this.#expectSuccess(
+      await this.rest.post(endpoint, { roomId: room._id }),
+      `${endpoint} ${room._id}`,
+    );
   }
 
   /** im.create: one username (1:1 or self-DM) or several (group DM); excludeSelf leaves the caller out. */
@@ -299,7 +311,10 @@ export class RocketChatClient {
   /** Deletes a room through the endpoint for its kind (all reach Rocket.Chat's room-erase path). */
   async deleteRoom(room: { _id: string; kind: RoomKind }): Promise<void> {
     if (room.kind === 'team') {
-      await this.#expectSuccess(await this.rest.post('teams.delete', { teamId: room._id }), `teams.delete ${room._id}`);
+      await this.#expectSuccess(
+        await this.rest.post('teams.delete', { teamId: room._id }),
+        `teams.delete ${room._id}`,
+      );
       return;
     }
     const endpoint = {
@@ -308,13 +323,23 @@ export class RocketChatClient {
       dm: 'im.delete',
       discussion: 'rooms.delete',
     }[room.kind];
-    await this.#expectSuccess(await this.rest.post(endpoint, { roomId: room._id }), `${endpoint} ${room._id}`);
+    await this.#expectSuccess(
+      await this.rest.post(endpoint, { roomId: room._id }),
+      `${endpoint} ${room._id}`,
+    );
   }
 
   /** GET rooms.adminRooms, admin only: rooms whose name contains `filter`. */
   async adminRooms(filter: string, offset: number, count: number) {
     const response = await this.rest.get<{
-      rooms?: { _id: string; t?: string; name?: string; prid?: string; teamMain?: boolean; teamId?: string }[];
+      rooms?: {
+        _id: string;
+        t?: string;
+        name?: string;
+        prid?: string;
+        teamMain?: boolean;
+        teamId?: string;
+      }[];
       total?: number;
     }>('rooms.adminRooms', {
       query: {

@@ -85,13 +85,18 @@ export function loadRunState(env: NodeJS.ProcessEnv = process.env): RunState | u
 export function requireRunState(env: NodeJS.ProcessEnv = process.env): RunState {
   const state = loadRunState(env);
   if (!state) {
-    throw new Error('preflight did not run: start the suite with `npx playwright test` (global setup writes the run state)');
+    throw new Error(
+      'preflight did not run: start the suite with `npx playwright test` (global setup writes the run state)',
+    );
   }
   return state;
 }
 
 export function targetOf(state: RunState, key: string): TargetState {
   const target = state.targets.find((candidate) => candidate.key === key);
-  if (!target) throw new Error(`no target "${key}" in the run state (known: ${state.targets.map((t) => t.key).join(', ')})`);
+  if (!target)
+    throw new Error(
+      `no target "${key}" in the run state (known: ${state.targets.map((t) => t.key).join(', ')})`,
+    );
   return target;
 }

@@ -93,7 +93,9 @@ export class Seeder {
   async channel(options: { as?: RocketChatClient } = {}): Promise<SeededRoom> {
     this.#assertWritable();
     const name = this.name('c');
-    const room = await seeding(`channels.create ${name}`, () => (options.as ?? this.admin).channelsCreate(name));
+    const room = await seeding(`channels.create ${name}`, () =>
+      (options.as ?? this.admin).channelsCreate(name),
+    );
     return this.#track({ _id: room._id, kind: 'channel', name });
   }
 
@@ -149,15 +151,20 @@ export class Seeder {
     options: { as?: RocketChatClient } = {},
   ): Promise<PostedMessage> {
     this.#assertWritable();
-    return seeding(`chat.postMessage in ${roomId}`, () => (options.as ?? this.admin).chatPostMessage(roomId, text));
+    return seeding(`chat.postMessage in ${roomId}`, () =>
+      (options.as ?? this.admin).chatPostMessage(roomId, text),
+    );
   }
 
   /** Adds a user to a channel or group (`as` the room's owner, default the admin). */
   async invite(room: SeededRoom, userId: string, options: { as?: RocketChatClient } = {}): Promise<void> {
     this.#assertWritable();
-    if (room.kind !== 'channel' && room.kind !== 'group') throw new Error(`cannot invite into a ${room.kind}`);
+    if (room.kind !== 'channel' && room.kind !== 'group')
+      throw new Error(`cannot invite into a ${room.kind}`);
     const kind = room.kind;
-    await seeding(`invite into ${room._id}`, () => (options.as ?? this.admin).invite({ _id: room._id, kind }, userId));
+    await seeding(`invite into ${room._id}`, () =>
+      (options.as ?? this.admin).invite({ _id: room._id, kind }, userId),
+    );
   }
 
   /** `as` leaves a channel or group. */
@@ -171,7 +178,9 @@ export class Seeder {
   /** Puts rooms into a team as its channels. */
   async addToTeam(teamId: string, roomIds: readonly string[], options: { as?: RocketChatClient } = {}) {
     this.#assertWritable();
-    await seeding(`teams.addRooms ${teamId}`, () => (options.as ?? this.admin).teamsAddRooms(teamId, roomIds));
+    await seeding(`teams.addRooms ${teamId}`, () =>
+      (options.as ?? this.admin).teamsAddRooms(teamId, roomIds),
+    );
   }
 
   /** Deletes a room now (a check that needs a deleted room); cleanup will not touch it again. */

@@ -27,15 +27,22 @@ export function loadTargetPlan(env: NodeJS.ProcessEnv = process.env): PlannedTar
   const file = env[TARGET_PLAN_ENV];
   if (!file) return undefined;
   const plan = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  if (!Array.isArray(plan) || plan.length === 0) throw new Error(`${file}: a target plan is a non-empty JSON array`);
+  if (!Array.isArray(plan) || plan.length === 0)
+    throw new Error(`${file}: a target plan is a non-empty JSON array`);
   const keys = new Set<string>();
   return plan.map((entry: Partial<PlannedTarget>, index) => {
     const where = `${file}: target ${index + 1}`;
-    if (typeof entry.key !== 'string' || entry.key === '' || entry.key === DEFAULT_TARGET_KEY || keys.has(entry.key)) {
+    if (
+      typeof entry.key !== 'string' ||
+      entry.key === '' ||
+      entry.key === DEFAULT_TARGET_KEY ||
+      keys.has(entry.key)
+    ) {
       throw new Error(`${where}: "key" must be a unique non-empty string other than "${DEFAULT_TARGET_KEY}"`);
     }
     keys.add(entry.key);
-    if (typeof entry.url !== 'string' || !/^https?:\/\//.test(entry.url)) throw new Error(`${where}: "url" must be an http(s) URL`);
+    if (typeof entry.url !== 'string' || !/^https?:\/\//.test(entry.url))
+      throw new Error(`${where}: "url" must be an http(s) URL`);
     const unknown = (entry.checks ?? []).filter((id) => !isCheckId(id));
     if (unknown.length > 0) throw new Error(`${where}: unknown checks ${unknown.join(', ')}`);
     return {

@@ -124,7 +124,10 @@ export async function buildWorld(
 
   // The admin's 1:1 DMs: three users, plus its case-sensitive partner.
   const oneToOneUsers = rest.slice(0, 3);
-  if (caseSensitive?.viewer === 'admin' && !oneToOneUsers.some((user) => user._id === caseSensitive?.partnerId)) {
+  if (
+    caseSensitive?.viewer === 'admin' &&
+    !oneToOneUsers.some((user) => user._id === caseSensitive?.partnerId)
+  ) {
     oneToOneUsers.push(byId(caseSensitive.partnerId));
   }
   const [g1, g2] = [rest[0], rest[1]].sort((a, b) => compareUtf16(b?._id ?? '', a?._id ?? '')) as [
@@ -132,28 +135,35 @@ export async function buildWorld(
     SeededUser,
   ];
   // Requested in descending id order, like the group DM.
-  const [f1, f2] = (foreignPair ?? [g1, g2]).sort((a, b) => compareUtf16(b._id, a._id)) as [SeededUser, SeededUser];
+  const [f1, f2] = (foreignPair ?? [g1, g2]).sort((a, b) => compareUtf16(b._id, a._id)) as [
+    SeededUser,
+    SeededUser,
+  ];
   // The peer creates a DM with a user whose id sorts first: the creator's id comes second.
   const peerPartner =
     caseSensitive?.viewer === 'peer' ? byId(caseSensitive.partnerId) : (rest[rest.length - 1] as SeededUser);
 
-  const [oneToOneRooms, selfRoom, groupRoom, foreignRoom, peerRoom, channel, group, strangers] = await Promise.all([
-    Promise.all(oneToOneUsers.map((user) => seeder.dm([user.username]))),
-    // One per account and maybe older than the run: never deleted by the seeder; global teardown deletes
-    // it if this run created it.
-    seeder.dm([admin.username], { shared: true }),
-    // Requested in descending id order: a server that keeps the request order in uids is caught.
-    seeder.dm([g1.username, g2.username]),
-    seeder.dm([f1.username, f2.username], { excludeSelf: true }),
-    seeder.dm([peerPartner.username], { as: peerClient }),
-    seeder.channel(),
-    seeder.group(),
-    buildStrangerRooms(seeder, admin, peerClient),
-  ]);
+  const [oneToOneRooms, selfRoom, groupRoom, foreignRoom, peerRoom, channel, group, strangers] =
+    await Promise.all([
+      Promise.all(oneToOneUsers.map((user) => seeder.dm([user.username]))),
+      // One per account and maybe older than the run: never deleted by the seeder; global teardown deletes
+      // it if this run created it.
+      seeder.dm([admin.username], { shared: true }),
+      // Requested in descending id order: a server that keeps the request order in uids is caught.
+      seeder.dm([g1.username, g2.username]),
+      seeder.dm([f1.username, f2.username], { excludeSelf: true }),
+      seeder.dm([peerPartner.username], { as: peerClient }),
+      seeder.channel(),
+      seeder.group(),
+      buildStrangerRooms(seeder, admin, peerClient),
+    ]);
   const [discussion, peerDiscussion, peerListing] = await Promise.all([
     seeder.discussion(channel._id).then(
       (room) => ({ room, skipped: undefined }),
-      (error: unknown) => ({ room: undefined, skipped: `rooms.createDiscussion is not available: ${(error as Error).message}` }),
+      (error: unknown) => ({
+        room: undefined,
+        skipped: `rooms.createDiscussion is not available: ${(error as Error).message}`,
+      }),
     ),
     // A discussion the peer opens in the admin's channel: the admin is in the parent, not in it.
     seeder.discussion(channel._id, { as: peerClient }).catch(() => undefined),
@@ -244,9 +254,14 @@ async function buildStrangerRooms(
       { _id: channel._id, label: 'a public channel of another user' },
       { _id: group._id, label: 'a private group of another user' },
       { _id: foreignTeam._id, label: "the main room of another user's team" },
-      { _id: teamChannel._id, label: "a channel of a team whose main room the admin is in (not the channel's member)" },
+      {
+        _id: teamChannel._id,
+        label: "a channel of a team whose main room the admin is in (not the channel's member)",
+      },
       { _id: leftChannel._id, label: 'a channel the admin joined and left' },
     ],
-    memberThroughOthers: [{ _id: sharedTeam._id, label: "the main room of another user's team the admin was invited into" }],
+    memberThroughOthers: [
+      { _id: sharedTeam._id, label: "the main room of another user's team the admin was invited into" },
+    ],
   };
 }

@@ -11,7 +11,8 @@ test('the documented 200 example breaks its own md typing, and nothing else', ()
   const finding = documentationSelfCheck();
   assert.equal(finding.consistent, false);
   assert.ok(finding.violations.length > 0);
-  for (const line of finding.violations) assert.match(line, /^\/update\/\*\/lastMessage\/md\/\*\/value\/\*\/value must be string/);
+  for (const line of finding.violations)
+    assert.match(line, /^\/update\/\*\/lastMessage\/md\/\*\/value\/\*\/value must be string/);
 });
 
 test('the strict profile corrects the typing: the same example validates there', () => {

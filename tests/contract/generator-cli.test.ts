@@ -222,10 +222,7 @@ describe('generation errors (in-process)', () => {
       'rooms.get.openapi.yaml': OPENAPI,
       'overlays/rooms.get.strict.yaml': OVERLAY.replace('  reason: always true\n', ''),
     });
-    assert.throws(
-      () => generateSchemas(dir),
-      /rooms\.get\.strict\.yaml:1: \[0\]: missing field "reason"$/,
-    );
+    assert.throws(() => generateSchemas(dir), /rooms\.get\.strict\.yaml:1: \[0\]: missing field "reason"$/);
   });
 
   test('the same contract generates byte-identical output, with draft-07 and the inputs hash', () => {

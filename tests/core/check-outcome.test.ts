@@ -4,11 +4,18 @@ import { ANNOTATION, classify, worstStatus } from '../../src/core/check-outcome.
 
 test('a failure is a contract failure only when the check said so', () => {
   assert.deepEqual(
-    classify({ status: 'failed', annotations: [{ type: ANNOTATION.verdict, description: 'failed' }], error: 'uids unsorted' }),
+    classify({
+      status: 'failed',
+      annotations: [{ type: ANNOTATION.verdict, description: 'failed' }],
+      error: 'uids unsorted',
+    }),
     { status: 'failed', reason: 'uids unsorted' },
   );
   assert.deepEqual(
-    classify({ status: 'failed', annotations: [{ type: ANNOTATION.notJudged, description: 'seeding: users.create refused' }] }),
+    classify({
+      status: 'failed',
+      annotations: [{ type: ANNOTATION.notJudged, description: 'seeding: users.create refused' }],
+    }),
     { status: 'error', reason: 'seeding: users.create refused' },
   );
   // A crash in a fixture, a bug in a check: never a false contract failure.
@@ -36,15 +43,24 @@ test('timeouts and interruptions are errors; skips keep their reason; waivers an
   });
   assert.equal(classify({ status: 'interrupted', annotations: [] }).status, 'error');
   assert.deepEqual(
-    classify({ status: 'skipped', annotations: [{ type: ANNOTATION.skip, description: 'needs CONTRACT_WRITE=true: x' }] }),
+    classify({
+      status: 'skipped',
+      annotations: [{ type: ANNOTATION.skip, description: 'needs CONTRACT_WRITE=true: x' }],
+    }),
     { status: 'skipped', reason: 'needs CONTRACT_WRITE=true: x' },
   );
   assert.deepEqual(
-    classify({ status: 'passed', annotations: [{ type: ANNOTATION.waived, description: 'rc8-dm-object-ids accepted 4 × …' }] }),
+    classify({
+      status: 'passed',
+      annotations: [{ type: ANNOTATION.waived, description: 'rc8-dm-object-ids accepted 4 × …' }],
+    }),
     { status: 'waived', reason: 'rc8-dm-object-ids accepted 4 × …' },
   );
   assert.deepEqual(
-    classify({ status: 'passed', annotations: [{ type: ANNOTATION.note, description: 'waiver w no longer needed: …' }] }),
+    classify({
+      status: 'passed',
+      annotations: [{ type: ANNOTATION.note, description: 'waiver w no longer needed: …' }],
+    }),
     { status: 'passed', reason: 'waiver w no longer needed: …' },
   );
 });

@@ -3,10 +3,14 @@ import { test } from 'node:test';
 import { type Acceptance, Findings } from '../../src/core/findings.js';
 
 const waiver: Acceptance = { id: 'rc8-dm-object-ids', reason: 'r', source: 'https://example.invalid/pr' };
-const acceptObjectIds = (deviation: { kind: string }) => (deviation.kind === 'one-to-one-id-is-object-id' ? waiver : undefined);
+const acceptObjectIds = (deviation: { kind: string }) =>
+  deviation.kind === 'one-to-one-id-is-object-id' ? waiver : undefined;
 
 test('nothing found: passed; an active waiver that accepted nothing is no longer needed', () => {
-  assert.deepEqual(new Findings().judge('dm/x', () => undefined), { outcome: 'passed', notes: [] });
+  assert.deepEqual(
+    new Findings().judge('dm/x', () => undefined),
+    { outcome: 'passed', notes: [] },
+  );
   assert.deepEqual(new Findings().judge('dm/x', acceptObjectIds, [waiver]), {
     outcome: 'passed',
     notes: ['waiver rc8-dm-object-ids no longer needed: the check passed without the deviation it accepts'],
@@ -51,10 +55,13 @@ test('a deviation no waiver accepts here is a problem that says so', () => {
   const findings = new Findings();
   findings.deviation('one-to-one-id-is-object-id', 'DM a: _id is an ObjectId');
   findings.note('3 DMs from 3.x');
-  assert.deepEqual(findings.judge('dm/x', () => undefined), {
-    outcome: 'failed',
-    message:
-      'dm/x — 1 problem:\n  • DM a: _id is an ObjectId (deviation "one-to-one-id-is-object-id": no waiver accepts it here)',
-    notes: ['3 DMs from 3.x'],
-  });
+  assert.deepEqual(
+    findings.judge('dm/x', () => undefined),
+    {
+      outcome: 'failed',
+      message:
+        'dm/x — 1 problem:\n  • DM a: _id is an ObjectId (deviation "one-to-one-id-is-object-id": no waiver accepts it here)',
+      notes: ['3 DMs from 3.x'],
+    },
+  );
 });

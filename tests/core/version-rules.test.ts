@@ -9,8 +9,18 @@ const MESSAGE = 'You must be logged in to do this.';
 
 test('the 401 body by version: Restivus, the Hono router, 9.0', () => {
   assert.deepEqual(rulesFor('6.14.0').notLoggedInBody, { status: 'error', message: MESSAGE });
-  assert.deepEqual(rulesFor('7.10').notLoggedInBody, { success: false, error: MESSAGE, status: 'error', message: MESSAGE });
-  assert.deepEqual(rulesFor('8.0.0').notLoggedInBody, { success: false, error: MESSAGE, status: 'error', message: MESSAGE });
+  assert.deepEqual(rulesFor('7.10').notLoggedInBody, {
+    success: false,
+    error: MESSAGE,
+    status: 'error',
+    message: MESSAGE,
+  });
+  assert.deepEqual(rulesFor('8.0.0').notLoggedInBody, {
+    success: false,
+    error: MESSAGE,
+    status: 'error',
+    message: MESSAGE,
+  });
   assert.deepEqual(rulesFor('9.0.0').notLoggedInBody, { success: false, error: MESSAGE });
   assert.deepEqual(rulesFor('6.2').notLoggedInDelayMs, { min: 500, max: 1000 });
   assert.deepEqual(rulesFor('7.0.0').notLoggedInDelayMs, { min: 0, max: 0 });
@@ -42,6 +52,8 @@ test('a server newer than the newest known major is checked with the newest rule
 
 test('docs/version-rules.md shows exactly the rules of src/core/version-rules.ts', () => {
   const doc = readFileSync(join(PROJECT_ROOT, 'docs', 'version-rules.md'), 'utf8');
-  const table = /<!-- version-rules-table:start -->\n([\s\S]*?)\n<!-- version-rules-table:end -->/.exec(doc)?.[1];
+  const table = /<!-- version-rules-table:start -->\n([\s\S]*?)\n<!-- version-rules-table:end -->/.exec(
+    doc,
+  )?.[1];
   assert.equal(table, renderVersionRulesTable(), 'run `npx tsx scripts/render-version-rules.ts`');
 });

@@ -24,11 +24,19 @@ test('no variables: the bundled reference server, its admin and checked account,
   const config = resolveConfig({});
   assert.equal(config.url, 'http://127.0.0.1:3100');
   assert.deepEqual(config.referenceServer, { port: 3100 });
-  assert.deepEqual(config.admin, { kind: 'password', username: 'admin', password: 'reference-admin-password' });
+  assert.deepEqual(config.admin, {
+    kind: 'password',
+    username: 'admin',
+    password: 'reference-admin-password',
+  });
   assert.equal(config.write, true);
   assert.equal(config.profile, 'strict');
   assert.equal(config.emailDomain, 'rooms-get-conformance.invalid');
-  assert.deepEqual(config.checkedAccount, { kind: 'password', username: 'qa.checked', password: 'Reference-checked-Pa55!' });
+  assert.deepEqual(config.checkedAccount, {
+    kind: 'password',
+    username: 'qa.checked',
+    password: 'Reference-checked-Pa55!',
+  });
   assert.deepEqual(config.secrets, [
     'reference-admin-password',
     passwordDigest('reference-admin-password'),
@@ -70,17 +78,29 @@ test('admin credential mistakes: both forms, a TOTP secret without a password, a
     messageFor({ ROCKETCHAT_URL: 'https://chat.example.com', ROCKETCHAT_ADMIN_TOTP_SECRET: 'JBSWY3DP' }),
     /ROCKETCHAT_ADMIN_TOTP_SECRET is set but ROCKETCHAT_ADMIN_USER and ROCKETCHAT_ADMIN_PASSWORD are not/,
   );
-  assert.match(messageFor({ ...staging, ROCKETCHAT_ADMIN_TOTP_SECRET: 'not base32!' }), /is not a base32 TOTP secret/);
+  assert.match(
+    messageFor({ ...staging, ROCKETCHAT_ADMIN_TOTP_SECRET: 'not base32!' }),
+    /is not a base32 TOTP secret/,
+  );
   assert.match(
     messageFor({ ROCKETCHAT_ADMIN_USER_ID: 'a', ROCKETCHAT_ADMIN_AUTH_TOKEN: 'tttt' }),
     /need ROCKETCHAT_URL: the bundled reference server starts fresh/,
   );
-  assert.doesNotMatch(messageFor({ ROCKETCHAT_ADMIN_USER_ID: 'a', ROCKETCHAT_ADMIN_AUTH_TOKEN: 'tttt' }), /tttt/);
+  assert.doesNotMatch(
+    messageFor({ ROCKETCHAT_ADMIN_USER_ID: 'a', ROCKETCHAT_ADMIN_AUTH_TOKEN: 'tttt' }),
+    /tttt/,
+  );
 });
 
 test('CONTRACT_EMAIL_DOMAIN: a domain name', () => {
-  assert.equal(resolveConfig({ CONTRACT_EMAIL_DOMAIN: 'QA.Example.invalid' }).emailDomain, 'qa.example.invalid');
-  assert.match(messageFor({ CONTRACT_EMAIL_DOMAIN: 'not a domain' }), /CONTRACT_EMAIL_DOMAIN="not a domain" is not a domain name/);
+  assert.equal(
+    resolveConfig({ CONTRACT_EMAIL_DOMAIN: 'QA.Example.invalid' }).emailDomain,
+    'qa.example.invalid',
+  );
+  assert.match(
+    messageFor({ CONTRACT_EMAIL_DOMAIN: 'not a domain' }),
+    /CONTRACT_EMAIL_DOMAIN="not a domain" is not a domain name/,
+  );
 });
 
 test('RC_REFERENCE_PORT moves the reference server', () => {
@@ -129,7 +149,11 @@ test('a checked account by password or by personal access token; every secret is
     ROCKETCHAT_AUTH_TOKEN: 'personal-token',
   });
   assert.deepEqual(byToken.checkedAccount, { kind: 'token', userId: 'abc', authToken: 'personal-token' });
-  assert.deepEqual(byToken.secrets, ['admin-secret-value', passwordDigest('admin-secret-value'), 'personal-token']);
+  assert.deepEqual(byToken.secrets, [
+    'admin-secret-value',
+    passwordDigest('admin-secret-value'),
+    'personal-token',
+  ]);
 });
 
 test('read-only with only a checked account is allowed', () => {

@@ -48,7 +48,6 @@ test('id formats', () => {
   assert.equal(METEOR_ID_PATTERN.test('WbYJfC5kTArcECGk1'), false); // "1" is not in Meteor's alphabet
 });
 
-
 test('a DM an account already had is judged by the rules of the version that made it', () => {
   const a = 'WbYJfC5kTArcECGkp';
   const b = 'fZ3bvXC72pobjFPLJ';
@@ -56,13 +55,20 @@ test('a DM an account already had is judged by the rules of the version that mad
   assert.equal(dmIdEra('665f1c2e9a1b2c3d4e5f6a7b', [a, b]), 'an ObjectId 1:1 id (8.x)');
   assert.equal(dmIdEra(`${b}${a}`, [a, b]), undefined, 'unsorted: no version made it');
   assert.equal(dmIdEra(`${a}${a}`, [a]), 'a doubled-uid self-DM id (up to 3.0)');
-  assert.equal(dmIdEra(`${a}${a}`, [a, a]), 'a doubled-uid self-DM id (up to 3.0)', 'its uids as the 3.1 migration wrote them');
+  assert.equal(
+    dmIdEra(`${a}${a}`, [a, a]),
+    'a doubled-uid self-DM id (up to 3.0)',
+    'its uids as the 3.1 migration wrote them',
+  );
   assert.equal(dmIdEra('Xk9mPq2RsTuWwYz3a', [a]), 'a Meteor-id self-DM (3.1 – 6.1)');
   assert.equal(dmIdEra('665f1c2e9a1b2c3d4e5f6a7b', [a]), 'an ObjectId self-DM (6.2 and later)');
   const c = 'ZZZZZZZZZZZZZZZZZ';
   assert.equal(dmIdEra(`${a}${c}${b}`, [a, c, b]), undefined, 'a group DM is never composed');
   assert.equal(dmIdEra('Xk9mPq2RsTuWwYz3a', [a, b, c]), 'a Meteor-id group DM (3.1 – 6.1)');
-  assert.equal(dmIdEra('imported-group-1', [a, b, c]), 'a group DM id of another origin (an import or federation)');
+  assert.equal(
+    dmIdEra('imported-group-1', [a, b, c]),
+    'a group DM id of another origin (an import or federation)',
+  );
   assert.equal(dmIdEra('whatever', [a, a]), undefined, 'a member twice');
 });
 
@@ -70,6 +76,10 @@ test('generated ids: ObjectId, Meteor id, doubled uid', () => {
   assert.equal(matchesGeneratedId('665f1c2e9a1b2c3d4e5f6a7b', 'object-id', ['u']), true);
   assert.equal(matchesGeneratedId('665F1C2E9A1B2C3D4E5F6A7B', 'object-id', ['u']), false);
   assert.equal(matchesGeneratedId('Xk9mPq2RsTuWwYz3a', 'meteor-id', ['u']), true);
-  assert.equal(matchesGeneratedId('Xk9mPq2RsTuVwYz3O', 'meteor-id', ['u']), false, 'O is not in Meteor\'s alphabet');
+  assert.equal(
+    matchesGeneratedId('Xk9mPq2RsTuVwYz3O', 'meteor-id', ['u']),
+    false,
+    "O is not in Meteor's alphabet",
+  );
   assert.equal(matchesGeneratedId('uu', 'doubled-uid', ['u']), true);
 });

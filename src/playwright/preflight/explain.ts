@@ -1,6 +1,6 @@
 import type { AdminAccount } from '../../core/config.js';
 import { ApiError } from '../rocketchat-client.js';
-import { SeedingError } from '../seed.js';
+import type { SeedingError } from '../seed.js';
 import { PreflightError } from './preflight-error.js';
 
 /**
@@ -22,7 +22,13 @@ const RATE_LIMIT =
 export function explainLoginRefusal(
   url: string,
   error: ApiError,
-  account: { username: string; userVariable: string; passwordVariable: string; totpVariable?: string; hasTotp: boolean },
+  account: {
+    username: string;
+    userVariable: string;
+    passwordVariable: string;
+    totpVariable?: string;
+    hasTotp: boolean;
+  },
 ): PreflightError {
   const who = `${account.userVariable} "${account.username}"`;
   switch (error.code) {
@@ -93,7 +99,8 @@ export function explainSeedingRefusal(
         : cause?.method === 'email'
           ? `The admin has e-mail two-factor, whose code the suite cannot read. ${PAT_ADVICE}`
           : cause?.method === 'totp'
-            ? 'The admin has TOTP two-factor: give its secret in ROCKETCHAT_ADMIN_TOTP_SECRET, or: ' + PAT_ADVICE
+            ? 'The admin has TOTP two-factor: give its secret in ROCKETCHAT_ADMIN_TOTP_SECRET, or: ' +
+              PAT_ADVICE
             : 'The password fallback (Accounts_TwoFactorAuthentication_Enforce_Password_Fallback) was refused. ' +
               PAT_ADVICE;
     return new PreflightError(
@@ -146,7 +153,11 @@ export function explainSeededLoginRefusal(
 }
 
 /** Permissions the write mode needs, and the roles that must hold them. */
-export const WRITE_MODE_PERMISSIONS: ReadonlyArray<{ permission: string; holder: 'admin' | 'user'; why: string }> = [
+export const WRITE_MODE_PERMISSIONS: ReadonlyArray<{
+  permission: string;
+  holder: 'admin' | 'user';
+  why: string;
+}> = [
   { permission: 'create-user', holder: 'admin', why: 'create the test users' },
   { permission: 'delete-user', holder: 'admin', why: 'delete them at the end' },
   { permission: 'create-c', holder: 'admin', why: 'create channels' },
@@ -155,7 +166,11 @@ export const WRITE_MODE_PERMISSIONS: ReadonlyArray<{ permission: string; holder:
   { permission: 'delete-c', holder: 'admin', why: 'delete channels' },
   { permission: 'delete-p', holder: 'admin', why: 'delete groups' },
   { permission: 'delete-d', holder: 'admin', why: 'delete DMs' },
-  { permission: 'view-room-administration', holder: 'admin', why: 'create a DM between two other users and sweep leftovers' },
+  {
+    permission: 'view-room-administration',
+    holder: 'admin',
+    why: 'create a DM between two other users and sweep leftovers',
+  },
   { permission: 'start-discussion', holder: 'admin', why: 'open a discussion' },
   { permission: 'create-c', holder: 'user', why: 'let a test user create a channel the admin is not in' },
   { permission: 'create-p', holder: 'user', why: 'let a test user create a private group' },
@@ -175,5 +190,8 @@ export function missingPermissions(
     const roles = granted.get(permission);
     if (roles === undefined) return false;
     return holder === 'admin' ? !roles.some((role) => adminRoles.includes(role)) : !roles.includes('user');
-  }).map(({ permission, holder, why }) => `${permission} (${holder === 'admin' ? 'the admin' : 'role "user"'}: ${why})`);
+  }).map(
+    ({ permission, holder, why }) =>
+      `${permission} (${holder === 'admin' ? 'the admin' : 'role "user"'}: ${why})`,
+  );
 }

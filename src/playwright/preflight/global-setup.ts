@@ -84,10 +84,15 @@ async function preflightTarget(
   );
   await probeRocketChat(anonymous, suite, planned.url);
   const sessions = await openSessions(anonymous, suite, planned.url);
-  const primaryClient = anonymous.as(sessions.primary, sessions.primary.isAdmin ? adminSecondFactor(suite.admin) : undefined);
+  const primaryClient = anonymous.as(
+    sessions.primary,
+    sessions.primary.isAdmin ? adminSecondFactor(suite.admin) : undefined,
+  );
   const serverVersion = await readVersion(primaryClient);
   if (serverVersion === undefined) {
-    throw new PreflightError(`${planned.url} answered GET /api/info without a version: this is not a Rocket.Chat server.`);
+    throw new PreflightError(
+      `${planned.url} answered GET /api/info without a version: this is not a Rocket.Chat server.`,
+    );
   }
   checkWaivers(serverVersion);
 
@@ -99,17 +104,27 @@ async function preflightTarget(
     write: suite.write,
     primary: sessions.primary,
     adminSecondFactor:
-      suite.admin === undefined || suite.admin.kind === 'token' ? 'none' : suite.admin.totpSecret ? 'totp' : 'password',
+      suite.admin === undefined || suite.admin.kind === 'token'
+        ? 'none'
+        : suite.admin.totpSecret
+          ? 'totp'
+          : 'password',
     ...(sessions.checked ? { checked: sessions.checked } : {}),
     adminSelfDmsBefore: [],
     ...(planned.checks ? { checks: planned.checks } : {}),
     ...(planned.expectFailure ? { expectFailure: true } : {}),
   };
   // The world is seeded where a planned check uses it (always, in a normal write-mode run).
-  const checks = planned.checks ?? plannedChecks(suite.profile, suite.checkedAccount !== undefined).planned.map((c) => c.id);
+  const checks =
+    planned.checks ??
+    plannedChecks(suite.profile, suite.checkedAccount !== undefined).planned.map((c) => c.id);
   if (suite.write && sessions.primary.isAdmin && suite.admin && needsWorld(checks)) {
     await checkPermissions(primaryClient, planned.url);
-    target.adminSelfDmsBefore = await findSelfDms(primaryClient, sessions.primary.userId, sessions.primary.username);
+    target.adminSelfDmsBefore = await findSelfDms(
+      primaryClient,
+      sessions.primary.userId,
+      sessions.primary.username,
+    );
     const seeded = await seedWorld(primaryClient, {
       url: planned.url,
       admin: suite.admin,
@@ -178,7 +193,11 @@ interface OpenedSessions {
 }
 
 /** Logs in (or checks the tokens of) the accounts the run uses; a refusal names what to fix. */
-async function openSessions(client: RocketChatClient, config: SuiteConfig, url: string): Promise<OpenedSessions> {
+async function openSessions(
+  client: RocketChatClient,
+  config: SuiteConfig,
+  url: string,
+): Promise<OpenedSessions> {
   let checked: StoredSession | undefined;
   const account = config.checkedAccount;
   if (account?.kind === 'password') {
@@ -187,7 +206,10 @@ async function openSessions(client: RocketChatClient, config: SuiteConfig, url: 
       passwordVariable: 'ROCKETCHAT_PASSWORD',
     });
   } else if (account?.kind === 'token') {
-    checked = await tokenSession(client, url, account.userId, account.authToken, ['ROCKETCHAT_USER_ID', 'ROCKETCHAT_AUTH_TOKEN']);
+    checked = await tokenSession(client, url, account.userId, account.authToken, [
+      'ROCKETCHAT_USER_ID',
+      'ROCKETCHAT_AUTH_TOKEN',
+    ]);
   }
   const admin = config.admin;
   if (admin?.kind === 'password') {
@@ -206,7 +228,8 @@ async function openSessions(client: RocketChatClient, config: SuiteConfig, url: 
     ]);
     return { primary: { ...session, isAdmin: true }, ...(checked ? { checked } : {}) };
   }
-  if (!checked) throw new PreflightError('no account to run the checks with (a bug: config validation allows none)');
+  if (!checked)
+    throw new PreflightError('no account to run the checks with (a bug: config validation allows none)');
   return { primary: { ...checked, isAdmin: false }, checked };
 }
 

@@ -67,9 +67,15 @@ export default async function globalTeardown(): Promise<void> {
 }
 
 /** Deletes the world and sweeps leftovers; returns what could not be deleted. */
-async function cleanUpTarget(admin: RocketChatClient, target: TargetState, prefix: string): Promise<string[]> {
+async function cleanUpTarget(
+  admin: RocketChatClient,
+  target: TargetState,
+  prefix: string,
+): Promise<string[]> {
   const failures = target.world ? await deleteSeeded(admin, target.world.created) : [];
-  const gone = new Set(failures.length === 0 ? (target.world?.created.users.map((user) => user.username) ?? []) : []);
+  const gone = new Set(
+    failures.length === 0 ? (target.world?.created.users.map((user) => user.username) ?? []) : [],
+  );
   await sweep(admin, prefix, gone);
   const preexisting = new Set(target.adminSelfDmsBefore);
   const selfDms = await findSelfDms(admin, target.primary.userId, target.primary.username).catch(() => []);
@@ -111,7 +117,9 @@ export async function sweep(
     const usernames = Array.isArray(room.usernames) ? (room.usernames as unknown[]) : [];
     const seededDm =
       isDm(room) &&
-      usernames.some((name) => typeof name === 'string' && (name.startsWith(prefix) || seededNames.has(name)));
+      usernames.some(
+        (name) => typeof name === 'string' && (name.startsWith(prefix) || seededNames.has(name)),
+      );
     if (room.name?.startsWith(prefix) || seededDm) rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
   }
   try {
@@ -120,7 +128,10 @@ export async function sweep(
       for (const room of batch) {
         if (!room.name?.startsWith(prefix)) continue;
         // A team's main room goes with its team (teams.delete takes the team id).
-        const entry = room.teamMain && room.teamId ? { _id: room.teamId, kind: 'team' as const } : { _id: room._id, kind: kindOf(room) };
+        const entry =
+          room.teamMain && room.teamId
+            ? { _id: room.teamId, kind: 'team' as const }
+            : { _id: room._id, kind: kindOf(room) };
         rooms.set(room._id, entry);
       }
       if (batch.length === 0 || offset + 100 >= total) break;

@@ -57,7 +57,9 @@ type WorldStart = Parameters<typeof buildWorld>[2];
 
 /** The first users, and the login of the one that becomes the peer — or the refusal of that login. */
 async function createFirstUsers(seeder: Seeder): Promise<WorldStart | ApiError> {
-  const users: SeededUser[] = await Promise.all(Array.from({ length: INITIAL_WORLD_USERS }, () => seeder.user()));
+  const users: SeededUser[] = await Promise.all(
+    Array.from({ length: INITIAL_WORLD_USERS }, () => seeder.user()),
+  );
   // The peer: the greatest id, so every other seeded user sorts before it.
   const peer = users.reduce((max, user) => (compareUtf16(user._id, max._id) > 0 ? user : max));
   let peerClient: RocketChatClient;

@@ -61,7 +61,11 @@ export default class FinalReporter implements Reporter {
 
   async onEnd(_result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
     const { reportsDir, rootDir } = this.#options;
-    injectSummary(join(reportsDir, 'html'), join(reportsDir, 'conformance.json'), join(reportsDir, 'conformance.md'));
+    injectSummary(
+      join(reportsDir, 'html'),
+      join(reportsDir, 'conformance.json'),
+      join(reportsDir, 'conformance.md'),
+    );
     const roots = [
       reportsDir,
       ...(this.#options.scanDirs ?? []),
@@ -69,7 +73,8 @@ export default class FinalReporter implements Reporter {
     ];
     const clean = leakScan(roots, this.#output, rootDir);
     // merge-reports ignores a reporter's status; a reporter error is what makes it exit non-zero.
-    if (!clean && process.argv.includes('merge-reports')) throw new Error('leak scan: a secret was found in the merged report');
+    if (!clean && process.argv.includes('merge-reports'))
+      throw new Error('leak scan: a secret was found in the merged report');
     return clean ? undefined : { status: 'failed' };
   }
 }

@@ -43,6 +43,8 @@ export class OutputTee {
 
   /** A warning line when the copy was cut, else undefined. */
   cutWarning(): string | undefined {
-    return this.#cut ? `leak scan: the run printed more than ${MAX_OUTPUT_BYTES} bytes; only the first were scanned.` : undefined;
+    return this.#cut
+      ? `leak scan: the run printed more than ${MAX_OUTPUT_BYTES} bytes; only the first were scanned.`
+      : undefined;
   }
 }

@@ -1,13 +1,25 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type {
+  FullConfig,
+  FullResult,
+  Reporter,
+  Suite,
+  TestCase,
+  TestResult,
+} from '@playwright/test/reporter';
 import { ANNOTATION, type Annotation, classify, type RunnerResult } from '../../core/check-outcome.js';
 import { checkById, isCheckId } from '../../core/checks.js';
 import { documentationSelfCheck } from '../../core/documentation-findings.js';
 import { computeDrift, type DriftReport } from '../../core/drift.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
 import type { Redactor } from '../../core/redact.js';
-import { buildSummary, type CheckRecord, type ConformanceSummary, type RunFacts } from '../../core/summary.js';
+import {
+  buildSummary,
+  type CheckRecord,
+  type ConformanceSummary,
+  type RunFacts,
+} from '../../core/summary.js';
 import { renderMarkdown, renderVerdictLine } from '../../core/summary-render.js';
 import { newerThanKnownNote, rulesFor } from '../../core/version-rules.js';
 import { runRedactor } from '../attachments.js';
@@ -79,8 +91,15 @@ export default class SummaryReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<void> {
-    const metadata = ((this.#config?.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY] ?? {}) as ContractMetadata;
-    const summary = summarise(metadata, [...this.#checks.values()], this.#drift(), result.startTime, result.duration);
+    const metadata = ((this.#config?.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY] ??
+      {}) as ContractMetadata;
+    const summary = summarise(
+      metadata,
+      [...this.#checks.values()],
+      this.#drift(),
+      result.startTime,
+      result.duration,
+    );
     writeSummary(this.#options.reportsDir, summary);
     // A title the user set explicitly wins; so does the configured one when the preflight never ran.
     if (!process.env.PLAYWRIGHT_HTML_TITLE) {
@@ -162,7 +181,10 @@ export function writeSummary(reportsDir: string, summary: ConformanceSummary): v
   const redact = runRedactor().fn;
   writeFileSync(join(reportsDir, 'conformance.json'), redact(`${JSON.stringify(summary, null, 2)}\n`));
   writeFileSync(join(reportsDir, 'conformance.md'), redact(renderMarkdown(summary)));
-  writeFileSync(join(reportsDir, 'drift.json'), redact(`${JSON.stringify(summary.drift ?? null, null, 2)}\n`));
+  writeFileSync(
+    join(reportsDir, 'drift.json'),
+    redact(`${JSON.stringify(summary.drift ?? null, null, 2)}\n`),
+  );
   process.stdout.write(`${redact(renderVerdictLine(summary))}\n`);
 }
 
@@ -185,9 +207,15 @@ export function recordOf(test: TestCase, result: TestResult, redactor: Redactor)
 }
 
 /** The same record from plain data (the reporter, and the fallback summary in global teardown). */
-export function recordFrom(title: string, runner: RunnerResult, testRetries: number, redactor: Redactor): CheckRecord {
+export function recordFrom(
+  title: string,
+  runner: RunnerResult,
+  testRetries: number,
+  redactor: Redactor,
+): CheckRecord {
   const { annotations } = runner;
-  const all = (type: string): string[] => annotations.filter((a) => a.type === type).map((a) => a.description ?? '');
+  const all = (type: string): string[] =>
+    annotations.filter((a) => a.type === type).map((a) => a.description ?? '');
   const classified = classify(runner);
   return {
     title,
@@ -195,8 +223,13 @@ export function recordFrom(title: string, runner: RunnerResult, testRetries: num
     status: classified.status,
     reason: classified.reason === undefined ? undefined : oneLine(redactor.redact(classified.reason)),
     notes: all(ANNOTATION.note).map((note) => redactor.redact(note)),
-    waiver: all(ANNOTATION.waived)[0] === undefined ? undefined : redactor.redact(all(ANNOTATION.waived)[0] as string),
-    skewMs: all(ANNOTATION.clockSkew).map((text) => Number.parseInt(text, 10)).filter(Number.isFinite),
+    waiver:
+      all(ANNOTATION.waived)[0] === undefined
+        ? undefined
+        : redactor.redact(all(ANNOTATION.waived)[0] as string),
+    skewMs: all(ANNOTATION.clockSkew)
+      .map((text) => Number.parseInt(text, 10))
+      .filter(Number.isFinite),
     rateLimitWaitMs: all(ANNOTATION.rateLimitWait).reduce((sum, ms) => sum + (Number(ms) || 0), 0),
     transportRetries: all(ANNOTATION.transportRetry).length,
     testRetries,
@@ -220,6 +253,7 @@ export function firstLine(message: string, redactor: Redactor): string | undefin
     .filter((text) => text.length > 0 && !/^expect\(.*\)\.\w+\(.*\)$/.test(text));
   // "… does not match …:" / "… — 2 problems:" are headings; the first line under them says why.
   const detail = lines.findIndex((text) => !text.endsWith(':'));
-  const line = detail > 0 ? `${lines[detail - 1]} ${lines[detail]}` : detail === 0 ? lines[0] : lines[lines.length - 1];
+  const line =
+    detail > 0 ? `${lines[detail - 1]} ${lines[detail]}` : detail === 0 ? lines[0] : lines[lines.length - 1];
   return line ? redactor.redact(line) : undefined;
 }
