@@ -34,6 +34,7 @@ export interface SettingValues {
   API_Enable_Rate_Limiter_Limit_Time_Default: number;
   Message_AllowDirectMessagesToYourself: boolean;
   DirectMesssage_maxUsers: number;
+  Message_MaxAllowedSize: number;
 }
 
 export type SettingName = keyof SettingValues;
@@ -169,6 +170,11 @@ export const SETTING_DEFINITIONS: { readonly [K in SettingName]: SettingDefiniti
   DirectMesssage_maxUsers: {
     default: 8,
     effect: 'most members of a DM, the creator included (the setting name is misspelt in Rocket.Chat too)',
+    source: MESSAGE,
+  },
+  Message_MaxAllowedSize: {
+    default: 5000,
+    effect: 'longest message text chat.postMessage accepts; longer: error-message-size-exceeded',
     source: MESSAGE,
   },
 };

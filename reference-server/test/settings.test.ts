@@ -52,6 +52,7 @@ const STOCK: Record<string, boolean | number | string> = {
   API_Enable_Rate_Limiter_Limit_Time_Default: 60000,
   Message_AllowDirectMessagesToYourself: true,
   DirectMesssage_maxUsers: 8,
+  Message_MaxAllowedSize: 5000,
 };
 
 describe('settings: names, defaults, RC_REFERENCE_SETTINGS, --list-settings', () => {
@@ -266,6 +267,24 @@ describe('settings: each one changes what it names', () => {
         /You cannot add more than 3 users, including yourself to a direct message/,
       );
       assert.equal((await login(server.url, a.username, `pw-${a.username}`)).credentials?.userId.length, 17);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('Message_MaxAllowedSize: a longer message is refused with error-message-size-exceeded', async () => {
+    const server = await startTestServer({ settings: { Message_MaxAllowedSize: 5 } });
+    try {
+      const short = await server.admin.post('/api/v1/chat.postMessage', { roomId: 'GENERAL', text: 'hello' });
+      assert.equal(short.status, 200);
+      const long = await server.admin.post('/api/v1/chat.postMessage', { roomId: 'GENERAL', text: 'hello!' });
+      assert.equal(long.status, 400);
+      assert.deepEqual(long.body, {
+        success: false,
+        error: 'Message size exceeds Message_MaxAllowedSize [error-message-size-exceeded]',
+        errorType: 'error-message-size-exceeded',
+        details: { method: 'sendMessage' },
+      });
     } finally {
       await server.close();
     }

@@ -61,7 +61,6 @@ function callerLocation(): string {
 }
 
 function register(definition: CheckDefinition, body: CheckBody, definedAt: string): void {
-  const checkId = definition.id.slice(definition.family.length + 1);
   const run = async (fixtures: ConformanceFixtures, testInfo: TestInfo) => {
     const context = checkContextOf(testInfo);
     // A faulted server in the mutation matrix: its failures are expected, so they do not restart workers.
@@ -84,7 +83,8 @@ function register(definition: CheckDefinition, body: CheckBody, definedAt: strin
   // shows the check body's source, so exactly the fixtures the check asks for are set up.
   Object.defineProperty(run, 'toString', { value: () => body.toString() });
   test(
-    `${checkId}: ${definition.title}`,
+    // The whole id: `--grep dm/one-to-one-id-is-sorted-uids` selects the check.
+    `${definition.id}: ${definition.title}`,
     {
       tag: [`@${definition.family}`, `@${definition.profile}`],
       annotation: [

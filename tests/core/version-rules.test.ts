@@ -57,5 +57,9 @@ test('docs/version-rules.md shows exactly the rules of src/core/version-rules.ts
   )?.[1];
   // Compared cell by cell: the formatter pads markdown tables.
   const cells = (text: string | undefined) => text?.replace(/ *\| */g, '|').replace(/-{3,}/g, '---');
-  assert.equal(cells(table), cells(renderVersionRulesTable()), 'run `npx tsx scripts/render-version-rules.ts`');
+  assert.equal(
+    cells(table),
+    cells(renderVersionRulesTable()),
+    'run `npx tsx scripts/render-version-rules.ts`',
+  );
 });

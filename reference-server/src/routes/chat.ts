@@ -41,8 +41,15 @@ export function registerChat(router: ApiRouter): void {
     }
     if (body.text !== undefined && typeof body.text !== 'string')
       throw new InvalidParamsError(['must be string']);
+    const text = typeof body.text === 'string' ? body.text : '';
+    // sendMessage's validation (apps/meteor/app/lib/server/functions/sendMessage.ts).
+    if (text.length > ws.settings.Message_MaxAllowedSize) {
+      throw new MeteorError('error-message-size-exceeded', 'Message size exceeds Message_MaxAllowedSize', {
+        method: 'sendMessage',
+      });
+    }
     const room = resolveTarget(ws, caller.user, roomId, channel);
-    const message = postMessage(ws, room, caller.user, typeof body.text === 'string' ? body.text : '');
+    const message = postMessage(ws, room, caller.user, text);
     return success({ ts: message.ts.getTime(), channel: roomId ?? channel, message });
   });
 }

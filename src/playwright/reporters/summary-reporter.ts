@@ -248,10 +248,19 @@ export function firstLine(message: string, redactor: Redactor): string | undefin
   const lines = message
     .replace(ANSI, '')
     .split('\n')
-    .map((text) => text.trim().replace(/^Error:\s*/, ''))
+    .map((text) => text.trim().replace(/^(Error|ContractFailure):\s*/, ''))
     // A custom matcher's message starts with its hint, "expect(response).toMatchContract(…)": not a reason.
     .filter((text) => text.length > 0 && !/^expect\(.*\)\.\w+\(.*\)$/.test(text));
-  // "… does not match …:" / "… — 2 problems:" are headings; the first line under them says why.
+  // A check's findings: "<check>: <title> — 2 problems:" then one "• …" line per problem. The row already
+  // names the check, so the reason is the problems themselves.
+  if (/ — \d+ problems?:$/.test(lines[0] ?? '')) {
+    const problems = lines
+      .slice(1)
+      .filter((text) => text.startsWith('•'))
+      .map((text) => text.replace(/^•\s*/, ''));
+    if (problems.length > 0) return redactor.redact(problems.join(' • '));
+  }
+  // "… does not match …:" is a heading; the first line under it says why.
   const detail = lines.findIndex((text) => !text.endsWith(':'));
   const line =
     detail > 0 ? `${lines[detail - 1]} ${lines[detail]}` : detail === 0 ? lines[0] : lines[lines.length - 1];

@@ -1,0 +1,180 @@
+/**
+ * A stock Rocket.Chat's gates, on the real command line (docs/rocketchat-behaviour.md §9): an admin with
+ * TOTP, each admin credential form, e-mail verification, the default blocked domains. Where the suite can
+ * pass it must pass; where it cannot, it stops before any check with ONE message naming the setting or
+ * credential to change — within 10 s, never as a failing contract check.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { TOTP } from 'otpauth';
+import { REFERENCE_ADMIN, type ReferenceServer, runSuite, startServer } from './suite-run.js';
+
+const TEN_SECONDS = 10_000;
+const TOTP_SECRET = 'KRUGS4ZAON4XG5DFNUQGK6DBNVYGYZJB';
+const code = () => new TOTP({ secret: TOTP_SECRET }).generate();
+
+/** One message from the suite (a stop), no test run, no stack trace. */
+function assertOneStop(output: string, expected: RegExp): void {
+  assert.match(output, expected);
+  assert.doesNotMatch(output, /\d+ (passed|failed)/, 'no check should have run');
+  assert.doesNotMatch(output, /^\s+at /m, 'no stack trace');
+  assert.equal(
+    output.split('\n').filter((line) => /rooms-get-conformance: /.test(line) && !/target /.test(line)).length,
+    1,
+    output,
+  );
+}
+
+async function json(url: string, init: RequestInit): Promise<Record<string, unknown>> {
+  return (await (await fetch(url, init)).json()) as Record<string, unknown>;
+}
+
+describe('an admin with TOTP on a stock 8.x server (users.create needs a second factor)', {
+  concurrency: 2,
+}, () => {
+  let server: ReferenceServer;
+  let personalToken: { userId: string; token: string };
+  let tokenWithoutBypass: { userId: string; token: string };
+
+  before(async () => {
+    server = await startServer({ RC_REFERENCE_VERSION: '8', RC_REFERENCE_ADMIN_TOTP_SECRET: TOTP_SECRET });
+    const login = await json(`${server.url}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user: 'admin',
+        password: REFERENCE_ADMIN.ROCKETCHAT_ADMIN_PASSWORD,
+        code: code(),
+      }),
+    });
+    const data = login.data as { userId: string; authToken: string };
+    const generate = (tokenName: string, bypassTwoFactor: boolean) =>
+      json(`${server.url}/api/v1/users.generatePersonalAccessToken`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-user-id': data.userId,
+          'x-auth-token': data.authToken,
+          'x-2fa-method': 'totp',
+          'x-2fa-code': code(),
+        },
+        body: JSON.stringify({ tokenName, bypassTwoFactor }),
+      });
+    personalToken = { userId: data.userId, token: String((await generate('ci', true)).token) };
+    tokenWithoutBypass = { userId: data.userId, token: String((await generate('no-bypass', false)).token) };
+  });
+  after(() => server.stop());
+
+  test('a password and ROCKETCHAT_ADMIN_TOTP_SECRET: the suite passes', async () => {
+    const run = await runSuite({
+      ROCKETCHAT_URL: server.url,
+      CONTRACT_WRITE: 'true',
+      ...REFERENCE_ADMIN,
+      ROCKETCHAT_ADMIN_TOTP_SECRET: TOTP_SECRET,
+    });
+    assert.equal(run.code, 0, run.output);
+    assert.equal(run.summary?.verdict, 'PASSED', run.summary?.verdictLine);
+  });
+
+  test('a personal access token with "Ignore Two Factor Authentication": the suite passes', async () => {
+    const run = await runSuite({
+      ROCKETCHAT_URL: server.url,
+      CONTRACT_WRITE: 'true',
+      ROCKETCHAT_ADMIN_USER_ID: personalToken.userId,
+      ROCKETCHAT_ADMIN_AUTH_TOKEN: personalToken.token,
+    });
+    assert.equal(run.code, 0, run.output);
+    assert.equal(run.summary?.verdict, 'PASSED', run.summary?.verdictLine);
+  });
+
+  test('without the TOTP secret: one message saying how to give a second factor, within 10 s', async () => {
+    const run = await runSuite({ ROCKETCHAT_URL: server.url, CONTRACT_WRITE: 'true', ...REFERENCE_ADMIN });
+    assert.notEqual(run.code, 0);
+    assert.ok(run.ms < TEN_SECONDS, `took ${run.ms} ms`);
+    assertOneStop(
+      run.output,
+      /asks ROCKETCHAT_ADMIN_USER "admin" for a TOTP two-factor code at login\. Give the account's TOTP secret .* in ROCKETCHAT_ADMIN_TOTP_SECRET, or: For CI, give the suite a personal access token created with "Ignore Two Factor Authentication"/,
+    );
+  });
+
+  test('a token without "Ignore Two Factor Authentication": one message naming the option, within 10 s', async () => {
+    const run = await runSuite({
+      ROCKETCHAT_URL: server.url,
+      CONTRACT_WRITE: 'true',
+      ROCKETCHAT_ADMIN_USER_ID: tokenWithoutBypass.userId,
+      ROCKETCHAT_ADMIN_AUTH_TOKEN: tokenWithoutBypass.token,
+    });
+    assert.notEqual(run.code, 0);
+    assert.ok(run.ms < TEN_SECONDS, `took ${run.ms} ms`);
+    assertOneStop(
+      run.output,
+      /asks for a second factor the suite could not give while creating its test users .* was created without "Ignore Two Factor Authentication"/,
+    );
+  });
+});
+
+describe('settings a staging server may have', { concurrency: 2 }, () => {
+  const servers: ReferenceServer[] = [];
+  after(() => Promise.all(servers.map((server) => server.stop())));
+  const serve = async (env: Record<string, string>) => {
+    const server = await startServer(env);
+    servers.push(server);
+    return server;
+  };
+
+  test('Accounts_EmailVerification with e-mail two-factor on: one message naming the settings', async () => {
+    const server = await serve({ RC_REFERENCE_SETTINGS: 'Accounts_EmailVerification=true' });
+    const run = await runSuite({ ROCKETCHAT_URL: server.url, CONTRACT_WRITE: 'true', ...REFERENCE_ADMIN });
+    assert.notEqual(run.code, 0);
+    assert.ok(run.ms < TEN_SECONDS, `took ${run.ms} ms`);
+    assertOneStop(
+      run.output,
+      /has Accounts_EmailVerification on, so the suite's test users need a verified address .* Turn off one of Accounts_EmailVerification, Accounts_TwoFactorAuthentication_By_Email_Enabled or _By_Email_Auto_Opt_In/,
+    );
+  });
+
+  test('Accounts_EmailVerification with e-mail two-factor off: the suite passes with verified users', async () => {
+    const server = await serve({
+      RC_REFERENCE_SETTINGS:
+        'Accounts_EmailVerification=true,Accounts_TwoFactorAuthentication_By_Email_Enabled=false',
+    });
+    const run = await runSuite({ ROCKETCHAT_URL: server.url, CONTRACT_WRITE: 'true', ...REFERENCE_ADMIN });
+    assert.equal(run.code, 0, run.output);
+    assert.equal(run.summary?.verdict, 'PASSED', run.summary?.verdictLine);
+    assert.match(run.output, /test users @rooms-get-conformance\.invalid \(verified addresses\)/);
+  });
+
+  test('a blocked e-mail domain: one message naming CONTRACT_EMAIL_DOMAIN', async () => {
+    const server = await serve({ RC_REFERENCE_VERSION: '8' });
+    const run = await runSuite({
+      ROCKETCHAT_URL: server.url,
+      CONTRACT_WRITE: 'true',
+      CONTRACT_EMAIL_DOMAIN: 'example.com',
+      ...REFERENCE_ADMIN,
+    });
+    assert.notEqual(run.code, 0);
+    assert.ok(run.ms < TEN_SECONDS, `took ${run.ms} ms`);
+    assertOneStop(
+      run.output,
+      /refuses the e-mail domain of the suite's test users \("example\.com"; error-email-domain-blacklisted\)\. Set CONTRACT_EMAIL_DOMAIN/,
+    );
+  });
+
+  test('the password policy switched on: the generated passwords pass it', async () => {
+    const server = await serve({
+      RC_REFERENCE_SETTINGS:
+        'Accounts_Password_Policy_Enabled=true,Accounts_Password_Policy_MinLength=20,Accounts_Password_Policy_ForbidRepeatingCharactersCount=1',
+    });
+    const run = await runSuite({ ROCKETCHAT_URL: server.url, CONTRACT_WRITE: 'true', ...REFERENCE_ADMIN }, [
+      '--grep',
+      'token-after-logout',
+    ]);
+    assert.equal(run.code, 0, run.output);
+    assert.equal(
+      run.summary?.families
+        .find((family) => family.family === 'auth')
+        ?.checks.find((row) => row.check === 'auth/token-after-logout')?.status,
+      'passed',
+    );
+  });
+});
