@@ -85,7 +85,7 @@ describe('verdicts and exit codes', { concurrency: 2 }, () => {
     assert.equal(rowOf(run.summary, ONE_TO_ONE)?.status, 'failed');
     assert.match(
       rowOf(run.summary, ONE_TO_ONE)?.reason ?? '',
-      /^1:1 DM created by .*: _id [0-9a-f]{24}, expected/,
+      /^1:1 DM .*: _id [0-9a-f]{24}, expected/,
     );
   });
 
