@@ -98,14 +98,10 @@ for (const checkId of [
   });
 }
 
-check('auth/token-after-logout', async ({ api, config, target, seed }) => {
-  // A login that is ours to end: a seeded user's (write mode), else a second login of a password account.
+check('auth/token-after-logout', async ({ api, config, target, worldIfSeeded }) => {
+  // A login that is ours to end: the world's login user (write mode), else a second login of a password account.
   const session = await test.step('log in a session to end', async () => {
-    if (target.write) {
-      // Not through seed.login: the seeder would log this session out again at cleanup.
-      const user = await seed.user();
-      return api.login(user.username, user.password);
-    }
+    if (worldIfSeeded) return api.login(worldIfSeeded.loginUser.username, worldIfSeeded.loginUser.password);
     const admin = config.admin?.kind === 'password' ? config.admin : undefined;
     const checked = config.checkedAccount?.kind === 'password' ? config.checkedAccount : undefined;
     const account = target.primary.isAdmin ? admin : checked;

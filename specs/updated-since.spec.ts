@@ -13,6 +13,7 @@ import { expect, test } from '../src/playwright/fixtures/index.js';
 import { type Listing, listRooms, roomIn } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import type { Seeder, SeededRoom } from '../src/playwright/seed.js';
+import type { WorldData } from '../src/playwright/world.js';
 import { writeAfter } from '../src/playwright/server-time.js';
 
 /**
@@ -23,6 +24,9 @@ import { writeAfter } from '../src/playwright/server-time.js';
  * by sleeping (a staging deployment's instances disagree by tens of milliseconds).
  */
 
+/** A date before any room: rooms.get then lists every room and the last 30 days of deletions. */
+const LONG_AGO = '2000-01-01T00:00:00.000Z';
+
 /** A room's _updatedAt as listed, with a non-zero millisecond part (so second truncation shows). */
 async function updatedAtWithMillis(api: RocketChatClient, seed: Seeder, room: SeededRoom): Promise<string> {
   for (let attempt = 0; ; attempt++) {
@@ -31,6 +35,43 @@ async function updatedAtWithMillis(api: RocketChatClient, seed: Seeder, room: Se
     if (!String(updatedAt).endsWith('.000Z') || attempt === 3) return updatedAt as string;
     await seed.message(room._id); // bumps _updatedAt, most likely to another millisecond
   }
+}
+
+/**
+ * Rooms whose _updatedAt a check can read and rely on: the world's rooms nobody writes to once it is
+ * built (its private group and the channel that got its messages), as the server lists them now — or,
+ * where their timestamps do not fit (a .000 millisecond, two alike), channels the check seeds itself.
+ */
+async function timedRooms(
+  api: RocketChatClient,
+  seed: Seeder,
+  world: WorldData,
+  count: 1 | 2,
+): Promise<Array<{ room: SeededRoom; at: string }>> {
+  const listing = await listRooms(api);
+  const stable = [world.group, world.messaged[0]?.room as SeededRoom].slice(0, count).map((room) => ({
+    room,
+    at: roomIn(listing, room._id, `the world's ${room.kind}`)._updatedAt as string,
+  }));
+  for (const { room, at } of stable)
+    expect(isIsoUtcMillis(at), `_updatedAt of ${room._id} is ${JSON.stringify(at)}`).toBe(true);
+  const fits =
+    stable.every(({ at }) => !at.endsWith('.000Z')) && new Set(stable.map(({ at }) => at)).size === count;
+  if (fits) return stable.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+  const own = await Promise.all(Array.from({ length: count }, () => seed.channel()));
+  const times: string[] = [];
+  for (const room of own) times.push(await updatedAtWithMillis(api, seed, room));
+  if (count === 2 && times[0] === times[1]) {
+    await seed.message((own[1] as SeededRoom)._id);
+    times[1] = roomIn(await listRooms(api), (own[1] as SeededRoom)._id, 'the second channel')
+      ._updatedAt as string;
+  }
+  expect(new Set(times).size, 'two channels written one after the other must not share a millisecond').toBe(
+    count,
+  );
+  return own
+    .map((room, index) => ({ room, at: times[index] as string }))
+    .sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
 }
 
 /** Whether a listing has the room in `update`, worded for a finding. */
@@ -44,15 +85,9 @@ function listedProblem(
   return `${listing.response.path}: ${what} ${expected ? 'is missing from' : 'is listed in'} "update"`;
 }
 
-check('updatedSince/remove-empty-without-updated-since', async ({ api, seed, target, findings }) => {
-  let deleted: string | undefined;
-  if (target.write) {
-    deleted = await test.step('seed a channel and delete it', async () => {
-      const room = await seed.channel();
-      await seed.deleteRoom(room);
-      return room._id;
-    });
-  }
+check('updatedSince/remove-empty-without-updated-since', async ({ api, worldIfSeeded, findings }) => {
+  // With write access the world holds a channel deleted while it was built: not in update, not in remove.
+  const deleted = worldIfSeeded?.deletedRoomId;
   const listings = await test.step('list without updatedSince, and with it empty', () =>
     Promise.all([listRooms(api), listRooms(api, '')]));
   for (const listing of listings) {
@@ -68,15 +103,18 @@ check('updatedSince/remove-empty-without-updated-since', async ({ api, seed, tar
   }
 });
 
-check('updatedSince/far-future-returns-nothing', async ({ api, seed, target, findings }) => {
-  const ours = target.write ? [await test.step('seed a channel', () => seed.channel())] : [];
+check('updatedSince/far-future-returns-nothing', async ({ api, worldIfSeeded, findings }) => {
   const listing = await test.step(`list with updatedSince=${FAR_FUTURE}`, () => listRooms(api, FAR_FUTURE));
   for (const room of listing.update)
     findings.problem(`update lists ${room._id} (_updatedAt ${JSON.stringify(room._updatedAt)})`);
   for (const item of listing.remove)
     findings.problem(`remove lists ${item._id} (_deletedAt ${JSON.stringify(item._deletedAt)})`);
-  for (const room of ours)
-    findings.expect(!listing.rooms.has(room._id), `the suite's channel ${room._id} is listed`);
+  // With write access the admin is certainly in rooms (the world's); read-only, whatever it has.
+  if (worldIfSeeded)
+    findings.expect(
+      !listing.rooms.has(worldIfSeeded.channel._id),
+      `the suite's channel ${worldIfSeeded.channel._id} is listed`,
+    );
 });
 
 check('updatedSince/listed-rooms-updated-after-date', async ({ api, findings }) => {
@@ -108,18 +146,18 @@ check('updatedSince/listed-rooms-updated-after-date', async ({ api, findings }) 
   }
 });
 
-check('updatedSince/boundary-is-strict', async ({ api, seed, findings }) => {
-  const room = await test.step('seed a channel', () => seed.channel());
-  const at = await test.step('read its _updatedAt (T)', () => updatedAtWithMillis(api, seed, room));
+check('updatedSince/boundary-is-strict', async ({ api, seed, world, findings }) => {
+  const [{ room, at }] = (await test.step('read a room’s _updatedAt (T)', () =>
+    timedRooms(api, seed, world, 1))) as [{ room: SeededRoom; at: string }];
   const [equal, before] = await test.step('list with updatedSince=T and T−1 ms', () =>
     Promise.all([listRooms(api, at), listRooms(api, shifted(at, -1))]));
   findings.expect(
     !equal.rooms.has(room._id),
-    `updatedSince=${at} (the channel's own _updatedAt) lists it: the boundary must be strict (>)`,
+    `updatedSince=${at} (the ${room.kind}'s own _updatedAt) lists it: the boundary must be strict (>)`,
   );
   findings.expect(
     before.rooms.has(room._id),
-    `updatedSince=${shifted(at, -1)} (1 ms earlier) does not list the channel`,
+    `updatedSince=${shifted(at, -1)} (1 ms earlier) does not list the ${room.kind} ${room._id}`,
   );
 });
 
@@ -159,9 +197,9 @@ check('updatedSince/changed-room-listed-unchanged-room-not', async ({ api, seed,
   for (const problem of [inProblem, outProblem]) if (problem) findings.problem(problem);
 });
 
-check('updatedSince/offsets-name-the-same-instant', async ({ api, seed, findings }) => {
-  const room = await test.step('seed a channel', () => seed.channel());
-  const at = await test.step('read its _updatedAt', () => updatedAtWithMillis(api, seed, room));
+check('updatedSince/offsets-name-the-same-instant', async ({ api, seed, world, findings }) => {
+  const [{ room, at }] = (await test.step('read a room’s _updatedAt', () =>
+    timedRooms(api, seed, world, 1))) as [{ room: SeededRoom; at: string }];
   for (const instant of [
     { ms: Date.parse(at) - 1, what: '1 ms before its _updatedAt' },
     { ms: Date.parse(at), what: 'its _updatedAt' },
@@ -175,44 +213,28 @@ check('updatedSince/offsets-name-the-same-instant', async ({ api, seed, findings
         const told = spellings.map(
           (spelling, index) => `${spelling.value} → ${answers[index] ? 'listed' : 'not listed'}`,
         );
-        findings.problem(`channel ${room._id}, ${instant.what}: ${told.join('; ')}`);
+        findings.problem(`${room.kind} ${room._id}, ${instant.what}: ${told.join('; ')}`);
       }
     });
   }
 });
 
-check('updatedSince/millisecond-precision', async ({ api, seed, findings }) => {
-  const rooms = await test.step('seed two channels, updated at different milliseconds', async () => {
-    const [a, b] = await Promise.all([seed.channel(), seed.channel()]);
-    let times = [await updatedAtWithMillis(api, seed, a), await updatedAtWithMillis(api, seed, b)];
-    if (times[0] === times[1]) {
-      await seed.message(b._id);
-      times = [
-        times[0] as string,
-        roomIn(await listRooms(api), b._id, 'the second channel')._updatedAt as string,
-      ];
-    }
-    expect(times[0], 'two channels written one after the other must not share a millisecond').not.toBe(
-      times[1],
-    );
-    // Ordered by the server's own timestamps, whichever was written first.
-    return [
-      { room: a, at: times[0] as string },
-      { room: b, at: times[1] as string },
-    ].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)) as [
-      { room: SeededRoom; at: string },
-      { room: SeededRoom; at: string },
-    ];
-  });
-  const [earlier, later] = rooms;
+check('updatedSince/millisecond-precision', async ({ api, seed, world, findings }) => {
+  const [earlier, later] = (await test.step('two rooms updated at different milliseconds', () =>
+    timedRooms(api, seed, world, 2))) as [{ room: SeededRoom; at: string }, { room: SeededRoom; at: string }];
   const queries = [earlier.at, shifted(later.at, -1)];
   const listings =
     await test.step('list with updatedSince at the earlier room and 1 ms before the later one', () =>
       Promise.all(queries.map((since) => listRooms(api, since))));
   for (const listing of listings) {
     for (const problem of [
-      listedProblem(listing, earlier.room._id, false, `the earlier channel (_updatedAt ${earlier.at})`),
-      listedProblem(listing, later.room._id, true, `the later channel (_updatedAt ${later.at})`),
+      listedProblem(
+        listing,
+        earlier.room._id,
+        false,
+        `the earlier ${earlier.room.kind} (_updatedAt ${earlier.at})`,
+      ),
+      listedProblem(listing, later.room._id, true, `the later ${later.room.kind} (_updatedAt ${later.at})`),
     ]) {
       if (problem) findings.problem(problem);
     }
@@ -262,12 +284,15 @@ check('updatedSince/deleted-room-in-remove', async ({ api, seed, findings }) => 
   findings.expect(!full.rooms.has(room._id), 'update (no updatedSince) still lists the deleted channel');
 });
 
-check('updatedSince/remove-boundary-is-strict', async ({ api, seed, findings }) => {
-  const { room, since } = await test.step('seed a channel', () => channelToDelete(api, seed));
-  await test.step('delete it', () => seed.deleteRoom(room));
-  const deletedAt = await test.step('read its _deletedAt (D) from remove', async () => {
-    const item = (await listRooms(api, since)).removed.get(room._id);
-    expect(item, `precondition: the channel deleted after ${since} must be in remove`).toBeDefined();
+check('updatedSince/remove-boundary-is-strict', async ({ api, world, findings }) => {
+  // The world's channel deleted while it was built: its _deletedAt (D) as remove lists it.
+  const room = world.deletedRoomId;
+  const deletedAt = await test.step('read the deleted channel’s _deletedAt (D) from remove', async () => {
+    const item = (await listRooms(api, LONG_AGO)).removed.get(room);
+    expect(
+      item,
+      `precondition: the channel deleted while the world was built must be in remove`,
+    ).toBeDefined();
     expect(
       isIsoUtcMillis(item?._deletedAt),
       `_deletedAt ${JSON.stringify(item?._deletedAt)} must be an ISO-8601 UTC date`,
@@ -277,11 +302,11 @@ check('updatedSince/remove-boundary-is-strict', async ({ api, seed, findings }) 
   const [equal, before] = await test.step('list with updatedSince=D and D−1 ms', () =>
     Promise.all([listRooms(api, deletedAt), listRooms(api, shifted(deletedAt, -1))]));
   findings.expect(
-    !equal.removed.has(room._id),
+    !equal.removed.has(room),
     `updatedSince=${deletedAt} (its _deletedAt) lists it in remove: the boundary must be strict (>)`,
   );
   findings.expect(
-    before.removed.has(room._id),
+    before.removed.has(room),
     `updatedSince=${shifted(deletedAt, -1)} (1 ms earlier) does not list it in remove`,
   );
 });

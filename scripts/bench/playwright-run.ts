@@ -7,7 +7,7 @@ import type { JSONReport } from '@playwright/test/reporter';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
 import { stopProcess } from '../lib/processes.js';
 import { type CriticalPath, criticalPath } from './critical-path.js';
-import { type LoggingProxy, startLoggingProxy } from './logging-proxy.js';
+import { type LoggingProxy, type RecordedRequest, startLoggingProxy } from './logging-proxy.js';
 import { PROC_AVAILABLE, socketInode, socketOwner } from './proc.js';
 import { type MemoryPeak, startRssSampler } from './rss-sampler.js';
 import { CONFIG_VARIABLES } from '../../src/core/config.js';
@@ -47,6 +47,8 @@ export interface RunResult {
     byRoute: Record<string, number>;
     /** How the critical path was computed: per client process, or over all requests. */
     criticalPathScope: 'per-process' | 'all-requests';
+    /** The critical path's requests, in order: when each started (seconds into the run), who sent it (runner or a worker's pid) and its route. */
+    criticalPathRoutes: string[];
   };
   /** The last lines of output when the run failed (never contains secrets: Playwright's JSON goes to a file). */
   failure?: string;
@@ -128,7 +130,7 @@ export async function runPlaywright(options: RunOptions): Promise<RunResult> {
     if (result.exitCode !== 0 || !tests || tests.unexpected > 0) {
       result.failure = output.trim().split('\n').slice(-8).join('\n') || '(no output)';
     }
-    if (proxy) result.http = summariseRequests(proxy, runnerPid);
+    if (proxy) result.http = summariseRequests(proxy, runnerPid, started);
     return result;
   } finally {
     sampler?.stop();
@@ -144,6 +146,7 @@ export async function runPlaywright(options: RunOptions): Promise<RunResult> {
 function summariseRequests(
   proxy: LoggingProxy,
   runnerPid: number | undefined,
+  started: number,
 ): NonNullable<RunResult['http']> {
   const requests = proxy.requests;
   const unattributed = requests.filter((request) => request.client === undefined).length;
@@ -154,15 +157,22 @@ function summariseRequests(
   }
   const byRoute = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
   const perProcess = PROC_AVAILABLE && unattributed <= requests.length * 0.05;
+  const path = perProcess
+    ? criticalPath(requests, { barrierClient: runnerPid })
+    : criticalPath(requests, { singleClient: true });
   return {
     requests: requests.length,
     responseBytes: requests.reduce((sum, request) => sum + request.bytes, 0),
     connections: proxy.connections,
     unattributed,
-    criticalPath: perProcess
-      ? criticalPath(requests, { barrierClient: runnerPid })
-      : criticalPath(requests, { singleClient: true }),
+    criticalPath: path,
     criticalPathScope: perProcess ? 'per-process' : 'all-requests',
+    criticalPathRoutes: path.chain.map((index) => {
+      const request = requests[index] as RecordedRequest;
+      const who = request.client === runnerPid ? 'runner' : `worker ${request.client ?? '?'}`;
+      const at = ((request.start - started) / 1000).toFixed(2);
+      return `${at}s ${who} ${request.method} ${request.path}`;
+    }),
     byRoute,
   };
 }

@@ -22,11 +22,12 @@ export type CheckProfile = 'documented' | 'strict';
 
 /**
  * What a check needs beyond a session: `write` (it seeds users, rooms or messages, so it is skipped in
- * a read-only run), `world` (the users and rooms preflight seeds once per run; implies write) or
- * `checked-account` (the optional ROCKETCHAT_USER… account; without one the check does not apply and is
- * left out of the run).
+ * a read-only run), `world` (the users and rooms preflight seeds once per run; implies write),
+ * `reads-world` (runs read-only on whatever the server holds, and reads the world too when the run may
+ * write: a fault that only shows on messaged rooms needs some there) or `checked-account` (the optional
+ * ROCKETCHAT_USER… account; without one the check does not apply and is left out of the run).
  */
-export type CheckNeed = 'write' | 'world' | 'checked-account';
+export type CheckNeed = 'write' | 'world' | 'reads-world' | 'checked-account';
 
 export interface CheckDefinition {
   /** `<family>/<check-id>`, the check's name everywhere (waivers, reports, the fault catalogue). */
@@ -43,6 +44,7 @@ type Entry = [checkId: string, profile: CheckProfile, needs: readonly CheckNeed[
 const WRITE = ['write'] as const;
 const WORLD = ['write', 'world'] as const;
 const READ = [] as const;
+const READS_WORLD = ['reads-world'] as const;
 
 // biome-ignore format: one check per line reads as a table
 const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
@@ -52,11 +54,11 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['every-room-kind-validates', 'documented', WORLD, 'channels, groups, DMs and discussions the caller joined are listed and validate'],
     ['update-lists-only-callers-rooms', 'documented', WORLD, 'a room the caller does not belong to is never listed, with or without updatedSince'],
     ['response-headers', 'strict', READ, 'answers are JSON and not cached (Cache-Control: no-store, Pragma: no-cache)'],
-    ['room-ids-unique', 'strict', READ, 'no room appears twice in update'],
+    ['room-ids-unique', 'strict', READS_WORLD, 'no room appears twice in update'],
     ['absent-fields-omitted-not-null', 'strict', READ, 'Rocket.Chat’s own room fields are left out when absent, never sent as null'],
-    ['dates-are-iso-8601-utc', 'strict', READ, 'every date is an ISO-8601 UTC string with milliseconds'],
+    ['dates-are-iso-8601-utc', 'strict', READS_WORLD, 'every date is an ISO-8601 UTC string with milliseconds'],
     ['room-types-match-kinds', 'strict', WORLD, 'a channel is t "c", a private group "p", a DM "d", a discussion carries its parent’s prid'],
-    ['last-message-matches-posted', 'strict', WRITE, 'lastMessage and lm are the message last posted'],
+    ['last-message-matches-posted', 'strict', WORLD, 'lastMessage and lm are the message last posted'],
     ['room-fields-follow-writes', 'strict', WRITE, 'msgs, lm, lastMessage, _updatedAt and usersCount change with each write'],
   ],
   auth: [
@@ -72,12 +74,12 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['far-future-returns-nothing', 'documented', READ, 'nothing was updated or removed after 2999'],
     ['listed-rooms-updated-after-date', 'documented', READ, 'with a date, exactly the rooms updated after it'],
     ['changed-room-listed-unchanged-room-not', 'documented', WRITE, 'a message after T puts its room in update, and only it'],
-    ['offsets-name-the-same-instant', 'documented', WRITE, 'Z, +02:00 and -05:30 spellings of one instant give the same answer'],
+    ['offsets-name-the-same-instant', 'documented', WORLD, 'Z, +02:00 and -05:30 spellings of one instant give the same answer'],
     ['deleted-room-in-remove', 'documented', WRITE, 'a room deleted after T is in remove, and no longer in update'],
     ['remove-empty-without-updated-since', 'strict', READ, 'without a date, remove is []'],
-    ['boundary-is-strict', 'strict', WRITE, 'a room updated exactly at the date is out, 1 ms earlier it is in'],
-    ['millisecond-precision', 'strict', WRITE, 'rooms updated 1 ms apart are told apart'],
-    ['remove-boundary-is-strict', 'strict', WRITE, 'a room deleted exactly at the date is not in remove, 1 ms earlier it is'],
+    ['boundary-is-strict', 'strict', WORLD, 'a room updated exactly at the date is out, 1 ms earlier it is in'],
+    ['millisecond-precision', 'strict', WORLD, 'rooms updated 1 ms apart are told apart'],
+    ['remove-boundary-is-strict', 'strict', WORLD, 'a room deleted exactly at the date is not in remove, 1 ms earlier it is'],
     ['invalid-value-is-400', 'strict', READ, 'words, impossible dates, epoch numbers and repeated parameters get Rocket.Chat’s 400'],
   ],
   dm: [
@@ -148,7 +150,10 @@ export function plannedChecks(
   };
 }
 
-/** Whether any of these checks uses the world preflight seeds (so preflight must build it). */
+/** Whether any of these checks uses the world preflight seeds (so preflight builds it in write mode). */
 export function needsWorld(checkIds: readonly string[]): boolean {
-  return checkIds.some((id) => BY_ID.get(id)?.needs.includes('world'));
+  return checkIds.some((id) => {
+    const needs = BY_ID.get(id)?.needs ?? [];
+    return needs.includes('world') || needs.includes('reads-world');
+  });
 }

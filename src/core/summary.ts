@@ -106,6 +106,8 @@ export interface SummaryInput {
   /** The checks the run was meant to judge; any without a record counts as skipped ("did not run"). */
   planned: readonly CheckDefinition[];
   notApplicable: Array<{ check: string; reason: string }>;
+  /** Preflight stopped the run with this message: every planned check is an error with it as cause. */
+  preflightStop?: string;
   documentation: DocumentationFindings | undefined;
   drift: DriftReport | undefined;
   startTime: Date;
@@ -127,6 +129,17 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
 
   const rows = input.planned.map((definition): CheckRow => {
     const tests = byCheck.get(definition.id) ?? [];
+    if (tests.length === 0 && input.preflightStop !== undefined) {
+      return {
+        check: definition.id,
+        title: definition.title,
+        profile: definition.profile,
+        status: 'error',
+        reason: `preflight: ${input.preflightStop.replace(/^rooms-get-conformance: /, '').split('\n')[0]}`,
+        notes: [],
+        tests: 0,
+      };
+    }
     if (tests.length === 0) {
       return {
         check: definition.id,
@@ -176,7 +189,10 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
   const skew = records.flatMap((record) => record.skewMs);
   return {
     verdict,
-    verdictLine: verdictLine(verdict, counts, rows, stray),
+    verdictLine:
+      input.preflightStop !== undefined && records.length === 0
+        ? `0 of ${rows.length} checks were judged: preflight stopped the run (the message above says why)`
+        : verdictLine(verdict, counts, rows, stray),
     run: input.run,
     counts,
     planned: rows.length,

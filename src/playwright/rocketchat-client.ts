@@ -216,8 +216,12 @@ export class RocketChatClient {
     return { users: body.users ?? [], total: body.total ?? 0 };
   }
 
-  async channelsCreate(name: string): Promise<RoomRef> {
-    const response = await this.rest.post<{ channel?: RoomRef }>('channels.create', { name });
+  /** channels.create; `members` (usernames) join it at once. */
+  async channelsCreate(name: string, members: readonly string[] = []): Promise<RoomRef> {
+    const response = await this.rest.post<{ channel?: RoomRef }>('channels.create', {
+      name,
+      ...(members.length > 0 ? { members } : {}),
+    });
     return this.#room(await this.#expectSuccess(response, `channels.create ${name}`), 'channel', response);
   }
 
@@ -226,11 +230,19 @@ export class RocketChatClient {
     return this.#room(await this.#expectSuccess(response, `groups.create ${name}`), 'group', response);
   }
 
-  /** teams.create: a public (0) or private (1) team; returns the team's main room and the team id. */
-  async teamsCreate(name: string, type: 0 | 1 = 0): Promise<{ teamId: string; roomId: string }> {
+  /**
+   * teams.create: a public (0) or private (1) team, `members` (user ids) in it at once; returns the team
+   * id and its main room.
+   */
+  async teamsCreate(
+    name: string,
+    type: 0 | 1 = 0,
+    members: readonly string[] = [],
+  ): Promise<{ teamId: string; roomId: string }> {
     const response = await this.rest.post<{ team?: { _id?: string; roomId?: string } }>('teams.create', {
       name,
       type,
+      ...(members.length > 0 ? { members } : {}),
     });
     const body = await this.#expectSuccess(response, `teams.create ${name}`);
     if (!body.team?._id || !body.team.roomId) {

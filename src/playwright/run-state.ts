@@ -82,6 +82,21 @@ export function loadRunState(env: NodeJS.ProcessEnv = process.env): RunState | u
   return JSON.parse(readFileSync(path, 'utf8')) as RunState;
 }
 
+/**
+ * Why preflight stopped the run, when it did (one message, already printed): the summary turns every
+ * planned check into an error with this cause instead of reporting a run of nothing. Kept in its own file
+ * because global teardown deletes the run state; the directory itself goes when the runner exits.
+ */
+export function savePreflightStop(message: string, env: NodeJS.ProcessEnv = process.env): void {
+  writeFileSync(join(runDirectory(env), 'preflight-stop.txt'), message, { mode: 0o600 });
+}
+
+export function loadPreflightStop(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (!env[SECRETS_SPOOL_ENV]) return undefined;
+  const path = join(runDirectory(env), 'preflight-stop.txt');
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
 export function requireRunState(env: NodeJS.ProcessEnv = process.env): RunState {
   const state = loadRunState(env);
   if (!state) {

@@ -90,11 +90,12 @@ export class Seeder {
     return user;
   }
 
-  async channel(options: { as?: RocketChatClient } = {}): Promise<SeededRoom> {
+  /** A channel created by `as` (default: the admin), with `members` (usernames) in it from the start. */
+  async channel(options: { as?: RocketChatClient; members?: readonly string[] } = {}): Promise<SeededRoom> {
     this.#assertWritable();
     const name = this.name('c');
     const room = await seeding(`channels.create ${name}`, () =>
-      (options.as ?? this.admin).channelsCreate(name),
+      (options.as ?? this.admin).channelsCreate(name, options.members),
     );
     return this.#track({ _id: room._id, kind: 'channel', name });
   }
@@ -107,10 +108,14 @@ export class Seeder {
   }
 
   /** A team (its main room is `_id` of the returned room; `teamId` names the team). */
-  async team(options: { as?: RocketChatClient } = {}): Promise<SeededRoom & { teamId: string }> {
+  async team(
+    options: { as?: RocketChatClient; memberIds?: readonly string[] } = {},
+  ): Promise<SeededRoom & { teamId: string }> {
     this.#assertWritable();
     const name = this.name('t');
-    const team = await seeding(`teams.create ${name}`, () => (options.as ?? this.admin).teamsCreate(name));
+    const team = await seeding(`teams.create ${name}`, () =>
+      (options.as ?? this.admin).teamsCreate(name, 0, options.memberIds),
+    );
     // Deleted through teams.delete, which takes the team id.
     this.#rooms.push({ _id: team.teamId, kind: 'team', name });
     return { _id: team.roomId, kind: 'team', name, teamId: team.teamId };
@@ -257,19 +262,13 @@ export async function deleteSeeded(
       failures.push(`${what}: ${(error as Error).message}`);
     }
   };
-  await Promise.all((seeded.sessions ?? []).map((client) => attempt('logout', () => client.logout())));
-  // Discussions and team channels first: they go with their parent, and a team main room only with its team.
-  const order: RoomKind[] = ['discussion', 'dm', 'channel', 'group', 'team'];
-  for (const kind of order) {
-    await Promise.all(
-      seeded.rooms
-        .filter((room) => room.kind === kind)
-        .map((room) => attempt(`delete ${room.kind} ${room._id}`, () => admin.deleteRoom(room))),
-    );
-  }
-  await Promise.all(
-    seeded.users.map((user) => attempt(`delete user ${user.username}`, () => admin.usersDelete(user._id))),
-  );
+  // All at once: a round trip per kind would cost more than the rare "already gone" (a discussion erased
+  // with its parent, a DM with its user), which is not a failure.
+  await Promise.all([
+    ...(seeded.sessions ?? []).map((client) => attempt('logout', () => client.logout())),
+    ...seeded.rooms.map((room) => attempt(`delete ${room.kind} ${room._id}`, () => admin.deleteRoom(room))),
+    ...seeded.users.map((user) => attempt(`delete user ${user.username}`, () => admin.usersDelete(user._id))),
+  ]);
   return failures;
 }
 

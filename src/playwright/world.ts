@@ -1,5 +1,5 @@
 import { compareUtf16, findCaseSensitivePartner } from '../core/dm-room-id.js';
-import type { Room } from '../core/rocketchat-api.js';
+import type { PostedMessage, Room } from '../core/rocketchat-api.js';
 import type { RocketChatClient } from './rocketchat-client.js';
 import type { StoredSession } from './run-state.js';
 import type { SeededRoom, SeededUser, Seeder } from './seed.js';
@@ -12,7 +12,12 @@ import type { SeededRoom, SeededUser, Seeder } from './seed.js';
  * The DMs are chosen so that the id rules are really exercised whatever ids the server hands out: a DM
  * whose creator sorts first (usually the admin's) and one whose creator sorts second (the peer's), a pair
  * of ids whose order depends on upper- versus lower-case, and a group DM requested out of order. The
- * membership rooms are rooms of every type the admin does NOT belong to, made by the peer.
+ * membership rooms are rooms of every type the admin does NOT belong to, made by the peer. A channel and
+ * a DM carry two messages each, and one channel is already deleted: what the read-only checks of lastMessage,
+ * dates and `remove` need.
+ *
+ * Built in as few round trips as the data allows (every one of them is paid at the server's latency):
+ * users, rooms and the first message at once; then the peer's login; then everything that needs users.
  */
 export interface Member {
   _id: string;
@@ -39,11 +44,17 @@ export interface WorldData {
   admin: Member;
   /** The seeded user with the greatest id, logged in for the whole run. */
   peer: Member & { session: StoredSession };
+  /** A seeded user whose password a check may log in with (and out again). */
+  loginUser: { username: string; password: string };
   channel: SeededRoom;
   group: SeededRoom;
   /** Undefined where the server does not support rooms.createDiscussion. */
   discussion: SeededRoom | undefined;
   discussionSkipped: string | undefined;
+  /** The admin posted two messages in each of these rooms: the second is the last. */
+  messaged: Array<{ room: SeededRoom; last: PostedMessage }>;
+  /** A channel deleted while the world was built: it is in `remove`. */
+  deletedRoomId: string;
   /** 1:1 DMs the admin created. */
   oneToOne: SeededDm[];
   selfDm: SeededDm;
@@ -58,14 +69,18 @@ export interface WorldData {
   caseSensitive: { viewer: 'admin' | 'peer'; partnerId: string } | undefined;
   /** Rooms of every type the admin does not belong to: never in its list. */
   notMember: LabelledRoom[];
-  /** Rooms the admin joined through someone else (invited into a team): in its list. */
+  /** Rooms the admin joined through someone else (made a member of a team): in its list. */
   memberThroughOthers: LabelledRoom[];
   /** Everything created, for global teardown. */
   created: ReturnType<Seeder['created']>;
 }
 
-/** Users created up front (by preflight), and the most the world creates looking for a case-sensitive id pair. */
-export const INITIAL_WORLD_USERS = 5;
+/**
+ * Users created up front. Enough that, with random ids, a pair whose order depends on letter case is
+ * almost always among them (about one user in five pairs so with a given id), so a second round of
+ * users.create is rarely needed.
+ */
+export const INITIAL_WORLD_USERS = 9;
 const MAX_USERS = 15;
 
 const member = (user: SeededUser | Member): Member => ({ _id: user._id, username: user.username });
@@ -83,46 +98,63 @@ function caseSensitivePairAmong(users: SeededUser[]): [SeededUser, SeededUser] |
   return undefined;
 }
 
+/** What preflight seeded in the first round trip (seed-world.ts), before the peer logged in. */
+export interface WorldStart {
+  users: SeededUser[];
+  peer: SeededUser;
+  peerClient: RocketChatClient;
+  peerSession: StoredSession;
+  channel: SeededRoom;
+  group: SeededRoom;
+  /** A channel that holds messages, its first one posted. */
+  messagedChannel: SeededRoom;
+  /** The admin's DM with the first seeded user other than the peer: it gets two messages. */
+  messagedDm: { _id: string };
+}
+
 export interface WorldOptions {
   /** Lists rooms as the peer (a plain rooms.get): its own view of its DM. */
   listAsPeer(peer: RocketChatClient): Promise<Room[]>;
 }
 
-/**
- * Builds the world. `users` are created up front by the caller (preflight probes the first login with
- * them); the peer is the one with the greatest id and is already logged in.
- */
+/** Builds the rest of the world on what preflight seeded first; `users` exclude none, the peer among them. */
 export async function buildWorld(
   seeder: Seeder,
   admin: Member,
-  start: { users: SeededUser[]; peer: SeededUser; peerClient: RocketChatClient; peerSession: StoredSession },
+  start: WorldStart,
   options: WorldOptions,
 ): Promise<WorldData> {
   const users = [...start.users];
   const { peer, peerClient } = start;
   const others = () => users.filter((user) => user !== peer);
 
-  // Random ids: about one user in five pairs case-sensitively with a given id. Prefer the admin's DMs.
+  // A pair of ids whose order depends on letter case: in the foreign DM between two seeded users, whose
+  // ids are ours to draw (more users are drawn, rarely, until such a pair exists), and — when the random
+  // ids allow it — in one of the admin's or the peer's DMs too (an admin id starting with a digit pairs
+  // with nothing, a greatest id seldom does).
   let caseSensitive: WorldData['caseSensitive'];
   let foreignPair: [SeededUser, SeededUser] | undefined;
   for (let created = users.length; ; created += 2) {
     const ids = others().map((user) => user._id);
     const adminPartner = findCaseSensitivePartner(admin._id, ids);
     const peerPartner = findCaseSensitivePartner(peer._id, ids);
-    if (adminPartner) caseSensitive = { viewer: 'admin', partnerId: adminPartner };
-    else if (peerPartner) caseSensitive = { viewer: 'peer', partnerId: peerPartner };
-    // The admin's id is not ours to choose (one starting with a digit pairs with nothing), so the
-    // foreign DM between two seeded users carries a case-sensitive pair of its own as well.
+    caseSensitive = adminPartner
+      ? { viewer: 'admin', partnerId: adminPartner }
+      : peerPartner
+        ? { viewer: 'peer', partnerId: peerPartner }
+        : undefined;
     foreignPair = caseSensitivePairAmong(others());
-    if ((caseSensitive && foreignPair) || created >= MAX_USERS) break;
+    if (foreignPair || created >= MAX_USERS) break;
     // The peer's id must stay the greatest: a new user that sorts above it is left unused (and deleted).
     const fresh = await Promise.all([seeder.user(), seeder.user()]);
     users.push(...fresh.filter((user) => compareUtf16(user._id, peer._id) < 0));
   }
   const rest = others();
   const byId = (id: string) => rest.find((user) => user._id === id) as SeededUser;
+  // A user a check may log in and out with (a login touches no room, whatever rooms the user is in).
+  const loginUser = rest[rest.length - 2] as SeededUser;
 
-  // The admin's 1:1 DMs: three users, plus its case-sensitive partner.
+  // The admin's 1:1 DMs: three users (the first one's DM is the messaged one), plus its case-sensitive partner.
   const oneToOneUsers = rest.slice(0, 3);
   if (
     caseSensitive?.viewer === 'admin' &&
@@ -143,22 +175,27 @@ export async function buildWorld(
   const peerPartner =
     caseSensitive?.viewer === 'peer' ? byId(caseSensitive.partnerId) : (rest[rest.length - 1] as SeededUser);
 
-  const [oneToOneRooms, selfRoom, groupRoom, foreignRoom, peerRoom, channel, group, strangers] =
-    await Promise.all([
-      Promise.all(oneToOneUsers.map((user) => seeder.dm([user.username]))),
-      // One per account and maybe older than the run: never deleted by the seeder; global teardown deletes
-      // it if this run created it.
-      seeder.dm([admin.username], { shared: true }),
-      // Requested in descending id order: a server that keeps the request order in uids is caught.
-      seeder.dm([g1.username, g2.username]),
-      seeder.dm([f1.username, f2.username], { excludeSelf: true }),
-      seeder.dm([peerPartner.username], { as: peerClient }),
-      seeder.channel(),
-      seeder.group(),
-      buildStrangerRooms(seeder, admin, peerClient),
-    ]);
-  const [discussion, peerDiscussion, peerListing] = await Promise.all([
-    seeder.discussion(channel._id).then(
+  const [
+    oneToOneRooms,
+    selfRoom,
+    groupRoom,
+    foreignRoom,
+    peerRoom,
+    strangers,
+    discussion,
+    peerDiscussion,
+    lastInChannel,
+  ] = await Promise.all([
+    Promise.all(oneToOneUsers.map((user) => seeder.dm([user.username]))),
+    // One per account and maybe older than the run: never deleted by the seeder; global teardown
+    // deletes it if this run created it.
+    seeder.dm([admin.username], { shared: true }),
+    // Requested in descending id order: a server that keeps the request order in uids is caught.
+    seeder.dm([g1.username, g2.username]),
+    seeder.dm([f1.username, f2.username], { excludeSelf: true }),
+    seeder.dm([peerPartner.username], { as: peerClient }),
+    buildStrangerRooms(seeder, admin, peerClient),
+    seeder.discussion(start.channel._id).then(
       (room) => ({ room, skipped: undefined }),
       (error: unknown) => ({
         room: undefined,
@@ -166,7 +203,13 @@ export async function buildWorld(
       }),
     ),
     // A discussion the peer opens in the admin's channel: the admin is in the parent, not in it.
-    seeder.discussion(channel._id, { as: peerClient }).catch(() => undefined),
+    seeder.discussion(start.channel._id, { as: peerClient }).catch(() => undefined),
+    seeder.message(start.messagedChannel._id, `${seeder.prefix} the last message in this channel`),
+    seeder.message(start.messagedDm._id, `${seeder.prefix} first in a DM`),
+  ]);
+  // The DM's second message, and the peer's own view of its DM, read last.
+  const [lastInDm, peerListing] = await Promise.all([
+    seeder.message(start.messagedDm._id, `${seeder.prefix} the last message in this DM`),
     options.listAsPeer(peerClient),
   ]);
 
@@ -186,20 +229,27 @@ export async function buildWorld(
       `1:1 DM created by ${peer.username} with ${peerPartner.username} (creator's id sorts second` +
       `${caseSensitive?.viewer === 'peer' ? '; ids whose order depends on case' : ''})`,
   };
-  const notMember = [...strangers.notMember];
-  if (peerDiscussion) {
+  const notMember = [
+    ...strangers.notMember,
+    { _id: foreignRoom._id, label: 'a 1:1 DM between two other users' },
+  ];
+  if (peerDiscussion)
     notMember.push({ _id: peerDiscussion._id, label: "a discussion the peer opened in the admin's channel" });
-  }
-  notMember.push({ _id: foreignRoom._id, label: 'a 1:1 DM between two other users' });
 
   return {
     prefix: seeder.prefix,
     admin,
     peer: { ...member(peer), session: start.peerSession },
-    channel,
-    group,
+    loginUser: { username: loginUser.username, password: loginUser.password },
+    channel: start.channel,
+    group: start.group,
     discussion: discussion.room,
     discussionSkipped: discussion.skipped,
+    messaged: [
+      { room: start.messagedChannel, last: lastInChannel },
+      { room: { _id: start.messagedDm._id, kind: 'dm' }, last: lastInDm },
+    ],
+    deletedRoomId: strangers.deletedRoomId,
     oneToOne,
     selfDm: { _id: selfRoom._id, members: [admin], viewer: 'admin', label: 'self-DM of the admin' },
     groupDm: {
@@ -228,26 +278,28 @@ export async function buildWorld(
 /**
  * Rooms the peer makes that the admin must never see in its own list: a public channel, a private group,
  * a team the admin is not in, a channel of a team whose main room the admin IS in, and a channel the
- * admin joined and left again. The team main room the admin was invited into is the control: listed.
+ * admin was a member of and left. The team main room the admin was made a member of is the control: listed.
+ * Also the world's deleted channel, made and erased here.
  */
 async function buildStrangerRooms(
   seeder: Seeder,
   admin: Member,
   peer: RocketChatClient,
-): Promise<{ notMember: LabelledRoom[]; memberThroughOthers: LabelledRoom[] }> {
+): Promise<{ notMember: LabelledRoom[]; memberThroughOthers: LabelledRoom[]; deletedRoomId: string }> {
   const as = { as: peer };
-  const [channel, group, foreignTeam, sharedTeam, teamChannel, leftChannel] = await Promise.all([
+  const [channel, group, foreignTeam, sharedTeam, teamChannel, leftChannel, doomed] = await Promise.all([
     seeder.channel(as),
     seeder.group(as),
     seeder.team(as),
-    seeder.team(as),
+    seeder.team({ ...as, memberIds: [admin._id] }),
     seeder.channel(as),
-    seeder.channel(as),
+    seeder.channel({ ...as, members: [admin.username] }),
+    seeder.channel(),
   ]);
   await Promise.all([
     seeder.addToTeam(sharedTeam.teamId, [teamChannel._id], as),
-    seeder.invite({ _id: sharedTeam._id, kind: 'channel' }, admin._id, as),
-    seeder.invite(leftChannel, admin._id, as).then(() => seeder.leave(leftChannel, seeder.admin)),
+    seeder.leave(leftChannel, seeder.admin),
+    seeder.deleteRoom(doomed),
   ]);
   return {
     notMember: [
@@ -258,10 +310,11 @@ async function buildStrangerRooms(
         _id: teamChannel._id,
         label: "a channel of a team whose main room the admin is in (not the channel's member)",
       },
-      { _id: leftChannel._id, label: 'a channel the admin joined and left' },
+      { _id: leftChannel._id, label: 'a channel the admin was a member of and left' },
     ],
     memberThroughOthers: [
-      { _id: sharedTeam._id, label: "the main room of another user's team the admin was invited into" },
+      { _id: sharedTeam._id, label: "the main room of another user's team the admin was made a member of" },
     ],
+    deletedRoomId: doomed._id,
   };
 }

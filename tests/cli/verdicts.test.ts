@@ -45,8 +45,8 @@ describe('verdicts and exit codes', { concurrency: 2 }, () => {
     assert.equal(rowOf(run.summary, 'dm/uids-are-sorted-member-ids')?.status, 'skipped');
   });
 
-  test('a server that refuses the checks’ own seeding: errors with their cause, INCOMPLETE, exit 1', async () => {
-    // Message_MaxAllowedSize: chat.postMessage refuses the suite's messages; the world posts none.
+  test('a server that refuses the suite’s seeding: one preflight stop, every check an error with it, INCOMPLETE, exit 1', async () => {
+    // Message_MaxAllowedSize: chat.postMessage refuses the world's messages, so preflight stops.
     const run = await runSuite({
       ...(await serve({ RC_REFERENCE_SETTINGS: 'Message_MaxAllowedSize=10' })),
       CONTRACT_WRITE: 'true',
@@ -54,13 +54,16 @@ describe('verdicts and exit codes', { concurrency: 2 }, () => {
     assert.equal(run.code, 1, run.output);
     assert.equal(run.summary?.verdict, 'INCOMPLETE');
     assert.equal(run.summary?.counts.failed, 0, 'a refused seeding is never a contract failure');
-    const row = rowOf(run.summary, 'shape/last-message-matches-posted');
-    assert.equal(row?.status, 'error');
+    assert.equal(run.summary?.counts.error, run.summary?.planned);
+    assert.ok((run.summary?.planned ?? 0) > 30, 'the configured plan, not an empty one');
     assert.match(
-      row?.reason ?? '',
-      /^seeding: chat\.postMessage in \w+: chat\.postMessage failed: .*error-message-size-exceeded/,
+      rowOf(run.summary, 'shape/last-message-matches-posted')?.reason ?? '',
+      /^preflight: http:\/\/\S+ refused to seed the suite's test data: .*error-message-size-exceeded/,
     );
-    assert.match(run.summary?.verdictLine ?? '', /could not be judged \(errors\)/);
+    assert.match(
+      run.output,
+      /^rooms\.get conformance: INCOMPLETE — 0 of \d+ checks were judged: preflight stopped the run/m,
+    );
   });
 
   test('a waived deviation (8.x ObjectId DM ids): waived, PASSED with the waiver named', async () => {
@@ -83,10 +86,7 @@ describe('verdicts and exit codes', { concurrency: 2 }, () => {
     assert.equal(run.code, 1, run.output);
     assert.equal(run.summary?.verdict, 'FAILED');
     assert.equal(rowOf(run.summary, ONE_TO_ONE)?.status, 'failed');
-    assert.match(
-      rowOf(run.summary, ONE_TO_ONE)?.reason ?? '',
-      /^1:1 DM .*: _id [0-9a-f]{24}, expected/,
-    );
+    assert.match(rowOf(run.summary, ONE_TO_ONE)?.reason ?? '', /^1:1 DM .*: _id [0-9a-f]{24}, expected/);
   });
 
   test('a waived check that passes: passed, saying the waiver is no longer needed', async () => {

@@ -13,7 +13,7 @@ import { prepareReporterFallback } from '../reporters/fallback.js';
 import { RestClient, TransportError } from '../rest-client.js';
 import { ApiError, RocketChatClient, summarise } from '../rocketchat-client.js';
 import type { StoredSession, TargetState } from '../run-state.js';
-import { DEFAULT_TARGET_KEY, saveRunState } from '../run-state.js';
+import { DEFAULT_TARGET_KEY, savePreflightStop, saveRunState } from '../run-state.js';
 import { adminSecondFactor, totpCodes } from '../second-factor.js';
 import { redactor, registerConfigSecrets } from '../secrets.js';
 import { findSelfDms } from '../self-dm.js';
@@ -44,7 +44,10 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   try {
     const targets = await mapLimit(plan, PREFLIGHT_CONCURRENCY, (planned) =>
       preflightTarget(context, suite, planned, runId),
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof PreflightError) savePreflightStop(redactor.redact(error.message));
+      throw error;
+    });
     const { planned, notApplicable } = plannedChecks(suite.profile, suite.checkedAccount !== undefined);
     saveRunState({
       runId,
@@ -88,7 +91,18 @@ async function preflightTarget(
     sessions.primary,
     sessions.primary.isAdmin ? adminSecondFactor(suite.admin) : undefined,
   );
-  const serverVersion = await readVersion(primaryClient);
+  // The world is seeded where a planned check uses it (always, in a normal write-mode run).
+  const checks =
+    planned.checks ??
+    plannedChecks(suite.profile, suite.checkedAccount !== undefined).planned.map((c) => c.id);
+  const seedsWorld =
+    suite.write && sessions.primary.isAdmin && suite.admin !== undefined && needsWorld(checks);
+  // One round trip for what only needs the session: the version, the permissions, the self-DMs.
+  const [serverVersion, , selfDmsBefore] = await Promise.all([
+    readVersion(primaryClient),
+    seedsWorld ? checkPermissions(primaryClient, planned.url) : undefined,
+    seedsWorld ? findSelfDms(primaryClient, sessions.primary.userId, sessions.primary.username) : [],
+  ]);
   if (serverVersion === undefined) {
     throw new PreflightError(
       `${planned.url} answered GET /api/info without a version: this is not a Rocket.Chat server.`,
@@ -110,21 +124,11 @@ async function preflightTarget(
           ? 'totp'
           : 'password',
     ...(sessions.checked ? { checked: sessions.checked } : {}),
-    adminSelfDmsBefore: [],
+    adminSelfDmsBefore: selfDmsBefore,
     ...(planned.checks ? { checks: planned.checks } : {}),
     ...(planned.expectFailure ? { expectFailure: true } : {}),
   };
-  // The world is seeded where a planned check uses it (always, in a normal write-mode run).
-  const checks =
-    planned.checks ??
-    plannedChecks(suite.profile, suite.checkedAccount !== undefined).planned.map((c) => c.id);
-  if (suite.write && sessions.primary.isAdmin && suite.admin && needsWorld(checks)) {
-    await checkPermissions(primaryClient, planned.url);
-    target.adminSelfDmsBefore = await findSelfDms(
-      primaryClient,
-      sessions.primary.userId,
-      sessions.primary.username,
-    );
+  if (seedsWorld && suite.admin) {
     const seeded = await seedWorld(primaryClient, {
       url: planned.url,
       admin: suite.admin,
@@ -198,39 +202,46 @@ async function openSessions(
   config: SuiteConfig,
   url: string,
 ): Promise<OpenedSessions> {
-  let checked: StoredSession | undefined;
   const account = config.checkedAccount;
-  if (account?.kind === 'password') {
-    checked = await passwordLogin(client, url, account.username, account.password, {
-      userVariable: 'ROCKETCHAT_USER',
-      passwordVariable: 'ROCKETCHAT_PASSWORD',
-    });
-  } else if (account?.kind === 'token') {
-    checked = await tokenSession(client, url, account.userId, account.authToken, [
-      'ROCKETCHAT_USER_ID',
-      'ROCKETCHAT_AUTH_TOKEN',
-    ]);
-  }
+  // Both accounts at once: a round trip saved, and a refusal of either still names its variables.
+  const [checked, admin] = await Promise.all([
+    account?.kind === 'password'
+      ? passwordLogin(client, url, account.username, account.password, {
+          userVariable: 'ROCKETCHAT_USER',
+          passwordVariable: 'ROCKETCHAT_PASSWORD',
+        })
+      : account?.kind === 'token'
+        ? tokenSession(client, url, account.userId, account.authToken, [
+            'ROCKETCHAT_USER_ID',
+            'ROCKETCHAT_AUTH_TOKEN',
+          ])
+        : undefined,
+    adminSession(client, config, url),
+  ]);
+  if (admin) return { primary: { ...admin, isAdmin: true }, ...(checked ? { checked } : {}) };
+  if (!checked)
+    throw new PreflightError('no account to run the checks with (a bug: config validation allows none)');
+  return { primary: { ...checked, isAdmin: false }, checked };
+}
+
+/** The admin's session, by password (with a TOTP code) or personal access token; undefined without one. */
+async function adminSession(client: RocketChatClient, config: SuiteConfig, url: string) {
   const admin = config.admin;
   if (admin?.kind === 'password') {
-    const session = await passwordLogin(client, url, admin.username, admin.password, {
+    return passwordLogin(client, url, admin.username, admin.password, {
       userVariable: 'ROCKETCHAT_ADMIN_USER',
       passwordVariable: 'ROCKETCHAT_ADMIN_PASSWORD',
       totpVariable: 'ROCKETCHAT_ADMIN_TOTP_SECRET',
       totpSecret: admin.totpSecret,
     });
-    return { primary: { ...session, isAdmin: true }, ...(checked ? { checked } : {}) };
   }
   if (admin?.kind === 'token') {
-    const session = await tokenSession(client, url, admin.userId, admin.authToken, [
+    return tokenSession(client, url, admin.userId, admin.authToken, [
       'ROCKETCHAT_ADMIN_USER_ID',
       'ROCKETCHAT_ADMIN_AUTH_TOKEN',
     ]);
-    return { primary: { ...session, isAdmin: true }, ...(checked ? { checked } : {}) };
   }
-  if (!checked)
-    throw new PreflightError('no account to run the checks with (a bug: config validation allows none)');
-  return { primary: { ...checked, isAdmin: false }, checked };
+  return undefined;
 }
 
 async function passwordLogin(

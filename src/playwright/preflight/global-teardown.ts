@@ -12,7 +12,6 @@ import { loadRunState, runDirectory, type TargetState } from '../run-state.js';
 import { adminSecondFactor } from '../second-factor.js';
 import { redactor, registerConfigSecrets } from '../secrets.js';
 import { deleteSeeded } from '../seed.js';
-import { findSelfDms } from '../self-dm.js';
 
 /**
  * Global teardown, whether the run passed, failed or was interrupted: for every target, the shared world
@@ -45,9 +44,9 @@ export default async function globalTeardown(): Promise<void> {
           );
         }
       }
-      const sessions = [target.world?.peer.session, target.primary, target.checked];
+      // The peer's session went with the world; a personal access token is never logged out.
       const loggedIn = new Map(
-        sessions
+        [target.primary, target.checked]
           .filter((session) => session !== undefined && session.kind === 'login')
           .map((session) => [session?.authToken, session]),
       );
@@ -66,35 +65,52 @@ export default async function globalTeardown(): Promise<void> {
   }
 }
 
-/** Deletes the world and sweeps leftovers; returns what could not be deleted. */
+/**
+ * Deletes the world, then sweeps what else the run left and the admin's self-DM if the run made it; returns
+ * what could not be deleted. Three round trips whatever the run seeded: the world (and the peer's logout)
+ * at once; one look for leftovers (rooms.get, rooms.adminRooms); the leftovers at once.
+ */
 async function cleanUpTarget(
   admin: RocketChatClient,
   target: TargetState,
   prefix: string,
 ): Promise<string[]> {
-  const failures = target.world ? await deleteSeeded(admin, target.world.created) : [];
+  const world = target.world;
+  const failures = world
+    ? await deleteSeeded(admin, {
+        ...world.created,
+        sessions: world.peer.session ? [admin.as(world.peer.session)] : [],
+      })
+    : [];
   const gone = new Set(
-    failures.length === 0 ? (target.world?.created.users.map((user) => user.username) ?? []) : [],
+    failures.length === 0 ? (world?.created.users.map((user) => user.username) ?? []) : [],
   );
-  await sweep(admin, prefix, gone);
   const preexisting = new Set(target.adminSelfDmsBefore);
-  const selfDms = await findSelfDms(admin, target.primary.userId, target.primary.username).catch(() => []);
-  for (const id of selfDms.filter((selfDm) => !preexisting.has(selfDm))) {
-    await admin.deleteRoom({ _id: id, kind: 'dm' }).catch(() => undefined);
-  }
+  await sweep(admin, prefix, gone, (room) => {
+    // The admin's self-DM is one per account and may predate the run: deleted only if this run made it.
+    const only = (list: unknown, value: string) =>
+      Array.isArray(list) && list.length === 1 && list[0] === value;
+    const selfDm =
+      room.name === undefined &&
+      (only(room.uids, target.primary.userId) || only(room.usernames, target.primary.username));
+    return selfDm && !preexisting.has(room._id);
+  });
   return failures;
 }
 
 const USERS_PAGE = 100;
 const MAX_USER_PAGES = 200;
 
-/** Deletes every room and user named with the run's prefix that is still on the server. */
+/**
+ * Deletes every room and user named with the run's prefix that is still on the server (plus rooms
+ * `alsoDelete` picks from the admin's list); users in `alreadyDeleted` are not asked for again.
+ */
 export async function sweep(
   admin: RocketChatClient,
   prefix: string,
   alreadyDeleted: ReadonlySet<string> = new Set(),
+  alsoDelete: (room: Room) => boolean = () => false,
 ): Promise<{ rooms: number; users: number }> {
-  const rooms = new Map<string, { _id: string; kind: RoomKind }>();
   // The ledger names every user the run seeded: one request each. Without it, page through users.list.
   const ledger = seededUsernames(admin.rest.baseUrl)?.filter(
     (username) => username.startsWith(prefix) && !alreadyDeleted.has(username),
@@ -112,7 +128,11 @@ export async function sweep(
   const kindOf = (room: { t?: unknown; name?: unknown; prid?: unknown }): RoomKind =>
     room.prid ? 'discussion' : isDm(room) ? 'dm' : room.t === 'p' ? 'group' : 'channel';
 
-  const listing = await admin.roomsGet().catch(() => undefined);
+  const rooms = new Map<string, { _id: string; kind: RoomKind }>();
+  const [listing, administered] = await Promise.all([
+    admin.roomsGet().catch(() => undefined),
+    adminRoomsNamed(admin, prefix),
+  ]);
   for (const room of (listing?.body?.update ?? []) as Room[]) {
     const usernames = Array.isArray(room.usernames) ? (room.usernames as unknown[]) : [];
     const seededDm =
@@ -120,38 +140,52 @@ export async function sweep(
       usernames.some(
         (name) => typeof name === 'string' && (name.startsWith(prefix) || seededNames.has(name)),
       );
-    if (room.name?.startsWith(prefix) || seededDm) rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
+    if (room.name?.startsWith(prefix) || seededDm || alsoDelete(room)) {
+      rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
+    }
   }
+  for (const room of administered) {
+    // A team's main room goes with its team (teams.delete takes the team id).
+    rooms.set(
+      room._id,
+      room.teamMain && room.teamId
+        ? { _id: room.teamId, kind: 'team' }
+        : { _id: room._id, kind: kindOf(room) },
+    );
+  }
+  // Most ledger users are already gone (the checks deleted them): only real deletions count.
+  const [failures, deleted] = await Promise.all([
+    deleteSeeded(admin, { rooms: [...rooms.values()], users: [] }),
+    Promise.all(
+      users.map((user) =>
+        (user._id ? admin.usersDelete(user._id) : admin.usersDeleteByUsername(user.username)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    ),
+  ]);
+  return { rooms: rooms.size - failures.length, users: deleted.filter(Boolean).length };
+}
+
+/** rooms.adminRooms (admin only, optional: rooms.get already finds the admin's own rooms). */
+async function adminRoomsNamed(admin: RocketChatClient, prefix: string) {
+  const found: Array<{
+    _id: string;
+    t?: string;
+    name?: string;
+    prid?: string;
+    teamMain?: boolean;
+    teamId?: string;
+  }> = [];
   try {
     for (let offset = 0; offset < 10_000; offset += 100) {
       const { rooms: batch, total } = await admin.adminRooms(prefix, offset, 100);
-      for (const room of batch) {
-        if (!room.name?.startsWith(prefix)) continue;
-        // A team's main room goes with its team (teams.delete takes the team id).
-        const entry =
-          room.teamMain && room.teamId
-            ? { _id: room.teamId, kind: 'team' as const }
-            : { _id: room._id, kind: kindOf(room) };
-        rooms.set(room._id, entry);
-      }
+      found.push(...batch.filter((room) => room.name?.startsWith(prefix)));
       if (batch.length === 0 || offset + 100 >= total) break;
     }
   } catch {
-    // rooms.adminRooms is optional: rooms.get already found the admin's own rooms.
+    // not an admin, or an older server
   }
-  const before = rooms.size;
-  const failures = await deleteSeeded(admin, {
-    rooms: [...rooms.values()],
-    users: [],
-  });
-  // Most ledger users are already gone (the world and the fixtures deleted them): only real deletions count.
-  const deleted = await Promise.all(
-    users.map((user) =>
-      (user._id ? admin.usersDelete(user._id) : admin.usersDeleteByUsername(user.username)).then(
-        () => true,
-        () => false,
-      ),
-    ),
-  );
-  return { rooms: before - failures.length, users: deleted.filter(Boolean).length };
+  return found;
 }

@@ -4,7 +4,7 @@ import type { Room } from '../../core/rocketchat-api.js';
 import { ApiError, type RocketChatClient } from '../rocketchat-client.js';
 import type { TargetState } from '../run-state.js';
 import { type SeededUser, Seeder, SeedingError, type SeedingPolicy } from '../seed.js';
-import { buildWorld, INITIAL_WORLD_USERS, type Member, type WorldData } from '../world.js';
+import { buildWorld, INITIAL_WORLD_USERS, type Member, type WorldData, type WorldStart } from '../world.js';
 import { explainSeededLoginRefusal, explainSeedingRefusal } from './explain.js';
 
 /**
@@ -53,22 +53,34 @@ export async function seedWorld(
   }
 }
 
-type WorldStart = Parameters<typeof buildWorld>[2];
-
-/** The first users, and the login of the one that becomes the peer — or the refusal of that login. */
+/**
+ * The first two round trips of the world: users and the rooms that need none at once; then the login of
+ * the user that becomes the peer — the probe of how this server lets seeded users log in — together with
+ * the first message and the admin's first DM. Returns the refusal of that login instead, if refused.
+ */
 async function createFirstUsers(seeder: Seeder): Promise<WorldStart | ApiError> {
-  const users: SeededUser[] = await Promise.all(
-    Array.from({ length: INITIAL_WORLD_USERS }, () => seeder.user()),
-  );
+  const [users, channel, group, messagedChannel] = await Promise.all([
+    Promise.all(Array.from({ length: INITIAL_WORLD_USERS }, () => seeder.user())),
+    seeder.channel(),
+    seeder.group(),
+    seeder.channel(),
+  ]);
   // The peer: the greatest id, so every other seeded user sorts before it.
   const peer = users.reduce((max, user) => (compareUtf16(user._id, max._id) > 0 ? user : max));
-  let peerClient: RocketChatClient;
-  try {
-    peerClient = await seeder.login(peer);
-  } catch (error) {
-    if (error instanceof SeedingError && error.original instanceof ApiError) return error.original;
-    throw error;
-  }
+  const firstOther = users.find((user) => user !== peer) as SeededUser;
+  const login = seeder.login(peer).then(
+    (client) => client,
+    (error: unknown) => {
+      if (error instanceof SeedingError && error.original instanceof ApiError) return error.original;
+      throw error;
+    },
+  );
+  const [peerClient, messagedDm] = await Promise.all([
+    login,
+    seeder.dm([firstOther.username]),
+    seeder.message(messagedChannel._id, `${seeder.prefix} first in a channel`),
+  ]);
+  if (peerClient instanceof ApiError) return peerClient;
   const session = peerClient.session;
   if (!session) throw new Error(`the login of ${peer.username} gave no session`);
   return {
@@ -76,6 +88,10 @@ async function createFirstUsers(seeder: Seeder): Promise<WorldStart | ApiError> 
     peer,
     peerClient,
     peerSession: { ...session, username: peer.username, kind: 'login' },
+    channel,
+    group,
+    messagedChannel,
+    messagedDm,
   };
 }
 

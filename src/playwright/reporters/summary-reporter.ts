@@ -9,7 +9,8 @@ import type {
   TestResult,
 } from '@playwright/test/reporter';
 import { ANNOTATION, type Annotation, classify, type RunnerResult } from '../../core/check-outcome.js';
-import { checkById, isCheckId } from '../../core/checks.js';
+import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
+import { resolveConfig } from '../../core/config.js';
 import { documentationSelfCheck } from '../../core/documentation-findings.js';
 import { computeDrift, type DriftReport } from '../../core/drift.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
@@ -24,7 +25,7 @@ import { renderMarkdown, renderVerdictLine } from '../../core/summary-render.js'
 import { newerThanKnownNote, rulesFor } from '../../core/version-rules.js';
 import { runRedactor } from '../attachments.js';
 import { OBSERVATION_ATTACHMENT, type Observation, parseObservation } from '../observations.js';
-import { loadRunState } from '../run-state.js';
+import { loadPreflightStop, loadRunState } from '../run-state.js';
 import { scrubTraceFile } from './trace-scrub.js';
 
 /**
@@ -47,6 +48,8 @@ export interface ContractMetadata extends Partial<RunFacts> {
   runId?: string;
   planned?: string[];
   notApplicable?: Array<{ check: string; reason: string }>;
+  /** The message preflight stopped the run with, if it did. */
+  preflightStop?: string;
 }
 
 const METADATA_KEY = 'contract';
@@ -91,8 +94,9 @@ export default class SummaryReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<void> {
+    // Without onBegin (preflight stopped the run, so the tests never began), from the run's own files.
     const metadata = ((this.#config?.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY] ??
-      {}) as ContractMetadata;
+      currentRunMetadata()) as ContractMetadata;
     const summary = summarise(
       metadata,
       [...this.#checks.values()],
@@ -123,6 +127,8 @@ export default class SummaryReporter implements Reporter {
 /** What this run is (from the run state preflight wrote, and the configuration). */
 export function currentRunMetadata(): ContractMetadata {
   const state = loadRunState();
+  const stop = state ? undefined : loadPreflightStop();
+  if (stop !== undefined) return { ...configuredPlan(), preflightStop: stop };
   const target = state?.targets[0];
   return {
     ...(target
@@ -143,6 +149,18 @@ export function currentRunMetadata(): ContractMetadata {
           notApplicable: state.notApplicable,
         }
       : {}),
+  };
+}
+
+/** The checks the configuration plans, for a run whose preflight never wrote them down. */
+function configuredPlan(): Pick<ContractMetadata, 'planned' | 'notApplicable' | 'profile' | 'target'> {
+  const config = resolveConfig();
+  const { planned, notApplicable } = plannedChecks(config.profile, config.checkedAccount !== undefined);
+  return {
+    target: config.url,
+    profile: config.profile,
+    planned: planned.map((check) => check.id),
+    notApplicable,
   };
 }
 
@@ -168,6 +186,7 @@ export function summarise(
     checks,
     planned: (metadata.planned ?? []).filter(isCheckId).map(checkById),
     notApplicable: metadata.notApplicable ?? [],
+    ...(metadata.preflightStop ? { preflightStop: metadata.preflightStop } : {}),
     documentation: documentationSelfCheck(),
     drift,
     startTime,
