@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { type Figure, renderNotes, renderTable } from './bench/figures.js';
 import type { RunResult } from './bench/playwright-run.js';
 import { type Scenario, runScenario, scenarioName } from './bench/suite-scenarios.js';
-import { summarise } from './bench/stats.js';
+import { sampleStats } from './bench/stats.js';
 import { measureValidationCost } from './bench/validation-cost.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { runCommand } from './lib/processes.js';
@@ -86,7 +86,7 @@ function allPassed(results: RunResult[]): boolean {
 function suiteFigures(results: Map<string, RunResult[]>): Figure[] {
   const figures: Figure[] = [];
   const floorRuns = results.get('floor') ?? [];
-  const floor = summarise(floorRuns.map((run) => run.wallMs / 1000));
+  const floor = sampleStats(floorRuns.map((run) => run.wallMs / 1000));
   figures.push({
     id: 'floor.wallSeconds',
     label: 'runner floor: empty Playwright run (2 workers)',
@@ -98,19 +98,19 @@ function suiteFigures(results: Map<string, RunResult[]>): Figure[] {
     id: 'floor.peakRssTotalMB',
     label: '  floor peak RSS, sum of processes',
     unit: 'MB',
-    summary: summarise(floorRuns.map((run) => run.memory.peakTotalBytes / MB)),
+    summary: sampleStats(floorRuns.map((run) => run.memory.peakTotalBytes / MB)),
   });
   figures.push({
     id: 'floor.peakPssTotalMB',
     label: '  floor peak PSS, sum of processes',
     unit: 'MB',
-    summary: summarise(floorRuns.map((run) => run.memory.peakProportionalBytes / MB)),
+    summary: sampleStats(floorRuns.map((run) => run.memory.peakProportionalBytes / MB)),
   });
 
   for (const latencyMs of plan.latencies) {
     const runsAt = results.get(scenarioName({ kind: 'latency', latencyMs })) ?? [];
-    const wall = summarise(runsAt.map((run) => run.wallMs / 1000));
-    const path = summarise(runsAt.map((run) => run.http?.criticalPath.length ?? 0));
+    const wall = sampleStats(runsAt.map((run) => run.wallMs / 1000));
+    const path = sampleStats(runsAt.map((run) => run.http?.criticalPath.length ?? 0));
     const scopes = new Set(runsAt.map((run) => run.http?.criticalPathScope));
     const unattributed = Math.max(...runsAt.map((run) => run.http?.unattributed ?? 0));
     const wallFigure: Figure = {
@@ -133,7 +133,7 @@ function suiteFigures(results: Map<string, RunResult[]>): Figure[] {
       id: `roundTrips.latency${latencyMs}.requests`,
       label: `  HTTP requests at ${latencyMs} ms`,
       unit: 'requests',
-      summary: summarise(runsAt.map((run) => run.http?.requests ?? 0)),
+      summary: sampleStats(runsAt.map((run) => run.http?.requests ?? 0)),
     });
     figures.push({
       id: `roundTrips.latency${latencyMs}.criticalPath`,
@@ -148,15 +148,15 @@ function suiteFigures(results: Map<string, RunResult[]>): Figure[] {
     });
   }
 
-  const floorMemory = summarise(floorRuns.map((run) => run.memory.peakTotalBytes / MB)).median;
+  const floorMemory = sampleStats(floorRuns.map((run) => run.memory.peakTotalBytes / MB)).median;
   const baseline = results.get(scenarioName({ kind: 'rooms', rooms: plan.roomCounts[0]! })) ?? [];
-  const baselineWall = summarise(baseline.map((run) => run.wallMs / 1000));
+  const baselineWall = sampleStats(baseline.map((run) => run.wallMs / 1000));
   for (const rooms of plan.roomCounts) {
     const runsAt = results.get(scenarioName({ kind: 'rooms', rooms })) ?? [];
-    const wall = summarise(runsAt.map((run) => run.wallMs / 1000));
-    const total = summarise(runsAt.map((run) => run.memory.peakTotalBytes / MB));
-    const largest = summarise(runsAt.map((run) => run.memory.peakProcessBytes / MB));
-    const proportional = summarise(runsAt.map((run) => run.memory.peakProportionalBytes / MB));
+    const wall = sampleStats(runsAt.map((run) => run.wallMs / 1000));
+    const total = sampleStats(runsAt.map((run) => run.memory.peakTotalBytes / MB));
+    const largest = sampleStats(runsAt.map((run) => run.memory.peakProcessBytes / MB));
+    const proportional = sampleStats(runsAt.map((run) => run.memory.peakProportionalBytes / MB));
     const wallFigure: Figure = {
       id: `largeAccounts.rooms${rooms}.wallSeconds`,
       label: `suite wall time, checked account in ${rooms.toLocaleString('en')} rooms`,
@@ -307,7 +307,7 @@ async function mutantsFigure(): Promise<Figure> {
     return { ...base, note: 'not measured: reports/mutants.json has no wallSeconds' };
   return {
     ...base,
-    summary: summarise([report.wallSeconds]),
+    summary: sampleStats([report.wallSeconds]),
     note: `one run; kill rate ${report.killRate?.toFixed(1) ?? '?'} %${run.code === 0 ? '' : ` (npm run mutants exited ${run.code})`}`,
   };
 }

@@ -6,8 +6,8 @@ export interface Summary {
   runs: number;
 }
 
-export function summarise(samples: readonly number[]): Summary {
-  if (samples.length === 0) throw new Error('summarise: no samples');
+export function sampleStats(samples: readonly number[]): Summary {
+  if (samples.length === 0) throw new Error('sampleStats: no samples');
   const sorted = [...samples].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;

@@ -9,9 +9,9 @@ import { type RunResult, runPlaywright } from './playwright-run.js';
  * outside the timed span), so no run inherits another's rooms.
  */
 
-export const REFERENCE_ADMIN = { user: 'admin', password: 'reference-admin-password' };
-export const CHECKED_USER = 'ct-bench-checked';
-export const FLOOR_CONFIG = join(import.meta.dirname, 'floor', 'playwright.config.ts');
+const REFERENCE_ADMIN = { user: 'admin', password: 'reference-admin-password' };
+const CHECKED_USER = 'ct-bench-checked';
+const FLOOR_CONFIG = join(import.meta.dirname, 'floor', 'playwright.config.ts');
 
 export type Scenario =
   | { kind: 'floor' }

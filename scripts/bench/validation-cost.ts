@@ -9,7 +9,7 @@ import { formatViolations } from '../../src/core/format-errors.js';
 import { Redactor } from '../../src/core/redact.js';
 import { getContractValidator, SCHEMAS_DIR } from '../../src/core/validation.js';
 import { brokenRoomsGetBody, roomsGetBody } from './rooms-body.js';
-import { type Summary, summarise } from './stats.js';
+import { type Summary, sampleStats } from './stats.js';
 
 /**
  * What the matcher costs on a big answer, against raw ajv on the same body in the same process.
@@ -130,13 +130,13 @@ export function measureValidationCost(options: {
     rooms: options.rooms,
     bodyBytes: Buffer.byteLength(validText),
     violationsWhenBroken: brokenViolations.length,
-    rawAjvValid: summarise(samples.rawAjvValid),
-    rawAjvParseAndValidateValid: summarise(samples.rawAjvParseAndValidateValid),
-    coreValidateValid: summarise(samples.coreValidateValid),
-    matcherValid: summarise(samples.matcherValid),
-    rawAjvInvalid: summarise(samples.rawAjvInvalid),
-    matcherInvalid: summarise(samples.matcherInvalid),
-    formatInvalid: summarise(samples.formatInvalid),
+    rawAjvValid: sampleStats(samples.rawAjvValid),
+    rawAjvParseAndValidateValid: sampleStats(samples.rawAjvParseAndValidateValid),
+    coreValidateValid: sampleStats(samples.coreValidateValid),
+    matcherValid: sampleStats(samples.matcherValid),
+    rawAjvInvalid: sampleStats(samples.rawAjvInvalid),
+    matcherInvalid: sampleStats(samples.matcherInvalid),
+    formatInvalid: sampleStats(samples.formatInvalid),
     matcherVsRawFromText: ratios(samples.matcherFromTextValid, samples.rawAjvParseAndValidateValid),
     coreVsRawValidate: ratios(samples.coreValidateValid, samples.rawAjvValid),
     matcherVsRawValidate: ratios(samples.matcherValid, samples.rawAjvValid),
@@ -145,5 +145,5 @@ export function measureValidationCost(options: {
 }
 
 function ratios(numerators: number[], denominators: number[]): Summary {
-  return summarise(numerators.map((value, run) => value / denominators[run]!));
+  return sampleStats(numerators.map((value, run) => value / denominators[run]!));
 }

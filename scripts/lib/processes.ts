@@ -107,5 +107,3 @@ export async function runCommand(
   clearTimeout(timer);
   return { code: code ?? 1, stdout, stderr, ms: performance.now() - started };
 }
-
-export { mapLimit } from '../../src/core/map-limit.js';

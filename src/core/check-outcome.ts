@@ -96,7 +96,7 @@ export function classify(result: RunnerResult): Classified {
 }
 
 /** Worst first: a family takes the status of its worst check. */
-export const STATUS_PRECEDENCE: readonly CheckStatus[] = ['failed', 'error', 'waived', 'passed', 'skipped'];
+const STATUS_PRECEDENCE: readonly CheckStatus[] = ['failed', 'error', 'waived', 'passed', 'skipped'];
 
 export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus | undefined {
   return STATUS_PRECEDENCE.find((status) => statuses.includes(status));

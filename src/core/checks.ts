@@ -27,7 +27,7 @@ export type CheckProfile = 'documented' | 'strict';
  * write: a fault that only shows on messaged rooms needs some there) or `checked-account` (the optional
  * ROCKETCHAT_USER… account; without one the check does not apply and is left out of the run).
  */
-export type CheckNeed = 'write' | 'world' | 'reads-world' | 'checked-account';
+type CheckNeed = 'write' | 'world' | 'reads-world' | 'checked-account';
 
 export interface CheckDefinition {
   /** `<family>/<check-id>`, the check's name everywhere (waivers, reports, the fault catalogue). */
@@ -119,13 +119,8 @@ export function checkById(id: string): CheckDefinition {
 }
 
 /** The checks a contract profile runs: every documented check, plus the strict ones in `strict`. */
-export function checksOfProfile(profile: CheckProfile): CheckDefinition[] {
+function checksOfProfile(profile: CheckProfile): CheckDefinition[] {
   return CHECKS.filter((check) => profile === 'strict' || check.profile === 'documented');
-}
-
-export function familyOf(checkId: string): CheckFamily | undefined {
-  const family = checkId.split('/')[0];
-  return CHECK_FAMILIES.find((candidate) => candidate === family);
 }
 
 /**

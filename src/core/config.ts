@@ -22,7 +22,7 @@ export type AdminAccount =
   | { kind: 'token'; userId: string; authToken: string };
 
 /** An existing account whose own room list is also checked, read-only. */
-export type CheckedAccount =
+type CheckedAccount =
   | { kind: 'password'; username: string; password: string }
   | { kind: 'token'; userId: string; authToken: string };
 
@@ -74,7 +74,7 @@ export function blankConfigVariables(): Record<(typeof CONFIG_VARIABLES)[number]
   >;
 }
 
-export const DEFAULT_REFERENCE_PORT = 3100;
+const DEFAULT_REFERENCE_PORT = 3100;
 /** The reference server's own defaults (see .env.example); used only when the suite starts it. */
 export const REFERENCE_ADMIN_USER = 'admin';
 export const REFERENCE_ADMIN_PASSWORD = 'reference-admin-password';
@@ -89,7 +89,7 @@ export const REFERENCE_CHECKED_PASSWORD = 'Reference-checked-Pa55!';
  * Under the `.invalid` top-level domain (RFC 2606): never delivered to, and accepted by Rocket.Chat's
  * default blocked-domain list, which refuses example.com (docs/rocketchat-behaviour.md §9.3).
  */
-export const DEFAULT_EMAIL_DOMAIN = 'rooms-get-conformance.invalid';
+const DEFAULT_EMAIL_DOMAIN = 'rooms-get-conformance.invalid';
 const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 export class ConfigError extends Error {

@@ -20,7 +20,7 @@ export function composedDmRoomId(uids: readonly string[]): string {
   return sortUtf16(uids).join('');
 }
 
-export const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/;
+const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/;
 /** Meteor's Random.id(): 17 characters of this alphabet. */
 export const METEOR_ID_PATTERN = /^[23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz]{17}$/;
 

@@ -5,6 +5,7 @@ import { ConfigError, resolveConfig } from './config.js';
 import { secretForms } from './redact.js';
 import { readSpooledSecrets } from './secret-spool.js';
 import { looksLikeZip, readZipEntries, type ZipEntry } from './zip-entries.js';
+import { escapeHtml } from './escape-html.js';
 
 /**
  * The leak scan: searches files (and text kept in memory, such as a run's terminal output) for every
@@ -78,15 +79,6 @@ function shiftedBase64Cores(secret: string): string[] {
     cores.push(core, core.replaceAll('+', '-').replaceAll('/', '_'));
   }
   return cores;
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 /** Scans every regular file under each root (missing roots are skipped; symlinks are not followed). */

@@ -8,9 +8,6 @@
 
 export const API_PREFIX = '/api/v1';
 
-/** The 401 body's invariant across ≤ 6.x, 7.x and 8.x (§2.2). */
-export const NOT_LOGGED_IN_MESSAGE = 'You must be logged in to do this.';
-
 /** The 400 for an invalid `updatedSince`, identical from 0.60 to 8.x (§2.3). */
 export const INVALID_UPDATED_SINCE_ERROR = {
   success: false,

@@ -9,13 +9,6 @@ export function normaliseVersion(reported: string): string | undefined {
   return semver.valid(reported) ?? semver.coerce(reported)?.version ?? undefined;
 }
 
-/** True when `version` (as reported; undefined = unknown) is at least `minimum` ("X.Y.Z"). */
-export function isAtLeast(version: string | undefined, minimum: string): boolean {
-  if (version === undefined) return false;
-  const normalised = normaliseVersion(version);
-  return normalised !== undefined && semver.gte(normalised, minimum);
-}
-
 /** True when `text` is a semver range of versions (">=8.0.0", "7.x", ">=6.0.0 <7.0.0"). */
 export function isVersionRange(text: string): boolean {
   return semver.validRange(text) !== null;
@@ -29,10 +22,4 @@ export function isInRange(version: string | undefined, range: string): boolean {
   if (version === undefined) return false;
   const normalised = normaliseVersion(version);
   return normalised !== undefined && semver.satisfies(normalised, range, { includePrerelease: true });
-}
-
-/** "8.x" for messages. */
-export function majorLine(version: string | undefined): string {
-  const normalised = version === undefined ? undefined : normaliseVersion(version);
-  return normalised === undefined ? 'an unknown version' : `${semver.major(normalised)}.x`;
 }

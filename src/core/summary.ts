@@ -56,7 +56,7 @@ export interface RunFacts {
   versionNote?: string;
 }
 
-export interface CheckRow {
+interface CheckRow {
   check: string;
   title: string;
   profile: CheckProfile;
@@ -67,7 +67,7 @@ export interface CheckRow {
   tests: number;
 }
 
-export interface FamilySummary {
+interface FamilySummary {
   family: CheckFamily;
   title: string;
   /** The worst status of its checks; `not in this profile` when the profile has none of its checks. */
@@ -270,6 +270,6 @@ function countStatuses(statuses: readonly CheckStatus[]): Record<CheckStatus, nu
   return counts;
 }
 
-export function compare(a: string, b: string): number {
+function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

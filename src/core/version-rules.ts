@@ -9,11 +9,11 @@ import { normaliseVersion } from './rocketchat-version.js';
  * A server newer than the newest major this table knows is checked with the newest rules, and the
  * report says so (`newerThanKnown`).
  */
-export const NEWEST_KNOWN_MAJOR = 9;
+const NEWEST_KNOWN_MAJOR = 9;
 
-export const NOT_LOGGED_IN_MESSAGE = 'You must be logged in to do this.';
+const NOT_LOGGED_IN_MESSAGE = 'You must be logged in to do this.';
 
-export interface Era<T> {
+interface Era<T> {
   /** A semver range of Rocket.Chat versions. */
   versions: string;
   value: T;
@@ -22,7 +22,7 @@ export interface Era<T> {
   source: string;
 }
 
-export interface VersionRule<T> {
+interface VersionRule<T> {
   id: string;
   /** What the rule governs, one line. */
   what: string;
@@ -40,7 +40,7 @@ const DM_SOURCE =
   'apps/meteor/app/lib/server/functions/createDirectRoom.ts; docs/rocketchat-behaviour.md §4.2';
 
 /** The 401 body of rooms.get when the caller is not logged in. */
-export const NOT_LOGGED_IN_BODY: VersionRule<Readonly<Record<string, Json>>> = {
+const NOT_LOGGED_IN_BODY: VersionRule<Readonly<Record<string, Json>>> = {
   id: 'not-logged-in-body',
   what: 'the 401 body when the caller is not logged in',
   eras: [
@@ -71,7 +71,7 @@ export const NOT_LOGGED_IN_BODY: VersionRule<Readonly<Record<string, Json>>> = {
 };
 
 /** How long a not-logged-in answer may take: ≤ 6.x delays every 401 and 403 on purpose. */
-export const NOT_LOGGED_IN_DELAY_MS: VersionRule<{ min: number; max: number }> = {
+const NOT_LOGGED_IN_DELAY_MS: VersionRule<{ min: number; max: number }> = {
   id: 'not-logged-in-delay',
   what: 'the delay before a 401 (the suite sends its auth variants concurrently and waits for it)',
   eras: [
@@ -85,10 +85,10 @@ export const NOT_LOGGED_IN_DELAY_MS: VersionRule<{ min: number; max: number }> =
   ],
 };
 
-export type OneToOneIdRule = 'composed' | 'object-id';
+type OneToOneIdRule = 'composed' | 'object-id';
 
 /** The `_id` of a new 1:1 DM (two distinct users). */
-export const ONE_TO_ONE_DM_ID: VersionRule<OneToOneIdRule> = {
+const ONE_TO_ONE_DM_ID: VersionRule<OneToOneIdRule> = {
   id: 'dm-one-to-one-id',
   what: 'the _id of a new 1:1 DM',
   eras: [
@@ -112,7 +112,7 @@ export const ONE_TO_ONE_DM_ID: VersionRule<OneToOneIdRule> = {
 export type GeneratedIdRule = 'doubled-uid' | 'meteor-id' | 'object-id';
 
 /** The `_id` of a new self-DM. */
-export const SELF_DM_ID: VersionRule<GeneratedIdRule> = {
+const SELF_DM_ID: VersionRule<GeneratedIdRule> = {
   id: 'dm-self-id',
   what: 'the _id of a new self-DM',
   eras: [
@@ -133,7 +133,7 @@ export const SELF_DM_ID: VersionRule<GeneratedIdRule> = {
 };
 
 /** The `_id` of a new group DM (three or more members; none before 3.1). */
-export const GROUP_DM_ID: VersionRule<GeneratedIdRule> = {
+const GROUP_DM_ID: VersionRule<GeneratedIdRule> = {
   id: 'dm-group-id',
   what: 'the _id of a new group DM',
   eras: [
@@ -153,7 +153,7 @@ export const GROUP_DM_ID: VersionRule<GeneratedIdRule> = {
 };
 
 /** Whether DMs carry `uids` (the member ids, sorted). */
-export const DM_UIDS: VersionRule<boolean> = {
+const DM_UIDS: VersionRule<boolean> = {
   id: 'dm-uids',
   what: 'the uids field of a DM',
   eras: [
@@ -168,7 +168,7 @@ export const DM_UIDS: VersionRule<boolean> = {
 };
 
 /** Whether a refused login says why (`error`: totp-required, too-many-requests, …). */
-export const LOGIN_FAILURE_BODY: VersionRule<'explains' | 'unauthorized-only'> = {
+const LOGIN_FAILURE_BODY: VersionRule<'explains' | 'unauthorized-only'> = {
   id: 'login-failure-body',
   what: 'the 401 body of a refused login (the suite turns its error code into a stop message)',
   eras: [
@@ -188,7 +188,7 @@ export const LOGIN_FAILURE_BODY: VersionRule<'explains' | 'unauthorized-only'> =
 };
 
 /** Whether users.create needs a second factor (the suite always sends one; servers that do not ask ignore it). */
-export const USERS_CREATE_SECOND_FACTOR: VersionRule<boolean> = {
+const USERS_CREATE_SECOND_FACTOR: VersionRule<boolean> = {
   id: 'users-create-second-factor',
   what: 'whether users.create is a two-factor-guarded route',
   eras: [
@@ -202,7 +202,7 @@ export const USERS_CREATE_SECOND_FACTOR: VersionRule<boolean> = {
   ],
 };
 
-export const VERSION_RULES = [
+const VERSION_RULES = [
   NOT_LOGGED_IN_BODY,
   NOT_LOGGED_IN_DELAY_MS,
   ONE_TO_ONE_DM_ID,
@@ -230,7 +230,7 @@ export interface RulesForVersion {
 }
 
 /** The era of `rule` that holds for `version` (X.Y.Z). */
-export function eraOf<T>(rule: VersionRule<T>, version: string): Era<T> {
+function eraOf<T>(rule: VersionRule<T>, version: string): Era<T> {
   const era = rule.eras.find((candidate) =>
     semver.satisfies(version, candidate.versions, { includePrerelease: true }),
   );

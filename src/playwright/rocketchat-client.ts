@@ -44,6 +44,16 @@ export interface RoomRef {
   name?: string;
 }
 
+/** The fields of a rooms.adminRooms item that cleanup reads. */
+export interface AdminRoom {
+  _id: string;
+  t?: string;
+  name?: string;
+  prid?: string;
+  teamMain?: boolean;
+  teamId?: string;
+}
+
 export type RoomKind = 'channel' | 'group' | 'dm' | 'discussion' | 'team';
 
 /** How long a rate-limited login may wait in all (Meteor's login limiter resets within seconds). */
@@ -106,7 +116,7 @@ export class RocketChatClient {
         }
       }
       throw new ApiError(
-        `login as "${username}" was refused: ${summarise(response, this.rest)}`,
+        `login as "${username}" was refused: ${describeResponse(response, this.rest)}`,
         response.status,
         code,
         detailsMethod(response.body),
@@ -125,7 +135,7 @@ export class RocketChatClient {
     });
     const body = await this.#expectSuccess(response, 'me');
     if (!body._id || !body.username)
-      throw new ApiError(`me: no _id/username in ${summarise(response, this.rest)}`, 200, undefined);
+      throw new ApiError(`me: no _id/username in ${describeResponse(response, this.rest)}`, 200, undefined);
     const roles = Array.isArray(body.roles) ? body.roles.filter((role) => typeof role === 'string') : [];
     return { _id: body._id, username: body.username, roles };
   }
@@ -247,7 +257,7 @@ export class RocketChatClient {
     const body = await this.#expectSuccess(response, `teams.create ${name}`);
     if (!body.team?._id || !body.team.roomId) {
       throw new ApiError(
-        `teams.create: no team._id/roomId in ${summarise(response, this.rest)}`,
+        `teams.create: no team._id/roomId in ${describeResponse(response, this.rest)}`,
         200,
         undefined,
       );
@@ -343,17 +353,7 @@ export class RocketChatClient {
 
   /** GET rooms.adminRooms, admin only: rooms whose name contains `filter`. */
   async adminRooms(filter: string, offset: number, count: number) {
-    const response = await this.rest.get<{
-      rooms?: {
-        _id: string;
-        t?: string;
-        name?: string;
-        prid?: string;
-        teamMain?: boolean;
-        teamId?: string;
-      }[];
-      total?: number;
-    }>('rooms.adminRooms', {
+    const response = await this.rest.get<{ rooms?: AdminRoom[]; total?: number }>('rooms.adminRooms', {
       query: {
         filter,
         offset: String(offset),
@@ -376,7 +376,7 @@ export class RocketChatClient {
     const id = room?._id ?? (room?.rid as string | undefined);
     if (!room || !id)
       throw new ApiError(
-        `${response.path}: no ${key}._id in ${summarise(response, this.rest)}`,
+        `${response.path}: no ${key}._id in ${describeResponse(response, this.rest)}`,
         response.status,
         undefined,
       );
@@ -395,7 +395,7 @@ export class RocketChatClient {
       (options.successKey === false || body.success === true);
     if (!ok) {
       throw new ApiError(
-        `${what} failed: ${summarise(response, this.rest)}`,
+        `${what} failed: ${describeResponse(response, this.rest)}`,
         response.status,
         errorCode(body),
         detailsMethod(body),
@@ -406,7 +406,7 @@ export class RocketChatClient {
 }
 
 /** Rocket.Chat's error code in a failure body: `errorType`, or `error` when it looks like a code. */
-export function errorCode(body: unknown): string | undefined {
+function errorCode(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { errorType, error } = body as SuccessBody;
   if (typeof errorType === 'string') return errorType;
@@ -434,7 +434,7 @@ function loginRateLimitWaitMs(body: unknown): number {
 }
 
 /** "POST /api/v1/x answered 400: {…}", redacted and short. */
-export function summarise(response: RestResponse, rest: RestClient): string {
+export function describeResponse(response: RestResponse, rest: RestClient): string {
   const text = rest.redactor.redact(response.text).replace(/\s+/g, ' ').trim();
   const excerpt = text.length > 200 ? `${text.slice(0, 200)}…` : text || '(empty body)';
   return `${response.method} ${rest.redactor.redact(response.path)} answered ${response.status}: ${excerpt}`;

@@ -273,7 +273,7 @@ export async function deleteSeeded(
 }
 
 /** Runs one seeding step; a refusal or a transport failure becomes a SeedingError naming the step. */
-export async function seeding<T>(step: string, action: () => Promise<T>): Promise<T> {
+async function seeding<T>(step: string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {

@@ -4,12 +4,9 @@ import type { RocketChatClient } from './rocketchat-client.js';
 /**
  * An account has one self-DM, which im.create returns again however often it is "created". The
  * workers share the admin's, and it may be older than the run: preflight records the self-DMs that
- * existed before (CONTRACT_ADMIN_SELF_DMS_BEFORE, comma-separated ids) and global teardown deletes
- * every other one — several, on a server that wrongly creates a new room each time.
- */
-export const ADMIN_SELF_DMS_ENV = 'CONTRACT_ADMIN_SELF_DMS_BEFORE';
-
-/**
+ * existed before (in the run state) and global teardown deletes every other one — several, on a
+ * server that wrongly creates a new room each time.
+ *
  * The _ids of the account's self-DMs in its own list. Recognised by membership rather than by `t`
  * alone, so that teardown still finds them on a server that misreports the type or the uids.
  */

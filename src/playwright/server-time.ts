@@ -16,7 +16,7 @@ const RETRY_PAUSE_MS = 60;
 const PREMISE_BOUND_MS = 4 * SKEW_TOLERANCE_MS + 1_000;
 
 /** Records that a write's server timestamp came `ms` earlier than the instant it had to follow. */
-export function noteClockSkew(testInfo: TestInfo, ms: number, what: string): void {
+function noteClockSkew(testInfo: TestInfo, ms: number, what: string): void {
   testInfo.annotations.push({ type: ANNOTATION.clockSkew, description: `${Math.round(ms)} ms: ${what}` });
 }
 

@@ -11,7 +11,7 @@ import { DEFAULT_TARGET_KEY } from './run-state.js';
  *
  * Without a plan, a run has one target: the configured server, every check of the profile.
  */
-export const TARGET_PLAN_ENV = 'CONTRACT_TARGET_PLAN';
+const TARGET_PLAN_ENV = 'CONTRACT_TARGET_PLAN';
 
 export interface PlannedTarget {
   key: string;

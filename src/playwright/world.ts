@@ -34,7 +34,7 @@ export interface SeededDm {
 }
 
 /** A room and why it is (or is not) in the admin's list. */
-export interface LabelledRoom {
+interface LabelledRoom {
   _id: string;
   label: string;
 }

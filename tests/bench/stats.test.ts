@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { summarise } from '../../scripts/bench/stats.js';
+import { sampleStats } from '../../scripts/bench/stats.js';
 
-test('summarise: median of an odd and an even count, min, max, runs', () => {
-  assert.deepEqual(summarise([5, 1, 3]), { median: 3, min: 1, max: 5, runs: 3 });
-  assert.deepEqual(summarise([4, 1, 3, 2]), { median: 2.5, min: 1, max: 4, runs: 4 });
-  assert.deepEqual(summarise([7]), { median: 7, min: 7, max: 7, runs: 1 });
+test('sampleStats: median of an odd and an even count, min, max, runs', () => {
+  assert.deepEqual(sampleStats([5, 1, 3]), { median: 3, min: 1, max: 5, runs: 3 });
+  assert.deepEqual(sampleStats([4, 1, 3, 2]), { median: 2.5, min: 1, max: 4, runs: 4 });
+  assert.deepEqual(sampleStats([7]), { median: 7, min: 7, max: 7, runs: 1 });
 });
 
-test('summarise: no samples is an error, not a zero', () => {
-  assert.throws(() => summarise([]), /no samples/);
+test('sampleStats: no samples is an error, not a zero', () => {
+  assert.throws(() => sampleStats([]), /no samples/);
 });

@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../../src/core/project-root.js';
  */
 const CLI = join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 const FIXTURE_CONFIG = join(PROJECT_ROOT, 'tests', 'reporting', 'fixtures', 'playwright.config.ts');
-export const MERGE_CONFIG = join(PROJECT_ROOT, 'src', 'playwright', 'reporters', 'merge.config.ts');
+const MERGE_CONFIG = join(PROJECT_ROOT, 'src', 'playwright', 'reporters', 'merge.config.ts');
 
 export interface FixtureRun {
   code: number;

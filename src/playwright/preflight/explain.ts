@@ -153,7 +153,7 @@ export function explainSeededLoginRefusal(
 }
 
 /** Permissions the write mode needs, and the roles that must hold them. */
-export const WRITE_MODE_PERMISSIONS: ReadonlyArray<{
+const WRITE_MODE_PERMISSIONS: ReadonlyArray<{
   permission: string;
   holder: 'admin' | 'user';
   why: string;

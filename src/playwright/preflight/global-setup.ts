@@ -11,7 +11,7 @@ import { mapLimit } from '../../core/map-limit.js';
 import { rulesFor, newerThanKnownNote } from '../../core/version-rules.js';
 import { prepareReporterFallback } from '../reporters/fallback.js';
 import { RestClient, TransportError } from '../rest-client.js';
-import { ApiError, RocketChatClient, summarise } from '../rocketchat-client.js';
+import { ApiError, RocketChatClient, describeResponse } from '../rocketchat-client.js';
 import type { StoredSession, TargetState } from '../run-state.js';
 import { DEFAULT_TARGET_KEY, savePreflightStop, saveRunState } from '../run-state.js';
 import { adminSecondFactor, totpCodes } from '../second-factor.js';
@@ -160,7 +160,7 @@ async function probeRocketChat(client: RocketChatClient, config: SuiteConfig, ur
   const version = response.body?.version;
   if (response.status !== 200 || typeof version !== 'string' || !/^\d+\.\d+/.test(version)) {
     throw new PreflightError(
-      `${url} answered but this is not a Rocket.Chat server: ${summarise(response, client.rest)} ` +
+      `${url} answered but this is not a Rocket.Chat server: ${describeResponse(response, client.rest)} ` +
         `(expected JSON with a "version" such as "7.10"). ${fix}`,
     );
   }

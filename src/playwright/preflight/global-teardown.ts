@@ -7,7 +7,7 @@ import type { Room } from '../../core/rocketchat-api.js';
 import { seededUsernames } from '../../core/seed-ledger.js';
 import { writeFallbackSummary } from '../reporters/fallback.js';
 import { RestClient } from '../rest-client.js';
-import { type RocketChatClient, RocketChatClient as Client, type RoomKind } from '../rocketchat-client.js';
+import { type AdminRoom, RocketChatClient, type RoomKind } from '../rocketchat-client.js';
 import { loadRunState, runDirectory, type TargetState } from '../run-state.js';
 import { adminSecondFactor } from '../second-factor.js';
 import { redactor, registerConfigSecrets } from '../secrets.js';
@@ -34,7 +34,7 @@ export default async function globalTeardown(): Promise<void> {
       for (const session of [target.primary, target.checked, target.world?.peer.session]) {
         if (session) redactor.add(session.authToken);
       }
-      const base = new Client(new RestClient({ request: context, baseUrl: target.url, redactor }));
+      const base = new RocketChatClient(new RestClient({ request: context, baseUrl: target.url, redactor }));
       const admin = base.as(target.primary, adminSecondFactor(suite.admin));
       if (target.write && target.primary.isAdmin) {
         const swept = await cleanUpTarget(admin, target, `ct-${state.runId}-`);
@@ -170,14 +170,7 @@ export async function sweep(
 
 /** rooms.adminRooms (admin only, optional: rooms.get already finds the admin's own rooms). */
 async function adminRoomsNamed(admin: RocketChatClient, prefix: string) {
-  const found: Array<{
-    _id: string;
-    t?: string;
-    name?: string;
-    prid?: string;
-    teamMain?: boolean;
-    teamId?: string;
-  }> = [];
+  const found: AdminRoom[] = [];
   try {
     for (let offset = 0; offset < 10_000; offset += 100) {
       const { rooms: batch, total } = await admin.adminRooms(prefix, offset, 100);

@@ -10,7 +10,13 @@ import { loadTargetPlan } from '../target-plan.js';
 import { leakScan } from './final-reporter.js';
 import { reportsDirectory } from './index.js';
 import { OutputTee } from './output-tee.js';
-import { currentRunMetadata, firstLine, recordFrom, summarise, writeSummary } from './summary-reporter.js';
+import {
+  currentRunMetadata,
+  firstLine,
+  recordFrom,
+  buildRunSummary,
+  writeSummary,
+} from './summary-reporter.js';
 
 /**
  * `npx playwright test --reporter=line` (a common CI habit) replaces the configured reporters, and with
@@ -81,5 +87,5 @@ export function writeFallbackSummary(): void {
         .filter(Boolean)
         .map((line) => JSON.parse(line) as CheckRecord)
     : [];
-  writeSummary(reportsDirectory(), summarise(currentRunMetadata(), records, undefined, new Date(), 0));
+  writeSummary(reportsDirectory(), buildRunSummary(currentRunMetadata(), records, undefined, new Date(), 0));
 }

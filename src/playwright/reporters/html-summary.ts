@@ -10,7 +10,7 @@ import { renderHtml } from '../../core/summary-render.js';
  * it is plain HTML, visible with or without the app, and report-check/ verifies it in a browser.
  * conformance.md is copied beside index.html so the block's link works wherever the folder is published.
  */
-export const SUMMARY_MARKER = '<!-- conformance-summary -->';
+const SUMMARY_MARKER = '<!-- conformance-summary -->';
 
 export function injectSummary(htmlDir: string, summaryJson: string, summaryMarkdown: string): boolean {
   const index = join(htmlDir, 'index.html');

@@ -32,7 +32,7 @@ export function reportsDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(PROJECT_ROOT, env.CONTRACT_REPORTS_DIR || 'reports');
 }
 
-export const BLOB_DIR = resolve(PROJECT_ROOT, 'blob-report');
+const BLOB_DIR = resolve(PROJECT_ROOT, 'blob-report');
 
 function isSharded(argv: string[] = process.argv): boolean {
   return argv.some((arg) => arg === '--shard' || arg.startsWith('--shard='));

@@ -97,7 +97,7 @@ export default class SummaryReporter implements Reporter {
     // Without onBegin (preflight stopped the run, so the tests never began), from the run's own files.
     const metadata = ((this.#config?.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY] ??
       currentRunMetadata()) as ContractMetadata;
-    const summary = summarise(
+    const summary = buildRunSummary(
       metadata,
       [...this.#checks.values()],
       this.#drift(),
@@ -165,7 +165,7 @@ function configuredPlan(): Pick<ContractMetadata, 'planned' | 'notApplicable' | 
 }
 
 /** The summary from the run's metadata and its classified checks. */
-export function summarise(
+export function buildRunSummary(
   metadata: ContractMetadata,
   checks: CheckRecord[],
   drift: DriftReport | undefined,
