@@ -24,7 +24,7 @@ export interface DriftRun {
   target?: string;
 }
 
-export interface DriftFieldProposal {
+interface DriftFieldProposal {
   /** The drift path, relative to a room: `lastMessage.attachments[].color`. */
   path: string;
   /** The parent's path as generated-schema JSON pointer into the 200 schema. */

@@ -222,7 +222,7 @@ function commentText(lines: readonly string[]): string {
   return lines.map((line) => ` ${line}`).join('\n');
 }
 
-export function pairOf(map: YAMLMap, key: string): Pair | undefined {
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((item) => String(keyOf(item)) === key) as Pair | undefined;
 }
 

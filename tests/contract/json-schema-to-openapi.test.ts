@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parse } from 'yaml';
 import { componentName, TranslationError, toOpenApi30 } from '../../generator/json-schema-to-openapi.js';
 import { convertSchema, type JsonSchema, type JsonValue } from '../../generator/openapi-to-json-schema.js';
 import { parseOverlay } from '../../generator/overlay.js';
@@ -13,6 +14,8 @@ function roundTrip(schema: JsonValue): JsonSchema {
   const document = { openapi: '3.0.0', paths: {}, components: { schemas: components } };
   return convertSchema(translated, '/s', { document, file: 'fixture.yaml' });
 }
+
+const schemaOf = (yaml: string): JsonSchema => parse(yaml) as JsonSchema;
 
 const accepts = (schema: object, value: unknown): boolean =>
   createContractAjv().compile(schema)(value) as boolean;
@@ -82,21 +85,17 @@ describe('keywords 3.0 has in another form', () => {
 });
 
 describe('if/then as oneOf', () => {
-  const chain: JsonSchema = {
-    type: 'object',
-    required: ['type'],
-    properties: { type: { type: 'string' }, value: {} },
-    allOf: [
-      {
-        if: { required: ['type'], properties: { type: { enum: ['TEXT', 'CODE'] } } },
-        then: { required: ['value'], properties: { value: { type: 'string' } } },
-      },
-      {
-        if: { required: ['type'], properties: { type: { const: 'LIST' } } },
-        then: { properties: { value: { type: 'array' } } },
-      },
-    ],
-  };
+  // In YAML, as overlays write it (a JavaScript object literal with a `then` key would look thenable).
+  const chain = schemaOf(`
+    type: object
+    required: [type]
+    properties: { type: { type: string }, value: {} }
+    allOf:
+      - if: { required: [type], properties: { type: { enum: [TEXT, CODE] } } }
+        then: { required: [value], properties: { value: { type: string } } }
+      - if: { required: [type], properties: { type: { const: LIST } } }
+        then: { properties: { value: { type: array } } }
+  `);
 
   test('a branch per if (its values and its then), one for every other value', () => {
     const { schema } = toOpenApi30(chain);
@@ -132,7 +131,8 @@ describe('if/then as oneOf', () => {
     const entry = parseOverlay(overlay).find((candidate) =>
       JSON.stringify(candidate.value).includes('mdNode'),
     );
-    const definitions = (entry?.value as { definitions: JsonSchema }).definitions;
+    assert.ok(entry);
+    const definitions = (entry.value as { definitions: JsonSchema }).definitions;
     const original = { definitions, $ref: '#/definitions/mdNode' };
     const translated = roundTrip({ definitions, type: 'array', items: { $ref: '#/definitions/mdNode' } });
     const text = (value: string) => ({ type: 'PLAIN_TEXT', value });
@@ -169,7 +169,7 @@ describe('what 3.0 has no form for is an error naming its pointer, never dropped
   for (const [title, schema, message] of [
     [
       'else',
-      { if: { required: ['a'], properties: { a: { const: 1 } } }, then: {}, else: {} },
+      schemaOf('{ if: { required: [a], properties: { a: { const: 1 } } }, then: {}, else: {} }'),
       '/else: if/then/else has no OpenAPI 3.0 form',
     ],
     [
@@ -189,7 +189,7 @@ describe('what 3.0 has no form for is an error naming its pointer, never dropped
     ],
     [
       'an if that tests more than one value of one property',
-      { allOf: [{ if: { properties: { a: { minimum: 1 } } }, then: {} }] },
+      schemaOf('{ allOf: [{ if: { properties: { a: { minimum: 1 } } }, then: {} }] }'),
       '/allOf/0/if: only an if that picks values of one required property has an exact 3.0 form',
     ],
     [
