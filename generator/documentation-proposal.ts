@@ -228,6 +228,12 @@ function header(
       ...notProposed.map((entry) => `- ${entry.path} (${entry.seen})`),
     );
   }
-  lines.push('', 'What this description cannot say in OpenAPI 3.0: docs/documentation-proposal.md.');
+  lines.push(
+    '',
+    "What a 3.0 schema cannot say, and the page's prose should (docs/documentation-proposal.md):",
+    '- which 401 body a version sends: each version sends one, the schema allows both (anyOf);',
+    '- that `remove` is workspace-wide and 30 days deep, and that updatedSince compares with a strict >;',
+    "- what updatedSince accepts: whatever JavaScript's Date.parse does (`format: date-time` would be too strict).",
+  );
   return lines;
 }

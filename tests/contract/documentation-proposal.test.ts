@@ -117,7 +117,7 @@ describe('the documentation proposal', () => {
     const text = withDrift.yaml;
     assert.match(text, /\n {8}"400":\n {10}description: Bad Request\n/);
     assert.match(text, /\n {22}required: \[_id, _deletedAt\]\n/);
-    assert.equal(text.match(/format: date-time/g)?.length, 6);
+    assert.equal(text.match(/^ +format: date-time$/gm)?.length, 6);
     assert.match(text, /\n {18}\$ref: "#\/components\/schemas\/MdNode"\n/);
     assert.match(text, /\n {4}MdNode:\n {6}type: object\n {6}required: \[type\]\n/);
     assert.match(text, /\n {12}anyOf:\n {14}- required: \[status, message\]\n/);
@@ -162,6 +162,29 @@ describe('the documentation proposal', () => {
     const removed = { _id: 'r', _deletedAt: '2024-07-16T08:49:34.732Z' };
     assert.equal(validator.validate('rooms.get', 200, body([], [removed])).valid, true);
     assert.equal(validator.validate('rooms.get', 200, body([], [{ ...removed, t: 'c' }])).valid, false);
+  });
+
+  test('the header says what the file is, what went in and what 3.0 cannot say', () => {
+    const text = build().yaml;
+    assert.equal(
+      text.slice(0, text.indexOf('openapi: 3.0.0')),
+      [
+        "# rooms.get: a proposed correction of Rocket.Chat's documentation",
+        '# (https://developer.rocket.chat/apidocs/get-rooms, rendered from RocketChat/Rocket.Chat-Open-API rooms.yaml).',
+        '#',
+        '# Written by `npm run contract:proposal`: contract/rooms.get.openapi.yaml (the page as published), corrected by',
+        `# - contract/overlays/rooms.get.strict.yaml: ${OVERLAY_ENTRIES} entries, each a guarantee of Rocket.Chat's source;`,
+        '# - no drift report: no undocumented field proposed.',
+        '# Every change has a comment above it: "Proposed: <reason> (<evidence>)", then its source, and the',
+        "# OpenAPI 3.0 form used where the overlay's JSON Schema keyword has none in 3.0.",
+        '#',
+        "# What a 3.0 schema cannot say, and the page's prose should (docs/documentation-proposal.md):",
+        '# - which 401 body a version sends: each version sends one, the schema allows both (anyOf);',
+        '# - that `remove` is workspace-wide and 30 days deep, and that updatedSince compares with a strict >;',
+        "# - what updatedSince accepts: whatever JavaScript's Date.parse does (`format: date-time` would be too strict).",
+        '',
+      ].join('\n'),
+    );
   });
 
   test('the same inputs give the same bytes', () => {
