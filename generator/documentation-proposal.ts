@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { DriftReport } from '../src/core/drift.js';
-import { getAtPointer } from '../src/core/json-pointer.js';
+import { getAtPointer, parsePointer, toPointer } from '../src/core/json-pointer.js';
 import { readYamlFile, SourceError } from '../src/core/yaml-source.js';
 import { type DriftRun, proposeDriftFields, runText, type SeenNotProposed } from './drift-field-proposals.js';
 import { type OpenApiTranslation, TranslationError, toOpenApi30 } from './json-schema-to-openapi.js';
@@ -157,9 +157,9 @@ function applyEntry(
         touched.push(...document.merge(document.schemaAt(entry.status, entry.path), body));
       } else {
         if (entry.path === '') fail('a set of a whole response schema is not proposed here; use merge');
-        const tokens = entry.path.split('/');
-        const key = (tokens.pop() as string).replace(/~1/g, '/').replace(/~0/g, '~');
-        const parent = document.schemaAt(entry.status, tokens.join('/'));
+        const tokens = parsePointer(entry.path);
+        const key = tokens.pop() as string;
+        const parent = document.schemaAt(entry.status, toPointer(tokens));
         touched.push(document.replace(document.pairAt(parent, key), body));
       }
     }
@@ -186,7 +186,8 @@ function record(
 ): ProposalChange {
   const [first, ...rest] = touched as [Touched, ...Touched[]];
   commentAbove(first, evidence);
-  for (const other of rest) commentAbove(other, [`Proposed: ${origin}, as at ${first.at}`]);
+  for (const other of rest)
+    commentAbove(other, [`Proposed: part of the change commented at ${first.at} (${origin})`]);
   return { kind, origin, at: first.at, evidence };
 }
 

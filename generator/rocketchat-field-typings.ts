@@ -26,7 +26,6 @@ const ACTION = `packages/core-typings/src/IMessage/MessageAttachment/MessageAtta
 const string: JsonSchema = { type: 'string' };
 const boolean: JsonSchema = { type: 'boolean' };
 const number: JsonSchema = { type: 'number' };
-const integer: JsonSchema = { type: 'integer', minimum: 0 };
 const date: JsonSchema = { type: 'string', format: 'date-time' };
 const strings: JsonSchema = { type: 'array', items: string };
 /** A mapping whose keys are data (admin-defined custom fields, reactions by emoji, …). */
@@ -107,10 +106,10 @@ export const FIELD_TYPINGS: ReadonlyMap<string, FieldTyping> = new Map<string, F
   // The last message (IMessage).
   ['lastMessage.tmid', message(string)],
   ['lastMessage.tshow', message(boolean)],
-  ['lastMessage.tcount', message(integer)],
+  ['lastMessage.tcount', message(number)],
   ['lastMessage.tlm', message(date)],
   ['lastMessage.replies', message(strings)],
-  ['lastMessage.dcount', message(integer)],
+  ['lastMessage.dcount', message(number)],
   ['lastMessage.dlm', message(date)],
   ['lastMessage.pinned', message(boolean)],
   ['lastMessage.starred', message({ type: 'array', items: object({ _id: string }) })],

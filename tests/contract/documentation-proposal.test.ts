@@ -113,6 +113,15 @@ describe('the documentation proposal', () => {
     ]);
   });
 
+  test('a key the same change touched elsewhere points back to the comment with the evidence', () => {
+    const schema = '/components/responses/authorizationError/content/application~1json/schema';
+    assert.equal(change(withDrift, `${schema}/anyOf`)?.origin, 'contract/overlays/rooms.get.strict.yaml:207');
+    for (const key of ['properties/success', 'properties/error'])
+      assert.deepEqual(commentLinesAbove(pairAt(withDrift.yaml, `${schema}/${key}`)), [
+        `Proposed: part of the change commented at ${schema}/anyOf (contract/overlays/rooms.get.strict.yaml:207)`,
+      ]);
+  });
+
   test('what the brief names is there: 400, remove items, date-times, md, the 401 of every version, t, sysMes', () => {
     const text = withDrift.yaml;
     assert.match(text, /\n {8}"400":\n {10}description: Bad Request\n/);
