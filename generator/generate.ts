@@ -35,7 +35,13 @@ export interface GeneratedFile {
 
 const DOCUMENTED = 'documented';
 const API_PREFIX = '/api/v1/';
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** The operation a path and method describe: `/api/v1/rooms.get` + get → `rooms.get`. */
+export function operationName(path: string, method: (typeof METHODS)[number]): string {
+  const base = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : path.replace(/^\//, '');
+  return method === 'get' ? base : `${base}.${method}`;
+}
 
 interface DocumentedOperation {
   operation: string;
@@ -132,8 +138,7 @@ function readOpenApi(file: string, shown: string, sourceName: string): Documente
     for (const method of METHODS) {
       const operationObject = (pathItem as OpenAPIV3.PathItemObject)[method];
       if (operationObject === undefined) continue;
-      const base = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : path.replace(/^\//, '');
-      const operation = method === 'get' ? base : `${base}.${method}`;
+      const operation = operationName(path, method);
       const responsesAt = toPointer(['paths', path, method, 'responses']);
       if (!isPlainObject(operationObject.responses)) return fail(responsesAt, 'responses must be a mapping');
       const schemas = new Map<number, JsonSchema>();

@@ -1,12 +1,15 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { ContractError } from './contract-error.js';
-import { getAtPointer, isPlainObject, toPointer } from '../src/core/json-pointer.js';
+import { getAtPointer, isPlainObject, parsePointer, toPointer } from '../src/core/json-pointer.js';
 
 /**
  * OpenAPI 3.0 Schema Object → JSON Schema draft-07 (ajv 8's default dialect). Pure: no I/O.
  *
  * The rules, each one unit-tested in tests/contract/openapi-to-json-schema.test.ts:
- * - local `$ref`s are inlined (a dangling, external or circular ref is an error naming the pointer);
+ * - local `$ref`s are inlined (a dangling or external ref is an error naming the pointer); a recursive
+ *   ref (a schema that contains itself, such as a message-parser AST node) is inlined once and then
+ *   refers to a draft-07 definition of the root, `#/definitions/<last token of the target>`; a cycle of
+ *   bare `$ref`s with no schema in between is an error;
  * - `nullable: true` → `type: [T, "null"]`, `null` added to an `enum`, and `anyOf: [schema, {type: "null"}]`
  *   where there is no `type` or where `allOf`/`anyOf`/`oneOf`/`not` would otherwise reject null;
  * - OpenAPI-only keywords are dropped (`xml`, `externalDocs`, `discriminator`, `deprecated`, `x-*`),
@@ -82,18 +85,52 @@ export function convertSchema(
   pointer: string,
   ctx: ConvertContext,
 ): JsonSchema {
-  return convert(schema, pointer, ctx, []);
+  const recursive = new RecursiveRefs();
+  const root = convert(schema, pointer, ctx, [], recursive);
+  // Each definition is converted with its own target on the stack, so its self-references become
+  // `$ref`s; converting one may name further recursive targets, hence the growing loop.
+  const definitions: Record<string, JsonSchema> = {};
+  for (let index = 0; index < recursive.targets.length; index++) {
+    const { target, name } = recursive.targets[index] as { target: string; name: string };
+    definitions[name] = convert(getAtPointer(ctx.document, target), target, ctx, [target], recursive);
+  }
+  return recursive.targets.length === 0 ? root : { ...root, definitions };
 }
 
-function convert(schema: unknown, pointer: string, ctx: ConvertContext, refStack: string[]): JsonSchema {
+/** The targets of recursive `$ref`s met so far, each with its unique definition name. */
+class RecursiveRefs {
+  readonly targets: Array<{ target: string; name: string }> = [];
+
+  /** `#/definitions/<name>` for a target, naming it on first use (the target's last pointer token). */
+  refTo(target: string): string {
+    let entry = this.targets.find((known) => known.target === target);
+    if (!entry) {
+      const base = parsePointer(target).at(-1) || 'root';
+      let name = base;
+      for (let n = 2; this.targets.some((known) => known.name === name); n++) name = `${base}-${n}`;
+      entry = { target, name };
+      this.targets.push(entry);
+    }
+    return `#/definitions/${entry.name}`;
+  }
+}
+
+function convert(
+  schema: unknown,
+  pointer: string,
+  ctx: ConvertContext,
+  refStack: string[],
+  recursive: RecursiveRefs,
+): JsonSchema {
   const fail = (at: string, reason: string): never => {
     throw new ContractError(ctx.file, at, reason);
   };
   if (!isPlainObject(schema)) return fail(pointer, 'a schema must be an object');
 
   if ('$ref' in schema) {
-    const target = resolveRef(schema, pointer, ctx, refStack);
-    return convert(target.value, target.pointer, ctx, [...refStack, target.pointer]);
+    const target = resolveRef(schema, pointer, ctx);
+    if (refStack.includes(target.pointer)) return { $ref: recursive.refTo(target.pointer) };
+    return convert(target.value, target.pointer, ctx, [...refStack, target.pointer], recursive);
   }
 
   const out: JsonSchema = {};
@@ -147,7 +184,7 @@ function convert(schema: unknown, pointer: string, ctx: ConvertContext, refStack
     if (!isPlainObject(schema.properties)) fail(at('properties'), 'properties must be an object');
     const properties: Record<string, JsonSchema> = {};
     for (const [name, propertySchema] of Object.entries(schema.properties as Record<string, unknown>)) {
-      properties[name] = convert(propertySchema, at('properties', name), ctx, refStack);
+      properties[name] = convert(propertySchema, at('properties', name), ctx, refStack, recursive);
     }
     out.properties = properties;
   }
@@ -171,11 +208,11 @@ function convert(schema: unknown, pointer: string, ctx: ConvertContext, refStack
     out.additionalProperties =
       typeof additional === 'boolean'
         ? additional
-        : convert(additional, at('additionalProperties'), ctx, refStack);
+        : convert(additional, at('additionalProperties'), ctx, refStack, recursive);
   }
 
-  if (schema.items !== undefined) out.items = convert(schema.items, at('items'), ctx, refStack);
-  if (schema.not !== undefined) out.not = convert(schema.not, at('not'), ctx, refStack);
+  if (schema.items !== undefined) out.items = convert(schema.items, at('items'), ctx, refStack, recursive);
+  if (schema.not !== undefined) out.not = convert(schema.not, at('not'), ctx, refStack, recursive);
 
   for (const keyword of COMPOSITIONS) {
     const branches = schema[keyword];
@@ -183,7 +220,7 @@ function convert(schema: unknown, pointer: string, ctx: ConvertContext, refStack
     if (!Array.isArray(branches) || branches.length === 0)
       fail(at(keyword), `${keyword} must be a non-empty array`);
     out[keyword] = (branches as unknown[]).map((branch, index) =>
-      convert(branch, at(keyword, String(index)), ctx, refStack),
+      convert(branch, at(keyword, String(index)), ctx, refStack, recursive),
     );
   }
 
@@ -197,7 +234,6 @@ function resolveRef(
   schema: Record<string, unknown>,
   pointer: string,
   ctx: ConvertContext,
-  refStack: string[],
 ): { value: unknown; pointer: string } {
   const ref = schema.$ref;
   const refAt = `${pointer}/$ref`;
@@ -221,8 +257,22 @@ function resolveRef(
   if (value === undefined) {
     throw new ContractError(ctx.file, refAt, `dangling $ref "${ref}": nothing at ${target} in this file`);
   }
-  if (refStack.includes(target)) {
-    throw new ContractError(ctx.file, refAt, `circular $ref "${ref}" cannot be inlined`);
+  // A cycle of bare $refs has no schema to define (recursion through a schema becomes a definition).
+  const chain = [target];
+  for (
+    let hop: unknown = value;
+    isPlainObject(hop) && typeof hop.$ref === 'string' && hop.$ref.startsWith('#');
+  ) {
+    const next = decodeURIComponent(hop.$ref.slice(1));
+    if (chain.includes(next)) {
+      throw new ContractError(
+        ctx.file,
+        refAt,
+        `circular $ref "${ref}": a cycle of $refs with no schema in it`,
+      );
+    }
+    chain.push(next);
+    hop = getAtPointer(ctx.document, next);
   }
   return { value, pointer: target };
 }

@@ -209,3 +209,35 @@ export function computeDrift(inventories: FieldInventory[], documentedSchema: un
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A drift report read back from drift.json (the reporter writes `null` when a run saw no 200 body):
+ * the report, `undefined` for `null`, or an Error naming the first thing that is not a drift report.
+ */
+export function parseDriftReport(value: unknown): DriftReport | undefined {
+  if (value === null) return undefined;
+  const fail = (what: string): never => {
+    throw new Error(`not a drift report: ${what}`);
+  };
+  if (!isObject(value)) return fail('expected an object');
+  const counted = (item: unknown, key: 't' | 'path'): boolean =>
+    isObject(item) && typeof item[key] === 'string' && typeof item.rooms === 'number';
+  if (!Array.isArray(value.undocumentedRoomFields)) fail('undocumentedRoomFields is not a list');
+  for (const entry of value.undocumentedRoomFields as unknown[]) {
+    if (!counted(entry, 't') || !Array.isArray((entry as Record<string, unknown>).fields))
+      fail('an undocumentedRoomFields entry is not {t, rooms, fields}');
+    for (const field of (entry as { fields: unknown[] }).fields)
+      if (!counted(field, 'path')) fail('a field of undocumentedRoomFields is not {path, rooms}');
+  }
+  if (
+    !Array.isArray(value.undocumentedResponseFields) ||
+    !value.undocumentedResponseFields.every((path) => typeof path === 'string')
+  )
+    fail('undocumentedResponseFields is not a list of paths');
+  if (
+    !Array.isArray(value.undocumentedRoomTypes) ||
+    !value.undocumentedRoomTypes.every((entry) => counted(entry, 't'))
+  )
+    fail('undocumentedRoomTypes is not a list of {t, rooms}');
+  return value as unknown as DriftReport;
+}

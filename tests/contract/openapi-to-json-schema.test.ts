@@ -51,17 +51,68 @@ describe('$ref resolution', () => {
     );
   });
 
-  test('a circular $ref is refused, naming the ref', () => {
+  test('a recursive $ref is inlined once, then refers to a draft-07 definition of the root', () => {
+    const schema = convert(
+      { type: 'object', properties: { tree: { $ref: '#/components/schemas/Node' } } },
+      {
+        Node: {
+          type: 'object',
+          required: ['type'],
+          properties: {
+            type: { type: 'string' },
+            value: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+          },
+        },
+      },
+    );
+    const node = {
+      type: 'object',
+      required: ['type'],
+      properties: {
+        type: { type: 'string' },
+        value: { type: 'array', items: { $ref: '#/definitions/Node' } },
+      },
+    };
+    assert.deepEqual(schema, { type: 'object', properties: { tree: node }, definitions: { Node: node } });
+    const deep = { type: 'A', value: [{ type: 'B', value: [{ type: 'C' }] }] };
+    assert.equal(accepts(schema, { tree: deep }), true);
+    assert.equal(
+      accepts(schema, { tree: { type: 'A', value: [{ type: 'B', value: [{ value: [] }] }] } }),
+      false,
+    );
+  });
+
+  test('two recursive targets with one last token get distinct definition names', () => {
+    const list = (ref: string) => ({ type: 'array', items: { $ref: ref } });
+    const document = {
+      openapi: '3.0.0',
+      paths: {},
+      x: { Node: list('#/x/Node') },
+      components: { schemas: { Node: list('#/components/schemas/Node') } },
+    };
+    const schema = convertSchema(
+      { type: 'object', properties: { a: { $ref: '#/components/schemas/Node' }, b: { $ref: '#/x/Node' } } },
+      '/s',
+      { document, file: FILE },
+    );
+    assert.deepEqual(schema.definitions, {
+      Node: { type: 'array', items: { $ref: '#/definitions/Node' } },
+      'Node-2': { type: 'array', items: { $ref: '#/definitions/Node-2' } },
+    });
+  });
+
+  test('a cycle of bare $refs with no schema in it is refused, naming the ref', () => {
     assert.throws(
       () =>
         convert(
-          { $ref: '#/components/schemas/Node' },
-          { Node: { type: 'array', items: { $ref: '#/components/schemas/Node' } } },
+          { $ref: '#/components/schemas/A' },
+          { A: { $ref: '#/components/schemas/B' }, B: { $ref: '#/components/schemas/A' } },
         ),
       (error: unknown) =>
         error instanceof ContractError &&
-        error.pointer === '/components/schemas/Node/items/$ref' &&
-        /circular \$ref/.test(error.message),
+        error.message ===
+          `${FILE}#/paths/~1x/get/responses/200/content/application~1json/schema/$ref: ` +
+            'circular $ref "#/components/schemas/A": a cycle of $refs with no schema in it',
     );
   });
 

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { proposeDriftFields } from '../../generator/drift-field-proposals.js';
+import type { JsonSchema } from '../../generator/openapi-to-json-schema.js';
+import { FIELD_TYPINGS } from '../../generator/rocketchat-field-typings.js';
+import { type DriftReport, parseDriftReport } from '../../src/core/drift.js';
+import { PROJECT_ROOT } from '../../src/core/project-root.js';
+
+/** The 200 schema the builder hands over: the documented one with the overlay's changes. */
+const STRICT_200 = JSON.parse(
+  readFileSync(join(PROJECT_ROOT, 'schemas', 'rooms.get.200.strict.json'), 'utf8'),
+) as JsonSchema;
+const RUN = {
+  file: 'reports/drift.json',
+  date: '2026-11-30T21:56:27.237Z',
+  target: 'https://chat.example.com',
+};
+
+function report(
+  fields: Record<string, Array<[string, number]>>,
+  extra: Partial<DriftReport> = {},
+): DriftReport {
+  const byType = new Map<string, Array<{ path: string; rooms: number }>>();
+  for (const [path, counts] of Object.entries(fields))
+    for (const [t, rooms] of counts) byType.set(t, [...(byType.get(t) ?? []), { path, rooms }]);
+  return {
+    responses: 2,
+    roomsSeen: 12,
+    documentedRoomTypes: ['c', 'd', 'p', 'l', 'v'],
+    undocumentedRoomFields: [...byType].map(([t, list]) => ({ t, rooms: 10, fields: list })),
+    undocumentedResponseFields: [],
+    documentedNeverSeen: [],
+    undocumentedRoomTypes: [],
+    truncated: false,
+    ...extra,
+  };
+}
+
+describe('proposeDriftFields', () => {
+  test('a field with a typing is proposed where it lives, with its evidence in the brief’s words', () => {
+    const { fields, notProposed } = proposeDriftFields(
+      report({
+        fname: [
+          ['c', 25],
+          ['p', 11],
+        ],
+        'lastMessage.attachments[].color': [['c', 4]],
+      }),
+      RUN,
+      STRICT_200,
+    );
+    assert.deepEqual(notProposed, []);
+    assert.deepEqual(
+      fields.map(({ path, parentPointer, name, schema }) => ({ path, parentPointer, name, schema })),
+      [
+        {
+          path: 'fname',
+          parentPointer: '/properties/update/items',
+          name: 'fname',
+          schema: { type: 'string' },
+        },
+        {
+          path: 'lastMessage.attachments[].color',
+          parentPointer: '/properties/update/items/properties/lastMessage/properties/attachments/items',
+          name: 'color',
+          schema: { type: 'string' },
+        },
+      ],
+    );
+    assert.deepEqual(fields[0]?.evidence, [
+      'Proposed: seen in 25 rooms of type c and 11 rooms of type p in the run of 2026-11-30T21:56:27.237Z against https://chat.example.com (reports/drift.json).',
+      'Type: from packages/core-typings/src/IRoom.ts (https://github.com/RocketChat/Rocket.Chat/blob/develop/packages/core-typings/src/IRoom.ts)',
+    ]);
+  });
+
+  test('children are covered by their parent: a mapping of data, a proposed type that names them, an anyOf branch', () => {
+    const { fields, notProposed } = proposeDriftFields(
+      report({
+        customFields: [['c', 8]],
+        'customFields.owner': [['c', 4]],
+        'customFields.owner.team': [['c', 4]],
+        retention: [['p', 4]],
+        'retention.maxAge': [['p', 4]],
+        'lastMessage.bot': [['c', 4]],
+        'lastMessage.bot.i': [['c', 4]],
+        'lastMessage.urls[].meta.pageTitle': [['c', 2]],
+        'lastMessage.attachments[].actions': [['c', 4]],
+        'lastMessage.attachments[].actions[].url': [['c', 4]],
+      }),
+      RUN,
+      STRICT_200,
+    );
+    assert.deepEqual(
+      fields.map((field) => field.path),
+      ['customFields', 'retention', 'lastMessage.bot', 'lastMessage.attachments[].actions'],
+    );
+    assert.deepEqual(notProposed, []);
+  });
+
+  test('a field without a typing is listed once, at its topmost path; so are unknown room types', () => {
+    const { fields, notProposed } = proposeDriftFields(
+      report(
+        {
+          'lastMessage.attachments[].x_ticket': [['c', 4]],
+          'lastMessage.attachments[].x_ticket.id': [['c', 4]],
+          sidepanel: [['p', 1]],
+        },
+        {
+          undocumentedRoomTypes: [{ t: 'x', rooms: 1 }],
+          undocumentedResponseFields: ['remove[]._id', 'count'],
+        },
+      ),
+      { file: 'drift.json' },
+      STRICT_200,
+    );
+    assert.deepEqual(fields, []);
+    assert.deepEqual(notProposed, [
+      { path: 'sidepanel', seen: '1 room of type p' },
+      { path: 'lastMessage.attachments[].x_ticket', seen: '4 rooms of type c' },
+      { path: 'count', seen: 'the response envelope' },
+      { path: 't = "x"', seen: '1 room' },
+    ]);
+  });
+
+  test('without conformance.json the run is named as unrecorded', () => {
+    const { fields } = proposeDriftFields(report({ topic: [['c', 1]] }), { file: 'drift.json' }, STRICT_200);
+    assert.equal(
+      fields[0]?.evidence[0],
+      'Proposed: seen in 1 room of type c in the run of an unrecorded date against an unrecorded target (drift.json).',
+    );
+  });
+
+  test('every typing is a JSON Schema whose types are JSON types, with a one-line source', () => {
+    for (const [path, typing] of FIELD_TYPINGS) {
+      assert.doesNotMatch(typing.source, /\n/, path);
+      assert.ok(JSON.stringify(typing.schema).includes('"type"'), path);
+    }
+  });
+});
+
+describe('parseDriftReport', () => {
+  test('null (a run without a 200 body) is no report; a report comes back as it was', () => {
+    assert.equal(parseDriftReport(null), undefined);
+    const valid = report({ fname: [['c', 1]] });
+    assert.deepEqual(parseDriftReport(JSON.parse(JSON.stringify(valid))), valid);
+  });
+
+  test('anything else names the first thing that is not a drift report', () => {
+    assert.throws(() => parseDriftReport([]), /^Error: not a drift report: expected an object$/);
+    assert.throws(
+      () =>
+        parseDriftReport({
+          ...report({}),
+          undocumentedRoomFields: [{ t: 'c', rooms: 1, fields: [{ path: 1 }] }],
+        }),
+      /^Error: not a drift report: a field of undocumentedRoomFields is not \{path, rooms\}$/,
+    );
+    assert.throws(
+      () => parseDriftReport({ ...report({}), undocumentedRoomTypes: 'c' }),
+      /^Error: not a drift report: undocumentedRoomTypes is not a list of \{t, rooms\}$/,
+    );
+  });
+});
