@@ -102,7 +102,7 @@ export function renderMarkdown(summary: ConformanceSummary): string {
   lines.push(
     summary.clockSkew
       ? `Clock skew between the server's instances was observed: writes stamped up to ${summary.clockSkew.maxMs} ms ` +
-          `earlier than an earlier write (${summary.clockSkew.observations} times, in ${summary.clockSkew.checks.join(', ')}). ` +
+          `earlier than an earlier write (${summary.clockSkew.observations === 1 ? 'once' : `${summary.clockSkew.observations} times`}, in ${summary.clockSkew.checks.join(', ')}). ` +
           'The checks waited for the server’s own timestamps to show the order they need.'
       : 'No clock skew between server instances was observed.',
   );
