@@ -53,7 +53,7 @@ if (only?.length === 0 || unknown.length > 0) {
 const sections = new Set<Section>((only as Section[] | undefined) ?? SECTIONS);
 const plan = {
   sections: [...sections],
-  // Quick: one latency and two sizes, four Playwright runs in all (the runner alone is seconds each).
+  // Quick: one latency and two sizes, four suite runs in all (the runner alone is seconds each).
   latencies: quick ? [20] : [0, 20, 100],
   roomCounts: quick ? [10, 1_000] : [10, 1_000, 10_000],
   validation: { rooms: 10_000, runs: quick ? 1 : Math.max(runs, 15), warmups: quick ? 1 : 5 },
