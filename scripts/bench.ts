@@ -1,11 +1,15 @@
 /**
- * `npm run bench`: the suite's speed at real round-trip times, on large accounts, and the cost of
- * validation (issue 7). Prints a table and writes reports/bench.json. Figures are medians with min and
- * max over several runs; targets are checked against the medians (peak memory: against the highest run).
+ * `npm run bench`: the suite's speed at real round-trip times, on large accounts, the cost of
+ * validation (issue 7), and the time a bad input takes to stop the run with one clear message. Prints a
+ * table and writes reports/bench.json. Figures are medians with min and max over several runs; targets
+ * are checked against the medians (peak memory: against the highest run).
  *
  *   npm run bench                     the full bench (5 runs each, ~15–25 minutes with the mutation matrix)
  *   npm run bench -- --quick          one run each, small sizes: proves the bench works (CI)
  *   npm run bench -- --runs 7 --skip-mutants --json /tmp/bench.json
+ *   npm run bench -- --only stops     just the named sections (comma-separated): suite (the Playwright
+ *                                     runs: floor, latencies, large accounts), validation, stops (time
+ *                                     to a clear stop), mutants; bench.json then holds just those
  *
  * See docs/performance.md for what each figure means and the latest results.
  */
@@ -17,6 +21,7 @@ import { type Figure, renderNotes, renderTable } from './bench/figures.js';
 import type { RunResult } from './bench/playwright-run.js';
 import { type Scenario, runScenario, scenarioName } from './bench/suite-scenarios.js';
 import { sampleStats } from './bench/stats.js';
+import { measureStops, type StopResults } from './bench/stops.js';
 import { measureValidationCost } from './bench/validation-cost.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { runCommand } from './lib/processes.js';
@@ -26,6 +31,7 @@ const { values: options } = parseArgs({
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     'skip-mutants': { type: 'boolean', default: false },
+    only: { type: 'string' },
     json: { type: 'string', default: join(PROJECT_ROOT, 'reports', 'bench.json') },
   },
 });
@@ -36,12 +42,23 @@ if (!Number.isInteger(runs) || runs < 1) {
   console.error(`bench: --runs must be a whole number of at least 1, got "${options.runs}"`);
   process.exit(2);
 }
+const SECTIONS = ['suite', 'validation', 'stops', 'mutants'] as const;
+type Section = (typeof SECTIONS)[number];
+const only = options.only?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
+if (only?.length === 0 || unknown.length > 0) {
+  console.error(`bench: --only takes sections among ${SECTIONS.join(', ')}, got "${options.only}"`);
+  process.exit(2);
+}
+const sections = new Set<Section>((only as Section[] | undefined) ?? SECTIONS);
 const plan = {
-  // Quick: one latency and two sizes, four Playwright runs in all (the runner alone is seconds each).
+  sections: [...sections],
+  // Quick: one latency and two sizes, four suite runs in all (the runner alone is seconds each).
   latencies: quick ? [20] : [0, 20, 100],
   roomCounts: quick ? [10, 1_000] : [10, 1_000, 10_000],
   validation: { rooms: 10_000, runs: quick ? 1 : Math.max(runs, 15), warmups: quick ? 1 : 5 },
   mutants: !quick && !options['skip-mutants'],
+  stops: { runs },
 };
 const TARGET_LATENCY = 100;
 const TARGET_ROOMS = 10_000;
@@ -315,16 +332,30 @@ async function mutantsFigure(): Promise<Figure> {
 async function main(): Promise<number> {
   const startedAt = new Date();
   const loadBefore = loadavg();
-  log(`${quick ? 'quick' : 'full'} bench, ${runs} run(s) per figure`);
+  log(
+    `${quick ? 'quick' : 'full'} bench, ${runs} run(s) per figure${only ? `, only ${plan.sections.join(', ')}` : ''}`,
+  );
 
-  const validation = validationFigures();
-  const scenarios: Scenario[] = [
-    { kind: 'floor' },
-    ...plan.latencies.map((latencyMs): Scenario => ({ kind: 'latency', latencyMs })),
-    ...plan.roomCounts.map((rooms): Scenario => ({ kind: 'rooms', rooms })),
-  ];
+  const validation = sections.has('validation') ? validationFigures() : undefined;
+  const scenarios: Scenario[] = sections.has('suite')
+    ? [
+        { kind: 'floor' },
+        ...plan.latencies.map((latencyMs): Scenario => ({ kind: 'latency', latencyMs })),
+        ...plan.roomCounts.map((rooms): Scenario => ({ kind: 'rooms', rooms })),
+      ]
+    : [];
   const results = await runSuiteScenarios(scenarios);
-  const figures = [...suiteFigures(results), ...validation.figures, await mutantsFigure()];
+  let stops: StopResults | undefined;
+  if (sections.has('stops')) {
+    log(`time to a clear stop: ${runs} run(s) per case, a fresh server per run`);
+    stops = await measureStops(runs, log);
+  }
+  const figures = [
+    ...(sections.has('suite') ? suiteFigures(results) : []),
+    ...(validation?.figures ?? []),
+    ...(stops?.figures ?? []),
+    ...(sections.has('mutants') ? [await mutantsFigure()] : []),
+  ];
 
   console.log('');
   console.log(renderTable(figures));
@@ -371,7 +402,8 @@ async function main(): Promise<number> {
         })),
       ]),
     ),
-    validation: validation.details,
+    validation: validation?.details,
+    stops: stops?.details,
   };
   mkdirSync(dirname(options.json), { recursive: true });
   writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -380,9 +412,11 @@ async function main(): Promise<number> {
   const everyRunPassed = [...results.values()].every(allPassed);
   if (!everyRunPassed) {
     log('some suite runs failed: their times do not measure a passing run (see the notes)');
-    return 1;
   }
-  return 0;
+  if (stops && !stops.allStopped) {
+    log('some runs did not stop with their one clear message: they are not timed (see the notes)');
+  }
+  return everyRunPassed && (stops?.allStopped ?? true) ? 0 : 1;
 }
 
 main().then(

@@ -34,7 +34,7 @@ export function renderTable(figures: readonly Figure[]): string {
   const header = ['figure', 'median', 'min', 'max', 'target', 'met?'];
   const rows = figures.map((figure) => [
     figure.label,
-    figure.summary ? format(figure.summary.median, figure.unit) : 'not run',
+    figure.summary ? format(figure.summary.median, figure.unit) : 'not measured',
     figure.summary ? format(figure.summary.min, figure.unit) : '',
     figure.summary ? format(figure.summary.max, figure.unit) : '',
     figure.target ?? '',

@@ -24,15 +24,19 @@ export interface StartedServer {
   stop: () => Promise<void>;
 }
 
-/** Starts the reference server in its own process and waits until /api/info answers. */
+/**
+ * Starts the reference server in its own process and waits until /api/info answers. `env` is added to
+ * this process's environment, or is the server's whole environment when `replaceEnv` (a scrubbed one).
+ */
 export async function startReferenceServer(
   env: Record<string, string>,
   timeoutMs = 15_000,
+  replaceEnv = false,
 ): Promise<StartedServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'reference-server/src/main.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env, RC_REFERENCE_PORT: String(port) },
+    env: { ...(replaceEnv ? {} : process.env), ...env, RC_REFERENCE_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
