@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { startReferenceServer } from '../lib/processes.js';
+import { startScrubbedServer } from '../lib/suite-run.js';
 import { type RunResult, runPlaywright } from './playwright-run.js';
 
 /**
@@ -24,7 +24,7 @@ export function scenarioName(scenario: Scenario): string {
 }
 
 /**
- * Everything the server would otherwise take from the bench's own environment, pinned. The rate limiter
+ * The server's whole environment (nothing of the caller's RC_REFERENCE_* reaches it). The rate limiter
  * is off: a stock server limits a normal user (the checked account) to 10 rooms.get calls a minute, and
  * the bench measures the suite, not the limiter's waits (as Rocket.Chat's TEST_MODE does).
  */
@@ -51,7 +51,7 @@ export async function runScenario(scenario: Scenario): Promise<RunResult> {
     scenario.kind === 'rooms'
       ? { password: randomBytes(18).toString('base64url'), rooms: scenario.rooms }
       : undefined;
-  const server = await startReferenceServer(
+  const server = await startScrubbedServer(
     serverEnv(scenario.kind === 'latency' ? scenario.latencyMs : 0, checked),
   );
   try {
