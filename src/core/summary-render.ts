@@ -1,43 +1,14 @@
-import type { CheckStatus } from './check-outcome.js';
 import type { DriftReport } from './drift.js';
 import { escapeHtml } from './escape-html.js';
-import type { ConformanceSummary, Verdict } from './summary.js';
+import { HTML_MARK, MARK, markdownCell as cell, VERDICT_COLOUR } from './status-marks.js';
+import type { ConformanceSummary } from './summary.js';
 
 /**
  * The conformance summary as text: reports/conformance.md, the block at the top of the HTML report, and
  * the verdict line printed at the end of a run. Words before colour (a signing laptop may lack emoji).
  */
-const MARK: Record<CheckStatus | 'not in this profile', string> = {
-  passed: '✅ passed',
-  failed: '❌ FAILED',
-  error: '⛔ ERROR',
-  waived: '⚠️ waived',
-  skipped: '⏭️ skipped',
-  'not in this profile': '— not in this profile',
-};
-
-const HTML_MARK: Record<CheckStatus | 'not in this profile', string> = {
-  passed: '<span style="color:#1a7f37">passed</span>',
-  failed: '<b style="color:#cf222e">FAILED</b>',
-  error: '<b style="color:#bc4c00">ERROR</b>',
-  waived: '<span style="color:#9a6700">waived</span>',
-  skipped: '<span style="color:#6e7781">skipped</span>',
-  'not in this profile': '<span style="color:#6e7781">not in this profile</span>',
-};
-
-const VERDICT_COLOUR: Record<Verdict, string> = {
-  PASSED: '#1a7f37',
-  FAILED: '#cf222e',
-  INCOMPLETE: '#9a6700',
-};
-
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** A markdown table cell: one line, pipes escaped. */
-function cell(text: string | undefined): string {
-  return (text ?? '').replace(/\s*\n\s*/g, ' ').replaceAll('|', '\\|');
 }
 
 /** "rooms.get conformance: INCOMPLETE — 18 of 37 checks were judged, …" */
