@@ -29,7 +29,8 @@ function checkCount(matrix: Matrix): number {
 /** "3 runs, 37 checks; 2 checks differ between the runs" */
 export function matrixLine(matrix: Matrix): string {
   const runs = `${matrix.columns.length} ${matrix.columns.length === 1 ? 'run' : 'runs'}`;
-  const checks = `${checkCount(matrix)} checks`;
+  const count = checkCount(matrix);
+  const checks = `${count} ${count === 1 ? 'check' : 'checks'}`;
   const differing = matrix.differing.length;
   if (differing === 0) return `${runs}, ${checks}; every check has the same result in every run that has it`;
   return `${runs}, ${checks}; ${differing} ${differing === 1 ? 'check differs' : 'checks differ'} between the runs`;
