@@ -55,8 +55,17 @@ export interface SuiteRun {
   summary: ConformanceSummary | undefined;
 }
 
-export async function runSuite(env: Record<string, string>, args: string[] = []): Promise<SuiteRun> {
+/**
+ * `reportsDir`: where the run's reports go and stay (a later run's CONTRACT_BASELINE, the version matrix);
+ * by default they go to the run's private folder and are removed with it.
+ */
+export async function runSuite(
+  env: Record<string, string>,
+  args: string[] = [],
+  reportsDir?: string,
+): Promise<SuiteRun> {
   const dir = mkdtempSync(join(tmpdir(), 'suite-run-'));
+  const reports = reportsDir ?? join(dir, 'reports');
   try {
     const result = await runCommand(
       process.execPath,
@@ -65,13 +74,13 @@ export async function runSuite(env: Record<string, string>, args: string[] = [])
         ...scrubbedEnvironment(),
         ...blankConfigVariables(),
         CI: '1',
-        CONTRACT_REPORTS_DIR: join(dir, 'reports'),
+        CONTRACT_REPORTS_DIR: reports,
         ...env,
       },
       180_000,
       true,
     );
-    const file = join(dir, 'reports', 'conformance.json');
+    const file = join(reports, 'conformance.json');
     return {
       code: result.code,
       output: `${result.stdout}\n${result.stderr}`,
