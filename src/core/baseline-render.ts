@@ -134,7 +134,7 @@ export function renderBaselineMarkdown(comparison: BaselineComparison, current: 
 export function renderBaselineHtml(comparison: BaselineComparison, current: RunIdentity): string {
   const e = (text: string | undefined): string => escapeHtml(text ?? '');
   const table = (head: string[], rows: string[]) =>
-    `<table style="border-collapse:collapse;width:100%"><tr>${head.map((name) => `<th align="left">${name}</th>`).join('')}</tr>${rows.join('')}</table>`;
+    `<table style="border-collapse:separate;border-spacing:10px 2px;margin-left:-10px"><tr>${head.map((name) => `<th align="left">${name}</th>`).join('')}</tr>${rows.join('')}</table>`;
   const groups = LISTED.flatMap((change) => {
     const entries = comparison.checks.filter((entry) => entry.change === change);
     if (entries.length === 0 && change !== 'new failure') return [];
