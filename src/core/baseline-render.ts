@@ -82,10 +82,11 @@ interface RunIdentity {
   contractHash: string;
 }
 
+/** "verdict FAILED, https://… (Rocket.Chat 7.4.1), profile strict, <date>" */
 function baselineFacts(comparison: BaselineComparison): string {
   const { baseline } = comparison;
   return (
-    `${baseline.verdict} — ${baseline.target} (Rocket.Chat ${baseline.serverVersion}), profile ${baseline.profile}` +
+    `verdict ${baseline.verdict}, ${baseline.target} (Rocket.Chat ${baseline.serverVersion}), profile ${baseline.profile}` +
     (baseline.date ? `, ${baseline.date}` : '')
   );
 }
@@ -100,7 +101,7 @@ export function renderBaselineMarkdown(comparison: BaselineComparison, current: 
   const lines = [
     '## Since the baseline',
     '',
-    `Compared by check id with \`${comparison.source}\`: ${baselineFacts(comparison)}.`,
+    `Baseline: \`${comparison.source}\` — ${baselineFacts(comparison)}. Checks are compared by id.`,
     '',
     ...provenance(comparison, current).map((line) => `- ${line}`),
     '',
@@ -162,7 +163,7 @@ export function renderBaselineHtml(comparison: BaselineComparison, current: RunI
   return [
     '<div data-baseline style="margin:8px 0;padding:6px 10px;border:1px solid #d0d7de;border-radius:6px">',
     '<h3 style="margin:0 0 4px">Since the baseline</h3>',
-    `<p style="margin:0 0 4px">Compared by check id with <code>${e(comparison.source)}</code>: ${e(baselineFacts(comparison))}.</p>`,
+    `<p style="margin:0 0 4px">Baseline: <code>${e(comparison.source)}</code> — ${e(baselineFacts(comparison))}. Checks are compared by id.</p>`,
     `<ul style="margin:0 0 4px">${provenance(comparison, current)
       .map((line) => `<li>${e(line)}</li>`)
       .join('')}</ul>`,

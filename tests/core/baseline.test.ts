@@ -232,7 +232,7 @@ describe('conformance.md', () => {
       [
         '## Since the baseline',
         '',
-        'Compared by check id with `reports-7.4/conformance.json`: FAILED — https://staging.example.com (Rocket.Chat 7.4.1), profile strict, 2026-02-01T10:00:00.000Z.',
+        'Baseline: `reports-7.4/conformance.json` — verdict FAILED, https://staging.example.com (Rocket.Chat 7.4.1), profile strict, 2026-02-01T10:00:00.000Z. Checks are compared by id.',
         '',
         "- Another suite version: the baseline's is 0.1.0, this run's 0.2.0. Checks are still compared by id.",
         '- Same contract hash as the baseline: f7e4e36eb7fa.',
@@ -370,7 +370,12 @@ describe('the HTML block and the terminal', () => {
         '<p style="margin:0" data-baseline-counts><b>2 new failures, 2 fixed, 1 still failing, 1 new check, 1 unchanged, 1 no longer checked.</b></p>',
       ),
     );
-    assert.ok(section.includes('Compared by check id with <code>reports-7.4/conformance.json</code>'));
+    assert.ok(
+      section.includes(
+        '<p style="margin:0 0 4px">Baseline: <code>reports-7.4/conformance.json</code> — verdict FAILED, ' +
+          'https://staging.example.com (Rocket.Chat 7.4.1), profile strict, 2026-02-01T10:00:00.000Z. Checks are compared by id.</p>',
+      ),
+    );
     assert.ok(
       section.includes(
         '<li>Another suite version: the baseline&#39;s is 0.1.0, this run&#39;s 0.2.0. Checks are still compared by id.</li>',
