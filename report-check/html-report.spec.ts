@@ -134,7 +134,7 @@ test('the summary tops the report: verdict, verdict line, target, server version
   const { run } = summary;
   const block = await expectSummaryHead(page, summary);
   // Above Playwright's own test list, which renders too.
-  const firstTest = page.getByRole('link', { name: /^response-validates: / }).first();
+  const firstTest = page.getByRole('link', { name: /^shape\/response-validates: / }).first();
   await expect(firstTest).toBeVisible();
   const [summaryBox, testBox] = [await block.boundingBox(), await firstTest.boundingBox()];
   expect((summaryBox?.y ?? Infinity) < (testBox?.y ?? -Infinity)).toBe(true);
@@ -220,7 +220,7 @@ test('a failing check shows FAILED, its grouped schema error, and a family not i
 
   // The test's own page shows the grouped error: one line per schema path, arrays wildcarded.
   await page
-    .getByRole('link', { name: /^response-validates: / })
+    .getByRole('link', { name: /^shape\/response-validates: / })
     .first()
     .click();
   await expect(page.getByText(/\/update\/\*\/ts must be string/).first()).toBeVisible();

@@ -8,8 +8,9 @@ import { reportsDirectory } from '../src/playwright/reporters/index.js';
 /**
  * `npm run report:check`: opens the HTML reports in Debian's Chromium and checks what a release
  * manager sees. Run after the suite (reports/html must exist); global setup also produces a report
- * from a deliberately failing run, to check how a failure is shown. Playwright cannot download its own
- * browsers here, so it drives /usr/bin/chromium; where that is absent the checks skip, saying why.
+ * from a deliberately failing run, to check how a failure is shown, and a version matrix of three runs.
+ * Playwright cannot download its own browsers here, so it drives /usr/bin/chromium; where that is
+ * absent the checks skip, saying why.
  */
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -20,7 +21,8 @@ export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
   outputDir: join(PROJECT_ROOT, 'test-results', 'report-check'),
-  globalSetup: './failing-report.ts',
+  // A failing run for the HTML report; three runs (profiles 6, 7, 8) and their version matrix.
+  globalSetup: ['./failing-report.ts', './matrix-runs.ts'],
   workers: 1,
   retries: 0,
   timeout: 60_000,

@@ -207,7 +207,7 @@ export async function measureStops(runs: number, log: (message: string) => void)
       const prepared = await stopCase.prepare();
       let run: SuiteRun;
       try {
-        run = await runSuite(prepared.env, [], RUN_TIMEOUT_MS);
+        run = await runSuite(prepared.env, [], { timeoutMs: RUN_TIMEOUT_MS });
       } finally {
         await prepared.stop();
       }

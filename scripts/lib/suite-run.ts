@@ -21,12 +21,22 @@ export interface SuiteRun {
   summary: ConformanceSummary | undefined;
 }
 
+export interface RunSuiteOptions {
+  timeoutMs?: number;
+  /**
+   * Where the run's reports go and stay (a later run's CONTRACT_BASELINE, the version matrix); by
+   * default they go to the run's private folder and are removed with it.
+   */
+  reportsDir?: string;
+}
+
 export async function runSuite(
   env: Record<string, string>,
   args: string[] = [],
-  timeoutMs = 180_000,
+  { timeoutMs = 180_000, reportsDir }: RunSuiteOptions = {},
 ): Promise<SuiteRun> {
   const dir = mkdtempSync(join(tmpdir(), 'suite-run-'));
+  const reports = reportsDir ?? join(dir, 'reports');
   try {
     const result = await runCommand(
       process.execPath,
@@ -35,13 +45,13 @@ export async function runSuite(
         ...scrubbedEnvironment(),
         ...blankConfigVariables(),
         CI: '1',
-        CONTRACT_REPORTS_DIR: join(dir, 'reports'),
+        CONTRACT_REPORTS_DIR: reports,
         ...env,
       },
       timeoutMs,
       true,
     );
-    const file = join(dir, 'reports', 'conformance.json');
+    const file = join(reports, 'conformance.json');
     return {
       code: result.code,
       output: `${result.stdout}\n${result.stderr}`,

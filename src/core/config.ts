@@ -6,6 +6,8 @@
  */
 
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { RecordedRunError, readRecordedRun } from './recorded-run.js';
 import type { ContractProfile } from './validation.js';
 
 export type { ContractProfile };
@@ -41,6 +43,11 @@ export interface SuiteConfig {
   emailDomain: string;
   /** Every secret value the configuration holds (for the secret spool and redaction). */
   secrets: string[];
+  /**
+   * The conformance.json of an earlier run that the reports compare this run with (CONTRACT_BASELINE):
+   * `source` as the variable gave it (shown in the reports), `file` resolved against the working directory.
+   */
+  baseline: { source: string; file: string } | undefined;
 }
 
 /**
@@ -64,6 +71,7 @@ export const CONFIG_VARIABLES = [
   'CONTRACT_WRITE',
   'CONTRACT_EMAIL_DOMAIN',
   'CONTRACT_WAIVERS',
+  'CONTRACT_BASELINE',
 ] as const;
 
 /** The configuration variables, each set to '' (unset, as resolveConfig reads it). */
@@ -153,6 +161,8 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     );
   }
 
+  const baseline = baselineOf(read('CONTRACT_BASELINE'), problems);
+
   // Only when everything above is well formed: a bad URL or a half pair explains itself, and "add
   // credentials" on top of it would be a second message about the same mistake.
   if (problems.length === 0) {
@@ -173,14 +183,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     }
   }
 
-  if (problems.length > 0) {
-    const heading =
-      problems.length === 1
-        ? 'invalid configuration:'
-        : `invalid configuration (${problems.length} problems):`;
-    const body = problems.length === 1 ? ` ${problems[0]}` : problems.map((p) => `\n  - ${p}`).join('');
-    throw new ConfigError(`rooms-get-conformance: ${heading}${body}\nSee .env.example for every variable.`);
-  }
+  if (problems.length > 0) throw configError(problems);
 
   return {
     url,
@@ -191,7 +194,50 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     write,
     emailDomain,
     secrets: [...accountSecrets(admin), ...accountSecrets(checkedAccount)],
+    baseline,
   };
+}
+
+function configError(problems: string[]): ConfigError {
+  const heading =
+    problems.length === 1 ? 'invalid configuration:' : `invalid configuration (${problems.length} problems):`;
+  const body = problems.length === 1 ? ` ${problems[0]}` : problems.map((p) => `\n  - ${p}`).join('');
+  return new ConfigError(`rooms-get-conformance: ${heading}${body}\nSee .env.example for every variable.`);
+}
+
+/**
+ * CONTRACT_BASELINE alone, for the summary reporter: merge-reports replays the reporters without
+ * validating the rest of the configuration, which a merge does not use.
+ */
+export function resolveBaseline(env: NodeJS.ProcessEnv = process.env): SuiteConfig['baseline'] {
+  const problems: string[] = [];
+  const baseline = baselineOf(env.CONTRACT_BASELINE?.trim() || undefined, problems);
+  if (problems.length > 0) throw configError(problems);
+  return baseline;
+}
+
+/**
+ * CONTRACT_BASELINE must name a readable conformance.json. It is read here, before any check, so that a
+ * typo stops the run at once instead of after minutes of checks with nothing to compare against.
+ */
+function baselineOf(
+  source: string | undefined,
+  problems: string[],
+): { source: string; file: string } | undefined {
+  if (source === undefined) return undefined;
+  const file = resolve(source);
+  try {
+    readRecordedRun(file);
+  } catch (error) {
+    if (!(error instanceof RecordedRunError)) throw error;
+    problems.push(
+      `CONTRACT_BASELINE="${source}" ${error.problem}. It must name the conformance.json of an earlier run ` +
+        "(in that run's reports folder) for the reports to compare this run with. Fix the path, or remove " +
+        'CONTRACT_BASELINE to run without a comparison.',
+    );
+    return undefined;
+  }
+  return { source, file };
 }
 
 type Read = (name: string) => string | undefined;

@@ -1,43 +1,20 @@
-import type { CheckStatus } from './check-outcome.js';
 import type { DriftReport } from './drift.js';
+import {
+  CHANGE_MARK,
+  htmlChangeMark,
+  renderBaselineHtml,
+  renderBaselineMarkdown,
+} from './baseline-render.js';
 import { escapeHtml } from './escape-html.js';
-import type { ConformanceSummary, Verdict } from './summary.js';
+import { HTML_MARK, MARK, markdownCell as cell, VERDICT_COLOUR } from './status-marks.js';
+import type { ConformanceSummary } from './summary.js';
 
 /**
  * The conformance summary as text: reports/conformance.md, the block at the top of the HTML report, and
  * the verdict line printed at the end of a run. Words before colour (a signing laptop may lack emoji).
  */
-const MARK: Record<CheckStatus | 'not in this profile', string> = {
-  passed: '✅ passed',
-  failed: '❌ FAILED',
-  error: '⛔ ERROR',
-  waived: '⚠️ waived',
-  skipped: '⏭️ skipped',
-  'not in this profile': '— not in this profile',
-};
-
-const HTML_MARK: Record<CheckStatus | 'not in this profile', string> = {
-  passed: '<span style="color:#1a7f37">passed</span>',
-  failed: '<b style="color:#cf222e">FAILED</b>',
-  error: '<b style="color:#bc4c00">ERROR</b>',
-  waived: '<span style="color:#9a6700">waived</span>',
-  skipped: '<span style="color:#6e7781">skipped</span>',
-  'not in this profile': '<span style="color:#6e7781">not in this profile</span>',
-};
-
-const VERDICT_COLOUR: Record<Verdict, string> = {
-  PASSED: '#1a7f37',
-  FAILED: '#cf222e',
-  INCOMPLETE: '#9a6700',
-};
-
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** A markdown table cell: one line, pipes escaped. */
-function cell(text: string | undefined): string {
-  return (text ?? '').replace(/\s*\n\s*/g, ' ').replaceAll('|', '\\|');
 }
 
 /** "rooms.get conformance: INCOMPLETE — 18 of 37 checks were judged, …" */
@@ -59,6 +36,8 @@ export function renderMarkdown(summary: ConformanceSummary): string {
     `- Date: ${timing.date} (${seconds(timing.durationMs)})`,
     `- Checks: ${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.waived} waived, ` +
       `${counts.skipped} skipped (of ${summary.planned})`,
+    // What changed since the signed-off run is what a release manager reads first.
+    ...(summary.baseline ? ['', ...renderBaselineMarkdown(summary.baseline, run)] : []),
     '',
     '| Family | Result | Passed | Failed | Errors | Waived | Skipped |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
@@ -74,11 +53,16 @@ export function renderMarkdown(summary: ConformanceSummary): string {
       lines.push(`No check of this family belongs to the ${run.profile} profile.`);
       continue;
     }
-    lines.push('| Check | Profile | Result | Why | Notes |', '| --- | --- | --- | --- | --- |');
+    const compared = summary.baseline !== undefined;
+    lines.push(
+      `| Check | Profile | Result | Why | Notes |${compared ? ' Since baseline |' : ''}`,
+      `| --- | --- | --- | --- | --- |${compared ? ' --- |' : ''}`,
+    );
     for (const row of family.checks) {
       const tests = row.tests > 1 ? ` (${row.tests} tests)` : '';
+      const change = compared ? ` ${row.change ? CHANGE_MARK[row.change] : ''} |` : '';
       lines.push(
-        `| ${row.check}${tests} | ${row.profile} | ${MARK[row.status]} | ${cell(row.reason)} | ${cell(row.notes.join('; '))} |`,
+        `| ${row.check}${tests} | ${row.profile} | ${MARK[row.status]} | ${cell(row.reason)} | ${cell(row.notes.join('; '))} |${change}`,
       );
     }
   }
@@ -179,17 +163,19 @@ export function renderHtml(summary: ConformanceSummary): string {
         `<td>${family.counts.error}</td><td>${family.counts.waived}</td><td>${family.counts.skipped}</td></tr>`,
     )
     .join('');
+  const compared = summary.baseline !== undefined;
   const checkBlocks = summary.families
     .map((family) => {
       const rows = family.checks
         .map(
           (row) =>
-            `<tr data-check="${e(row.check)}" data-status="${row.status}" data-profile="${row.profile}"><td>${e(row.check)}${row.tests > 1 ? ` (${row.tests} tests)` : ''}</td>` +
-            `<td>${e(row.profile)}</td><td>${HTML_MARK[row.status]}</td><td>${e(row.reason)}</td><td>${e(row.notes.join('; '))}</td></tr>`,
+            `<tr data-check="${e(row.check)}" data-status="${row.status}" data-profile="${row.profile}"${row.change ? ` data-change="${row.change}"` : ''}><td>${e(row.check)}${row.tests > 1 ? ` (${row.tests} tests)` : ''}</td>` +
+            `<td>${e(row.profile)}</td><td>${HTML_MARK[row.status]}</td><td>${e(row.reason)}</td><td>${e(row.notes.join('; '))}</td>` +
+            `${compared ? `<td>${htmlChangeMark(row.change)}</td>` : ''}</tr>`,
         )
         .join('');
       const body = rows
-        ? `<table style="border-collapse:collapse;width:100%"><tr><th align="left">Check</th><th align="left">Profile</th><th align="left">Result</th><th align="left">Why</th><th align="left">Notes</th></tr>${rows}</table>`
+        ? `<table style="border-collapse:collapse;width:100%"><tr><th align="left">Check</th><th align="left">Profile</th><th align="left">Result</th><th align="left">Why</th><th align="left">Notes</th>${compared ? '<th align="left">Since baseline</th>' : ''}</tr>${rows}</table>`
         : `<p>No check of this family belongs to the ${e(run.profile)} profile.</p>`;
       const open = family.status === 'failed' || family.status === 'error' ? ' open' : '';
       return `<details${open} data-family-details="${e(family.family)}"><summary>@${e(family.family)} — ${e(family.title)}: ${HTML_MARK[family.status]}</summary>${body}</details>`;
@@ -217,6 +203,7 @@ export function renderHtml(summary: ConformanceSummary): string {
     `<p style="margin:4px 0">Checks: ${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.waived} waived, ${counts.skipped} skipped (of ${summary.planned}).`,
     ` Rate-limit waits ${e(seconds(timing.rateLimitWaitMs))}; transport retries ${summary.retries.transport};`,
     ` test retries ${summary.retries.test}${summary.clockSkew ? `; clock skew observed up to ${summary.clockSkew.maxMs} ms` : ''}. <a href="conformance.md">conformance.md</a></p>`,
+    summary.baseline ? renderBaselineHtml(summary.baseline, run) : '',
     `<table style="border-collapse:collapse"><tr><th align="left">Family</th><th align="left">Result</th><th>Passed</th>`,
     `<th>Failed</th><th>Errors</th><th>Waived</th><th>Skipped</th></tr>${familyRows}</table>`,
     checkBlocks,

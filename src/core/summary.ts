@@ -1,3 +1,4 @@
+import type { BaselineComparison, CheckChange } from './baseline.js';
 import { type CheckStatus, worstStatus } from './check-outcome.js';
 import {
   CHECK_FAMILIES,
@@ -65,6 +66,8 @@ interface CheckRow {
   notes: string[];
   /** Tests that ran for the check (more than one in a multi-target run). */
   tests: number;
+  /** What changed since the baseline run, when CONTRACT_BASELINE names one (src/core/baseline.ts). */
+  change?: CheckChange;
 }
 
 interface FamilySummary {
@@ -96,6 +99,8 @@ export interface ConformanceSummary {
   retries: { transport: number; test: number };
   documentation: DocumentationFindings | undefined;
   drift: DriftReport | undefined;
+  /** The comparison with CONTRACT_BASELINE's run, when one is named. */
+  baseline?: BaselineComparison;
   /** Differs between runs of the same suite; everything else must not. */
   timing: { date: string; durationMs: number; rateLimitWaitMs: number };
 }
@@ -270,6 +275,6 @@ function countStatuses(statuses: readonly CheckStatus[]): Record<CheckStatus, nu
   return counts;
 }
 
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -112,6 +112,21 @@ describe('bad configuration stops the run with one clear message', { concurrency
       expected: /CONTRACT_PROFILE="loose" is not a contract profile\. Expected "strict".*or "documented"/,
     },
     {
+      name: 'a CONTRACT_BASELINE that names no file',
+      env: () => ({ CONTRACT_BASELINE: 'signed-off/7.4/conformance.json' }),
+      expected: literally(
+        'rooms-get-conformance: invalid configuration: CONTRACT_BASELINE="signed-off/7.4/conformance.json" ' +
+          'cannot be read: no such file. It must name the conformance.json of an earlier run',
+      ),
+    },
+    {
+      name: 'a CONTRACT_BASELINE that is not a conformance.json',
+      env: () => ({ CONTRACT_BASELINE: 'package.json' }),
+      expected: literally(
+        'CONTRACT_BASELINE="package.json" is not a conformance.json (no verdict PASSED, FAILED or INCOMPLETE)',
+      ),
+    },
+    {
       name: 'a malformed URL',
       env: () => ({ ROCKETCHAT_URL: 'chat.example.com:3000', ...admin }),
       expected:

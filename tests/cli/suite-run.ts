@@ -11,7 +11,7 @@ import type { ConformanceSummary } from '../../src/core/summary.js';
  * environment too).
  */
 export type { StartedServer as ReferenceServer } from '../../scripts/lib/processes.js';
-export { runSuite, startScrubbedServer as startServer } from '../../scripts/lib/suite-run.js';
+export { runSuite, type SuiteRun, startScrubbedServer as startServer } from '../../scripts/lib/suite-run.js';
 
 /** The admin of a reference server, as the suite's configuration names it. */
 export const REFERENCE_ADMIN = {

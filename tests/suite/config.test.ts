@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { createHash } from 'node:crypto';
-import { ConfigError, passwordDigest, resolveConfig } from '../../src/core/config.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, passwordDigest, resolveBaseline, resolveConfig } from '../../src/core/config.js';
 
 const staging = {
   ROCKETCHAT_URL: 'https://chat.example.com',
@@ -280,4 +283,55 @@ test('several problems make one message listing each', () => {
     /^rooms-get-conformance: invalid configuration \(2 problems\):\n {2}- CONTRACT_PROFILE="x"/,
   );
   assert.match(message, /\n {2}- CONTRACT_WRITE="maybe"/);
+});
+
+test('CONTRACT_BASELINE names a readable conformance.json, resolved against the working directory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-baseline-'));
+  const file = join(dir, 'conformance.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      verdict: 'PASSED',
+      run: {
+        target: 't',
+        serverVersion: '7.4.1',
+        profile: 'strict',
+        contractHash: 'h',
+        suiteVersion: '0.1.0',
+      },
+      families: [],
+    }),
+  );
+  assert.equal(resolveConfig({}).baseline, undefined);
+  assert.deepEqual(resolveConfig({ CONTRACT_BASELINE: file }).baseline, { source: file, file });
+  const relativePath = relative(process.cwd(), file);
+  assert.deepEqual(resolveConfig({ CONTRACT_BASELINE: relativePath }).baseline, {
+    source: relativePath,
+    file,
+  });
+  assert.deepEqual(resolveBaseline({ CONTRACT_BASELINE: file }), { source: file, file });
+  assert.equal(resolveBaseline({ CONTRACT_BASELINE: ' ' }), undefined);
+});
+
+test('a CONTRACT_BASELINE that is missing or not a conformance.json is one message', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-baseline-'));
+  const expectation =
+    "It must name the conformance.json of an earlier run (in that run's reports folder) for the reports to " +
+    'compare this run with. Fix the path, or remove CONTRACT_BASELINE to run without a comparison.\n' +
+    'See .env.example for every variable.';
+  assert.equal(
+    messageFor({ CONTRACT_BASELINE: join(dir, 'nope.json') }),
+    `rooms-get-conformance: invalid configuration: CONTRACT_BASELINE="${join(dir, 'nope.json')}" cannot be ` +
+      `read: no such file. ${expectation}`,
+  );
+  writeFileSync(join(dir, 'results.json'), '{"config":{},"suites":[]}');
+  assert.equal(
+    messageFor({ ...staging, CONTRACT_BASELINE: join(dir, 'results.json') }),
+    `rooms-get-conformance: invalid configuration: CONTRACT_BASELINE="${join(dir, 'results.json')}" is not a ` +
+      `conformance.json (no verdict PASSED, FAILED or INCOMPLETE). ${expectation}`,
+  );
+  assert.throws(() => resolveBaseline({ CONTRACT_BASELINE: dir }), {
+    name: 'ConfigError',
+    message: `rooms-get-conformance: invalid configuration: CONTRACT_BASELINE="${dir}" cannot be read: it is a folder, not a file. ${expectation}`,
+  });
 });

@@ -8,12 +8,15 @@ import type {
   TestCase,
   TestResult,
 } from '@playwright/test/reporter';
+import { withBaseline } from '../../core/baseline.js';
+import { renderBaselineLine } from '../../core/baseline-render.js';
 import { ANNOTATION, type Annotation, classify, type RunnerResult } from '../../core/check-outcome.js';
 import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
-import { resolveConfig } from '../../core/config.js';
+import { resolveBaseline, resolveConfig } from '../../core/config.js';
 import { documentationSelfCheck } from '../../core/documentation-findings.js';
 import { computeDrift, type DriftReport } from '../../core/drift.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
+import { readRecordedRun } from '../../core/recorded-run.js';
 import type { Redactor } from '../../core/redact.js';
 import {
   buildSummary,
@@ -181,7 +184,7 @@ export function buildRunSummary(
     suiteVersion: metadata.suiteVersion ?? UNKNOWN,
     ...(metadata.versionNote ? { versionNote: metadata.versionNote } : {}),
   };
-  return buildSummary({
+  const summary = buildSummary({
     run,
     checks,
     planned: (metadata.planned ?? []).filter(isCheckId).map(checkById),
@@ -192,6 +195,9 @@ export function buildRunSummary(
     startTime,
     durationMs,
   });
+  // In a test run CONTRACT_BASELINE was validated before any check; in a merge it is validated here.
+  const baseline = resolveBaseline();
+  return baseline ? withBaseline(summary, readRecordedRun(baseline.file), baseline.source) : summary;
 }
 
 /** conformance.md/.json and drift.json, redacted; and the verdict line on the terminal. */
@@ -205,6 +211,7 @@ export function writeSummary(reportsDir: string, summary: ConformanceSummary): v
     redact(`${JSON.stringify(summary.drift ?? null, null, 2)}\n`),
   );
   process.stdout.write(`${redact(renderVerdictLine(summary))}\n`);
+  if (summary.baseline) process.stdout.write(`${redact(renderBaselineLine(summary.baseline))}\n`);
 }
 
 /** A test's outcome in the summary's vocabulary, from Playwright's result and the check's annotations. */

@@ -1,0 +1,136 @@
+import type { CheckStatus } from './check-outcome.js';
+import { CHECK_FAMILIES, type CheckFamily, FAMILY_TITLES } from './checks.js';
+import type { RecordedRun } from './recorded-run.js';
+import { compare, type Verdict } from './summary.js';
+
+/**
+ * The version matrix: several runs' results side by side, to see whether staging (7.x) agrees with the
+ * canary (8.x). One column per run — its target × Rocket.Chat version × profile, in the order given —
+ * one row per check id any run has, grouped by family; each cell is the check's status in that run with
+ * why. A check a run did not have (another profile, not applicable there, another suite version) is
+ * `not in this run`, never a status. A row `differs` when the runs that have the check disagree on its
+ * status. Pure: scripts/report-matrix.ts reads the files, src/core/matrix-render.ts renders.
+ */
+export interface MatrixInput {
+  /** The file as the command line named it. */
+  source: string;
+  recorded: RecordedRun;
+}
+
+export interface MatrixColumn {
+  /** 1-based, as the legend numbers the runs. */
+  number: number;
+  source: string;
+  target: string;
+  serverVersion: string;
+  profile: string;
+  write: string;
+  verdict: Verdict;
+  date: string | undefined;
+  /** "<target> · <version> · <profile>", plus the date when two runs share that. */
+  label: string;
+}
+
+export type MatrixCellStatus = CheckStatus | 'not in this run';
+
+export interface MatrixCell {
+  status: MatrixCellStatus;
+  /** Why it failed, errored, was skipped or waived — or why the run did not have it. */
+  reason: string | undefined;
+}
+
+export interface MatrixRow {
+  check: string;
+  title: string | undefined;
+  /** One per column, in column order. */
+  cells: MatrixCell[];
+  differs: boolean;
+}
+
+interface MatrixGroup {
+  family: string;
+  title: string;
+  rows: MatrixRow[];
+}
+
+export interface Matrix {
+  columns: MatrixColumn[];
+  groups: MatrixGroup[];
+  /** Ids of the rows that differ, in row order. */
+  differing: string[];
+}
+
+export function buildMatrix(inputs: readonly MatrixInput[]): Matrix {
+  const columns = labelled(inputs);
+  const ids = [...new Set(inputs.flatMap((input) => input.recorded.checks.map((row) => row.check)))];
+  const rowOf = (id: string): MatrixRow => {
+    const cells = inputs.map((input): MatrixCell => {
+      const row = input.recorded.checks.find((candidate) => candidate.check === id);
+      if (row) return { status: row.status, reason: row.reason };
+      const left = input.recorded.notApplicable.find((entry) => entry.check === id);
+      return {
+        status: 'not in this run',
+        reason: left
+          ? `not applicable: ${left.reason}`
+          : `not planned in this run (profile ${input.recorded.run.profile}, suite ${input.recorded.run.suiteVersion})`,
+      };
+    });
+    const statuses = new Set(cells.filter((cell) => cell.status !== 'not in this run').map((c) => c.status));
+    return {
+      check: id,
+      title: inputs.flatMap((input) => input.recorded.checks).find((row) => row.check === id)?.title,
+      cells,
+      differs: statuses.size > 1,
+    };
+  };
+  // The registry's families in its order; a family only another suite version knows comes after them.
+  const families = [
+    ...CHECK_FAMILIES,
+    ...[...new Set(ids.map(familyName))].filter((name) => knownFamily(name) === undefined).sort(compare),
+  ];
+  const groups = families
+    .map((family): MatrixGroup => {
+      const known = knownFamily(family);
+      return {
+        family,
+        title: known ? FAMILY_TITLES[known] : family,
+        rows: ids
+          .filter((id) => familyName(id) === family)
+          .sort(compare)
+          .map(rowOf),
+      };
+    })
+    .filter((group) => group.rows.length > 0);
+  return {
+    columns,
+    groups,
+    differing: groups.flatMap((group) => group.rows.filter((row) => row.differs).map((row) => row.check)),
+  };
+}
+
+function familyName(checkId: string): string {
+  return checkId.split('/')[0] ?? checkId;
+}
+
+function knownFamily(name: string): CheckFamily | undefined {
+  return CHECK_FAMILIES.find((family) => family === name);
+}
+
+/** Columns in input order; two runs with the same target, version and profile are told apart by date. */
+function labelled(inputs: readonly MatrixInput[]): MatrixColumn[] {
+  const base = inputs.map(({ recorded: { run } }) => `${run.target} · ${run.serverVersion} · ${run.profile}`);
+  return inputs.map(({ source, recorded }, index): MatrixColumn => {
+    const shared = base.filter((label) => label === base[index]).length > 1;
+    return {
+      number: index + 1,
+      source,
+      target: recorded.run.target,
+      serverVersion: recorded.run.serverVersion,
+      profile: recorded.run.profile,
+      write: recorded.run.write,
+      verdict: recorded.verdict,
+      date: recorded.date,
+      label: shared ? `${base[index]} · ${recorded.date ?? source}` : (base[index] as string),
+    };
+  });
+}
