@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { PROJECT_ROOT } from '../../src/core/project-root.js';
-import { newerThanKnownNote, renderVersionRulesTable, rulesFor } from '../../src/core/version-rules.js';
+import { newerThanKnownNote, rulesFor } from '../../src/core/version-rules.js';
 
 const MESSAGE = 'You must be logged in to do this.';
 
@@ -48,18 +45,4 @@ test('a server newer than the newest known major is checked with the newest rule
   );
   assert.equal(newerThanKnownNote(rulesFor('9.3')), undefined);
   assert.throws(() => rulesFor('banana'), /"banana" is not a Rocket.Chat version/);
-});
-
-test('docs/version-rules.md shows exactly the rules of src/core/version-rules.ts', () => {
-  const doc = readFileSync(join(PROJECT_ROOT, 'docs', 'version-rules.md'), 'utf8');
-  const table = /<!-- version-rules-table:start -->\n([\s\S]*?)\n<!-- version-rules-table:end -->/.exec(
-    doc,
-  )?.[1];
-  // Compared cell by cell: the formatter pads markdown tables.
-  const cells = (text: string | undefined) => text?.replace(/ *\| */g, '|').replace(/-{3,}/g, '---');
-  assert.equal(
-    cells(table),
-    cells(renderVersionRulesTable()),
-    'run `npx tsx scripts/render-version-rules.ts`',
-  );
 });
