@@ -110,6 +110,7 @@ const steps: Step[] = [
   conformance('6', true),
   conformance('8', true),
   conformance('7', true),
+  conformance('9', true),
   conformance('7'),
   {
     name: 'HTML report browser check',
