@@ -95,8 +95,11 @@ export function classify(result: RunnerResult): Classified {
   }
 }
 
-/** Worst first: a family takes the status of its worst check. */
-const STATUS_PRECEDENCE: readonly CheckStatus[] = ['failed', 'error', 'waived', 'passed', 'skipped'];
+/**
+ * Worst first: a family takes the status of its worst check. A skipped check outranks passed and waived
+ * ones: a family with a check that was not judged must not read as passed, any more than the run does.
+ */
+const STATUS_PRECEDENCE: readonly CheckStatus[] = ['failed', 'error', 'skipped', 'waived', 'passed'];
 
 export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus | undefined {
   return STATUS_PRECEDENCE.find((status) => statuses.includes(status));

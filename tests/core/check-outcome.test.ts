@@ -68,6 +68,7 @@ test('timeouts and interruptions are errors; skips keep their reason; waivers an
 test('the worst status decides', () => {
   assert.equal(worstStatus(['passed', 'error', 'skipped']), 'error');
   assert.equal(worstStatus(['waived', 'passed', 'failed']), 'failed');
-  assert.equal(worstStatus(['skipped', 'passed']), 'passed');
+  assert.equal(worstStatus(['skipped', 'passed']), 'skipped');
+  assert.equal(worstStatus(['waived', 'passed']), 'waived');
   assert.equal(worstStatus([]), undefined);
 });
