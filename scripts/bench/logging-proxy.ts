@@ -27,23 +27,36 @@ export interface LoggingProxy {
 }
 
 /**
- * `identify(clientPort, proxyPort)` is called once per accepted connection, while the client still
- * holds it, and returns the owning process id (or undefined).
+ * `identify(clientPorts, proxyPort)` returns the owning process id of each client port (or none). It is
+ * called for the connections accepted since its last call, in one batch, off the request path (a burst
+ * of new connections costs one /proc scan, and no request waits for it), while the clients still hold
+ * them — before any of their requests is recorded.
  */
+export type Identify = (clientPorts: readonly number[], proxyPort: number) => Map<number, number>;
+
 export async function startLoggingProxy(
   upstream: string,
-  identify: (clientPort: number, proxyPort: number) => number | undefined = () => undefined,
+  identify: Identify = () => new Map(),
 ): Promise<LoggingProxy> {
   const target = new URL(upstream);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const requests: RecordedRequest[] = [];
   const owners = new WeakMap<Socket, number | undefined>();
+  let pending: Socket[] = [];
+  const identifyPending = () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    const ports = batch.flatMap((socket) => (socket.remotePort === undefined ? [] : [socket.remotePort]));
+    const found = identify(ports, port);
+    for (const socket of batch)
+      owners.set(socket, socket.remotePort === undefined ? undefined : found.get(socket.remotePort));
+  };
   let connections = 0;
   let port = 0;
 
   const server = createServer((req, res) => {
     const start = performance.now();
-    const client = owners.get(req.socket);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const forward = httpRequest(
       {
@@ -62,6 +75,8 @@ export async function startLoggingProxy(
         });
         answer.pipe(res);
         res.on('finish', () => {
+          if (!owners.has(req.socket)) identifyPending();
+          const client = owners.get(req.socket);
           requests.push({
             start,
             end: performance.now(),
@@ -84,7 +99,8 @@ export async function startLoggingProxy(
   server.keepAliveTimeout = 60_000;
   server.on('connection', (socket: Socket) => {
     connections += 1;
-    owners.set(socket, socket.remotePort === undefined ? undefined : identify(socket.remotePort, port));
+    if (pending.length === 0) setImmediate(identifyPending);
+    pending.push(socket);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

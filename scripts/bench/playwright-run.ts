@@ -7,8 +7,13 @@ import type { JSONReport } from '@playwright/test/reporter';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
 import { stopProcess } from '../lib/processes.js';
 import { type CriticalPath, criticalPath } from './critical-path.js';
-import { type LoggingProxy, type RecordedRequest, startLoggingProxy } from './logging-proxy.js';
-import { PROC_AVAILABLE, socketInode, socketOwner } from './proc.js';
+import {
+  type Identify,
+  type LoggingProxy,
+  type RecordedRequest,
+  startLoggingProxy,
+} from './logging-proxy.js';
+import { PROC_AVAILABLE, socketInodes, socketOwners } from './proc.js';
 import { type MemoryPeak, startRssSampler } from './rss-sampler.js';
 import { CONFIG_VARIABLES } from '../../src/core/config.js';
 
@@ -68,11 +73,18 @@ export async function runPlaywright(options: RunOptions): Promise<RunResult> {
   let runnerPid: number | undefined;
   try {
     // Attributes each connection to a process of the Playwright tree while the client still holds it.
-    const identify = (clientPort: number, proxyPort: number): number | undefined => {
-      if (!PROC_AVAILABLE || sampler === undefined) return undefined;
-      const inode = socketInode(clientPort, proxyPort);
-      if (inode === undefined) return undefined;
-      return socketOwner(inode, sampler.currentTree()) ?? socketOwner(inode, sampler.refresh());
+    const identify: Identify = (clientPorts, proxyPort) => {
+      const owners = new Map<number, number>();
+      if (!PROC_AVAILABLE || sampler === undefined) return owners;
+      const inodes = socketInodes(clientPorts, proxyPort);
+      let found = socketOwners(inodes.values(), sampler.currentTree());
+      // A process started since the tree was last sampled: look again with a fresh tree.
+      if (found.size < inodes.size) found = socketOwners(inodes.values(), sampler.refresh());
+      for (const [clientPort, inode] of inodes) {
+        const pid = found.get(inode);
+        if (pid !== undefined) owners.set(clientPort, pid);
+      }
+      return owners;
     };
     if (options.upstream) proxy = await startLoggingProxy(options.upstream, identify);
 

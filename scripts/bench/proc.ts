@@ -115,25 +115,31 @@ export function proportionalBytes(pid: number): number | undefined {
 }
 
 /**
- * The socket inode of the IPv4 loopback connection from `clientPort` to `serverPort`, read from
- * /proc/net/tcp (addresses are hex, ports big-endian hex).
+ * The socket inodes of IPv4 loopback connections, by the client's port, read from one snapshot of
+ * /proc/net/tcp (addresses are hex, ports big-endian hex). Only connections to `serverPort`.
  */
-export function socketInode(clientPort: number, serverPort: number): number | undefined {
+export function socketInodes(clientPorts: readonly number[], serverPort: number): Map<number, number> {
+  const found = new Map<number, number>();
   const table = read('/proc/net/tcp');
-  if (table === undefined) return undefined;
-  const local = `:${clientPort.toString(16).toUpperCase().padStart(4, '0')}`;
-  const remote = `:${serverPort.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (table === undefined) return found;
+  const hex = (port: number) => `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const wanted = new Map(clientPorts.map((port) => [hex(port), port]));
+  const remote = hex(serverPort);
   for (const line of table.split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/);
-    if (fields[1]?.endsWith(local) && fields[2]?.endsWith(remote)) return Number(fields[9]);
+    if (!fields[2]?.endsWith(remote)) continue;
+    const port = wanted.get(fields[1]?.slice(fields[1].lastIndexOf(':')) ?? '');
+    if (port !== undefined) found.set(port, Number(fields[9]));
   }
-  return undefined;
+  return found;
 }
 
-/** Which of `candidates` holds a file descriptor on socket `inode`. */
-export function socketOwner(inode: number, candidates: readonly number[]): number | undefined {
-  const target = `socket:[${inode}]`;
+/** Which of `candidates` holds a file descriptor on each socket inode: every process's fds read once. */
+export function socketOwners(inodes: Iterable<number>, candidates: readonly number[]): Map<number, number> {
+  const wanted = new Map([...inodes].map((inode) => [`socket:[${inode}]`, inode]));
+  const owners = new Map<number, number>();
   for (const pid of candidates) {
+    if (owners.size === wanted.size) break;
     let fds: string[];
     try {
       fds = readdirSync(`/proc/${pid}/fd`);
@@ -141,12 +147,15 @@ export function socketOwner(inode: number, candidates: readonly number[]): numbe
       continue;
     }
     for (const fd of fds) {
+      let target: string;
       try {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) return pid;
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
       } catch {
-        // closed meanwhile
+        continue; // closed meanwhile
       }
+      const inode = wanted.get(target);
+      if (inode !== undefined) owners.set(inode, pid);
     }
   }
-  return undefined;
+  return owners;
 }

@@ -7,8 +7,8 @@ import {
   PROC_AVAILABLE,
   processTree,
   residentBytes,
-  socketInode,
-  socketOwner,
+  socketInodes,
+  socketOwners,
 } from '../../scripts/bench/proc.js';
 
 // An upstream that echoes what it received, so the test sees what the proxy forwarded.
@@ -76,13 +76,17 @@ test('forwards method, path, query, headers and body, and records method, path w
 test('attributes each connection to the process holding its socket (Linux /proc)', {
   skip: !PROC_AVAILABLE,
 }, async () => {
-  const proxy = await startLoggingProxy(upstreamUrl, (clientPort, proxyPort) => {
-    const inode = socketInode(clientPort, proxyPort);
-    return inode === undefined ? undefined : socketOwner(inode, [process.pid]);
+  const proxy = await startLoggingProxy(upstreamUrl, (clientPorts, proxyPort) => {
+    const inodes = socketInodes(clientPorts, proxyPort);
+    const owners = socketOwners(inodes.values(), [process.pid]);
+    return new Map([...inodes].map(([port, inode]) => [port, owners.get(inode) ?? -1]));
   });
   try {
-    await (await fetch(`${proxy.url}/api/info`)).text();
-    assert.equal(proxy.requests[0]?.client, process.pid);
+    // A burst of new connections is identified in one batch.
+    const agents = Array.from({ length: 5 }, () => fetch(`${proxy.url}/api/info`, { keepalive: false }));
+    await Promise.all((await Promise.all(agents)).map((answer) => answer.text()));
+    assert.equal(proxy.requests.length, 5);
+    for (const request of proxy.requests) assert.equal(request.client, process.pid);
   } finally {
     await proxy.close();
   }
