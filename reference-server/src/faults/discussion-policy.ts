@@ -1,0 +1,20 @@
+import type { RoomDoc, TeamDoc } from '../store/types.js';
+import type { FaultSet } from './fault-set.js';
+
+/**
+ * The type a new discussion gets: its parent's room type decides (getDiscussionType,
+ * apps/meteor/server/lib/rooms/roomTypes/*.ts). A public channel's discussion is public unless the
+ * channel belongs to a private team (since #27601); a private group's or a DM's is private.
+ */
+export interface DiscussionPolicy {
+  type(parent: RoomDoc, parentTeam: TeamDoc | undefined): 'c' | 'p';
+}
+
+/** TEAM_TYPE.PRIVATE (core-typings). */
+const TEAM_PRIVATE = 1;
+
+export function discussionPolicy(_faults: FaultSet): DiscussionPolicy {
+  return {
+    type: (parent, parentTeam) => (parent.t === 'c' && parentTeam?.type !== TEAM_PRIVATE ? 'c' : 'p'),
+  };
+}
