@@ -94,6 +94,28 @@ async function dm(client: Client, body: Record<string, unknown>): Promise<string
   return result.body.room.rid;
 }
 
+async function discussionOf(client: Client, prid: string): Promise<Json> {
+  const body = await ok(
+    client.post('/api/v1/rooms.createDiscussion', { prid, t_name: uniqueName('probe discussion') }),
+    'rooms.createDiscussion',
+  );
+  return body.discussion;
+}
+
+/** A channel of a new team of this type (0 public, 1 private), made by the admin. */
+async function teamChannel(ctx: ProbeContext, type: 0 | 1): Promise<Json> {
+  const { team } = await ok(
+    ctx.admin.post('/api/v1/teams.create', { name: uniqueName('probe-team'), type }),
+    'teams.create',
+  );
+  const channel = await createChannel(ctx.admin);
+  await ok(
+    ctx.admin.post('/api/v1/teams.addRooms', { teamId: team._id, rooms: [channel._id] }),
+    'teams.addRooms',
+  );
+  return channel;
+}
+
 const plusMs = (iso: string, ms: number): string => new Date(new Date(iso).getTime() + ms).toISOString();
 
 /** A room whose `_updatedAt` has a non-zero millisecond part, so truncation to seconds shows. */
@@ -202,6 +224,18 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
   'cache-headers': async (ctx) => {
     const { headers } = (await snapshot(ctx)).result;
     return [headers.get('cache-control'), headers.get('pragma')];
+  },
+  // Read from rooms.createDiscussion's answer: whether rooms.get lists discussions is another probe's business.
+  'discussion-types': async (ctx) => {
+    const parents = [
+      await createChannel(ctx.admin),
+      await createChannel(ctx.admin, 'p'),
+      await teamChannel(ctx, 0),
+      await teamChannel(ctx, 1),
+    ];
+    const types: unknown[] = [];
+    for (const parent of parents) types.push((await discussionOf(ctx.admin, parent._id)).t);
+    return types;
   },
 
   // ── auth ──
@@ -420,6 +454,7 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'other-users-rooms': 'other-users-room-visible',
   'wrong-content-type': 'content-type',
   'missing-no-store': 'cache-headers',
+  'discussion-of-channel-private': 'discussion-types',
   'auth-status-403': 'me-unauthenticated-status',
   'auth-body-without-status': 'me-unauthenticated-keys',
   'auth-message-changed': 'me-unauthenticated-text',

@@ -40,6 +40,7 @@ const INVALID_400 = 'updatedSince/invalid-value-is-400';
 const IN_REMOVE = 'updatedSince/deleted-room-in-remove';
 const CHANGED_ROOM = 'updatedSince/changed-room-listed-unchanged-room-not';
 const SORTED_IDS = 'dm/one-to-one-id-is-sorted-uids';
+const ROOM_TYPES = 'shape/room-types-match-kinds';
 
 const catalogue = [
   // ── 200 shape ──
@@ -138,6 +139,13 @@ const catalogue = [
     breaks: 'rooms.get responses lack Cache-Control: no-store and Pragma: no-cache',
     checks: ['shape/response-headers'],
     precedent: `the REST stack was rewritten twice (Restivus → Express → Hono, ${RC}/pull/35078); a router that forgets Restivus's default headers`,
+  },
+  {
+    name: 'discussion-of-channel-private',
+    family: 'shape',
+    breaks: 'a discussion of a public channel outside any team is created private (t "p" instead of "c")',
+    checks: [ROOM_TYPES],
+    precedent: `getDiscussionType (apps/meteor/server/lib/rooms/roomTypes/public.ts) became team-aware in ${RC}/pull/27601 (a public channel's discussion is private when the channel is in a private team); the test written team?.type !== TEAM_TYPE.PUBLIC also holds without a team`,
   },
   // ── membership scope ──
   {

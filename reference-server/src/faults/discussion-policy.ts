@@ -10,11 +10,16 @@ export interface DiscussionPolicy {
   type(parent: RoomDoc, parentTeam: TeamDoc | undefined): 'c' | 'p';
 }
 
-/** TEAM_TYPE.PRIVATE (core-typings). */
+/** TEAM_TYPE (core-typings). */
+const TEAM_PUBLIC = 0;
 const TEAM_PRIVATE = 1;
 
-export function discussionPolicy(_faults: FaultSet): DiscussionPolicy {
+export function discussionPolicy(faults: FaultSet): DiscussionPolicy {
+  // discussion-of-channel-private: "not public" where "private" is meant, true without a team too.
+  const privateTeam = faults.has('discussion-of-channel-private')
+    ? (team: TeamDoc | undefined) => team?.type !== TEAM_PUBLIC
+    : (team: TeamDoc | undefined) => team?.type === TEAM_PRIVATE;
   return {
-    type: (parent, parentTeam) => (parent.t === 'c' && parentTeam?.type !== TEAM_PRIVATE ? 'c' : 'p'),
+    type: (parent, parentTeam) => (parent.t === 'c' && !privateTeam(parentTeam) ? 'c' : 'p'),
   };
 }
