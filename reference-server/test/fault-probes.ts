@@ -225,6 +225,10 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const { headers } = (await snapshot(ctx)).result;
     return [headers.get('cache-control'), headers.get('pragma')];
   },
+  'own-discussion-listed': async (ctx) => {
+    const discussion = await discussionOf(ctx.admin, (await createChannel(ctx.admin))._id);
+    return listedTo(ctx.admin, discussion._id);
+  },
   // Read from rooms.createDiscussion's answer: whether rooms.get lists discussions is another probe's business.
   'discussion-types': async (ctx) => {
     const parents = [
@@ -455,6 +459,7 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'wrong-content-type': 'content-type',
   'missing-no-store': 'cache-headers',
   'discussion-of-channel-private': 'discussion-types',
+  'discussions-not-listed': 'own-discussion-listed',
   'auth-status-403': 'me-unauthenticated-status',
   'auth-body-without-status': 'me-unauthenticated-keys',
   'auth-message-changed': 'me-unauthenticated-text',

@@ -40,6 +40,7 @@ const INVALID_400 = 'updatedSince/invalid-value-is-400';
 const IN_REMOVE = 'updatedSince/deleted-room-in-remove';
 const CHANGED_ROOM = 'updatedSince/changed-room-listed-unchanged-room-not';
 const SORTED_IDS = 'dm/one-to-one-id-is-sorted-uids';
+const ROOM_KINDS = 'shape/every-room-kind-validates';
 const ROOM_TYPES = 'shape/room-types-match-kinds';
 
 const catalogue = [
@@ -190,6 +191,13 @@ const catalogue = [
     checks: [ONLY_CALLERS],
     precedent:
       'rooms.get has two query paths (with and without a date; roomsGetMethod in apps/meteor/server/publications/room/index.ts); a refactor that drops the subscription filter from one',
+  },
+  {
+    name: 'discussions-not-listed',
+    family: 'shape',
+    breaks: 'update leaves out the discussions the caller is a member of',
+    checks: [ROOM_KINDS, ROOM_TYPES],
+    precedent: `the Rooms model pairs its by-room-ids queries with variants that add prid: {$exists: false} (findRoomsWithoutDiscussionsByRoomIds, for rooms.autocomplete.channelAndPrivate); rooms.get built on the wrong one of the pair. Room lists that leave discussions out on purpose: the directory, the apps room-list bridge (${RC}/pull/37719)`,
   },
   // ── freshness ──
   {

@@ -25,7 +25,7 @@ function rawUpdatedSince(ctx: RequestContext): string[] {
 /**
  * The rooms a caller (or, for anonymous read, nobody) is listed, in natural (insertion) order:
  * Rocket.Chat's rule is "every room the caller holds a subscription to"; the membership-scope
- * faults widen it.
+ * faults widen it (discussions-not-listed narrows it).
  */
 function candidateRooms(ws: Workspace, userId: string | null, dated: boolean): RoomDoc[] {
   const all = [...ws.db.rooms.values()];
@@ -40,6 +40,7 @@ function candidateRooms(ws: Workspace, userId: string | null, dated: boolean): R
       if (room.teamMain && room.teamId && mine.has(room._id)) joinedTeams.add(room.teamId);
   }
   return all.filter((room) => {
+    if (scope.discussionsLeftOut && room.prid) return false;
     if (mine.has(room._id)) return true;
     if (scope.othersPrivateGroups && room.t === 'p') return true;
     if (scope.allPublicChannels && room.t === 'c') return true;
