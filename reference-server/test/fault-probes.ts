@@ -328,6 +328,10 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const result = await ctx.admin.roomsGet(item._deletedAt);
     return result.body.remove.some((entry: Json) => entry._id === id);
   },
+  'remove-without-date': async (ctx) => {
+    const { id } = await deletedRoom(ctx);
+    return ((await ctx.admin.roomsGet()).body.remove ?? []).some((entry: Json) => entry._id === id);
+  },
   'deleted-room-in-update': async (ctx) => {
     const { id } = await deletedRoom(ctx);
     return findRoom(await ctx.admin.roomsGet(), id) !== undefined;
@@ -502,6 +506,7 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'users-count-not-updated': 'users-count-after-invite-and-leave',
   'updated-at-not-bumped-by-message': 'updated-at-moved-by-message',
   'remove-list-cached': 'deletion-after-an-earlier-dated-read',
+  'remove-listed-without-date': 'remove-without-date',
 };
 
 export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {

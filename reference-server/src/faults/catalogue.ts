@@ -407,6 +407,14 @@ const catalogue = [
     precedent:
       'reads served from a cache or a lagging replica (readPreference secondary; https://github.com/Meteor-Community-Packages/meteor-collection-hooks/issues/257) miss fresh deletions',
   },
+  {
+    name: 'remove-listed-without-date',
+    family: 'updatedSince',
+    breaks: 'without updatedSince, remove lists every room deleted in the last 30 days',
+    checks: ['updatedSince/remove-empty-without-updated-since'],
+    precedent:
+      'roomsGetMethod returns a bare array without a date and {update, remove} with one (apps/meteor/server/publications/room/index.ts); folding the two paths into one that defaults the cursor (updatedAt ?? new Date(0)) sends the whole trash',
+  },
   // ── DM ids ──
   {
     name: 'dm-id-unsorted',

@@ -91,9 +91,10 @@ function listRooms(ctx: RequestContext, userId: string | null): ApiResponse {
   }
 
   const remove: Record<string, unknown>[] = [];
-  if (since && rules.removeEnabled) {
+  const removedSince = since ?? (rules.removeWithoutDate ? new Date(0) : null);
+  if (removedSince && rules.removeEnabled) {
     for (const entry of ws.policies.freshness.trashAsRead(ws.db.trash, Date.now())) {
-      if (entry.__collection__ !== 'room' || !passes(entry._deletedAt, since, rules.removeInclusive))
+      if (entry.__collection__ !== 'room' || !passes(entry._deletedAt, removedSince, rules.removeInclusive))
         continue;
       remove.push(
         rules.removeItemHasDeletedAt ? { _id: entry._id, _deletedAt: entry._deletedAt } : { _id: entry._id },
