@@ -351,6 +351,11 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const rid = await dm(ctx.lower, { username: WALTER.username });
     return 'uids' in (findRoom(await ctx.lower.roomsGet(), rid) ?? {});
   },
+  // Upper's, not the admin's: a staging admin already has a legacy self-DM whose uids are doubled.
+  'self-dm-uids': async (ctx) => {
+    const rid = await dm(ctx.upper, { username: UPPER.username });
+    return findRoom(await ctx.upper.roomsGet(), rid)?.uids?.length ?? '(absent)';
+  },
   'self-dm-users-count': async (ctx) => {
     const rid = await dm(ctx.lower, { username: LOWER.username });
     // Read as a number: the type of counters is counter-as-string's business.
@@ -507,6 +512,7 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'updated-at-not-bumped-by-message': 'updated-at-moved-by-message',
   'remove-list-cached': 'deletion-after-an-earlier-dated-read',
   'remove-listed-without-date': 'remove-without-date',
+  'dm-self-uids-doubled': 'self-dm-uids',
 };
 
 export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {
@@ -562,5 +568,7 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
   // Composed from the creator first, the two sides of a pair compose different ids, so different rooms.
   'dm-id-unsorted': ['recreate-returns-same-room'],
   // Without uids there are none to read.
-  'dm-uids-missing': ['uids'],
+  'dm-uids-missing': ['uids', 'self-dm-uids'],
+  // The creator stored twice is counted twice.
+  'dm-self-uids-doubled': ['self-dm-users-count'],
 };

@@ -441,6 +441,20 @@ const catalogue = [
     precedent: `${RC}/issues/21138 (self chats duplicated: one with id uid+uid, one random)`,
   },
   {
+    name: 'dm-self-uids-doubled',
+    family: 'dm',
+    breaks:
+      'a new self-DM stores its creator twice: uids [uid, uid], usernames [me, me], usersCount 2 (its _id is still generated)',
+    checks: [
+      'dm/listed-dm-rooms-are-consistent',
+      'dm/uids-are-sorted-member-ids',
+      'dm/users-count-is-member-count',
+      'dm/usernames-are-member-usernames',
+    ],
+    precedent:
+      'createDirectMessage drops the caller from the requested usernames before building [me, ...users] (username !== me.username, later isUserMe; apps/meteor/server/methods/createDirectMessage.ts), an exact match while the lookup ignores case; a request that slips past it stores the ≤3.0 self-DM shape (usernames [me, me], usersCount 2, uids [uid, uid] since migration 179)',
+  },
+  {
     name: 'dm-group-id-composed',
     family: 'dm',
     breaks: 'group DM _id is the sorted uids joined instead of an ObjectId',
