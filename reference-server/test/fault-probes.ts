@@ -225,6 +225,7 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const { headers } = (await snapshot(ctx)).result;
     return [headers.get('cache-control'), headers.get('pragma')];
   },
+  'rooms-get-status-for-a-user': async (ctx) => (await ctx.walter.roomsGet()).status,
   'own-discussion-listed': async (ctx) => {
     const discussion = await discussionOf(ctx.admin, (await createChannel(ctx.admin))._id);
     return listedTo(ctx.admin, discussion._id);
@@ -467,6 +468,7 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'other-users-rooms': 'other-users-room-visible',
   'wrong-content-type': 'content-type',
   'missing-no-store': 'cache-headers',
+  'rooms-get-admin-only': 'rooms-get-status-for-a-user',
   'discussion-of-channel-private': 'discussion-types',
   'discussions-not-listed': 'own-discussion-listed',
   'auth-status-403': 'me-unauthenticated-status',
@@ -569,6 +571,8 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
   'dm-id-unsorted': ['recreate-returns-same-room'],
   // Without uids there are none to read.
   'dm-uids-missing': ['uids', 'self-dm-uids'],
+  // Every probe that lists rooms as a seed user (no admin role) gets the 403 too.
+  'rooms-get-admin-only': ['uids', 'uids-present', 'self-dm-users-count', 'usernames', 'self-dm-uids'],
   // The creator stored twice is counted twice.
   'dm-self-uids-doubled': ['self-dm-users-count'],
 };

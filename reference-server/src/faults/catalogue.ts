@@ -142,6 +142,14 @@ const catalogue = [
     precedent: `the REST stack was rewritten twice (Restivus → Express → Hono, ${RC}/pull/35078); a router that forgets Restivus's default headers`,
   },
   {
+    name: 'rooms-get-admin-only',
+    family: 'shape',
+    breaks:
+      'rooms.get requires view-room-administration: a caller without it (every non-admin) gets 403 instead of its rooms',
+    checks: ['shape/checked-account-response-validates'],
+    precedent: `rooms.adminRooms, in the same file as rooms.get (apps/meteor/app/api/server/v1/rooms.ts), is gated on view-room-administration; its route options copied onto rooms.get. Own-room listings wrongly gated on an admin permission: ${RC}/issues/13894 (users.info userRooms needs view-other-user-channels), ${RC}/issues/21279 (channels.messages answering 403 after a permissionsRequired change)`,
+  },
+  {
     name: 'discussion-of-channel-private',
     family: 'shape',
     breaks: 'a discussion of a public channel outside any team is created private (t "p" instead of "c")',

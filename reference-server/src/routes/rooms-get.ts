@@ -119,6 +119,7 @@ export function registerRoomsGet(router: ApiRouter, ws: Workspace): void {
     '/api/v1/rooms.get',
     {
       authRequired: true,
+      permission: auth.roomsGetPermission,
       responseHeaders: roomsGetResponse.headers,
       beforeAuth: auth.updatedSinceBeforeAuth
         ? (ctx) => {
