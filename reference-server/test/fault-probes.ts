@@ -94,6 +94,28 @@ async function dm(client: Client, body: Record<string, unknown>): Promise<string
   return result.body.room.rid;
 }
 
+async function discussionOf(client: Client, prid: string): Promise<Json> {
+  const body = await ok(
+    client.post('/api/v1/rooms.createDiscussion', { prid, t_name: uniqueName('probe discussion') }),
+    'rooms.createDiscussion',
+  );
+  return body.discussion;
+}
+
+/** A channel of a new team of this type (0 public, 1 private), made by the admin. */
+async function teamChannel(ctx: ProbeContext, type: 0 | 1): Promise<Json> {
+  const { team } = await ok(
+    ctx.admin.post('/api/v1/teams.create', { name: uniqueName('probe-team'), type }),
+    'teams.create',
+  );
+  const channel = await createChannel(ctx.admin);
+  await ok(
+    ctx.admin.post('/api/v1/teams.addRooms', { teamId: team._id, rooms: [channel._id] }),
+    'teams.addRooms',
+  );
+  return channel;
+}
+
 const plusMs = (iso: string, ms: number): string => new Date(new Date(iso).getTime() + ms).toISOString();
 
 /** A room whose `_updatedAt` has a non-zero millisecond part, so truncation to seconds shows. */
@@ -203,6 +225,23 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const { headers } = (await snapshot(ctx)).result;
     return [headers.get('cache-control'), headers.get('pragma')];
   },
+  'rooms-get-status-for-a-user': async (ctx) => (await ctx.walter.roomsGet()).status,
+  'own-discussion-listed': async (ctx) => {
+    const discussion = await discussionOf(ctx.admin, (await createChannel(ctx.admin))._id);
+    return listedTo(ctx.admin, discussion._id);
+  },
+  // Read from rooms.createDiscussion's answer: whether rooms.get lists discussions is another probe's business.
+  'discussion-types': async (ctx) => {
+    const parents = [
+      await createChannel(ctx.admin),
+      await createChannel(ctx.admin, 'p'),
+      await teamChannel(ctx, 0),
+      await teamChannel(ctx, 1),
+    ];
+    const types: unknown[] = [];
+    for (const parent of parents) types.push((await discussionOf(ctx.admin, parent._id)).t);
+    return types;
+  },
 
   // ── auth ──
   'me-unauthenticated-status': async (ctx) => (await new Client(ctx.server.url).get('/api/v1/me')).status,
@@ -290,6 +329,10 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const result = await ctx.admin.roomsGet(item._deletedAt);
     return result.body.remove.some((entry: Json) => entry._id === id);
   },
+  'remove-without-date': async (ctx) => {
+    const { id } = await deletedRoom(ctx);
+    return ((await ctx.admin.roomsGet()).body.remove ?? []).some((entry: Json) => entry._id === id);
+  },
   'deleted-room-in-update': async (ctx) => {
     const { id } = await deletedRoom(ctx);
     return findRoom(await ctx.admin.roomsGet(), id) !== undefined;
@@ -308,6 +351,11 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
   'uids-present': async (ctx) => {
     const rid = await dm(ctx.lower, { username: WALTER.username });
     return 'uids' in (findRoom(await ctx.lower.roomsGet(), rid) ?? {});
+  },
+  // Upper's, not the admin's: a staging admin already has a legacy self-DM whose uids are doubled.
+  'self-dm-uids': async (ctx) => {
+    const rid = await dm(ctx.upper, { username: UPPER.username });
+    return findRoom(await ctx.upper.roomsGet(), rid)?.uids?.length ?? '(absent)';
   },
   'self-dm-users-count': async (ctx) => {
     const rid = await dm(ctx.lower, { username: LOWER.username });
@@ -420,6 +468,9 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'other-users-rooms': 'other-users-room-visible',
   'wrong-content-type': 'content-type',
   'missing-no-store': 'cache-headers',
+  'rooms-get-admin-only': 'rooms-get-status-for-a-user',
+  'discussion-of-channel-private': 'discussion-types',
+  'discussions-not-listed': 'own-discussion-listed',
   'auth-status-403': 'me-unauthenticated-status',
   'auth-body-without-status': 'me-unauthenticated-keys',
   'auth-message-changed': 'me-unauthenticated-text',
@@ -462,6 +513,8 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'users-count-not-updated': 'users-count-after-invite-and-leave',
   'updated-at-not-bumped-by-message': 'updated-at-moved-by-message',
   'remove-list-cached': 'deletion-after-an-earlier-dated-read',
+  'remove-listed-without-date': 'remove-without-date',
+  'dm-self-uids-doubled': 'self-dm-uids',
 };
 
 export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {
@@ -517,5 +570,9 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
   // Composed from the creator first, the two sides of a pair compose different ids, so different rooms.
   'dm-id-unsorted': ['recreate-returns-same-room'],
   // Without uids there are none to read.
-  'dm-uids-missing': ['uids'],
+  'dm-uids-missing': ['uids', 'self-dm-uids'],
+  // Every probe that lists rooms as a seed user (no admin role) gets the 403 too.
+  'rooms-get-admin-only': ['uids', 'uids-present', 'self-dm-users-count', 'usernames', 'self-dm-uids'],
+  // The creator stored twice is counted twice.
+  'dm-self-uids-doubled': ['self-dm-users-count'],
 };

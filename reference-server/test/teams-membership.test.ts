@@ -74,6 +74,33 @@ describe('teams', () => {
     assert.deepEqual(missing.body, { success: false, error: 'team-does-not-exist' });
   });
 
+  test("a discussion's type follows its parent: public only under a public channel outside a private team", async () => {
+    const teamChannel = async (type: 0 | 1): Promise<string> => {
+      const team = (await server.admin.post('/api/v1/teams.create', { name: uniqueName('team'), type })).body
+        .team;
+      const channel = (await server.admin.post('/api/v1/channels.create', { name: uniqueName('tc') })).body
+        .channel;
+      await server.admin.post('/api/v1/teams.addRooms', { teamId: team._id, rooms: [channel._id] });
+      return channel._id;
+    };
+    const parents = [
+      (await server.admin.post('/api/v1/channels.create', { name: uniqueName('c') })).body.channel._id,
+      (await server.admin.post('/api/v1/groups.create', { name: uniqueName('p') })).body.group._id,
+      await teamChannel(0),
+      await teamChannel(1),
+    ];
+    const types: string[] = [];
+    for (const prid of parents) {
+      const created = await server.admin.post('/api/v1/rooms.createDiscussion', {
+        prid,
+        t_name: uniqueName('d'),
+      });
+      assert.equal(created.status, 200, created.text);
+      types.push(findRoom(await server.admin.roomsGet(), created.body.discussion._id).t);
+    }
+    assert.deepEqual(types, ['c', 'p', 'c', 'p']);
+  });
+
   test('rooms.delete refuses a main room; teams.delete trashes it and the chosen rooms, frees the others', async () => {
     const team = (await server.admin.post('/api/v1/teams.create', { name: uniqueName('team'), type: 0 })).body
       .team;

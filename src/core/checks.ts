@@ -24,7 +24,8 @@ export type CheckProfile = 'documented' | 'strict';
  * What a check needs beyond a session: `write` (it seeds users, rooms or messages, so it is skipped in
  * a read-only run), `world` (the users and rooms preflight seeds once per run; implies write),
  * `reads-world` (runs read-only on whatever the server holds, and reads the world too when the run may
- * write: a fault that only shows on messaged rooms needs some there) or `checked-account` (the optional
+ * write: a fault that only shows on messaged rooms, a deleted room or the run's own DMs needs them there;
+ * the mutation matrix seeds the world only for checks that say so) or `checked-account` (the optional
  * ROCKETCHAT_USER… account; without one the check does not apply and is left out of the run).
  */
 type CheckNeed = 'write' | 'world' | 'reads-world' | 'checked-account';
@@ -76,7 +77,7 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['changed-room-listed-unchanged-room-not', 'documented', WRITE, 'a message after T puts its room in update, and only it'],
     ['offsets-name-the-same-instant', 'documented', WORLD, 'Z, +02:00 and -05:30 spellings of one instant give the same answer'],
     ['deleted-room-in-remove', 'documented', WRITE, 'a room deleted after T is in remove, and no longer in update'],
-    ['remove-empty-without-updated-since', 'strict', READ, 'without a date, remove is []'],
+    ['remove-empty-without-updated-since', 'strict', READS_WORLD, 'without a date, remove is []'],
     ['boundary-is-strict', 'strict', WORLD, 'a room updated exactly at the date is out, 1 ms earlier it is in'],
     ['millisecond-precision', 'strict', WORLD, 'rooms updated 1 ms apart are told apart'],
     ['remove-boundary-is-strict', 'strict', WORLD, 'a room deleted exactly at the date is not in remove, 1 ms earlier it is'],
@@ -91,7 +92,7 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['group-dm-id-not-composed', 'strict', WORLD, 'a group DM’s _id is not built from the user ids'],
     ['same-room-whichever-side-creates', 'strict', WORLD, 'both members creating the DM get one room'],
     ['recreate-keeps-updated-at', 'strict', WRITE, 're-creating an existing DM returns it unchanged'],
-    ['listed-dm-rooms-are-consistent', 'strict', READ, 'every DM in the account’s list follows the rules of the Rocket.Chat version that made it'],
+    ['listed-dm-rooms-are-consistent', 'strict', READS_WORLD, 'every DM in the account’s list follows the rules of the Rocket.Chat version that made it'],
   ],
 };
 

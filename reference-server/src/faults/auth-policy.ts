@@ -1,5 +1,6 @@
 import type { VersionProfile } from '../profiles.js';
 import { NOT_LOGGED_IN, unauthorizedBody } from '../rules/error-bodies.js';
+import type { Permission } from '../workspace/permissions.js';
 import type { FaultSet } from './fault-set.js';
 
 /** How credentials are checked and refused: Rocket.Chat's rules, bent by the `auth` faults. */
@@ -14,6 +15,8 @@ export interface AuthPolicy {
   anonymousRoomsGet: boolean;
   /** rooms.get checks updatedSince before credentials (auth-after-updated-since). */
   updatedSinceBeforeAuth: boolean;
+  /** rooms.get's permissionsRequired: none, as any logged-in user lists its own rooms (not with rooms-get-admin-only). */
+  roomsGetPermission: Permission | undefined;
   /** The not-logged-in response. */
   notLoggedIn(): { status: 401 | 403; body: Record<string, unknown> };
 }
@@ -26,6 +29,7 @@ export function authPolicy(faults: FaultSet, profile: VersionProfile): AuthPolic
     logoutRevokesToken: !faults.has('auth-token-survives-logout'),
     anonymousRoomsGet: faults.has('auth-not-enforced'),
     updatedSinceBeforeAuth: faults.has('auth-after-updated-since'),
+    roomsGetPermission: faults.has('rooms-get-admin-only') ? 'view-room-administration' : undefined,
     notLoggedIn: () => ({
       status: faults.has('auth-status-403') ? 403 : 401,
       body: faults.has('auth-body-without-status')

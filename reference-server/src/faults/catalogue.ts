@@ -40,6 +40,8 @@ const INVALID_400 = 'updatedSince/invalid-value-is-400';
 const IN_REMOVE = 'updatedSince/deleted-room-in-remove';
 const CHANGED_ROOM = 'updatedSince/changed-room-listed-unchanged-room-not';
 const SORTED_IDS = 'dm/one-to-one-id-is-sorted-uids';
+const ROOM_KINDS = 'shape/every-room-kind-validates';
+const ROOM_TYPES = 'shape/room-types-match-kinds';
 
 const catalogue = [
   // ── 200 shape ──
@@ -139,6 +141,21 @@ const catalogue = [
     checks: ['shape/response-headers'],
     precedent: `the REST stack was rewritten twice (Restivus → Express → Hono, ${RC}/pull/35078); a router that forgets Restivus's default headers`,
   },
+  {
+    name: 'rooms-get-admin-only',
+    family: 'shape',
+    breaks:
+      'rooms.get requires view-room-administration: a caller without it (every non-admin) gets 403 instead of its rooms',
+    checks: ['shape/checked-account-response-validates'],
+    precedent: `rooms.adminRooms, in the same file as rooms.get (apps/meteor/app/api/server/v1/rooms.ts), is gated on view-room-administration; its route options copied onto rooms.get. Own-room listings wrongly gated on an admin permission: ${RC}/issues/13894 (users.info userRooms needs view-other-user-channels), ${RC}/issues/21279 (channels.messages answering 403 after a permissionsRequired change)`,
+  },
+  {
+    name: 'discussion-of-channel-private',
+    family: 'shape',
+    breaks: 'a discussion of a public channel outside any team is created private (t "p" instead of "c")',
+    checks: [ROOM_TYPES],
+    precedent: `getDiscussionType (apps/meteor/server/lib/rooms/roomTypes/public.ts) became team-aware in ${RC}/pull/27601 (a public channel's discussion is private when the channel is in a private team); the test written team?.type !== TEAM_TYPE.PUBLIC also holds without a team`,
+  },
   // ── membership scope ──
   {
     name: 'private-groups-of-others-listed',
@@ -182,6 +199,13 @@ const catalogue = [
     checks: [ONLY_CALLERS],
     precedent:
       'rooms.get has two query paths (with and without a date; roomsGetMethod in apps/meteor/server/publications/room/index.ts); a refactor that drops the subscription filter from one',
+  },
+  {
+    name: 'discussions-not-listed',
+    family: 'shape',
+    breaks: 'update leaves out the discussions the caller is a member of',
+    checks: [ROOM_KINDS, ROOM_TYPES],
+    precedent: `the Rooms model pairs its by-room-ids queries with variants that add prid: {$exists: false} (findRoomsWithoutDiscussionsByRoomIds, for rooms.autocomplete.channelAndPrivate); rooms.get built on the wrong one of the pair. Room lists that leave discussions out on purpose: the directory, the apps room-list bridge (${RC}/pull/37719)`,
   },
   // ── freshness ──
   {
@@ -391,6 +415,14 @@ const catalogue = [
     precedent:
       'reads served from a cache or a lagging replica (readPreference secondary; https://github.com/Meteor-Community-Packages/meteor-collection-hooks/issues/257) miss fresh deletions',
   },
+  {
+    name: 'remove-listed-without-date',
+    family: 'updatedSince',
+    breaks: 'without updatedSince, remove lists every room deleted in the last 30 days',
+    checks: ['updatedSince/remove-empty-without-updated-since'],
+    precedent:
+      'roomsGetMethod returns a bare array without a date and {update, remove} with one (apps/meteor/server/publications/room/index.ts); folding the two paths into one that defaults the cursor (updatedAt ?? new Date(0)) sends the whole trash',
+  },
   // ── DM ids ──
   {
     name: 'dm-id-unsorted',
@@ -415,6 +447,20 @@ const catalogue = [
     breaks: 'self-DM _id is uid+uid, as before 3.1',
     checks: ['dm/self-dm-id-not-composed'],
     precedent: `${RC}/issues/21138 (self chats duplicated: one with id uid+uid, one random)`,
+  },
+  {
+    name: 'dm-self-uids-doubled',
+    family: 'dm',
+    breaks:
+      'a new self-DM stores its creator twice: uids [uid, uid], usernames [me, me], usersCount 2 (its _id is still generated)',
+    checks: [
+      'dm/listed-dm-rooms-are-consistent',
+      'dm/uids-are-sorted-member-ids',
+      'dm/users-count-is-member-count',
+      'dm/usernames-are-member-usernames',
+    ],
+    precedent:
+      'createDirectMessage drops the caller from the requested usernames before building [me, ...users] (username !== me.username, later isUserMe; apps/meteor/server/methods/createDirectMessage.ts), an exact match while the lookup ignores case; a request that slips past it stores the ≤3.0 self-DM shape (usernames [me, me], usersCount 2, uids [uid, uid] since migration 179)',
   },
   {
     name: 'dm-group-id-composed',

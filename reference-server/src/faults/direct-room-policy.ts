@@ -13,6 +13,8 @@ export type DirectRoomKind = 'self' | 'one-to-one' | 'group';
 export interface DirectRoomPolicy {
   /** The composed `_id` for a new DM, or null for a fresh ObjectId. `members` are in creation order. */
   composedId(kind: DirectRoomKind, members: readonly DirectMember[]): string | null;
+  /** The members a new DM's uids, usernames and usersCount are built from (dm-self-uids-doubled: the creator twice). */
+  storedMembers(kind: DirectRoomKind, members: readonly DirectMember[]): readonly DirectMember[];
   /** `uids` as stored, or undefined when the field is left out. */
   uids(members: readonly DirectMember[]): string[] | undefined;
   usernames(members: readonly DirectMember[]): string[];
@@ -38,6 +40,8 @@ export function directRoomPolicy(faults: FaultSet, profile: VersionProfile): Dir
       if (kind === 'group' && faults.has('dm-group-id-composed')) return sortUids(uids).join('');
       return null;
     },
+    storedMembers: (kind, members) =>
+      kind === 'self' && faults.has('dm-self-uids-doubled') ? [...members, ...members] : members,
     uids: (members) => {
       if (faults.has('dm-uids-missing')) return undefined;
       const uids = members.map((member) => member._id);

@@ -3,7 +3,8 @@ import type { FaultSet } from './fault-set.js';
 /**
  * Which rooms rooms.get counts as the caller's: Rocket.Chat's rule is "the rooms the caller holds a
  * subscription to" (findBySubscriptionUserIdUpdatedAfter, apps/meteor/server/models/raw/Rooms.ts),
- * bent by the membership-scope faults. Each flag widens the scope one realistic way.
+ * bent by the membership-scope faults. Each flag widens the scope one realistic way, but
+ * discussionsLeftOut, which narrows it.
  */
 export interface MembershipScopePolicy {
   /** private-groups-of-others-listed: every private group, joined or not. */
@@ -18,6 +19,8 @@ export interface MembershipScopePolicy {
   leaveHidesSubscription: boolean;
   /** updated-since-ignores-membership: with a date, any room updated after it is listed. */
   datedQueryIgnoresMembership: boolean;
+  /** discussions-not-listed: the caller's rooms without the discussions (prid: {$exists: false}). */
+  discussionsLeftOut: boolean;
 }
 
 export function membershipScopePolicy(faults: FaultSet): MembershipScopePolicy {
@@ -28,5 +31,6 @@ export function membershipScopePolicy(faults: FaultSet): MembershipScopePolicy {
     teamRoomsOfJoinedTeams: faults.has('team-rooms-listed-to-team-members'),
     leaveHidesSubscription: faults.has('left-rooms-still-listed'),
     datedQueryIgnoresMembership: faults.has('updated-since-ignores-membership'),
+    discussionsLeftOut: faults.has('discussions-not-listed'),
   };
 }

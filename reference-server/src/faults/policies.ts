@@ -1,6 +1,7 @@
 import type { VersionProfile } from '../profiles.js';
 import { type AuthPolicy, authPolicy } from './auth-policy.js';
 import { type DirectRoomPolicy, directRoomPolicy } from './direct-room-policy.js';
+import { type DiscussionPolicy, discussionPolicy } from './discussion-policy.js';
 import type { FaultSet } from './fault-set.js';
 import { type FreshnessPolicy, freshnessPolicy } from './freshness-policy.js';
 import { type MembershipScopePolicy, membershipScopePolicy } from './membership-scope-policy.js';
@@ -15,6 +16,7 @@ export interface Policies {
   auth: AuthPolicy;
   updatedSince: UpdatedSincePolicy;
   directRooms: DirectRoomPolicy;
+  discussions: DiscussionPolicy;
   roomsGetResponse: RoomsGetResponsePolicy;
   membership: MembershipScopePolicy;
   freshness: FreshnessPolicy;
@@ -29,6 +31,7 @@ export function buildPolicies(faults: FaultSet, profile: VersionProfile): Polici
     auth: authPolicy(faults, profile),
     updatedSince: updatedSincePolicy(faults),
     directRooms: directRoomPolicy(faults, profile),
+    discussions: discussionPolicy(faults),
     roomsGetResponse: roomsGetResponsePolicy(faults),
     membership: membershipScopePolicy(faults),
     freshness: freshnessPolicy(faults),

@@ -14,6 +14,8 @@ export interface UpdatedSincePolicy {
   /** The timestamp compared with the cursor. */
   comparedField: 'room._updatedAt' | 'subscription._updatedAt' | 'room.ts';
   removeEnabled: boolean;
+  /** Without a date, `remove` is still computed, from the epoch (remove-listed-without-date). */
+  removeWithoutDate: boolean;
   removeInclusive: boolean;
   removeItemHasDeletedAt: boolean;
   /** Deleted rooms stay in `update` for their former members, as if their `_updatedAt` were the deletion. */
@@ -68,6 +70,7 @@ export function updatedSincePolicy(faults: FaultSet): UpdatedSincePolicy {
         ? 'room.ts'
         : 'room._updatedAt',
     removeEnabled: !faults.has('remove-always-empty'),
+    removeWithoutDate: faults.has('remove-listed-without-date'),
     removeInclusive: faults.has('remove-boundary-inclusive'),
     removeItemHasDeletedAt: !faults.has('remove-without-deleted-at'),
     deletedKeptInUpdate: faults.has('deleted-kept-in-update'),

@@ -25,7 +25,7 @@ function rawUpdatedSince(ctx: RequestContext): string[] {
 /**
  * The rooms a caller (or, for anonymous read, nobody) is listed, in natural (insertion) order:
  * Rocket.Chat's rule is "every room the caller holds a subscription to"; the membership-scope
- * faults widen it.
+ * faults widen it (discussions-not-listed narrows it).
  */
 function candidateRooms(ws: Workspace, userId: string | null, dated: boolean): RoomDoc[] {
   const all = [...ws.db.rooms.values()];
@@ -40,6 +40,7 @@ function candidateRooms(ws: Workspace, userId: string | null, dated: boolean): R
       if (room.teamMain && room.teamId && mine.has(room._id)) joinedTeams.add(room.teamId);
   }
   return all.filter((room) => {
+    if (scope.discussionsLeftOut && room.prid) return false;
     if (mine.has(room._id)) return true;
     if (scope.othersPrivateGroups && room.t === 'p') return true;
     if (scope.allPublicChannels && room.t === 'c') return true;
@@ -90,9 +91,10 @@ function listRooms(ctx: RequestContext, userId: string | null): ApiResponse {
   }
 
   const remove: Record<string, unknown>[] = [];
-  if (since && rules.removeEnabled) {
+  const removedSince = since ?? (rules.removeWithoutDate ? new Date(0) : null);
+  if (removedSince && rules.removeEnabled) {
     for (const entry of ws.policies.freshness.trashAsRead(ws.db.trash, Date.now())) {
-      if (entry.__collection__ !== 'room' || !passes(entry._deletedAt, since, rules.removeInclusive))
+      if (entry.__collection__ !== 'room' || !passes(entry._deletedAt, removedSince, rules.removeInclusive))
         continue;
       remove.push(
         rules.removeItemHasDeletedAt ? { _id: entry._id, _deletedAt: entry._deletedAt } : { _id: entry._id },
@@ -117,6 +119,7 @@ export function registerRoomsGet(router: ApiRouter, ws: Workspace): void {
     '/api/v1/rooms.get',
     {
       authRequired: true,
+      permission: auth.roomsGetPermission,
       responseHeaders: roomsGetResponse.headers,
       beforeAuth: auth.updatedSinceBeforeAuth
         ? (ctx) => {

@@ -96,8 +96,8 @@ export function registerRooms(router: ApiRouter): void {
     return success();
   });
 
-  // A discussion is a room with `prid`, the parent's type, a random `name` and `fname` = t_name;
-  // the parent gets a `discussion-created` message.
+  // A discussion is a room with `prid`, a type the parent decides (discussion-policy.ts), a random
+  // `name` and `fname` = t_name; the parent gets a `discussion-created` message.
   router.post('/api/v1/rooms.createDiscussion', { authRequired: true }, ({ ws, body, caller }) => {
     const prid = optionalString(body, 'prid');
     const tName = optionalString(body, 't_name');
@@ -118,7 +118,7 @@ export function registerRooms(router: ApiRouter): void {
       throw new MeteorError('error-invalid-room', 'Invalid room', { method: 'DiscussionCreation' });
     }
     const room = createRoom(ws, {
-      type: parent.t === 'c' ? 'c' : 'p',
+      type: ws.policies.discussions.type(parent, parent.teamId ? ws.db.teams.get(parent.teamId) : undefined),
       name: randomId(),
       fname: tName,
       owner: caller.user,

@@ -74,12 +74,13 @@ export function createDirectMessage(
   if (!room) {
     const now = ws.now();
     const id = composedId !== null && !ws.db.rooms.has(composedId) ? composedId : objectId(now.getTime());
-    const uids = policy.uids(members);
+    const stored = policy.storedMembers(kind, members);
+    const uids = policy.uids(stored);
     room = {
       _id: id,
       t: 'd',
-      usernames: policy.usernames(members),
-      usersCount: policy.usersCount(members),
+      usernames: policy.usernames(stored),
+      usersCount: policy.usersCount(stored),
       msgs: 0,
       ts: now,
       ...(uids ? { uids } : {}),
