@@ -40,13 +40,20 @@ check('shape/every-room-kind-validates', async ({ api, world, findings }, testIn
       { id: world.channel._id, what: 'the public channel' },
       { id: world.group._id, what: 'the private group' },
       { id: (world.oneToOne[0] as { _id: string })._id, what: 'a 1:1 DM' },
-      { id: world.selfDm._id, what: 'the self-DM' },
       { id: world.groupDm._id, what: 'the group DM' },
       ...(world.discussion ? [{ id: world.discussion._id, what: 'the discussion' }] : []),
       ...world.memberThroughOthers.map((room) => ({ id: room._id, what: room.label })),
     ];
     for (const room of joined)
       findings.expect(listing.rooms.has(room.id), `${room.what} (${room.id}) is not in "update"`);
+  });
+  // The self-DM is the peer's (a room of the run's own): its list, read while the world was built.
+  await test.step('the peer’s own list matches the contract and holds its self-DM', async () => {
+    await expect(world.peerListing).toMatchContract('rooms.get', 200);
+    findings.expect(
+      readListing(world.peerListing).rooms.has(world.selfDm._id),
+      `${world.selfDm.label} (${world.selfDm._id}) is not in the peer's "update"`,
+    );
   });
 });
 
@@ -168,18 +175,20 @@ check('shape/dates-are-iso-8601-utc', async ({ api, findings }) => {
 
 check('shape/room-types-match-kinds', async ({ api, world, findings }) => {
   const listing = await listRooms(api);
+  // The self-DM as its owner, the peer, listed it while the world was built.
+  const peerListing = readListing(world.peerListing);
   const expected = [
-    { id: world.channel._id, what: 'the public channel', t: 'c' },
-    { id: world.group._id, what: 'the private group', t: 'p' },
-    { id: (world.oneToOne[0] as { _id: string })._id, what: 'a 1:1 DM', t: 'd' },
-    { id: world.selfDm._id, what: 'the self-DM', t: 'd' },
-    { id: world.groupDm._id, what: 'the group DM', t: 'd' },
+    { id: world.channel._id, what: 'the public channel', t: 'c', in: listing },
+    { id: world.group._id, what: 'the private group', t: 'p', in: listing },
+    { id: (world.oneToOne[0] as { _id: string })._id, what: 'a 1:1 DM', t: 'd', in: listing },
+    { id: world.selfDm._id, what: 'the self-DM', t: 'd', in: peerListing },
+    { id: world.groupDm._id, what: 'the group DM', t: 'd', in: listing },
     ...(world.discussion
-      ? [{ id: world.discussion._id, what: 'the discussion', t: 'c', prid: world.channel._id }]
+      ? [{ id: world.discussion._id, what: 'the discussion', t: 'c', prid: world.channel._id, in: listing }]
       : []),
   ];
   for (const room of expected) {
-    const listed = roomIn(listing, room.id, room.what);
+    const listed = roomIn(room.in, room.id, room.what);
     findings.expect(
       listed.t === room.t,
       `${room.what} (${room.id}) has t ${JSON.stringify(listed.t)}, expected "${room.t}"`,

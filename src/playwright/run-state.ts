@@ -36,8 +36,6 @@ export interface TargetState {
   checked?: StoredSession;
   /** How users are created on this server (write mode). */
   seeding?: { emailDomain: string; verifiedEmails: boolean };
-  /** The admin's self-DMs that existed before the run: never deleted. */
-  adminSelfDmsBefore: string[];
   /** Built once per run in write mode. */
   world?: WorldData;
   /** Multi-target runs: the checks planned for this target (absent: every check of the profile). */

@@ -121,21 +121,14 @@ export class Seeder {
     return { _id: team.roomId, kind: 'team', name, teamId: team.teamId };
   }
 
-  /**
-   * A DM created by `as` (default: the admin) with these usernames (one: 1:1 or self; more: group).
-   * `shared`: a room that may exist before the run (the admin's self-DM): never deleted here; global
-   * teardown deletes it if this run created it.
-   */
-  async dm(
-    usernames: readonly string[],
-    options: { as?: RocketChatClient; excludeSelf?: boolean; shared?: boolean } = {},
-  ) {
+  /** A DM created by `as` (default: the admin) with these usernames (one: 1:1 or self; more: group). */
+  async dm(usernames: readonly string[], options: { as?: RocketChatClient; excludeSelf?: boolean } = {}) {
     this.#assertWritable();
     const room = await seeding(`im.create ${usernames.join(',')}`, () =>
       (options.as ?? this.admin).imCreate(usernames, { excludeSelf: options.excludeSelf }),
     );
     // Re-creating an existing DM returns the same room: track it once.
-    if (!options.shared && !this.#rooms.some((tracked) => tracked._id === room._id)) {
+    if (!this.#rooms.some((tracked) => tracked._id === room._id)) {
       this.#track({ _id: room._id, kind: 'dm' });
     }
     return room;

@@ -1,5 +1,6 @@
 import { compareUtf16, findCaseSensitivePartner } from '../core/dm-room-id.js';
-import type { PostedMessage, Room } from '../core/rocketchat-api.js';
+import type { PostedMessage, RoomsGetBody } from '../core/rocketchat-api.js';
+import type { RestResponse } from './rest-client.js';
 import type { RocketChatClient } from './rocketchat-client.js';
 import type { StoredSession } from './run-state.js';
 import type { SeededRoom, SeededUser, Seeder } from './seed.js';
@@ -57,14 +58,18 @@ export interface WorldData {
   deletedRoomId: string;
   /** 1:1 DMs the admin created. */
   oneToOne: SeededDm[];
+  /** The peer's self-DM: a room of the run's own (the admin's is one per account, maybe in use elsewhere). */
   selfDm: SeededDm;
   groupDm: SeededDm;
   /** A 1:1 DM between two seeded users, created by the admin with excludeSelf: the admin is not in it. */
   foreignDm: SeededDm;
   /** The DM the peer created (the creator's id sorts second). */
   peerDm: SeededDm;
-  /** The peer's own listing of its DM, read once while building the world (the peer is rate-limited). */
-  peerDmAsListed: Room | undefined;
+  /**
+   * The peer's own rooms.get, read once at the end of building the world (a normal user is rate-limited):
+   * how it sees its DM and its self-DM.
+   */
+  peerListing: RestResponse<RoomsGetBody>;
   /** Whose DM has two ids whose UTF-16 order differs from a case-insensitive order, if one was found. */
   caseSensitive: { viewer: 'admin' | 'peer'; partnerId: string } | undefined;
   /** Rooms of every type the admin does not belong to: never in its list. */
@@ -113,8 +118,8 @@ export interface WorldStart {
 }
 
 export interface WorldOptions {
-  /** Lists rooms as the peer (a plain rooms.get): its own view of its DM. */
-  listAsPeer(peer: RocketChatClient): Promise<Room[]>;
+  /** Lists rooms as the peer (a plain rooms.get): its own view of its DMs. */
+  listAsPeer(peer: RocketChatClient): Promise<RestResponse<RoomsGetBody>>;
 }
 
 /** Builds the rest of the world on what preflight seeded first; `users` exclude none, the peer among them. */
@@ -187,9 +192,9 @@ export async function buildWorld(
     lastInChannel,
   ] = await Promise.all([
     Promise.all(oneToOneUsers.map((user) => seeder.dm([user.username]))),
-    // One per account and maybe older than the run: never deleted by the seeder; global teardown
-    // deletes it if this run created it.
-    seeder.dm([admin.username], { shared: true }),
+    // The peer's, not the admin's: an account has one self-DM, and the admin's may be in use by another
+    // run against the same server (deleting it at the end would pull it from under that run).
+    seeder.dm([peer.username], { as: peerClient }),
     // Requested in descending id order: a server that keeps the request order in uids is caught.
     seeder.dm([g1.username, g2.username]),
     seeder.dm([f1.username, f2.username], { excludeSelf: true }),
@@ -251,7 +256,12 @@ export async function buildWorld(
     ],
     deletedRoomId: strangers.deletedRoomId,
     oneToOne,
-    selfDm: { _id: selfRoom._id, members: [admin], viewer: 'admin', label: 'self-DM of the admin' },
+    selfDm: {
+      _id: selfRoom._id,
+      members: [member(peer)],
+      viewer: 'peer',
+      label: `self-DM of ${peer.username}`,
+    },
     groupDm: {
       _id: groupRoom._id,
       members: [admin, member(g1), member(g2)],
@@ -267,7 +277,7 @@ export async function buildWorld(
         `${foreignPair ? '; ids whose order depends on case' : ''})`,
     },
     peerDm,
-    peerDmAsListed: peerListing.find((room) => room._id === peerRoom._id),
+    peerListing,
     caseSensitive,
     notMember,
     memberThroughOthers: strangers.memberThroughOthers,

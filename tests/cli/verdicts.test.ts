@@ -1,8 +1,8 @@
 /**
  * The verdict a release is signed off from, on the real command line against reference servers: what
  * conformance.json says, what the verdict line says, and the exit code — for a full passing run, a
- * read-only run, a run whose seeding a server refuses, a waived deviation, a waived check that fails
- * some other way, and a waived check that passes.
+ * read-only run, two runs at once against one server, a run whose seeding a server refuses, a waived
+ * deviation, a waived check that fails some other way, and a waived check that passes.
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
@@ -32,6 +32,34 @@ describe('verdicts and exit codes', { concurrency: 2 }, () => {
     assert.equal(run.summary?.verdict, 'PASSED');
     assert.equal(run.summary?.verdictLine, 'all 36 checks were judged and passed');
     assert.match(run.output, /^rooms\.get conformance: PASSED — all 36 checks were judged and passed$/m);
+  });
+
+  test('two runs at once against one staging-shaped server (two pipelines): both PASSED, nothing left', async () => {
+    // Each run's world, DMs and self-DM are its own: one run's teardown never pulls a room from under
+    // the other, and the other's rooms never fail its checks.
+    const target = { ...(await serve({ RC_REFERENCE_STAGING: '1' })), CONTRACT_WRITE: 'true' };
+    const runs = await Promise.all([runSuite(target), runSuite(target)]);
+    for (const run of runs) {
+      assert.equal(run.code, 0, run.output);
+      assert.equal(run.summary?.verdict, 'PASSED', run.summary?.verdictLine);
+    }
+    const server = servers[servers.length - 1] as ReferenceServer;
+    const admin = await (
+      await fetch(`${server.url}/api/v1/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          user: REFERENCE_ADMIN.ROCKETCHAT_ADMIN_USER,
+          password: REFERENCE_ADMIN.ROCKETCHAT_ADMIN_PASSWORD,
+        }),
+      })
+    ).json();
+    const headers = { 'X-User-Id': admin.data.userId, 'X-Auth-Token': admin.data.authToken };
+    const rooms = await (await fetch(`${server.url}/api/v1/rooms.get`, { headers })).json();
+    const left = (rooms.update as Array<{ name?: string; usernames?: string[] }>).filter(
+      (room) => room.name?.startsWith('ct-') || room.usernames?.some((name) => name.startsWith('ct-')),
+    );
+    assert.deepEqual(left, [], 'rooms the runs seeded are still in the admin’s list');
   });
 
   test('a read-only run: INCOMPLETE, never the word of a full run; exit 0 (nothing failed)', async () => {

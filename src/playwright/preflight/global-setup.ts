@@ -16,7 +16,6 @@ import type { StoredSession, TargetState } from '../run-state.js';
 import { DEFAULT_TARGET_KEY, savePreflightStop, saveRunState } from '../run-state.js';
 import { adminSecondFactor, totpCodes } from '../second-factor.js';
 import { redactor, registerConfigSecrets } from '../secrets.js';
-import { findSelfDms } from '../self-dm.js';
 import { loadTargetPlan, type PlannedTarget } from '../target-plan.js';
 import { explainLoginRefusal, missingPermissions } from './explain.js';
 import { PreflightError } from './preflight-error.js';
@@ -97,11 +96,10 @@ async function preflightTarget(
     plannedChecks(suite.profile, suite.checkedAccount !== undefined).planned.map((c) => c.id);
   const seedsWorld =
     suite.write && sessions.primary.isAdmin && suite.admin !== undefined && needsWorld(checks);
-  // One round trip for what only needs the session: the version, the permissions, the self-DMs.
-  const [serverVersion, , selfDmsBefore] = await Promise.all([
+  // One round trip for what only needs the session: the version and the permissions.
+  const [serverVersion] = await Promise.all([
     readVersion(primaryClient),
     seedsWorld ? checkPermissions(primaryClient, planned.url) : undefined,
-    seedsWorld ? findSelfDms(primaryClient, sessions.primary.userId, sessions.primary.username) : [],
   ]);
   if (serverVersion === undefined) {
     throw new PreflightError(
@@ -124,7 +122,6 @@ async function preflightTarget(
           ? 'totp'
           : 'password',
     ...(sessions.checked ? { checked: sessions.checked } : {}),
-    adminSelfDmsBefore: selfDmsBefore,
     ...(planned.checks ? { checks: planned.checks } : {}),
     ...(planned.expectFailure ? { expectFailure: true } : {}),
   };

@@ -66,8 +66,7 @@ export default async function globalTeardown(): Promise<void> {
 }
 
 /**
- * Deletes the world, then sweeps what else the run left and the admin's self-DM if the run made it; returns
- * what could not be deleted. Three round trips whatever the run seeded: the world (and the peer's logout)
+ * Deletes the world, then sweeps what else the run left; returns what could not be deleted. Three round trips whatever the run seeded: the world (and the peer's logout)
  * at once; one look for leftovers (rooms.get, rooms.adminRooms); the leftovers at once.
  */
 async function cleanUpTarget(
@@ -85,16 +84,7 @@ async function cleanUpTarget(
   const gone = new Set(
     failures.length === 0 ? (world?.created.users.map((user) => user.username) ?? []) : [],
   );
-  const preexisting = new Set(target.adminSelfDmsBefore);
-  await sweep(admin, prefix, gone, (room) => {
-    // The admin's self-DM is one per account and may predate the run: deleted only if this run made it.
-    const only = (list: unknown, value: string) =>
-      Array.isArray(list) && list.length === 1 && list[0] === value;
-    const selfDm =
-      room.name === undefined &&
-      (only(room.uids, target.primary.userId) || only(room.usernames, target.primary.username));
-    return selfDm && !preexisting.has(room._id);
-  });
+  await sweep(admin, prefix, gone);
   return failures;
 }
 
@@ -102,14 +92,13 @@ const USERS_PAGE = 100;
 const MAX_USER_PAGES = 200;
 
 /**
- * Deletes every room and user named with the run's prefix that is still on the server (plus rooms
- * `alsoDelete` picks from the admin's list); users in `alreadyDeleted` are not asked for again.
+ * Deletes every room and user named with the run's prefix that is still on the server; users in
+ * `alreadyDeleted` are not asked for again.
  */
 export async function sweep(
   admin: RocketChatClient,
   prefix: string,
   alreadyDeleted: ReadonlySet<string> = new Set(),
-  alsoDelete: (room: Room) => boolean = () => false,
 ): Promise<{ rooms: number; users: number }> {
   // The ledger names every user the run seeded: one request each. Without it, page through users.list.
   const ledger = seededUsernames(admin.rest.baseUrl)?.filter(
@@ -140,7 +129,7 @@ export async function sweep(
       usernames.some(
         (name) => typeof name === 'string' && (name.startsWith(prefix) || seededNames.has(name)),
       );
-    if (room.name?.startsWith(prefix) || seededDm || alsoDelete(room)) {
+    if (room.name?.startsWith(prefix) || seededDm) {
       rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
     }
   }

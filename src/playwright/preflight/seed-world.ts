@@ -1,6 +1,5 @@
 import type { AdminAccount } from '../../core/config.js';
 import { compareUtf16 } from '../../core/dm-room-id.js';
-import type { Room } from '../../core/rocketchat-api.js';
 import { ApiError, type RocketChatClient } from '../rocketchat-client.js';
 import type { TargetState } from '../run-state.js';
 import { type SeededUser, Seeder, SeedingError, type SeedingPolicy } from '../seed.js';
@@ -43,7 +42,7 @@ export async function seedWorld(
       if (start instanceof ApiError) throw explainSeededLoginRefusal(input.url, start, true);
     }
     const world = await buildWorld(seeder, input.adminMember, start, {
-      listAsPeer: async (peer) => ((await peer.roomsGet()).body?.update ?? []) as Room[],
+      listAsPeer: (peer) => peer.roomsGet(),
     });
     return { seeding: { emailDomain: input.emailDomain, verifiedEmails: policy.verifiedEmails }, world };
   } catch (error) {
