@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ADMIN, Client, freePort, login, request, uniqueName } from '../test/helpers.js';
+import { ADMIN, Client, freePort, login, PROJECT_DIR, request, uniqueName } from '../test/helpers.js';
 
 /**
  * Memory check: 10 000 mixed requests leave the server's resident size within 20 % of where it was
@@ -8,7 +8,6 @@ import { ADMIN, Client, freePort, login, request, uniqueName } from '../test/hel
  * read. A measurement, not a unit test (it takes ~40 s here): `npx tsx reference-server/bench/memory-check.ts`.
  * Exits 1 when RSS moved more than 20 %.
  */
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 function residentKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -20,7 +19,7 @@ async function main(): Promise<number> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, ['--import', 'tsx', 'reference-server/src/main.ts'], {
-      cwd: ROOT,
+      cwd: PROJECT_DIR,
       env: { ...process.env, RC_REFERENCE_PORT: String(port) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

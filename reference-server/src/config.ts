@@ -21,7 +21,7 @@ export interface SeedUser {
   password: string;
 }
 
-export type ActivityMode = 'quiet' | 'busy';
+type ActivityMode = 'quiet' | 'busy';
 
 export interface ReferenceServerOptions {
   /** 0 picks a free port. */
@@ -68,7 +68,7 @@ export interface ReferenceServerOptions {
   delayUnauthorized?: boolean;
 }
 
-export interface LimitConfig {
+interface LimitConfig {
   enabled: boolean;
   calls: number;
   windowMs: number;
@@ -98,7 +98,7 @@ export interface ReferenceServerConfig {
   delayUnauthorized: boolean;
 }
 
-export const DEFAULTS = {
+const DEFAULTS = {
   port: 3100,
   version: 7 as ProfileMajor,
   adminUsername: 'admin',

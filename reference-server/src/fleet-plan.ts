@@ -10,11 +10,6 @@ import {
 } from './config.js';
 import { type StartedReferenceServer, startReferenceServer } from './server.js';
 
-export interface FleetPlanEntry {
-  key: string;
-  env: Record<string, string>;
-}
-
 /** Variables a fleet entry may not set: the port is always a free one, and request logs are off. */
 const NOT_IN_A_FLEET = new Set(['RC_REFERENCE_PORT', 'RC_REFERENCE_REQUEST_LOG']);
 

@@ -181,7 +181,7 @@ export const SETTING_DEFINITIONS: { readonly [K in SettingName]: SettingDefiniti
 
 export const SETTING_NAMES = Object.keys(SETTING_DEFINITIONS) as SettingName[];
 
-export function isSettingName(name: string): name is SettingName {
+function isSettingName(name: string): name is SettingName {
   return Object.hasOwn(SETTING_DEFINITIONS, name);
 }
 
@@ -200,7 +200,7 @@ function kindOf(name: SettingName): 'boolean' | 'number' | 'string' {
 const listOfNames = (): string => `valid names: ${SETTING_NAMES.join(', ')}`;
 
 /** One raw value for a setting, typed as the setting is; a bad value throws naming the setting. */
-export function parseSettingValue(name: SettingName, raw: string): SettingValue {
+function parseSettingValue(name: SettingName, raw: string): SettingValue {
   const kind = kindOf(name);
   const value = raw.trim();
   if (kind === 'boolean') {

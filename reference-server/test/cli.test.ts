@@ -1,32 +1,13 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { catalogueForTooling, FAULT_CATALOGUE } from '../src/faults/catalogue.js';
-import { ADMIN, freePort, login, request } from './helpers.js';
+import { ADMIN, freePort, login, PROJECT_DIR, request, runCli } from './helpers.js';
 
-/** The real CLI, as `npm run reference-server` runs it. */
-const ROOT = new URL('../../', import.meta.url).pathname;
 const MAIN = 'reference-server/src/main.ts';
-
-function runCli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', MAIN, ...args],
-      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ status: code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** Spawns the server and resolves once it printed its start-up line. */
 async function spawnServer(
@@ -34,7 +15,7 @@ async function spawnServer(
 ): Promise<{ child: ChildProcess; line: string; url: string; output: () => string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: ROOT,
+    cwd: PROJECT_DIR,
     env: { ...process.env, RC_REFERENCE_PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -20,7 +20,7 @@ import {
  * faults.test.ts runs every probe against a clean server and against each faulted one.
  */
 
-export const WALTER: SeedUser = {
+const WALTER: SeedUser = {
   _id: 'WWWWWWWWWWWWWWWWW',
   username: 'walter',
   name: 'Walter',
@@ -36,7 +36,7 @@ export interface ProbeContext {
   walter: Client;
 }
 
-export async function probeContext(server: TestServer): Promise<ProbeContext> {
+async function probeContext(server: TestServer): Promise<ProbeContext> {
   return {
     server,
     admin: server.admin,

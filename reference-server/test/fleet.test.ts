@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parsePlan, startFleet } from '../src/fleet-plan.js';
-import { request, sleep } from './helpers.js';
+import { PROJECT_DIR, request, sleep } from './helpers.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const FLEET = 'reference-server/src/fleet.ts';
 
 describe('fleet launcher', () => {
@@ -94,7 +93,7 @@ describe('fleet launcher', () => {
       process.execPath,
       ['--import', 'tsx', FLEET, writePlan('plan.json', plan)],
       {
-        cwd: ROOT,
+        cwd: PROJECT_DIR,
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -130,7 +129,7 @@ describe('fleet launcher', () => {
           FLEET,
           writePlan('bad.json', [{ key: 'x', env: { RC_REFERENCE_ACTIVITY: 'frantic' } }]),
         ],
-        { cwd: ROOT, timeout: 20_000 },
+        { cwd: PROJECT_DIR, timeout: 20_000 },
         (error, _stdout, stderr) =>
           resolve({ code: typeof error?.code === 'number' ? error.code : 0, stderr }),
       );

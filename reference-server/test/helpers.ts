@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { ReferenceServerOptions, SeedUser } from '../src/config.js';
 import { type StartedReferenceServer, startReferenceServer } from '../src/server.js';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /** Test helpers: every test talks HTTP to a real server on a free loopback port. */
 
@@ -186,4 +188,23 @@ export async function freePort(): Promise<number> {
   server.close();
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
+}
+
+/** The repository's root (fileURLToPath: URL.pathname keeps %20 for a space). */
+export const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The real CLI, as `npm run reference-server` runs it; `RC_REFERENCE_PORT=0` unless `env` says otherwise. */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'reference-server/src/main.ts', ...args],
+      { cwd: PROJECT_DIR, env: { ...process.env, RC_REFERENCE_PORT: '0', ...env }, timeout: 20_000 },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
 }

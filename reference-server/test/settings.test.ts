@@ -1,27 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { optionsFromEnv, resolveConfig } from '../src/config.js';
 import { PROFILE_MAJORS } from '../src/profiles.js';
 import { resolveSettings, SETTING_NAMES } from '../src/settings.js';
-import { ADMIN, login, request, sleep, startTestServer, uniqueName } from './helpers.js';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
-
-function runCli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'reference-server/src/main.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, RC_REFERENCE_PORT: '0', ...env }, timeout: 20_000 },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import { ADMIN, login, request, runCli, sleep, startTestServer, uniqueName } from './helpers.js';
 
 /** A fresh install's values (Rocket.Chat's settings registries), the same in every profile. */
 const STOCK: Record<string, boolean | number | string> = {

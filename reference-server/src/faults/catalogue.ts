@@ -10,7 +10,7 @@ import { PROFILE_MAJORS, type ProfileMajor } from '../profiles.js';
  * Removed for want of a precedent (README, "Removed faults"): dm-id-separator, dm-id-from-usernames,
  * room-type-long-name.
  */
-export type FaultFamily = 'shape' | 'auth' | 'updatedSince' | 'dm';
+type FaultFamily = 'shape' | 'auth' | 'updatedSince' | 'dm';
 
 export interface FaultEntry {
   name: string;
@@ -521,7 +521,7 @@ export const FAULT_CATALOGUE: ReadonlyArray<FaultEntry> = catalogue;
 
 export type FaultName = (typeof catalogue)[number]['name'];
 
-export const FAULT_NAMES: ReadonlySet<string> = new Set(catalogue.map((fault) => fault.name));
+const FAULT_NAMES: ReadonlySet<string> = new Set(catalogue.map((fault) => fault.name));
 
 export function isFaultName(name: string): name is FaultName {
   return FAULT_NAMES.has(name);

@@ -2,7 +2,7 @@ import type { RoomDoc, TrashEntry } from '../store/types.js';
 import type { FaultSet } from './fault-set.js';
 
 /** How long the stale caches of stale-room-cache and remove-list-cached keep what they hold. */
-export const STALE_CACHE_MS = 60_000;
+const STALE_CACHE_MS = 60_000;
 
 /**
  * Whether what rooms.get shows follows the writes: Rocket.Chat reads the rooms and the trash from

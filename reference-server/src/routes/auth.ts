@@ -16,7 +16,7 @@ import type { ApiResponse, ApiRouter } from './router.js';
 import { success } from './router.js';
 
 /** The `me` object of login and /me: the user without services, plus email and avatar. */
-export function meOf(user: UserDoc, origin: string): Record<string, unknown> {
+function meOf(user: UserDoc, origin: string): Record<string, unknown> {
   return {
     ...publicUser(user),
     email: user.emails[0]?.address,

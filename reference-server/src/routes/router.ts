@@ -90,7 +90,7 @@ async function parseBody(c: Context): Promise<Record<string, unknown>> {
  * The REST wrapper's catch (ApiClass.ts): error-unauthorized → forbidden (9.0: unauthorized, 401);
  * error-forbidden → failure (9.0: forbidden, 403); anything else → failure with errorType.
  */
-export function errorResponse(profile: VersionProfile, error: unknown): ApiResponse {
+function errorResponse(profile: VersionProfile, error: unknown): ApiResponse {
   if (error instanceof MeteorError) {
     if (error.code === 'unauthorized' || error.code === 'error-unauthorized') {
       return profile.breakingChanges

@@ -9,7 +9,7 @@ import type { Settings } from '../settings.js';
  * not on the version of the list read, so they are not blocked here; `.invalid` (RFC 2606) is on no
  * list.
  */
-export const DEFAULT_BLOCKED_DOMAINS: ReadonlySet<string> = new Set([
+const DEFAULT_BLOCKED_DOMAINS: ReadonlySet<string> = new Set([
   'example.com',
   '0-mail.com',
   '10minutemail.com',

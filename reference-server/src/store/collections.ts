@@ -9,7 +9,7 @@ import type {
 } from './types.js';
 
 /** The trash collection's TTL index: deletions older than 30 days are never reported. */
-export const TRASH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+const TRASH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * Rocket.Chat's collections, in memory. Maps keep insertion order, which plays the part of

@@ -16,7 +16,7 @@ interface TwoFactorMemory {
 }
 
 /** A login token (`Accounts._insertLoginToken`). */
-export interface LoginToken extends TwoFactorMemory {
+interface LoginToken extends TwoFactorMemory {
   hashedToken: string;
   when: Date;
   type?: undefined;

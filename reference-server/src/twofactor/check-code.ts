@@ -16,7 +16,7 @@ export interface TwoFactorOptions {
 }
 
 /** A REST call's "connection": its token and the client fingerprint rememberAuthorization keys on. */
-export interface TwoFactorConnection {
+interface TwoFactorConnection {
   hashedToken: string;
   userAgent: string | undefined;
   clientAddress: string;
@@ -108,7 +108,7 @@ const emailCheck: CodeCheck = {
 };
 
 /** PasswordCheckFallback: the code is the lowercase sha256 hex of the password. */
-export function passwordDigestMatches(user: UserDoc, digest: string): boolean {
+function passwordDigestMatches(user: UserDoc, digest: string): boolean {
   const record = user.services.password;
   if (!record) return false;
   const expected = createHash('sha256').update(record.salt).update(digest.toLowerCase()).digest('hex');

@@ -6,14 +6,14 @@ import { createHmac } from 'node:crypto';
  * steps either side (default 1). Written on node:crypto alone.
  */
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-export const TOTP_STEP_MS = 30_000;
+const TOTP_STEP_MS = 30_000;
 
 export function isBase32Secret(secret: string): boolean {
   const clean = secret.replace(/=+$/, '').toUpperCase();
   return clean.length >= 16 && [...clean].every((char) => BASE32.includes(char));
 }
 
-export function base32Decode(secret: string): Buffer {
+function base32Decode(secret: string): Buffer {
   const clean = secret.replace(/=+$/, '').replace(/\s/g, '').toUpperCase();
   const bytes: number[] = [];
   let buffer = 0;
@@ -32,7 +32,7 @@ export function base32Decode(secret: string): Buffer {
 }
 
 /** RFC 4226 HOTP, 6 digits. */
-export function hotp(key: Buffer, counter: number): string {
+function hotp(key: Buffer, counter: number): string {
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
   const digest = createHmac('sha1', key).update(message).digest();

@@ -153,7 +153,7 @@ export function hasPermission(
 }
 
 /** The roles the user holds in a room (subscription `roles`), for room-scoped checks. */
-export function roomRoles(ws: Workspace, rid: string, userId: string): readonly string[] {
+function roomRoles(ws: Workspace, rid: string, userId: string): readonly string[] {
   return ws.db.findSubscription(rid, userId)?.roles ?? [];
 }
 

@@ -11,7 +11,7 @@ export function hashLoginToken(token: string): string {
   return createHash('sha256').update(token).digest('base64');
 }
 
-export const sha256Hex = (value: string): string => createHash('sha256').update(value).digest('hex');
+const sha256Hex = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 /** Meteor clients may send `{digest, algorithm: 'sha-256'}` instead of the password. */
 export type PasswordInput = string | { digest: string; algorithm: string };
@@ -20,7 +20,7 @@ function saltedHash(salt: string, passwordDigest: string): string {
   return createHash('sha256').update(salt).update(passwordDigest).digest('hex');
 }
 
-export function passwordRecord(password: string): { salt: string; hash: string } {
+function passwordRecord(password: string): { salt: string; hash: string } {
   const salt = randomBytes(16).toString('hex');
   return { salt, hash: saltedHash(salt, sha256Hex(password)) };
 }
