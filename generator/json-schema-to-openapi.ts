@@ -1,5 +1,10 @@
 import { isPlainObject } from '../src/core/json-pointer.js';
-import type { JsonSchema, JsonValue } from './openapi-to-json-schema.js';
+import {
+  COPIED_KEYWORDS,
+  type JsonSchema,
+  type JsonValue,
+  SUBSCHEMA_KEYWORDS,
+} from './openapi-to-json-schema.js';
 
 /**
  * JSON Schema draft-07 (the language of overlays) → OpenAPI 3.0 Schema Object: the reverse of
@@ -37,38 +42,13 @@ export function componentName(definition: string): string {
   return definition.charAt(0).toUpperCase() + definition.slice(1);
 }
 
-const COPIED = new Set([
-  'title',
-  'description',
-  'default',
-  'enum',
-  'multipleOf',
-  'maximum',
-  'minimum',
-  'maxLength',
-  'minLength',
-  'pattern',
-  'maxItems',
-  'minItems',
-  'uniqueItems',
-  'maxProperties',
-  'minProperties',
-  'readOnly',
-  'writeOnly',
-  'format',
-  'required',
-]);
+/** The keywords both dialects share, plus the two the other direction handles itself. */
+const COPIED = new Set([...COPIED_KEYWORDS, 'format', 'required']);
 const HANDLED = new Set([
   'type',
   'const',
   'examples',
-  'properties',
-  'additionalProperties',
-  'items',
-  'allOf',
-  'anyOf',
-  'oneOf',
-  'not',
+  ...SUBSCHEMA_KEYWORDS,
   '$ref',
   'definitions',
   'if',

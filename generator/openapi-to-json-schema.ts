@@ -40,7 +40,7 @@ const INT32 = { minimum: -(2 ** 31), maximum: 2 ** 31 - 1 };
 const DROPPED_FORMATS = new Set(['int64', 'float', 'double']);
 const DROPPED_KEYWORDS = new Set(['xml', 'externalDocs', 'discriminator', 'deprecated']);
 /** Keywords copied unchanged: shared by OpenAPI 3.0 and JSON Schema draft-07. */
-const COPIED_KEYWORDS = new Set([
+export const COPIED_KEYWORDS = new Set([
   'title',
   'description',
   'default',
@@ -59,12 +59,8 @@ const COPIED_KEYWORDS = new Set([
   'readOnly',
   'writeOnly',
 ]);
-const HANDLED_KEYWORDS = new Set([
-  'type',
-  'format',
-  'nullable',
-  'example',
-  'required',
+/** Keywords that hold subschemas: both directions convert what is inside them. */
+export const SUBSCHEMA_KEYWORDS = [
   'properties',
   'additionalProperties',
   'items',
@@ -72,6 +68,14 @@ const HANDLED_KEYWORDS = new Set([
   'anyOf',
   'oneOf',
   'not',
+] as const;
+const HANDLED_KEYWORDS = new Set([
+  'type',
+  'format',
+  'nullable',
+  'example',
+  'required',
+  ...SUBSCHEMA_KEYWORDS,
   'exclusiveMinimum',
   'exclusiveMaximum',
   '$ref',

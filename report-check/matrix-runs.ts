@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listFaultCatalogue } from '../scripts/lib/fleet.js';
 import { freePort, runCommand } from '../scripts/lib/processes.js';
 import { mapLimit } from '../src/core/map-limit.js';
 import { blankConfigVariables } from '../src/core/config.js';
@@ -65,17 +66,8 @@ export default async function matrixRuns(): Promise<(() => void) | undefined> {
     return reports;
   });
 
-  const listed = await runCommand(
-    process.execPath,
-    ['--import', 'tsx', 'reference-server/src/main.ts', '--list-faults', '--json'],
-    inherited,
-    60_000,
-    true,
-  );
-  const fault = (JSON.parse(listed.stdout) as Array<{ name: string; checks: string[] }>).find(
-    (entry) => entry.name === MATRIX_FAULT,
-  );
-  if (!fault) throw new Error(`fault ${MATRIX_FAULT} is not in the catalogue:\n${listed.stderr}`);
+  const fault = (await listFaultCatalogue()).find((entry) => entry.name === MATRIX_FAULT);
+  if (!fault) throw new Error(`fault ${MATRIX_FAULT} is not in the catalogue`);
   writeFileSync(join(dir, 'fault.json'), JSON.stringify(fault));
 
   const [six, seven, eight] = runs as [string, string, string];

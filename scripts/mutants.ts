@@ -32,21 +32,20 @@ import {
   REFERENCE_CHECKED_USER,
 } from '../src/core/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
-import { type Fleet, scrubbedEnvironment, startFleet } from './lib/fleet.js';
+import {
+  type CatalogueFault,
+  type Fleet,
+  listFaultCatalogue,
+  scrubbedEnvironment,
+  startFleet,
+} from './lib/fleet.js';
 import { runCommand } from './lib/processes.js';
 
 type Profile = 6 | 7 | 8 | 9;
 const ALL_PROFILES: Profile[] = [6, 7, 8, 9];
 const CLEAN_RUNS = 3;
 
-interface Fault {
-  name: string;
-  family: string;
-  breaks: string;
-  checks: string[];
-  versions?: Profile[];
-  precedent: string;
-}
+type Fault = CatalogueFault;
 
 interface TargetOutcome {
   key: string;
@@ -74,15 +73,7 @@ const { values: options } = parseArgs({
 });
 
 async function loadCatalogue(): Promise<Fault[]> {
-  const listed = await runCommand(
-    process.execPath,
-    ['--import', 'tsx', 'reference-server/src/main.ts', '--list-faults', '--json'],
-    scrubbedEnvironment(),
-    60_000,
-    true,
-  );
-  if (listed.code !== 0) throw new Error(`could not list the fault catalogue:\n${listed.stderr}`);
-  const catalogue = JSON.parse(listed.stdout) as Fault[];
+  const catalogue = await listFaultCatalogue();
   for (const fault of catalogue) {
     const unknown = fault.checks.filter((id) => !isCheckId(id));
     if (fault.checks.length === 0 || unknown.length > 0) {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
-import { stopProcess } from './processes.js';
+import { runCommand, stopProcess } from './processes.js';
 
 /**
  * Many reference servers in one process (reference-server/src/fleet.ts), for the mutation matrix: one
@@ -85,4 +85,32 @@ export async function startFleet(
     },
     stop: () => stopProcess(child),
   };
+}
+
+/** A fault of the reference server's catalogue, as `--list-faults --json` prints it. */
+export interface CatalogueFault {
+  name: string;
+  family: string;
+  breaks: string;
+  /** The suite's checks that must catch it. */
+  checks: string[];
+  /** The version profiles it applies to (every one when absent). */
+  versions?: Array<6 | 7 | 8 | 9>;
+  precedent: string;
+}
+
+/**
+ * The fault catalogue through the reference server's own CLI (`--list-faults --json`): tooling reads it
+ * as a user of the server would, never by importing the server's code.
+ */
+export async function listFaultCatalogue(): Promise<CatalogueFault[]> {
+  const listed = await runCommand(
+    process.execPath,
+    ['--import', 'tsx', 'reference-server/src/main.ts', '--list-faults', '--json'],
+    scrubbedEnvironment(),
+    60_000,
+    true,
+  );
+  if (listed.code !== 0) throw new Error(`could not list the fault catalogue:\n${listed.stderr}`);
+  return JSON.parse(listed.stdout) as CatalogueFault[];
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CheckStatus } from './check-outcome.js';
-import type { Verdict } from './summary.js';
+import type { RunFacts, Verdict } from './summary.js';
 
 /**
  * A run as its conformance.json recorded it, read back for the baseline comparison and the version
@@ -10,14 +10,7 @@ import type { Verdict } from './summary.js';
  */
 export interface RecordedRun {
   verdict: Verdict;
-  run: {
-    target: string;
-    serverVersion: string;
-    profile: string;
-    write: string;
-    contractHash: string;
-    suiteVersion: string;
-  };
+  run: Omit<RunFacts, 'versionNote'>;
   /** When the run started; absent in a file that has no `timing`. */
   date: string | undefined;
   /** Every check row, in the file's order. */

@@ -13,23 +13,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { scrubbedEnvironment } from '../../scripts/lib/fleet.js';
-import { runCommand } from '../../scripts/lib/processes.js';
+import { listFaultCatalogue } from '../../scripts/lib/fleet.js';
 import { REFERENCE_ADMIN, type ReferenceServer, runSuite, type SuiteRun, startServer } from './suite-run.js';
 
 const FAULT = 'updated-at-not-bumped-by-message';
 
 /** The checks the fault catalogue names for a fault, as `--list-faults --json` gives them. */
 async function namedChecks(fault: string): Promise<string[]> {
-  const listed = await runCommand(
-    process.execPath,
-    ['--import', 'tsx', 'reference-server/src/main.ts', '--list-faults', '--json'],
-    scrubbedEnvironment(),
-    60_000,
-    true,
-  );
-  assert.equal(listed.code, 0, listed.stderr);
-  const catalogue = JSON.parse(listed.stdout) as Array<{ name: string; checks: string[] }>;
+  const catalogue = await listFaultCatalogue();
   const entry = catalogue.find((candidate) => candidate.name === fault);
   assert.ok(entry, `fault ${fault} is in the catalogue`);
   return [...entry.checks].sort();

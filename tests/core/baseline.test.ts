@@ -12,6 +12,7 @@ import {
   type RunFacts,
 } from '../../src/core/summary.js';
 import { renderHtml, renderMarkdown } from '../../src/core/summary-render.js';
+import { checkRecord } from './check-record.js';
 
 /**
  * The baseline comparison (src/core/baseline.ts) and its texts (src/core/baseline-render.ts): what a
@@ -26,20 +27,8 @@ const run: RunFacts = {
   suiteVersion: '0.2.0',
 };
 
-function record(check: string, status: CheckStatus, reason?: string): CheckRecord {
-  return {
-    check,
-    title: `${check.split('/')[1]}: a title`,
-    status,
-    reason,
-    notes: [],
-    waiver: undefined,
-    skewMs: [],
-    rateLimitWaitMs: 0,
-    transportRetries: 0,
-    testRetries: 0,
-  };
-}
+const record = (check: string, status: CheckStatus, reason?: string) =>
+  checkRecord(check, status, { reason });
 
 function summary(records: CheckRecord[], facts: RunFacts = run): ConformanceSummary {
   return buildSummary({

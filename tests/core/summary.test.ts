@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CheckStatus } from '../../src/core/check-outcome.js';
 import { CHECKS, checkById, plannedChecks } from '../../src/core/checks.js';
 import type { DocumentationFindings } from '../../src/core/documentation-findings.js';
 import type { DriftReport } from '../../src/core/drift.js';
@@ -13,6 +12,7 @@ import {
   type SummaryInput,
 } from '../../src/core/summary.js';
 import { renderHtml, renderMarkdown, renderVerdictLine } from '../../src/core/summary-render.js';
+import { checkRecord } from './check-record.js';
 
 /**
  * The conformance summary (src/core/summary.ts) and its renderings (src/core/summary-render.ts): the
@@ -33,25 +33,7 @@ const DID_NOT_RUN = 'did not run (not selected by --grep/--shard, or its spec di
 const NO_LONGER_NEEDED = 'waiver w no longer needed: the check passed without the deviation it accepts';
 const WAIVER = 'rc8-dm-object-ids accepted 2 × one-to-one-id-is-object-id (https://x)';
 
-function record(
-  check: string | undefined,
-  status: CheckStatus,
-  extra: Partial<CheckRecord> = {},
-): CheckRecord {
-  return {
-    check,
-    title: check ? `${check.split('/')[1]}: a title` : 'a test without a check',
-    status,
-    reason: undefined,
-    notes: [],
-    waiver: undefined,
-    skewMs: [],
-    rateLimitWaitMs: 0,
-    transportRetries: 0,
-    testRetries: 0,
-    ...extra,
-  };
-}
+const record = checkRecord;
 
 function summarise(
   checks: CheckRecord[],
