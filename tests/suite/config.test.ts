@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, passwordDigest, resolveBaseline, resolveConfig } from '../../src/core/config.js';
+import {
+  CONFIG_VARIABLES,
+  ConfigError,
+  passwordDigest,
+  resolveBaseline,
+  resolveConfig,
+} from '../../src/core/config.js';
+import { PROJECT_ROOT } from '../../src/core/project-root.js';
 
 const staging = {
   ROCKETCHAT_URL: 'https://chat.example.com',
@@ -334,4 +341,14 @@ test('a CONTRACT_BASELINE that is missing or not a conformance.json is one messa
     name: 'ConfigError',
     message: `rooms-get-conformance: invalid configuration: CONTRACT_BASELINE="${dir}" cannot be read: it is a folder, not a file. ${expectation}`,
   });
+});
+
+// Every variable the configuration reads is documented where users look for it.
+test('.env.example and the README document every configuration variable', () => {
+  const envExample = readFileSync(join(PROJECT_ROOT, '.env.example'), 'utf8');
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  for (const name of CONFIG_VARIABLES) {
+    assert.match(envExample, new RegExp(`^# ${name}=`, 'm'), `.env.example has no "# ${name}=" line`);
+    assert.ok(readme.includes(`\`${name}\``), `README.md does not name \`${name}\``);
+  }
 });
