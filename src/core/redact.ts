@@ -21,37 +21,65 @@ export function secretForms(secret: string): string[] {
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
+/**
+ * Forms are found through their first MIN_SECRET_LENGTH characters: a run against many targets (the
+ * mutation matrix) registers thousands of forms while it keeps redacting, and one regular expression of
+ * them all would be rebuilt after every new secret and tried at every position. Here adding a secret is
+ * cheap and redacting costs one lookup per position of the text, however many secrets there are.
+ */
 export class Redactor {
-  readonly #forms = new Set<string>();
-  #pattern: RegExp | undefined;
+  /** First two characters → next two → the forms starting with those four, longest first. */
+  readonly #forms = new Map<number, Map<number, string[]>>();
+  #size = 0;
 
   /** Registers a secret; undefined and empty values are ignored so callers need no guard. */
   add(secret: string | undefined | null): this {
     if (!secret || secret.length < MIN_SECRET_LENGTH) return this;
-    for (const form of secretForms(secret)) this.#forms.add(form);
-    this.#pattern = undefined;
+    for (const form of secretForms(secret)) {
+      const head = pair(form, 0);
+      const byTail = this.#forms.get(head) ?? new Map<number, string[]>();
+      this.#forms.set(head, byTail);
+      const tail = pair(form, 2);
+      const list = byTail.get(tail) ?? [];
+      if (list.includes(form)) continue;
+      // Longest first, so a secret is never half-replaced by a shorter form of itself.
+      list.push(form);
+      list.sort((a, b) => b.length - a.length);
+      byTail.set(tail, list);
+      this.#size += 1;
+    }
     return this;
   }
 
   get size(): number {
-    return this.#forms.size;
+    return this.#size;
   }
 
   redact(text: string): string {
-    if (this.#forms.size === 0) return text;
-    this.#pattern ??= new RegExp(
-      // Longest first, so a secret is never half-replaced by a shorter form of itself.
-      [...this.#forms]
-        .sort((a, b) => b.length - a.length)
-        .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('|'),
-      'g',
-    );
-    return text.replace(this.#pattern, REDACTED);
+    if (this.#size === 0) return text;
+    let out = '';
+    let copied = 0;
+    for (let at = 0; at <= text.length - MIN_SECRET_LENGTH; ) {
+      const list = this.#forms.get(pair(text, at))?.get(pair(text, at + 2));
+      const form = list?.find((candidate) => text.startsWith(candidate, at));
+      if (form === undefined) {
+        at += 1;
+        continue;
+      }
+      out += text.slice(copied, at) + REDACTED;
+      at += form.length;
+      copied = at;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
   }
 
   /** A plain function, for hooks such as the error formatter's `redact` option. */
   get fn(): (text: string) => string {
     return (text) => this.redact(text);
   }
+}
+
+/** Two UTF-16 code units at `at` as one number: a map key without slicing the text. */
+function pair(text: string, at: number): number {
+  return text.charCodeAt(at) * 65_536 + text.charCodeAt(at + 1);
 }
