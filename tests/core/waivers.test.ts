@@ -126,8 +126,8 @@ describe('loadWaivers', () => {
     ],
     [
       'a source outside the repository',
-      `waivers:\n${ENTRY.replace('https://example.org/evidence', '../shared/docs/rocketchat-behaviour.md §4.2')}`,
-      'FILE:6: waivers[0].source: "../shared/docs/rocketchat-behaviour.md §4.2" is not a public https:// URL or the path of a file inside the repository (e.g. docs/rocketchat-behaviour.md), on one line, optionally followed by a note such as §4.2',
+      `waivers:\n${ENTRY.replace('https://example.org/evidence', '../outside-the-repository/notes.md §4.2')}`,
+      'FILE:6: waivers[0].source: "../outside-the-repository/notes.md §4.2" is not a public https:// URL or the path of a file inside the repository (e.g. docs/rocketchat-behaviour.md), on one line, optionally followed by a note such as §4.2',
     ],
     [
       'a bad semver range',
