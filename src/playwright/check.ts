@@ -13,7 +13,7 @@ import { ApiError } from './rocketchat-client.js';
 import { DEFAULT_TARGET_KEY } from './run-state.js';
 import { SeedingError } from './seed.js';
 import { redactor } from './secrets.js';
-import { loadTargetPlan } from './target-plan.js';
+import { loadTargetPlan, type PlannedTarget } from './target-plan.js';
 
 /**
  * `check('dm/one-to-one-id-is-sorted-uids', async ({ api, findings }) => { … })`: registers one check of
@@ -33,10 +33,8 @@ export type CheckBody = (fixtures: ConformanceFixtures, testInfo: TestInfo) => P
 export function check(id: string, body: CheckBody): void {
   const definedAt = callerLocation();
   const definition = checkById(id);
-  const config = resolveConfig();
-  if (!plannedChecks(config.profile, config.checkedAccount !== undefined).planned.includes(definition))
-    return;
-  const plan = loadTargetPlan();
+  const { planned, plan } = registration();
+  if (!planned.includes(definition)) return;
   if (!plan) {
     register(definition, body, definedAt);
     return;
@@ -48,6 +46,23 @@ export function check(id: string, body: CheckBody): void {
       register(definition, body, definedAt);
     });
   }
+}
+
+let registered: { planned: readonly CheckDefinition[]; plan: PlannedTarget[] | undefined } | undefined;
+
+/**
+ * The configuration's planned checks and the target plan: the same for every check() of a process (they
+ * come from its environment), so read once — a matrix plan file names hundreds of targets.
+ */
+function registration(): NonNullable<typeof registered> {
+  if (!registered) {
+    const config = resolveConfig();
+    registered = {
+      planned: plannedChecks(config.profile, config.checkedAccount !== undefined).planned,
+      plan: loadTargetPlan(),
+    };
+  }
+  return registered;
 }
 
 /**

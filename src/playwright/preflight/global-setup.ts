@@ -39,20 +39,21 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   prepareReporterFallback(config);
   const plan: PlannedTarget[] = loadTargetPlan() ?? [{ key: DEFAULT_TARGET_KEY, url: suite.url }];
   const runId = Date.now().toString(36).slice(-5) + randomBytes(2).toString('hex').slice(0, 3);
+  const { planned, notApplicable } = plannedChecks(suite.profile, suite.checkedAccount !== undefined);
+  const plannedIds = planned.map((check) => check.id);
   const context = await request.newContext();
   try {
-    const targets = await mapLimit(plan, PREFLIGHT_CONCURRENCY, (planned) =>
-      preflightTarget(context, suite, planned, runId),
+    const targets = await mapLimit(plan, PREFLIGHT_CONCURRENCY, (target) =>
+      preflightTarget(context, suite, target, plannedIds, runId),
     ).catch((error: unknown) => {
       if (error instanceof PreflightError) savePreflightStop(redactor.redact(error.message));
       throw error;
     });
-    const { planned, notApplicable } = plannedChecks(suite.profile, suite.checkedAccount !== undefined);
     saveRunState({
       runId,
       suiteVersion: suiteVersion(),
       contractHash: contractHash(),
-      planned: planned.map((check) => check.id),
+      planned: plannedIds,
       notApplicable,
       targets,
     });
@@ -79,6 +80,8 @@ async function preflightTarget(
   context: APIRequestContext,
   suite: SuiteConfig,
   planned: PlannedTarget,
+  /** The checks the configuration plans; a multi-target plan may narrow them per target. */
+  plannedIds: readonly string[],
   runId: string,
 ): Promise<TargetState> {
   const anonymous = new RocketChatClient(
@@ -91,9 +94,7 @@ async function preflightTarget(
     sessions.primary.isAdmin ? adminSecondFactor(suite.admin) : undefined,
   );
   // The world is seeded where a planned check uses it (always, in a normal write-mode run).
-  const checks =
-    planned.checks ??
-    plannedChecks(suite.profile, suite.checkedAccount !== undefined).planned.map((c) => c.id);
+  const checks = planned.checks ?? plannedIds;
   const seedsWorld =
     suite.write && sessions.primary.isAdmin && suite.admin !== undefined && needsWorld(checks);
   // One round trip for what only needs the session: the version and the permissions.
