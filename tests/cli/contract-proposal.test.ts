@@ -9,7 +9,7 @@ import { mapLimit } from '../../src/core/map-limit.js';
 import { computeDrift, type DriftReport, fieldInventory } from '../../src/core/drift.js';
 import { formatViolations } from '../../src/core/format-errors.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
-import { REFERENCE_ADMIN, startServer } from './suite-run.js';
+import { call, type Json, REFERENCE_ADMIN, startServer } from './suite-run.js';
 
 /**
  * `npm run contract:proposal` on the real command line, fed by the hardest bodies we can make: reference
@@ -25,21 +25,6 @@ interface Body {
   profile: string;
   query: string;
   body: unknown;
-}
-
-type Json = Record<string, unknown>;
-
-async function call(url: string, path: string, auth: Json | undefined, body?: Json): Promise<Json> {
-  const headers: Record<string, string> = body ? { 'content-type': 'application/json' } : {};
-  if (auth) Object.assign(headers, { 'X-User-Id': auth.userId, 'X-Auth-Token': auth.authToken });
-  const response = await fetch(`${url}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers,
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = (await response.json()) as Json;
-  assert.equal(response.status, 200, `${path}: ${JSON.stringify(json)}`);
-  return json;
 }
 
 /** Rooms with messages of every kind the REST API makes, then rooms.get three ways. */

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,4 +30,23 @@ export function tempFile(name: string, content: string): string {
 /** The row of a check in a summary. */
 export function rowOf(summary: ConformanceSummary | undefined, check: string) {
   return summary?.families.flatMap((family) => family.checks).find((row) => row.check === check);
+}
+
+export type Json = Record<string, unknown>;
+
+/**
+ * One REST call to a test's server, as the reference server's own user: POST with `body`, GET without;
+ * `auth` is a login's `data` ({userId, authToken}). Anything but a 200 fails the test, naming the call.
+ */
+export async function call(url: string, path: string, auth: Json | undefined, body?: Json): Promise<Json> {
+  const headers: Record<string, string> = body ? { 'content-type': 'application/json' } : {};
+  if (auth) Object.assign(headers, { 'X-User-Id': auth.userId, 'X-Auth-Token': auth.authToken });
+  const response = await fetch(`${url}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await response.json()) as Json;
+  assert.equal(response.status, 200, `${path}: ${JSON.stringify(json)}`);
+  return json;
 }

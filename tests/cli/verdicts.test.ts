@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import {
+  call,
+  type Json,
   REFERENCE_ADMIN,
   type ReferenceServer,
   rowOf,
@@ -44,18 +46,11 @@ describe('verdicts and exit codes', { concurrency: 2 }, () => {
       assert.equal(run.summary?.verdict, 'PASSED', run.summary?.verdictLine);
     }
     const server = servers[servers.length - 1] as ReferenceServer;
-    const admin = await (
-      await fetch(`${server.url}/api/v1/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          user: REFERENCE_ADMIN.ROCKETCHAT_ADMIN_USER,
-          password: REFERENCE_ADMIN.ROCKETCHAT_ADMIN_PASSWORD,
-        }),
-      })
-    ).json();
-    const headers = { 'X-User-Id': admin.data.userId, 'X-Auth-Token': admin.data.authToken };
-    const rooms = await (await fetch(`${server.url}/api/v1/rooms.get`, { headers })).json();
+    const login = await call(server.url, '/api/v1/login', undefined, {
+      user: REFERENCE_ADMIN.ROCKETCHAT_ADMIN_USER,
+      password: REFERENCE_ADMIN.ROCKETCHAT_ADMIN_PASSWORD,
+    });
+    const rooms = await call(server.url, '/api/v1/rooms.get', login.data as Json);
     const left = (rooms.update as Array<{ name?: string; usernames?: string[] }>).filter(
       (room) => room.name?.startsWith('ct-') || room.usernames?.some((name) => name.startsWith('ct-')),
     );
