@@ -39,6 +39,12 @@ export interface SuiteConfig {
   profile: ContractProfile;
   /** Whether the suite may create and delete users, rooms and messages. */
   write: boolean;
+  /**
+   * CONTRACT_WRITE as the user set it (undefined when unset). An explicit `false` chooses the read-only
+   * scope: the checks that write are outside it, and a run that judged the rest can pass. Unset against a
+   * URL, the run is read-only too, but it skipped what the user did not rule out: never a pass.
+   */
+  writeChosen: boolean | undefined;
   /** The e-mail domain of the users the suite creates (a stock server refuses example.com). */
   emailDomain: string;
   /** Every secret value the configuration holds (for the secret spool and redaction). */
@@ -192,6 +198,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     checkedAccount,
     profile: profile ?? 'strict',
     write,
+    writeChosen: writeValue === 'true' ? true : writeValue === 'false' ? false : undefined,
     emailDomain,
     secrets: [...accountSecrets(admin), ...accountSecrets(checkedAccount)],
     baseline,

@@ -1,3 +1,12 @@
+import {
+  type CheckOutcome,
+  type ExpiredWaiver,
+  failureLines,
+  type OutcomeDeviation,
+  type OutcomeWaiver,
+  outcome,
+} from './check-outcome.js';
+
 /**
  * What one check found, collected as it goes and judged once at the end ("collect problems, then fail
  * once with all of them"). Two kinds of finding:
@@ -5,7 +14,8 @@
  * - a deviation: a named, known way of breaking it (`one-to-one-id-is-object-id`) that a waiver may
  *   accept. A deviation no waiver accepts is a problem like any other.
  *
- * The judgement is framework-neutral; src/playwright/verdict.ts turns it into a Playwright outcome.
+ * The judgement is the check's outcome record (src/core/check-outcome.ts), framework-neutral; the check
+ * wrapper (src/playwright/check.ts) writes it and turns it into a Playwright outcome.
  */
 export interface Deviation {
   /** Kebab-case name of the deviation, as waivers refer to it (`accepts:`). */
@@ -14,16 +24,7 @@ export interface Deviation {
 }
 
 /** The waiver that accepts a deviation, as much of it as a verdict shows. */
-export interface Acceptance {
-  id: string;
-  reason: string;
-  source: string;
-}
-
-export type Judgement =
-  | { outcome: 'passed'; notes: string[] }
-  | { outcome: 'waived'; accepted: Array<{ waiver: Acceptance; deviations: Deviation[] }>; notes: string[] }
-  | { outcome: 'failed'; message: string; notes: string[] };
+export type Acceptance = OutcomeWaiver;
 
 export class Findings {
   readonly #problems: string[] = [];
@@ -55,43 +56,49 @@ export class Findings {
   }
 
   /**
-   * The verdict. `accept` names the waiver that accepts a deviation for this server (or undefined);
-   * `activeWaivers` are the waivers in force for this check, so a check that passes anyway can say that
-   * they are no longer needed.
+   * The verdict, as the check's outcome record. `accept` names the waiver in force that accepts a
+   * deviation for this server (or undefined); `activeWaivers` are the waivers in force for this check, so a
+   * check that passes anyway can say that they are no longer needed; `expired` are this check's waivers
+   * whose day has passed — each one fails the check (fix the deviation or renew the waiver).
    */
   judge(
-    summary: string,
     accept: (deviation: Deviation) => Acceptance | undefined,
     activeWaivers: readonly Acceptance[] = [],
-  ): Judgement {
-    const accepted = new Map<string, { waiver: Acceptance; deviations: Deviation[] }>();
-    const unaccepted: string[] = [];
-    for (const deviation of this.#deviations) {
+    expired: readonly ExpiredWaiver[] = [],
+  ): CheckOutcome {
+    const waivers = new Map<string, OutcomeWaiver>();
+    const deviations = this.#deviations.map((deviation): OutcomeDeviation => {
       const waiver = accept(deviation);
-      if (!waiver) {
-        unaccepted.push(`${deviation.message} (deviation "${deviation.kind}": no waiver accepts it here)`);
-        continue;
-      }
-      const entry = accepted.get(waiver.id) ?? { waiver, deviations: [] };
-      entry.deviations.push(deviation);
-      accepted.set(waiver.id, entry);
-    }
-    const notes = [...this.#notes];
-    const problems = [...this.#problems, ...unaccepted];
-    if (problems.length > 0) {
-      const waived = [...accepted.values()].flatMap(({ waiver, deviations }) =>
-        deviations.map((deviation) => `(accepted by waiver ${waiver.id}) ${deviation.message}`),
-      );
-      const lines = [...problems, ...waived].map((line) => `  • ${line}`);
-      const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-      return { outcome: 'failed', message: `${summary} — ${count}:\n${lines.join('\n')}`, notes };
-    }
-    if (accepted.size > 0) return { outcome: 'waived', accepted: [...accepted.values()], notes };
-    for (const waiver of activeWaivers) {
-      notes.push(`waiver ${waiver.id} no longer needed: the check passed without the deviation it accepts`);
-    }
-    return { outcome: 'passed', notes };
+      if (!waiver) return { ...deviation };
+      waivers.set(waiver.id, { id: waiver.id, reason: waiver.reason, source: waiver.source });
+      return { ...deviation, acceptedBy: waiver.id };
+    });
+    const fields = {
+      problems: [...this.#problems],
+      deviations,
+      waivers: [...waivers.values()],
+      expiredWaivers: [...expired],
+      notes: [...this.#notes],
+    };
+    const judged = outcome('passed', fields);
+    if (failureLines(judged).length > 0) return { ...judged, status: 'failed' };
+    if (waivers.size > 0) return { ...judged, status: 'waived' };
+    return { ...judged, unneededWaivers: activeWaivers.map((waiver) => waiver.id) };
   }
+}
+
+/**
+ * The failed check's message for people (the terminal, the HTML report): the title, then every problem,
+ * and the deviations a waiver accepted as such. Reporters read the record, not this text.
+ */
+export function failureMessage(summary: string, record: CheckOutcome): string {
+  const problems = failureLines(record);
+  const waived = record.deviations.flatMap((deviation) =>
+    deviation.acceptedBy === undefined ? [] : [`(accepted by waiver ${deviation.acceptedBy}) ${deviation.message}`],
+  );
+  const lines = [...problems, ...waived].map((line) => `  • ${line}`);
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return `${summary} — ${count}:\n${lines.join('\n')}`;
 }
 
 /** A check failed on a contract assertion: the message lists every problem found. */

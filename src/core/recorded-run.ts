@@ -37,6 +37,7 @@ export class RecordedRunError extends Error {
   }
 }
 
+/** An interrupted run judged no scope: it is no baseline. */
 const VERDICTS: readonly Verdict[] = ['PASSED', 'FAILED', 'INCOMPLETE'];
 const STATUSES: readonly CheckStatus[] = ['passed', 'failed', 'error', 'skipped', 'waived'];
 const FACTS = ['target', 'serverVersion', 'profile', 'contractHash', 'suiteVersion'] as const;

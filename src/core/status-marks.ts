@@ -30,6 +30,7 @@ export const VERDICT_COLOUR: Readonly<Record<Verdict, string>> = {
   PASSED: '#1a7f37',
   FAILED: '#cf222e',
   INCOMPLETE: '#9a6700',
+  INTERRUPTED: '#9a6700',
 };
 
 /** A markdown table cell: one line, pipes escaped. */

@@ -20,11 +20,58 @@ import type { DriftReport } from './drift.js';
  * - PASSED: every check of the run was judged, and none failed (waived deviations allowed);
  * - FAILED: a check failed on a contract assertion;
  * - INCOMPLETE: nothing failed, but checks could not be judged (errors) or did not run (skipped) — the
- *   verdict line says how many of how many were judged. A read-only run is therefore never PASSED.
+ *   verdict line says how many of how many were judged. A read-only run is therefore never PASSED, unless
+ *   the user chose the read-only scope (CONTRACT_WRITE=false);
+ * - INTERRUPTED: the run was stopped (Ctrl-C, SIGINT) before it could judge its scope.
+ *
+ * The scope is what the user asked to judge: every planned check, or the read-only checks when
+ * CONTRACT_WRITE=false says so explicitly, or the checks a --grep/--shard/file selection names. The
+ * verdict line names it; checks outside it are listed as not applicable, never counted as skipped.
  *
  * Everything is in a stable order, so a sharded and merged run gives the same summary as one run.
  */
-export type Verdict = 'PASSED' | 'FAILED' | 'INCOMPLETE';
+export type Verdict = 'PASSED' | 'FAILED' | 'INCOMPLETE' | 'INTERRUPTED';
+
+/** Why preflight stopped the run: the user's configuration, or a target no check can be judged on. */
+export type StopKind = 'configuration' | 'target-unusable';
+
+export interface PreflightStop {
+  kind: StopKind;
+  /** The one message preflight printed. */
+  message: string;
+}
+
+/**
+ * The exit codes of `npx playwright test` (README "Verdicts, statuses and exit codes"): what a CI gate
+ * reads. `leak` outranks every verdict: the artifacts hold a secret and must not be published.
+ */
+export const EXIT_CODE = {
+  PASSED: 0,
+  FAILED: 1,
+  configuration: 2,
+  INCOMPLETE: 3,
+  targetUnusable: 4,
+  leak: 5,
+  INTERRUPTED: 130,
+} as const;
+
+/** The exit code of a run from its summary (the leak scan's finding is added by the final reporter). */
+export function exitCodeOf(summary: Pick<ConformanceSummary, 'verdict' | 'stop'>): number {
+  if (summary.verdict === 'INTERRUPTED') return EXIT_CODE.INTERRUPTED;
+  if (summary.stop?.kind === 'configuration') return EXIT_CODE.configuration;
+  if (summary.stop?.kind === 'target-unusable') return EXIT_CODE.targetUnusable;
+  return EXIT_CODE[summary.verdict];
+}
+
+/** What the user asked the run to judge. */
+export interface RunScope {
+  /** CONTRACT_WRITE=false was set explicitly: the checks that write are outside the scope. */
+  readOnlyChosen: boolean;
+  /** The command line's selection (`--grep dm/`, `--shard 1/2`, spec files), if any. */
+  selection?: string;
+  /** With a selection: the checks it selected (the others are outside the scope). */
+  selected?: readonly string[];
+}
 
 /** One test as the reporter classified it. */
 export interface CheckRecord {
@@ -35,8 +82,10 @@ export interface CheckRecord {
   status: CheckStatus;
   /** Why it failed, errored, was skipped or waived; one line, already redacted. */
   reason: string | undefined;
+  /** A failed check's problems in full, one per line (the reason is cut to one line), already redacted. */
+  evidence?: string[];
   notes: string[];
-  /** `<waiver-id> accepted …` from the `waived` annotation. */
+  /** `<waiver-id> accepted …`, from the outcome record. */
   waiver: string | undefined;
   /** Clock skew the check saw between instances, in ms (one entry per observation). */
   skewMs: number[];
@@ -44,6 +93,8 @@ export interface CheckRecord {
   transportRetries: number;
   /** Playwright retries of the test (results beyond the first). */
   testRetries: number;
+  /** A contract failure on one attempt, and a later attempt that did not fail (the status is `failed`). */
+  flaky?: boolean;
 }
 
 export interface RunFacts {
@@ -81,6 +132,12 @@ interface FamilySummary {
 
 export interface ConformanceSummary {
   verdict: Verdict;
+  /** The exit code of the run (EXIT_CODE), but for the leak scan's. */
+  exitCode: number;
+  /** What the user asked to judge, as the verdict line names it. */
+  scope: string;
+  /** Preflight stopped the run: why, and whose problem it is. */
+  stop?: PreflightStop;
   /** One sentence under the verdict: how many checks were judged, failed, errored, skipped, waived. */
   verdictLine: string;
   run: RunFacts;
@@ -111,8 +168,11 @@ export interface SummaryInput {
   /** The checks the run was meant to judge; any without a record counts as skipped ("did not run"). */
   planned: readonly CheckDefinition[];
   notApplicable: Array<{ check: string; reason: string }>;
-  /** Preflight stopped the run with this message: every planned check is an error with it as cause. */
-  preflightStop?: string;
+  /** Preflight stopped the run: every planned check is an error with its message as cause. */
+  preflightStop?: PreflightStop;
+  /** The run was interrupted (SIGINT). */
+  interrupted?: boolean;
+  scope?: RunScope;
   documentation: DocumentationFindings | undefined;
   drift: DriftReport | undefined;
   startTime: Date;
@@ -132,7 +192,13 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
     else unclassified.push({ title: record.title, status: record.status, reason: record.reason });
   }
 
-  const rows = input.planned.map((definition): CheckRow => {
+  const scope = input.scope ?? { readOnlyChosen: false };
+  const outOfScope = input.planned.flatMap((definition) => {
+    const reason = outOfScopeReason(definition, scope);
+    return reason === undefined ? [] : [{ check: definition.id, reason }];
+  });
+  const inScope = input.planned.filter((definition) => outOfScopeReason(definition, scope) === undefined);
+  const rows = inScope.map((definition): CheckRow => {
     const tests = byCheck.get(definition.id) ?? [];
     if (tests.length === 0 && input.preflightStop !== undefined) {
       return {
@@ -140,7 +206,7 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
         title: definition.title,
         profile: definition.profile,
         status: 'error',
-        reason: `preflight: ${input.preflightStop.replace(/^rooms-get-conformance: /, '').split('\n')[0]}`,
+        reason: `preflight: ${input.preflightStop.message.replace(/^rooms-get-conformance: /, '').split('\n')[0]}`,
         notes: [],
         tests: 0,
       };
@@ -151,7 +217,9 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
         title: definition.title,
         profile: definition.profile,
         status: 'skipped',
-        reason: 'did not run (not selected by --grep/--shard, or its spec did not load)',
+        reason: input.interrupted
+          ? 'did not run: the run was interrupted'
+          : 'did not run (not selected by --grep/--shard, or its spec did not load)',
         notes: [],
         tests: 0,
       };
@@ -185,24 +253,38 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
   // still keeps the run from PASSED (never a false pass), and the verdict line says so.
   const counts = countStatuses(rows.map((row) => row.status));
   const stray = countStatuses(unclassified.map((test) => test.status));
-  const verdict: Verdict =
-    counts.failed + stray.failed > 0
+  // An interruption outranks everything: what was judged before it is no verdict on the scope. A contract
+  // failure found before it still shows in the counts and the rows.
+  const verdict: Verdict = input.interrupted
+    ? 'INTERRUPTED'
+    : counts.failed + stray.failed > 0
       ? 'FAILED'
       : counts.error + stray.error > 0 || counts.skipped > 0 || rows.length === 0
         ? 'INCOMPLETE'
         : 'PASSED';
+  const scopeText = describeScope(scope, outOfScope.length);
+  const stop = input.preflightStop !== undefined && records.length === 0 ? input.preflightStop : undefined;
+  const line = input.interrupted
+    ? `interrupted before the run could judge its scope: ${verdictLine('INCOMPLETE', counts, rows, stray)}`
+    : stop
+      ? `0 of ${rows.length} checks were judged: preflight stopped the run (${stop.kind === 'configuration' ? 'a configuration error' : 'the target is unusable'}; the message above says why)`
+      : verdictLine(verdict, counts, rows, stray);
+  const hint =
+    verdict === 'INCOMPLETE' && !scope.readOnlyChosen && input.run.write === 'false' && counts.skipped > 0
+      ? ' (CONTRACT_WRITE=false chooses the read-only scope)'
+      : '';
   const skew = records.flatMap((record) => record.skewMs);
   return {
     verdict,
-    verdictLine:
-      input.preflightStop !== undefined && records.length === 0
-        ? `0 of ${rows.length} checks were judged: preflight stopped the run (the message above says why)`
-        : verdictLine(verdict, counts, rows, stray),
+    exitCode: exitCodeOf({ verdict, ...(stop ? { stop } : {}) }),
+    scope: scopeText,
+    ...(stop ? { stop } : {}),
+    verdictLine: `${line}; scope: ${scopeText}${hint}`,
     run: input.run,
     counts,
     planned: rows.length,
     families,
-    notApplicable: [...input.notApplicable].sort((a, b) => compare(a.check, b.check)),
+    notApplicable: [...input.notApplicable, ...outOfScope].sort((a, b) => compare(a.check, b.check)),
     unclassified,
     waivers: [...new Set(records.flatMap((record) => (record.waiver ? [record.waiver] : [])))].sort(compare),
     clockSkew:
@@ -261,6 +343,23 @@ function verdictLine(
   if (stray.failed > 0) parts.push(`${tests(stray.failed)} failed`);
   if (stray.error > 0) parts.push(`${tests(stray.error)} could not be judged`);
   return parts.join(', ');
+}
+
+/** Checks that write are outside a read-only scope the user chose; unselected checks outside a selection. */
+function outOfScopeReason(definition: CheckDefinition, scope: RunScope): string | undefined {
+  if (scope.readOnlyChosen && (definition.needs.includes('write') || definition.needs.includes('world')))
+    return 'outside the chosen read-only scope (CONTRACT_WRITE=false): it writes';
+  if (scope.selection !== undefined && scope.selected && !scope.selected.includes(definition.id))
+    return `outside the scope: not selected by ${scope.selection}`;
+  return undefined;
+}
+
+function describeScope(scope: RunScope, left: number): string {
+  const parts: string[] = [];
+  if (scope.readOnlyChosen) parts.push('read-only (CONTRACT_WRITE=false)');
+  if (scope.selection !== undefined) parts.push(`selected by ${scope.selection}`);
+  if (parts.length === 0) return 'every planned check';
+  return `${parts.join(', ')}, ${left} planned ${left === 1 ? 'check' : 'checks'} left out`;
 }
 
 /** The summary without what legitimately differs between two runs of the same suite. */

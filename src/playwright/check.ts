@@ -1,11 +1,11 @@
 import { relative } from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import { PROJECT_ROOT } from '../core/project-root.js';
-import { ANNOTATION } from '../core/check-outcome.js';
+import { ANNOTATION, type CheckOutcome, encodeOutcome, outcome } from '../core/check-outcome.js';
 import { type CheckDefinition, checkById, plannedChecks } from '../core/checks.js';
 import { resolveConfig } from '../core/config.js';
-import { ContractFailure } from '../core/findings.js';
-import { waiverFor, waiversOfCheck } from '../core/waivers.js';
+import { ContractFailure, failureMessage } from '../core/findings.js';
+import { expiredWaivers, waiverFor, waiversOfCheck } from '../core/waivers.js';
 import { type ConformanceFixtures, test } from './fixtures/index.js';
 import { type CheckContext, checkContextOf } from './fixtures/verdict.js';
 import { RateLimitError, TransportError } from './rest-client.js';
@@ -23,10 +23,11 @@ import { loadTargetPlan, type PlannedTarget } from './target-plan.js';
  * checked account needs one), and — in a multi-target run — once per target that plans it.
  *
  * Outcome: the body collects what it finds in `findings`; when it returns, the findings are judged
- * against the waivers for this server — a contract failure (annotated `verdict: failed`), a waived
- * deviation, or a pass. Anything else that stops the body (a seeding refusal, a transport error, a rate
- * limit, a bug) is annotated `not-judged` with its cause: the reporters show it as an error, never as a
- * failed contract check. Expect failures (`expect(…)`) are contract failures too.
+ * against the waivers for this server — a contract failure, a waived deviation, or a pass. Anything else
+ * that stops the body (a seeding refusal, a transport error, a rate limit, a bug) is not judged, with its
+ * cause: the reporters show it as an error, never as a failed contract check. Expect failures
+ * (`expect(…)`) are contract failures too. Every way it ends is written as the check's ONE outcome
+ * record (src/core/check-outcome.ts), which the reporters read.
  */
 export type CheckBody = (fixtures: ConformanceFixtures, testInfo: TestInfo) => Promise<void>;
 
@@ -76,22 +77,27 @@ function callerLocation(): string {
 }
 
 function register(definition: CheckDefinition, body: CheckBody, definedAt: string): void {
+  const needs = [...definition.needs];
   const run = async (fixtures: ConformanceFixtures, testInfo: TestInfo) => {
     const context = checkContextOf(testInfo);
     // A faulted server in the mutation matrix: its failures are expected, so they do not restart workers.
     if (context.target.expectFailure && context.target.key !== DEFAULT_TARGET_KEY) testInfo.fail();
     if (definition.needs.includes('write') && !context.target.write) {
-      testInfo.annotations.push({
-        type: ANNOTATION.skip,
-        description: 'needs CONTRACT_WRITE=true: it seeds its own data',
-      });
-      testInfo.skip(true, 'needs CONTRACT_WRITE=true: it seeds its own data');
+      const skip = 'needs CONTRACT_WRITE=true: it seeds its own data';
+      testInfo.annotations.push(encodeOutcome(outcome('skipped', { skip, needs })));
+      testInfo.skip(true, skip);
     }
     try {
       await body(fixtures, testInfo);
-      settle(definition, context, testInfo);
     } catch (error) {
-      throw classifyThrown(error, testInfo);
+      const { record, rethrow } = settleThrown(error, testInfo, needs);
+      testInfo.annotations.push(encodeOutcome(record));
+      throw rethrow;
+    }
+    const record = settle(definition, context, testInfo);
+    testInfo.annotations.push(encodeOutcome(record));
+    if (record.status === 'failed') {
+      throw new ContractFailure(redactor.redact(failureMessage(`${definition.id}: ${definition.title}`, record)));
     }
   };
   // Playwright sets up the fixtures a test function destructures, read from its source: the wrapper
@@ -112,57 +118,85 @@ function register(definition: CheckDefinition, body: CheckBody, definedAt: strin
   );
 }
 
-/** Judges the findings; throws a ContractFailure when the contract was broken. */
-function settle(definition: CheckDefinition, context: CheckContext, testInfo: TestInfo): void {
+/**
+ * Judges the findings against the waivers for this server: the check's outcome record. An expired
+ * waiver of this check fails it (and only it), naming the waiver and its day.
+ */
+function settle(definition: CheckDefinition, context: CheckContext, testInfo: TestInfo): CheckOutcome {
   const { findings, waivers, target } = context;
-  // expect.soft failures do not throw: they are contract failures all the same.
-  if (testInfo.errors.length > 0)
-    testInfo.annotations.push({ type: ANNOTATION.verdict, description: 'failed' });
   const today = new Date();
-  const judgement = findings.judge(
-    `${definition.id}: ${definition.title}`,
-    (deviation) =>
-      waiverFor(waivers, {
+  const expired = expiredWaivers(waivers, today, target.serverVersion)
+    .filter((waiver) => waiver.check === definition.id)
+    .map((waiver) => ({ id: waiver.id, expires: waiver.expires as string, accepts: waiver.accepts }));
+  const judged = findings.judge(
+    (deviation) => {
+      const match = waiverFor(waivers, {
         check: definition.id,
         deviation: deviation.kind,
         serverVersion: target.serverVersion,
         today,
-      })?.waiver,
-    waiversOfCheck(waivers, definition.id, target.serverVersion, today),
-  );
-  for (const note of judgement.notes)
-    testInfo.annotations.push({ type: ANNOTATION.note, description: redactor.redact(note) });
-  if (judgement.outcome === 'failed') throw new ContractFailure(redactor.redact(judgement.message));
-  if (judgement.outcome === 'waived') {
-    for (const { waiver, deviations } of judgement.accepted) {
-      const kinds = [...new Set(deviations.map((deviation) => deviation.kind))].join(', ');
-      testInfo.annotations.push({
-        type: ANNOTATION.waived,
-        description: redactor.redact(
-          `${waiver.id} accepted ${deviations.length} × ${kinds} (${waiver.source})`,
-        ),
       });
-    }
-  }
+      return match && !match.expired ? match.waiver : undefined;
+    },
+    waiversOfCheck(waivers, definition.id, target.serverVersion, today),
+    expired,
+  );
+  // expect.soft failures do not throw: they are contract failures all the same.
+  const soft = testInfo.errors.map((error) => problemOf(error.message ?? String(error.value)));
+  const record = redactRecord({ ...judged, needs: [...definition.needs], problems: [...soft, ...judged.problems] });
+  return soft.length > 0 ? { ...record, status: 'failed' } : record;
 }
 
-/** Marks how a thrown error ends the check, and returns the error to rethrow. */
-function classifyThrown(error: unknown, testInfo: TestInfo): unknown {
-  if (testInfo.expectedStatus === 'skipped' && !(error instanceof ContractFailure)) return error;
-  if (error instanceof ContractFailure || isExpectFailure(error)) {
-    testInfo.annotations.push({ type: ANNOTATION.verdict, description: 'failed' });
-    return error;
+/** The record of a body that threw, and the error to rethrow. */
+function settleThrown(
+  error: unknown,
+  testInfo: TestInfo,
+  needs: string[],
+): { record: CheckOutcome; rethrow: unknown } {
+  if (testInfo.expectedStatus === 'skipped' && !(error instanceof ContractFailure)) {
+    // testInfo.skip(condition, reason) in the body: Playwright keeps the reason as its `skip` annotation.
+    const skip = testInfo.annotations.findLast((annotation) => annotation.type === 'skip')?.description;
+    return { record: outcome('skipped', { needs, ...(skip ? { skip: redactor.redact(skip) } : {}) }), rethrow: error };
   }
-  const cause = notJudgedCause(error);
-  testInfo.annotations.push({ type: ANNOTATION.notJudged, description: redactor.redact(cause) });
-  const wrapped = new Error(redactor.redact(`Not judged — ${cause}`));
+  if (isExpectFailure(error)) {
+    const soft = testInfo.errors.map((each) => problemOf(each.message ?? String(each.value)));
+    const problems = [...soft, problemOf((error as Error).message)];
+    return { record: redactRecord(outcome('failed', { needs, problems })), rethrow: error };
+  }
+  const cause = redactor.redact(notJudgedCause(error));
+  const wrapped = new Error(`Not judged — ${cause}`);
   wrapped.stack = `${wrapped.message}\n${(error as Error | undefined)?.stack?.split('\n').slice(1).join('\n') ?? ''}`;
-  return wrapped;
+  return { record: outcome('error', { needs, notJudged: cause }), rethrow: wrapped };
+}
+
+function redactRecord(record: CheckOutcome): CheckOutcome {
+  const redact = (text: string) => redactor.redact(text);
+  return {
+    ...record,
+    problems: record.problems.map(redact),
+    deviations: record.deviations.map((deviation) => ({ ...deviation, message: redact(deviation.message) })),
+    notes: record.notes.map(redact),
+  };
 }
 
 /** Playwright's expect() throws errors carrying a matcherResult. */
 function isExpectFailure(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'matcherResult' in error;
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+/**
+ * The problem an expect() failure states, for the record: its message without colours, without the
+ * matcher's hint line (`expect(response).toMatchContract(…)`), on one line.
+ */
+function problemOf(message: string): string {
+  return message
+    .replace(ANSI, '')
+    .split('\n')
+    .map((line) => line.trim().replace(/^Error:\s*/, ''))
+    .filter((line) => line.length > 0 && !/^expect\(.*\)\.\w+\(.*\)$/.test(line))
+    .join(' ');
 }
 
 /** Why a check could not be judged, one line, in the words of the report. */

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { ContractProfile } from '../core/config.js';
 import type { Session } from '../core/rocketchat-api.js';
 import { SECRETS_SPOOL_ENV } from '../core/secret-spool.js';
+import type { PreflightStop } from '../core/summary.js';
 import type { WorldData } from './world.js';
 
 /**
@@ -81,18 +82,19 @@ export function loadRunState(env: NodeJS.ProcessEnv = process.env): RunState | u
 }
 
 /**
- * Why preflight stopped the run, when it did (one message, already printed): the summary turns every
- * planned check into an error with this cause instead of reporting a run of nothing. Kept in its own file
- * because global teardown deletes the run state; the directory itself goes when the runner exits.
+ * Why preflight stopped the run, when it did (one message, already printed, and whose problem it is):
+ * the summary turns every planned check into an error with this cause instead of reporting a run of
+ * nothing, and the exit code follows the kind. Kept in its own file because global teardown deletes the
+ * run state; the directory itself goes when the runner exits.
  */
-export function savePreflightStop(message: string, env: NodeJS.ProcessEnv = process.env): void {
-  writeFileSync(join(runDirectory(env), 'preflight-stop.txt'), message, { mode: 0o600 });
+export function savePreflightStop(stop: PreflightStop, env: NodeJS.ProcessEnv = process.env): void {
+  writeFileSync(join(runDirectory(env), 'preflight-stop.json'), JSON.stringify(stop), { mode: 0o600 });
 }
 
-export function loadPreflightStop(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function loadPreflightStop(env: NodeJS.ProcessEnv = process.env): PreflightStop | undefined {
   if (!env[SECRETS_SPOOL_ENV]) return undefined;
-  const path = join(runDirectory(env), 'preflight-stop.txt');
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  const path = join(runDirectory(env), 'preflight-stop.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as PreflightStop) : undefined;
 }
 
 export function requireRunState(env: NodeJS.ProcessEnv = process.env): RunState {

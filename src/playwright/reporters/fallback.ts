@@ -3,20 +3,15 @@ import { join } from 'node:path';
 import type { FullConfig, TestInfo } from '@playwright/test';
 import type { RunnerResult } from '../../core/check-outcome.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
-import type { CheckRecord } from '../../core/summary.js';
 import { runRedactor } from '../attachments.js';
 import { runDirectory } from '../run-state.js';
 import { loadTargetPlan } from '../target-plan.js';
 import { leakScan } from './final-reporter.js';
 import { reportsDirectory } from './index.js';
 import { OutputTee } from './output-tee.js';
-import {
-  currentRunMetadata,
-  firstLine,
-  recordFrom,
-  buildRunSummary,
-  writeSummary,
-} from './summary-reporter.js';
+import { exitWithLeak, exitWithVerdict } from './exit-code.js';
+import { buildRunSummary, currentRunMetadata, recordFrom, runnerError } from './run-summary.js';
+import { writeSummary } from './summary-reporter.js';
 
 /**
  * `npx playwright test --reporter=line` (a common CI habit) replaces the configured reporters, and with
@@ -56,36 +51,57 @@ export function prepareReporterFallback(config: FullConfig): void {
   ];
   // First among the exit handlers: playwright.config.ts's own handler deletes the secret spool.
   process.prependOnceListener('exit', () => {
-    if (!leakScan(roots, output, PROJECT_ROOT)) process.exitCode = 1;
+    if (!leakScan(roots, output, PROJECT_ROOT)) exitWithLeak();
   });
 }
 
-/** In a worker: records how a check ended (only while the fallback is on). */
+/** One attempt of a test, as a worker appends it to the records file. */
+interface AttemptLine {
+  testId: string;
+  title: string;
+  runner: RunnerResult;
+}
+
+/** In a worker: records how an attempt of a check ended (only while the fallback is on). */
 export function recordOutcome(testInfo: TestInfo): void {
   const file = process.env[FALLBACK_RECORDS_ENV];
   if (!file) return;
-  const redactor = runRedactor();
-  // The reason the summary reporter would give: the problem, not a heading or a matcher hint.
-  const error = testInfo.errors[0]?.message ? firstLine(testInfo.errors[0].message, redactor) : undefined;
-  const runner: RunnerResult = {
-    status: testInfo.status ?? 'passed',
-    annotations: testInfo.annotations,
-    ...(error ? { error } : {}),
-    timeoutMs: testInfo.timeout,
+  const error = testInfo.errors[0]?.message
+    ? runnerError(testInfo.errors[0].message, runRedactor())
+    : undefined;
+  const line: AttemptLine = {
+    testId: testInfo.testId,
+    title: testInfo.titlePath.slice(1).join(' › '),
+    runner: {
+      status: testInfo.status ?? 'passed',
+      annotations: testInfo.annotations,
+      ...(error ? { error } : {}),
+      timeoutMs: testInfo.timeout,
+    },
   };
-  const record = recordFrom(testInfo.titlePath.slice(1).join(' › '), runner, testInfo.retry, redactor);
-  appendFileSync(file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+  appendFileSync(file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
 }
 
-/** In global teardown: the summary from the workers' records (only while the fallback is on). */
+/**
+ * In global teardown: the summary from the workers' records (only while the fallback is on), every
+ * attempt of a test together (a contract failure on any attempt fails the check), and the exit code.
+ */
 export function writeFallbackSummary(): void {
   const file = process.env[FALLBACK_RECORDS_ENV];
   if (!file) return;
-  const records = existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as CheckRecord)
-    : [];
-  writeSummary(reportsDirectory(), buildRunSummary(currentRunMetadata(), records, undefined, new Date(), 0));
+  const attempts = new Map<string, AttemptLine[]>();
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  for (const line of lines.map((text) => JSON.parse(text) as AttemptLine))
+    attempts.set(line.testId, [...(attempts.get(line.testId) ?? []), line]);
+  const redactor = runRedactor();
+  const records = [...attempts.values()].map((test) =>
+    recordFrom(
+      test[0]?.title ?? '',
+      test.map((attempt) => attempt.runner),
+      redactor,
+    ),
+  );
+  const summary = buildRunSummary(currentRunMetadata(), records, undefined, new Date(), 0);
+  writeSummary(reportsDirectory(), summary);
+  exitWithVerdict(summary.exitCode);
 }

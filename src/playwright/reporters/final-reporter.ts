@@ -12,6 +12,7 @@ import {
   secretPatterns,
 } from '../../core/leak-scan.js';
 import { SECRETS_SPOOL_ENV } from '../../core/secret-spool.js';
+import { exitWithLeak } from './exit-code.js';
 import { injectSummary } from './html-summary.js';
 import { OutputTee } from './output-tee.js';
 import { secretDigestsPath } from './secret-digests.js';
@@ -21,7 +22,7 @@ import { secretDigestsPath } from './secret-digests.js';
  * 1. puts the conformance summary at the top of the HTML report;
  * 2. the leak scan: every file under reports/, the projects' output dirs (test-results/) and
  *    blob-report/, plus everything the run printed (kept in memory only), is searched for every secret
- *    the run knew and their encoded forms; a hit fails the run and names the file, never the secret;
+ *    the run knew and their encoded forms; a hit fails the run (exit 5) and names the file, never the secret;
  * 3. leaves salted digests of the obtained secrets (never the secrets) for report-check/;
  * 4. deletes the secret spool.
  */
@@ -72,10 +73,13 @@ export default class FinalReporter implements Reporter {
       ...(this.#config?.projects.map((project) => project.outputDir) ?? []),
     ];
     const clean = leakScan(roots, this.#output, rootDir);
+    if (clean) return undefined;
+    // Exit 5, whatever the verdict: these artifacts must not be published.
+    exitWithLeak();
     // merge-reports ignores a reporter's status; a reporter error is what makes it exit non-zero.
-    if (!clean && process.argv.includes('merge-reports'))
+    if (process.argv.includes('merge-reports'))
       throw new Error('leak scan: a secret was found in the merged report');
-    return clean ? undefined : { status: 'failed' };
+    return { status: 'failed' };
   }
 }
 

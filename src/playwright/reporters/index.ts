@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReporterDescription } from '@playwright/test';
 import type { FinalReporterOptions } from './final-reporter.js';
+import type { JunitReporterOptions } from './junit-reporter.js';
 import type { SummaryReporterOptions } from './summary-reporter.js';
 
 /**
@@ -10,8 +11,9 @@ import type { SummaryReporterOptions } from './summary-reporter.js';
  *   1. list locally / line in CI (terminal);
  *   2. the summary reporter: run facts into metadata, trace scrubbing, conformance.md/.json, drift.json,
  *      and the HTML title — before html/blob write;
- *   3. html (reports/html; opens on failure locally, never in CI), junit (reports/junit.xml: one testcase per test, every
- *      annotation as a <property>, natively), json (reports/results.json), and blob when sharding;
+ *   3. html (reports/html; opens on failure locally, never in CI), junit (junit-reporter.ts, reports/junit.xml:
+ *      one testcase per test, <failure>/<error>/<skipped> by the check's status, the waiver as a property),
+ *      json (reports/results.json), and blob when sharding;
  *   4. the final reporter: summary into the HTML report, leak scan, spool removal — after all of them.
  */
 import { PROJECT_ROOT } from '../../core/project-root.js';
@@ -56,7 +58,7 @@ export function conformanceReporters(options: ConformanceReporterOptions): Repor
         title: options.htmlTitle,
       },
     ],
-    ['junit', { outputFile: resolve(reportsDir, 'junit.xml') }],
+    [reporter('junit-reporter'), { outputFile: resolve(reportsDir, 'junit.xml') } satisfies JunitReporterOptions],
     ['json', { outputFile: resolve(reportsDir, 'results.json') }],
     ...(blob ? [['blob', { outputDir: blobDir }] satisfies ReporterDescription] : []),
     [reporter('final-reporter'), final],

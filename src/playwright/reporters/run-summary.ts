@@ -1,0 +1,241 @@
+import type { FullConfig, TestCase } from '@playwright/test/reporter';
+import { withBaseline } from '../../core/baseline.js';
+import { ANNOTATION, classifyAttempts, type RunnerResult, waiverLines } from '../../core/check-outcome.js';
+import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
+import { ConfigError, resolveBaseline, resolveConfig } from '../../core/config.js';
+import { documentationSelfCheck } from '../../core/documentation-findings.js';
+import type { DriftReport } from '../../core/drift.js';
+import { readRecordedRun } from '../../core/recorded-run.js';
+import type { Redactor } from '../../core/redact.js';
+import {
+  buildSummary,
+  type CheckRecord,
+  type ConformanceSummary,
+  type PreflightStop,
+  type RunFacts,
+  type RunScope,
+} from '../../core/summary.js';
+import { newerThanKnownNote, rulesFor } from '../../core/version-rules.js';
+import { loadPreflightStop, loadRunState } from '../run-state.js';
+
+/**
+ * The run's summary as every conformance reporter builds it (summary-reporter.ts, junit-reporter.ts,
+ * the fallback): what the run is (its metadata), each test's record from its attempts' outcome records
+ * (src/core/check-outcome.ts), the command line's scope, and the summary from them (src/core/summary.ts).
+ */
+/** Run facts plus what the summary needs to know about the plan, as carried in metadata. */
+export interface ContractMetadata extends Partial<RunFacts> {
+  runId?: string;
+  planned?: string[];
+  notApplicable?: Array<{ check: string; reason: string }>;
+  /** Why preflight stopped the run, if it did. */
+  preflightStop?: PreflightStop;
+  /** CONTRACT_WRITE=false was set explicitly: the user chose the read-only scope. */
+  readOnlyChosen?: boolean;
+}
+
+export const METADATA_KEY = 'contract';
+export const UNKNOWN = '(unknown: the preflight did not run)';
+/** What this run is (from the run state preflight wrote, and the configuration). */
+export function currentRunMetadata(): ContractMetadata {
+  const state = loadRunState();
+  const stop = state ? undefined : loadPreflightStop();
+  const readOnlyChosen = configuredWrite() === false;
+  if (stop !== undefined) return { ...configuredPlan(), preflightStop: stop, readOnlyChosen };
+  const target = state?.targets[0];
+  return {
+    readOnlyChosen,
+    ...(target
+      ? {
+          target: target.url,
+          serverVersion: target.serverVersion,
+          profile: target.profile,
+          write: String(target.write),
+          versionNote: newerThanKnownNote(rulesFor(target.serverVersion)),
+        }
+      : {}),
+    ...(state
+      ? {
+          contractHash: state.contractHash,
+          suiteVersion: state.suiteVersion,
+          runId: state.runId,
+          planned: state.planned,
+          notApplicable: state.notApplicable,
+        }
+      : {}),
+  };
+}
+
+/** CONTRACT_WRITE as the user set it; undefined also where the configuration does not resolve (a merge). */
+function configuredWrite(): boolean | undefined {
+  try {
+    return resolveConfig().writeChosen;
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
+}
+
+/** The checks the configuration plans, for a run whose preflight never wrote them down. */
+function configuredPlan(): Pick<ContractMetadata, 'planned' | 'notApplicable' | 'profile' | 'target'> {
+  const config = resolveConfig();
+  const { planned, notApplicable } = plannedChecks(config.profile, config.checkedAccount !== undefined);
+  return {
+    target: config.url,
+    profile: config.profile,
+    planned: planned.map((check) => check.id),
+    notApplicable,
+  };
+}
+
+/** The summary from the run's metadata and its classified checks. */
+export function buildRunSummary(
+  metadata: ContractMetadata,
+  checks: CheckRecord[],
+  drift: DriftReport | undefined,
+  startTime: Date,
+  durationMs: number,
+  /** The command line's selection and whether the run was interrupted (not carried in metadata). */
+  scope: Pick<RunScope, 'selection' | 'selected'> & { interrupted?: boolean } = {},
+): ConformanceSummary {
+  const { interrupted, ...selection } = scope;
+  const run: RunFacts = {
+    target: metadata.target ?? UNKNOWN,
+    serverVersion: metadata.serverVersion ?? UNKNOWN,
+    profile: metadata.profile ?? UNKNOWN,
+    write: metadata.write ?? UNKNOWN,
+    contractHash: metadata.contractHash ?? UNKNOWN,
+    suiteVersion: metadata.suiteVersion ?? UNKNOWN,
+    ...(metadata.versionNote ? { versionNote: metadata.versionNote } : {}),
+  };
+  const summary = buildSummary({
+    run,
+    checks,
+    planned: (metadata.planned ?? []).filter(isCheckId).map(checkById),
+    notApplicable: metadata.notApplicable ?? [],
+    ...(metadata.preflightStop ? { preflightStop: metadata.preflightStop } : {}),
+    ...(interrupted ? { interrupted } : {}),
+    scope: { readOnlyChosen: metadata.readOnlyChosen === true, ...selection },
+    documentation: documentationSelfCheck(),
+    drift,
+    startTime,
+    durationMs,
+  });
+  // In a test run CONTRACT_BASELINE was validated before any check; in a merge it is validated here.
+  const baseline = resolveBaseline();
+  return baseline ? withBaseline(summary, readRecordedRun(baseline.file), baseline.source) : summary;
+}
+
+/** A test's outcome in the summary's vocabulary, from every attempt's result and outcome record. */
+export function recordOf(test: TestCase, redactor: Redactor): CheckRecord {
+  const attempts = test.results.map(
+    (result): RunnerResult => ({
+      status: result.status,
+      // Runtime annotations (the outcome record …) live on the result; a test that never ran has none.
+      annotations: result.annotations?.length ? result.annotations : test.annotations,
+      ...(result.errors[0]?.message ? { error: runnerError(result.errors[0].message, redactor) } : {}),
+      timeoutMs: test.timeout,
+    }),
+  );
+  return recordFrom(test.titlePath().slice(1).filter(Boolean).join(' › '), attempts, redactor);
+}
+
+/** The same record from plain data (the reporter, and the fallback summary in global teardown). */
+export function recordFrom(
+  title: string,
+  attempts: readonly RunnerResult[],
+  redactor: Redactor,
+): CheckRecord {
+  const annotations = attempts[attempts.length - 1]?.annotations ?? [];
+  const all = (type: string): string[] =>
+    annotations.filter((a) => a.type === type).map((a) => a.description ?? '');
+  const classified = classifyAttempts(attempts);
+  const record = classified.record;
+  const waivers = classified.status === 'waived' && record ? waiverLines(record) : [];
+  return {
+    title,
+    check: all(ANNOTATION.check)[0],
+    status: classified.status,
+    reason: classified.reason === undefined ? undefined : oneLine(redactor.redact(classified.reason)),
+    ...(classified.status === 'failed' && record
+      ? { evidence: failureLines(record).map((line) => redactor.redact(line)) }
+      : {}),
+    notes: (record?.notes ?? []).map((note) => redactor.redact(note)),
+    waiver: waivers.length === 0 ? undefined : redactor.redact(waivers.join('; ')),
+    skewMs: all(ANNOTATION.clockSkew)
+      .map((text) => Number.parseInt(text, 10))
+      .filter(Number.isFinite),
+    rateLimitWaitMs: all(ANNOTATION.rateLimitWait).reduce((sum, ms) => sum + (Number(ms) || 0), 0),
+    transportRetries: all(ANNOTATION.transportRetry).length,
+    testRetries: Math.max(0, attempts.length - 1),
+    ...(classified.flaky ? { flaky: true } : {}),
+  };
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/**
+ * The runner's own error, shown as the cause of a test that ended without the check's record (a fixture
+ * that crashed, a timeout): its first line, without colours. Never read for a verdict.
+ */
+export function runnerError(message: string, redactor: Redactor): string | undefined {
+  const line = message
+    .replace(ANSI, '')
+    .split('\n')
+    .map((text) => text.trim())
+    .find((text) => text.length > 0);
+  return line ? redactor.redact(line) : undefined;
+}
+
+/**
+ * What the command line selected, in its own words (`--grep dm/`, `--shard 1/2`, `specs/dm.spec.ts`), or
+ * undefined when it runs every planned check. The checks it left out are outside the run's scope.
+ */
+export function commandLineSelection(argv: readonly string[], config?: FullConfig): string | undefined {
+  const at = argv.indexOf('test');
+  if (at < 0) return undefined;
+  const args = argv.slice(at + 1);
+  const parts: string[] = [];
+  const valued = new Set(['-g', '--grep', '-G', '--grep-invert', '--shard']);
+  const selecting = new Set([...valued, '--last-failed', '--only-changed']);
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    if (selecting.has(flag as string)) {
+      const value = valued.has(flag as string) ? (inline ?? args[++index]) : undefined;
+      parts.push(value === undefined ? (flag as string) : `${flag} ${value}`);
+    } else if (OPTIONS_WITH_VALUE.has(flag as string)) {
+      if (inline === undefined) index++;
+    } else if (!arg.startsWith('-')) parts.push(arg);
+  }
+  if (config?.shard && !parts.some((part) => part.startsWith('--shard')))
+    parts.push(`--shard ${config.shard.current}/${config.shard.total}`);
+  return parts.length === 0 ? undefined : parts.join(' ');
+}
+
+/** Playwright test options that take a value (so the value is not read as a spec-file filter). */
+const OPTIONS_WITH_VALUE = new Set([
+  '-c',
+  '--config',
+  '-j',
+  '--workers',
+  '--reporter',
+  '--output',
+  '--timeout',
+  '--retries',
+  '--max-failures',
+  '--repeat-each',
+  '--global-timeout',
+  '--trace',
+  '--browser',
+  '--tsconfig',
+  '--test-list',
+  '--test-list-invert',
+  '--add-reporter',
+  '--project',
+]);
