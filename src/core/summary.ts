@@ -269,9 +269,13 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
     : stop
       ? `0 of ${rows.length} checks were judged: preflight stopped the run (${stop.kind === 'configuration' ? 'a configuration error' : 'the target is unusable'}; the message above says why)`
       : verdictLine(verdict, counts, rows, stray);
+  // Skipped because the run was read-only without the user saying so: say how to choose that scope.
+  const writesSkipped = inScope.some(
+    (definition, index) => rows[index]?.status === 'skipped' && writes(definition),
+  );
   const hint =
-    verdict === 'INCOMPLETE' && !scope.readOnlyChosen && input.run.write === 'false' && counts.skipped > 0
-      ? ' (CONTRACT_WRITE=false chooses the read-only scope)'
+    verdict === 'INCOMPLETE' && !scope.readOnlyChosen && input.run.write === 'false' && writesSkipped
+      ? '; set CONTRACT_WRITE=false to choose the read-only scope'
       : '';
   const skew = records.flatMap((record) => record.skewMs);
   return {
@@ -279,7 +283,8 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
     exitCode: exitCodeOf({ verdict, ...(stop ? { stop } : {}) }),
     scope: scopeText,
     ...(stop ? { stop } : {}),
-    verdictLine: `${line}; scope: ${scopeText}${hint}`,
+    // Every planned check is the scope a line without one means; any narrower scope is named.
+    verdictLine: `${line}${scopeText === FULL_SCOPE ? '' : `; scope: ${scopeText}`}${hint}`,
     run: input.run,
     counts,
     planned: rows.length,
@@ -324,7 +329,10 @@ function verdictLine(
   const total = rows.length;
   const judged = counts.passed + counts.failed + counts.waived;
   const waived = counts.waived > 0 ? ` (${counts.waived} waived)` : '';
-  if (verdict === 'PASSED') return `all ${total} checks were judged and passed${waived}`;
+  if (verdict === 'PASSED')
+    return total === 1
+      ? `the 1 check was judged and passed${waived}`
+      : `all ${total} checks were judged and passed${waived}`;
   const parts = [`${judged} of ${total} checks were judged`];
   if (counts.failed > 0) parts.push(`${counts.failed} failed`);
   if (counts.error > 0) parts.push(`${counts.error} could not be judged (errors)`);
@@ -345,20 +353,25 @@ function verdictLine(
   return parts.join(', ');
 }
 
+const writes = (definition: CheckDefinition): boolean =>
+  definition.needs.includes('write') || definition.needs.includes('world');
+
 /** Checks that write are outside a read-only scope the user chose; unselected checks outside a selection. */
 function outOfScopeReason(definition: CheckDefinition, scope: RunScope): string | undefined {
-  if (scope.readOnlyChosen && (definition.needs.includes('write') || definition.needs.includes('world')))
+  if (scope.readOnlyChosen && writes(definition))
     return 'outside the chosen read-only scope (CONTRACT_WRITE=false): it writes';
   if (scope.selection !== undefined && scope.selected && !scope.selected.includes(definition.id))
     return `outside the scope: not selected by ${scope.selection}`;
   return undefined;
 }
 
+const FULL_SCOPE = 'every planned check';
+
 function describeScope(scope: RunScope, left: number): string {
   const parts: string[] = [];
   if (scope.readOnlyChosen) parts.push('read-only (CONTRACT_WRITE=false)');
   if (scope.selection !== undefined) parts.push(`selected by ${scope.selection}`);
-  if (parts.length === 0) return 'every planned check';
+  if (parts.length === 0) return FULL_SCOPE;
   return `${parts.join(', ')}, ${left} planned ${left === 1 ? 'check' : 'checks'} left out`;
 }
 

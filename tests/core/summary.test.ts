@@ -170,13 +170,15 @@ describe('verdicts', () => {
     const judged = planned.length - writes.length;
     assert.equal(
       summary.verdictLine,
-      `${judged} of ${planned.length} checks were judged, ${writes.length} skipped (${writes.length} × needs CONTRACT_WRITE=true)`,
+      `${judged} of ${planned.length} checks were judged, ${writes.length} skipped (${writes.length} × needs CONTRACT_WRITE=true); ` +
+        'set CONTRACT_WRITE=false to choose the read-only scope',
     );
+    assert.equal(summary.exitCode, 3);
     // Today's registry: 18 read-only checks of 37.
     assert.equal(planned.length, CHECKS.length);
     assert.equal(
       summary.verdictLine,
-      '18 of 37 checks were judged, 19 skipped (19 × needs CONTRACT_WRITE=true)',
+      '18 of 37 checks were judged, 19 skipped (19 × needs CONTRACT_WRITE=true); set CONTRACT_WRITE=false to choose the read-only scope',
     );
   });
 
@@ -647,3 +649,82 @@ describe('the HTML block', () => {
     }
   });
 });
+
+describe('the scope, interruptions, preflight stops and exit codes', () => {
+  const { planned } = plannedChecks('strict', true);
+  const ids = planned.map((check) => check.id);
+  const writes = (check: (typeof planned)[number]) =>
+    check.needs.includes('write') || check.needs.includes('world');
+  const readOnlyRecords = planned.map((check) =>
+    writes(check) ? record(check.id, 'skipped', { reason: WRITE_SKIP }) : record(check.id, 'passed'),
+  );
+
+  test('a read-only scope the user chose (CONTRACT_WRITE=false): PASSED, exit 0, the scope named, the write checks left out', () => {
+    const summary = summarise(readOnlyRecords, ids, { scope: { readOnlyChosen: true } });
+    const left = planned.filter(writes).length;
+    assert.equal(summary.verdict, 'PASSED');
+    assert.equal(summary.exitCode, 0);
+    assert.equal(summary.planned, planned.length - left);
+    assert.equal(
+      summary.verdictLine,
+      `all ${planned.length - left} checks were judged and passed; scope: read-only (CONTRACT_WRITE=false), ${left} planned checks left out`,
+    );
+    assert.ok(
+      summary.notApplicable.some(
+        (entry) => entry.reason === 'outside the chosen read-only scope (CONTRACT_WRITE=false): it writes',
+      ),
+    );
+  });
+
+  test('read-only because CONTRACT_WRITE is unset: the same run is INCOMPLETE, exit 3', () => {
+    const summary = summarise(readOnlyRecords, ids);
+    assert.equal(summary.verdict, 'INCOMPLETE');
+    assert.equal(summary.exitCode, 3);
+  });
+
+  test('a --grep selection: the unselected checks are outside the scope, which the line names', () => {
+    const summary = summarise([record('auth/no-credentials', 'passed')], ids, {
+      scope: {
+        readOnlyChosen: false,
+        selection: '--grep auth/no-credentials',
+        selected: ['auth/no-credentials'],
+      },
+    });
+    assert.equal(summary.verdict, 'PASSED');
+    assert.equal(
+      summary.verdictLine,
+      `the 1 check was judged and passed; scope: selected by --grep auth/no-credentials, ${ids.length - 1} planned checks left out`,
+    );
+  });
+
+  test('an interrupted run: INTERRUPTED, exit 130, never "0 of 0 judged"', () => {
+    const summary = summarise([record('auth/no-credentials', 'failed', { reason: 'x' })], ids, {
+      interrupted: true,
+    });
+    assert.equal(summary.verdict, 'INTERRUPTED');
+    assert.equal(summary.exitCode, 130);
+    assert.match(
+      summary.verdictLine,
+      /^interrupted before the run could judge its scope: 0 of \d+ checks were judged, 1 failed/,
+    );
+    assert.equal(rowOf(summary, 'auth/wrong-token')?.reason, 'did not run: the run was interrupted');
+  });
+
+  test('a preflight stop: exit 2 for the configuration, 4 for an unusable target', () => {
+    const stop = (kind: 'configuration' | 'target-unusable') =>
+      summarise([], ids, { preflightStop: { kind, message: 'rooms-get-conformance: cannot reach x' } });
+    assert.equal(stop('configuration').exitCode, 2);
+    assert.equal(stop('target-unusable').exitCode, 4);
+    assert.equal(stop('target-unusable').verdict, 'INCOMPLETE');
+    assert.equal(rowOf(stop('target-unusable'), 'auth/wrong-token')?.reason, 'preflight: cannot reach x');
+    assert.match(stop('configuration').verdictLine, /preflight stopped the run \(a configuration error;/);
+  });
+
+  test('exit codes: FAILED 1', () => {
+    assert.equal(summarise([record('auth/no-credentials', 'failed')], ['auth/no-credentials']).exitCode, 1);
+  });
+});
+
+function rowOf(summary: ConformanceSummary, check: string) {
+  return summary.families.flatMap((family) => family.checks).find((row) => row.check === check);
+}

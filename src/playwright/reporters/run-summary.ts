@@ -1,6 +1,12 @@
 import type { FullConfig, TestCase } from '@playwright/test/reporter';
 import { withBaseline } from '../../core/baseline.js';
-import { ANNOTATION, classifyAttempts, type RunnerResult, waiverLines } from '../../core/check-outcome.js';
+import {
+  ANNOTATION,
+  classifyAttempts,
+  failureLines,
+  type RunnerResult,
+  waiverLines,
+} from '../../core/check-outcome.js';
 import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
 import { ConfigError, resolveBaseline, resolveConfig } from '../../core/config.js';
 import { documentationSelfCheck } from '../../core/documentation-findings.js';
