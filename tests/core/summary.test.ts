@@ -705,7 +705,7 @@ describe('the scope, interruptions, preflight stops and exit codes', () => {
     assert.equal(summary.exitCode, 130);
     assert.match(
       summary.verdictLine,
-      /^interrupted before the run could judge its scope: 0 of \d+ checks were judged, 1 failed/,
+      /^interrupted before the run could judge its scope: 1 of \d+ checks were judged, 1 failed, \d+ skipped \(\d+ × did not run\)$/,
     );
     assert.equal(rowOf(summary, 'auth/wrong-token')?.reason, 'did not run: the run was interrupted');
   });
