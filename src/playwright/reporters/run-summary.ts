@@ -47,7 +47,8 @@ export function currentRunMetadata(): ContractMetadata {
   const state = loadRunState();
   const stop = state ? undefined : loadPreflightStop();
   const readOnlyChosen = configuredWrite() === false;
-  if (stop !== undefined) return { ...configuredPlan(), preflightStop: stop, readOnlyChosen };
+  // Preflight stopped, or never finished (interrupted): the plan is the configuration's, never nothing.
+  if (!state) return { ...configuredPlan(), ...(stop ? { preflightStop: stop } : {}), readOnlyChosen };
   const target = state?.targets[0];
   return {
     readOnlyChosen,
@@ -84,7 +85,13 @@ function configuredWrite(): boolean | undefined {
 
 /** The checks the configuration plans, for a run whose preflight never wrote them down. */
 function configuredPlan(): Pick<ContractMetadata, 'planned' | 'notApplicable' | 'profile' | 'target'> {
-  const config = resolveConfig();
+  let config: ReturnType<typeof resolveConfig>;
+  try {
+    config = resolveConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) return {};
+    throw error;
+  }
   const { planned, notApplicable } = plannedChecks(config.profile, config.checkedAccount !== undefined);
   return {
     target: config.url,
