@@ -59,7 +59,6 @@ const PASSED_LINE = 'rooms.get conformance: PASSED — all 9 checks were judged 
 const WAIVER = 'fixture-md-typing accepted 1 × md-value-not-string (https://example.invalid/waiver)';
 const NO_LONGER_NEEDED =
   'waiver fixture-self-dm no longer needed: the check passed without the deviation it accepts';
-const DID_NOT_RUN = 'did not run (not selected by --grep/--shard, or its spec did not load)';
 const STDOUT_LEAK = /terminal output \(stdout\) \(plain\)|stdout of test "response-headers: [^"]*" \(plain\)/;
 
 /** The plain run every other run is compared with. */
@@ -207,15 +206,16 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
     );
   });
 
-  test('junit: one testcase per test, every annotation as a property', () => {
+  test('junit: one testcase per test, the check and its outcome record as properties', () => {
     const junit = readFileSync(join(passing.reportsDir, 'junit.xml'), 'utf8');
     assert.equal(junit.match(/<testcase /g)?.length, 11);
+    assert.match(junit, /<testsuites name="rooms.get conformance" tests="11" failures="0" errors="0" skipped="0"/);
     for (const property of [
-      '<property name="check" value="dm/one-to-one-id-is-sorted-uids">',
-      '<property name="profile" value="strict">',
-      `<property name="waived" value="${WAIVER}">`,
-      `<property name="note" value="${NO_LONGER_NEEDED}">`,
-      '<property name="clock-skew" value="37 ms: a write was stamped before an earlier write">',
+      '<property name="check" value="dm/one-to-one-id-is-sorted-uids"/>',
+      '<property name="profile" value="strict"/>',
+      `<property name="waiver" value="${WAIVER}"/>`,
+      `<property name="note" value="${NO_LONGER_NEEDED}"/>`,
+      '<property name="clock-skew" value="37 ms: a write was stamped before an earlier write"/>',
     ]) {
       assert.ok(junit.includes(property), property);
     }
@@ -258,9 +258,9 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
     );
   });
 
-  test('a check that could not be judged: INCOMPLETE, exit 1, with its cause', () => {
+  test('a check that could not be judged: INCOMPLETE, exit 3, with its cause', () => {
     const erroring = keep(runFixture('erroring', { FIXTURE_ERROR: '1' }));
-    assert.equal(erroring.code, 1, erroring.output);
+    assert.equal(erroring.code, 3, erroring.output);
     assertVerdictLineAtTheEnd(
       erroring,
       'rooms.get conformance: INCOMPLETE — 8 of 9 checks were judged, 1 could not be judged (errors), 1 waived',
@@ -270,9 +270,9 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
     assert.equal(row?.reason, 'seeding: users.create refused: error-invalid-email');
   });
 
-  test('only skips: INCOMPLETE, exit 0, the skip with its reason', () => {
+  test('only skips: INCOMPLETE, exit 3, the skip with its reason', () => {
     const skipping = keep(runFixture('skipping', { FIXTURE_SKIP: '1' }));
-    assert.equal(skipping.code, 0, skipping.output);
+    assert.equal(skipping.code, 3, skipping.output);
     assertVerdictLineAtTheEnd(
       skipping,
       'rooms.get conformance: INCOMPLETE — 8 of 9 checks were judged, 1 skipped (1 × needs CONTRACT_WRITE=true), 1 waived',
@@ -284,7 +284,7 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
 
   test('a secret planted in artifacts fails the run, naming each file but never the secret', () => {
     const leaking = keep(runFixture('leaking', { FIXTURE_LEAK: 'attachment' }));
-    assert.equal(leaking.code, 1);
+    assert.equal(leaking.code, 5);
     assertVerdictLineAtTheEnd(leaking, PASSED_LINE);
     const lines = leakScanLines(leaking);
     assert.ok(
@@ -302,13 +302,13 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
   for (const [leak, where] of [
     ['stdout', STDOUT_LEAK],
     ['base64-file', /test-results\/.*dump\.txt \(base64 \(inside longer base64 data\)\)/],
-    ['error', /junit\.xml \(plain\)/],
+    ['error', /results\.json \(plain\)/],
   ] as const) {
     test(`a secret leaked through ${leak} is found`, () => {
       const leaking = keep(
         runFixture(`leak-${leak}`, { FIXTURE_LEAK: leak }, ['--grep', 'response-headers']),
       );
-      assert.equal(leaking.code, 1);
+      assert.equal(leaking.code, 5);
       const lines = leakScanLines(leaking);
       assert.ok(
         lines.some((line) => where.test(line.replace(leaking.dir, ''))),
@@ -334,7 +334,7 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
     assert.ok(Object.keys(viewed).some((name) => name.endsWith('.network')));
   });
 
-  test('--shard=1/2 and 2/2 with blob: each shard INCOMPLETE (exit 0), merged the same summary as one unsharded run', () => {
+  test('--shard=1/2 and 2/2 with blob: each shard PASSED on its own scope (exit 0), merged the same summary as one unsharded run', () => {
     const merged = fixturePaths('merged');
     mkdirSync(merged.blobDir, { recursive: true });
     for (const shard of ['1/2', '2/2']) {
@@ -344,13 +344,12 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
       assert.equal(blobs.length, 1);
       cpSync(join(run.blobDir, blobs[0]!), join(merged.blobDir, blobs[0]!));
       const summary = summaryOf(run);
-      assert.equal(summary.verdict, 'INCOMPLETE', 'a shard runs part of the plan');
-      const { skipped, waived } = summary.counts;
-      assert.ok(skipped > 0 && skipped < 9, summary.verdictLine);
-      assert.equal(
+      assert.equal(summary.verdict, 'PASSED', 'a shard judges its part of the plan: its scope');
+      const left = 9 - summary.planned;
+      assert.ok(left > 0 && left < 9, summary.verdictLine);
+      assert.match(
         summary.verdictLine,
-        `${9 - skipped} of 9 checks were judged, ${skipped} skipped (${skipped} × ${DID_NOT_RUN})` +
-          (waived > 0 ? `, ${waived} waived` : ''),
+        new RegExp(`^all ${summary.planned} checks were judged and passed.*; scope: selected by --shard ${shard}, ${left} planned checks? left out$`),
       );
     }
     const merge = mergeReports(merged.blobDir, merged);
@@ -407,10 +406,10 @@ describe('--reporter on the command line replaces the conformance reporters: the
     );
   });
 
-  test('a planted secret still fails the run (exit 1) though every check passed, naming the file, never the secret', () => {
+  test('a planted secret still fails the run (exit 5) though every check passed, naming the file, never the secret', () => {
     const leaking = keep(runFixture('fallback-leak', { FIXTURE_LEAK: 'base64-file' }, ['--reporter=line']));
     assert.ok(leaking.output.split('\n').includes(PASSED_LINE), leaking.output);
-    assert.equal(leaking.code, 1, leaking.output);
+    assert.equal(leaking.code, 5, leaking.output);
     const lines = leakScanLines(leaking);
     assert.ok(
       lines.some((line) =>
@@ -432,7 +431,7 @@ describe('--reporter on the command line replaces the conformance reporters: the
         'response-headers',
       ]),
     );
-    assert.equal(leaking.code, 1, leaking.output);
+    assert.equal(leaking.code, 5, leaking.output);
     const lines = leakScanLines(leaking);
     assert.ok(
       lines.some((line) => STDOUT_LEAK.test(line)),

@@ -173,7 +173,12 @@ export function recordFrom(
     ...(classified.status === 'failed' && record
       ? { evidence: failureLines(record).map((line) => redactor.redact(line)) }
       : {}),
-    notes: (record?.notes ?? []).map((note) => redactor.redact(note)),
+    notes: [
+      ...(record?.notes ?? []),
+      ...(record?.unneededWaivers ?? []).map(
+        (id) => `waiver ${id} no longer needed: the check passed without the deviation it accepts`,
+      ),
+    ].map((note) => redactor.redact(note)),
     waiver: waivers.length === 0 ? undefined : redactor.redact(waivers.join('; ')),
     skewMs: all(ANNOTATION.clockSkew)
       .map((text) => Number.parseInt(text, 10))
