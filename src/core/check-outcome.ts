@@ -89,7 +89,10 @@ export interface CheckOutcome {
 }
 
 /** An outcome with nothing in it but its status (and what is given). */
-export function outcome(status: CheckStatus, fields: Partial<Omit<CheckOutcome, 'status'>> = {}): CheckOutcome {
+export function outcome(
+  status: CheckStatus,
+  fields: Partial<Omit<CheckOutcome, 'status'>> = {},
+): CheckOutcome {
   return {
     status,
     problems: [],
@@ -169,13 +172,18 @@ const joined = (lines: readonly string[]): string | undefined =>
 export function classify(result: RunnerResult): Classified {
   const record = decodeOutcome(result.annotations);
   const withRecord = record ? { record } : {};
-  const afterBody = result.annotations.find((annotation) => annotation.type === ANNOTATION.notJudged)?.description;
+  const afterBody = result.annotations.find(
+    (annotation) => annotation.type === ANNOTATION.notJudged,
+  )?.description;
   switch (result.status) {
     case 'skipped':
       // A fixture that skips (testInfo.skip) before the check's body runs: the runner's own `skip` annotation.
       return {
         status: 'skipped',
-        reason: record?.skip ?? result.annotations.findLast((annotation) => annotation.type === 'skip')?.description ?? 'skipped',
+        reason:
+          record?.skip ??
+          result.annotations.findLast((annotation) => annotation.type === 'skip')?.description ??
+          'skipped',
         ...withRecord,
       };
     case 'timedOut':
@@ -193,10 +201,13 @@ export function classify(result: RunnerResult): Classified {
       }
       if (result.status === 'failed' || record?.status === 'error') {
         const cause =
-          record?.notJudged ?? afterBody ?? (result.error ? `could not be judged: ${result.error}` : 'could not be judged');
+          record?.notJudged ??
+          afterBody ??
+          (result.error ? `could not be judged: ${result.error}` : 'could not be judged');
         return { status: 'error', reason: cause, ...withRecord };
       }
-      if (record?.status === 'waived') return { status: 'waived', ...optional(joined(waiverLines(record))), record };
+      if (record?.status === 'waived')
+        return { status: 'waived', ...optional(joined(waiverLines(record))), record };
       const unneeded = record?.unneededWaivers.map(
         (id) => `waiver ${id} no longer needed: the check passed without the deviation it accepts`,
       );
@@ -215,7 +226,9 @@ export function classifyAttempts(results: readonly RunnerResult[]): Classified {
   const attempts = results.map(classify);
   const last = attempts[attempts.length - 1];
   if (last === undefined) return { status: 'skipped', reason: 'did not run' };
-  const failedAttempts = attempts.flatMap((attempt, index) => (attempt.status === 'failed' ? [index + 1] : []));
+  const failedAttempts = attempts.flatMap((attempt, index) =>
+    attempt.status === 'failed' ? [index + 1] : [],
+  );
   if (failedAttempts.length === 0 || last.status === 'failed') return last;
   const first = attempts[(failedAttempts[0] as number) - 1] as Classified;
   return {

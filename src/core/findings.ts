@@ -94,7 +94,9 @@ export class Findings {
 export function failureMessage(summary: string, record: CheckOutcome): string {
   const problems = failureLines(record);
   const waived = record.deviations.flatMap((deviation) =>
-    deviation.acceptedBy === undefined ? [] : [`(accepted by waiver ${deviation.acceptedBy}) ${deviation.message}`],
+    deviation.acceptedBy === undefined
+      ? []
+      : [`(accepted by waiver ${deviation.acceptedBy}) ${deviation.message}`],
   );
   const lines = [...problems, ...waived].map((line) => `  • ${line}`);
   const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;

@@ -97,7 +97,9 @@ function register(definition: CheckDefinition, body: CheckBody, definedAt: strin
     const record = settle(definition, context, testInfo);
     testInfo.annotations.push(encodeOutcome(record));
     if (record.status === 'failed') {
-      throw new ContractFailure(redactor.redact(failureMessage(`${definition.id}: ${definition.title}`, record)));
+      throw new ContractFailure(
+        redactor.redact(failureMessage(`${definition.id}: ${definition.title}`, record)),
+      );
     }
   };
   // Playwright sets up the fixtures a test function destructures, read from its source: the wrapper
@@ -143,7 +145,11 @@ function settle(definition: CheckDefinition, context: CheckContext, testInfo: Te
   );
   // expect.soft failures do not throw: they are contract failures all the same.
   const soft = testInfo.errors.map((error) => problemOf(error.message ?? String(error.value)));
-  const record = redactRecord({ ...judged, needs: [...definition.needs], problems: [...soft, ...judged.problems] });
+  const record = redactRecord({
+    ...judged,
+    needs: [...definition.needs],
+    problems: [...soft, ...judged.problems],
+  });
   return soft.length > 0 ? { ...record, status: 'failed' } : record;
 }
 
@@ -156,7 +162,10 @@ function settleThrown(
   if (testInfo.expectedStatus === 'skipped' && !(error instanceof ContractFailure)) {
     // testInfo.skip(condition, reason) in the body: Playwright keeps the reason as its `skip` annotation.
     const skip = testInfo.annotations.findLast((annotation) => annotation.type === 'skip')?.description;
-    return { record: outcome('skipped', { needs, ...(skip ? { skip: redactor.redact(skip) } : {}) }), rethrow: error };
+    return {
+      record: outcome('skipped', { needs, ...(skip ? { skip: redactor.redact(skip) } : {}) }),
+      rethrow: error,
+    };
   }
   if (isExpectFailure(error)) {
     const soft = testInfo.errors.map((each) => problemOf(each.message ?? String(each.value)));

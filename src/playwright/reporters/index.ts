@@ -58,7 +58,10 @@ export function conformanceReporters(options: ConformanceReporterOptions): Repor
         title: options.htmlTitle,
       },
     ],
-    [reporter('junit-reporter'), { outputFile: resolve(reportsDir, 'junit.xml') } satisfies JunitReporterOptions],
+    [
+      reporter('junit-reporter'),
+      { outputFile: resolve(reportsDir, 'junit.xml') } satisfies JunitReporterOptions,
+    ],
     ['json', { outputFile: resolve(reportsDir, 'results.json') }],
     ...(blob ? [['blob', { outputDir: blobDir }] satisfies ReporterDescription] : []),
     [reporter('final-reporter'), final],

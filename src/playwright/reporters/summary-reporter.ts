@@ -8,31 +8,11 @@ import type {
   TestCase,
   TestResult,
 } from '@playwright/test/reporter';
-import { withBaseline } from '../../core/baseline.js';
 import { renderBaselineLine } from '../../core/baseline-render.js';
-import {
-  ANNOTATION,
-  type Annotation,
-  classifyAttempts,
-  type RunnerResult,
-  waiverLines,
-} from '../../core/check-outcome.js';
-import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
-import { resolveBaseline, resolveConfig } from '../../core/config.js';
-import { documentationSelfCheck } from '../../core/documentation-findings.js';
+import { ANNOTATION } from '../../core/check-outcome.js';
 import { computeDrift, type DriftReport } from '../../core/drift.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
-import { readRecordedRun } from '../../core/recorded-run.js';
-import type { Redactor } from '../../core/redact.js';
-import {
-  buildSummary,
-  type CheckRecord,
-  type ConformanceSummary,
-  EXIT_CODE,
-  type PreflightStop,
-  type RunFacts,
-  type RunScope,
-} from '../../core/summary.js';
+import { type CheckRecord, type ConformanceSummary, EXIT_CODE, type RunScope } from '../../core/summary.js';
 import { renderMarkdown, renderVerdictLine } from '../../core/summary-render.js';
 import {
   buildRunSummary,
@@ -43,10 +23,8 @@ import {
   recordOf,
   UNKNOWN,
 } from './run-summary.js';
-import { newerThanKnownNote, rulesFor } from '../../core/version-rules.js';
 import { runRedactor } from '../attachments.js';
 import { OBSERVATION_ATTACHMENT, type Observation, parseObservation } from '../observations.js';
-import { loadPreflightStop, loadRunState } from '../run-state.js';
 import { exitWithVerdict } from './exit-code.js';
 import { scrubTraceFile } from './trace-scrub.js';
 
