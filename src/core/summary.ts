@@ -56,7 +56,7 @@ export const EXIT_CODE = {
 } as const;
 
 /** The exit code of a run from its summary (the leak scan's finding is added by the final reporter). */
-export function exitCodeOf(summary: Pick<ConformanceSummary, 'verdict' | 'stop'>): number {
+function exitCodeOf(summary: Pick<ConformanceSummary, 'verdict' | 'stop'>): number {
   if (summary.verdict === 'INTERRUPTED') return EXIT_CODE.INTERRUPTED;
   if (summary.stop?.kind === 'configuration') return EXIT_CODE.configuration;
   if (summary.stop?.kind === 'target-unusable') return EXIT_CODE.targetUnusable;
