@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { ContractProfile } from '../core/config.js';
 import type { Session } from '../core/rocketchat-api.js';
 import { SECRETS_SPOOL_ENV } from '../core/secret-spool.js';
-import type { WorldData } from './world.js';
+import type { BuiltWorld } from './world.js';
 
 /**
  * What preflight (global setup) learned and built, handed to the workers and to global teardown through
@@ -36,8 +36,10 @@ export interface TargetState {
   checked?: StoredSession;
   /** How users are created on this server (write mode). */
   seeding?: { emailDomain: string; verifiedEmails: boolean };
-  /** Built once per run in write mode. */
-  world?: WorldData;
+  /** Write-mode permissions permissions.listAll shows missing (seeding then loses what they refuse). */
+  missingPermissions?: string[];
+  /** Built once per run in write mode, each piece as far as the server allowed (`world.pieces`). */
+  world?: BuiltWorld;
   /** Multi-target runs: the checks planned for this target (absent: every check of the profile). */
   checks?: string[];
   /** Multi-target runs: the planned checks are expected to fail (a faulted server). */

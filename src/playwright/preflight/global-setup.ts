@@ -70,9 +70,20 @@ function describeTarget(target: TargetState, suite: SuiteConfig, runId: string):
     ? `, test users @${target.seeding.emailDomain}${target.seeding.verifiedEmails ? ' (verified addresses)' : ''}`
     : '';
   const newer = newerThanKnownNote(rules);
+  const refused = target.world?.pieces.filter((piece) => !piece.built) ?? [];
+  const world =
+    refused.length > 0
+      ? `\n  note: the shared world was built without ${refused.map((piece) => piece.piece).join(', ')}; ` +
+        'the checks that need them are not judged (the report names the refused calls)'
+      : '';
+  const permissions = target.missingPermissions
+    ? `\n  note: permissions the write mode uses are not granted: ${target.missingPermissions.join('; ')}`
+    : '';
   return (
     `rooms-get-conformance: target ${target.url} (Rocket.Chat ${target.serverVersion}), profile ${suite.profile}, ` +
-    `write mode ${target.write ? 'on' : 'off'}${seeding}, run ${runId}${newer ? `\n  note: ${newer}` : ''}`
+    `write mode ${target.write ? 'on' : 'off'}${seeding}, run ${runId}${newer ? `\n  note: ${newer}` : ''}` +
+    permissions +
+    world
   );
 }
 
@@ -98,9 +109,9 @@ async function preflightTarget(
   const seedsWorld =
     suite.write && sessions.primary.isAdmin && suite.admin !== undefined && needsWorld(checks);
   // One round trip for what only needs the session: the version and the permissions.
-  const [serverVersion] = await Promise.all([
+  const [serverVersion, missing] = await Promise.all([
     readVersion(primaryClient),
-    seedsWorld ? checkPermissions(primaryClient, planned.url) : undefined,
+    seedsWorld ? missingWritePermissions(primaryClient) : [],
   ]);
   if (serverVersion === undefined) {
     throw new PreflightError(
@@ -125,6 +136,7 @@ async function preflightTarget(
     ...(sessions.checked ? { checked: sessions.checked } : {}),
     ...(planned.checks ? { checks: planned.checks } : {}),
     ...(planned.expectFailure ? { expectFailure: true } : {}),
+    ...(missing.length > 0 ? { missingPermissions: missing } : {}),
   };
   if (seedsWorld && suite.admin) {
     const seeded = await seedWorld(primaryClient, {
@@ -284,22 +296,18 @@ async function tokenSession(
   }
 }
 
-/** Write mode needs the admin to hold the permissions that seeding and cleanup use (permissions.listAll). */
-async function checkPermissions(admin: RocketChatClient, url: string): Promise<void> {
-  let granted: Map<string, string[]>;
-  let roles: string[];
+/**
+ * The write-mode permissions the admin or role "user" lacks (permissions.listAll): a fact for the report,
+ * not a stop — seeding then loses only what the server refuses, and says so per piece of the world.
+ */
+async function missingWritePermissions(admin: RocketChatClient): Promise<string[]> {
   try {
-    [granted, roles] = await Promise.all([admin.permissions(), admin.me().then((me) => me.roles)]);
+    const [granted, roles] = await Promise.all([admin.permissions(), admin.me().then((me) => me.roles)]);
+    return missingPermissions(granted, roles);
   } catch (error) {
-    if (error instanceof ApiError) return; // no permissions.listAll here: seeding will say what it refuses
+    if (error instanceof ApiError) return []; // no permissions.listAll here: seeding will say what it refuses
     throw error;
   }
-  const missing = missingPermissions(granted, roles);
-  if (missing.length === 0) return;
-  throw new PreflightError(
-    `${url}: the write mode needs permissions that are not granted: ${missing.join('; ')}. Grant them ` +
-      '(Administration → Permissions), use an admin account, or run read-only with CONTRACT_WRITE=false.',
-  );
 }
 
 /** The full version: /api/info gives X.Y.Z to a caller with view-statistics, X.Y to anyone. */

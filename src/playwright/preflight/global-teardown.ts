@@ -31,7 +31,7 @@ export default async function globalTeardown(): Promise<void> {
   const context = await request.newContext();
   try {
     await mapLimit(state.targets, 8, async (target) => {
-      for (const session of [target.primary, target.checked, target.world?.peer.session]) {
+      for (const session of [target.primary, target.checked, target.world?.peer?.session]) {
         if (session) redactor.add(session.authToken);
       }
       const base = new RocketChatClient(new RestClient({ request: context, baseUrl: target.url, redactor }));
@@ -78,7 +78,7 @@ async function cleanUpTarget(
   const failures = world
     ? await deleteSeeded(admin, {
         ...world.created,
-        sessions: world.peer.session ? [admin.as(world.peer.session)] : [],
+        sessions: world.peer ? [admin.as(world.peer.session)] : [],
       })
     : [];
   const gone = new Set(
