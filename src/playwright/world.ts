@@ -196,7 +196,9 @@ export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOp
   const dms = after(peerLogin, ([users, login]) => buildDms(seeder, admin, users, login, options, attempt));
   const messagedDm = after(dms, (built) => ok(built.messagedDm));
   // The peer's own view of its DMs, read once they exist (with the DM's first message).
-  const peerListing = after(both(dms, peerLogin), async ([, [, login]]) => ok(await options.listAsPeer(login.client)));
+  const peerListing = after(both(dms, peerLogin), async ([, [, login]]) =>
+    ok(await options.listAsPeer(login.client)),
+  );
   const firstInDm = after(messagedDm, (dm) =>
     attempt(() => seeder.message(dm._id, `${seeder.prefix} first in a DM`)),
   );
@@ -263,9 +265,16 @@ export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOp
   record('not-member', strangersBuilt, (built) => {
     world.notMember = [
       ...built.notMember,
-      ...(dmsBuilt.ok ? [{ _id: dmsBuilt.value[0].dms.foreignDm._id, label: 'a 1:1 DM between two other users' }] : []),
+      ...(dmsBuilt.ok
+        ? [{ _id: dmsBuilt.value[0].dms.foreignDm._id, label: 'a 1:1 DM between two other users' }]
+        : []),
       ...(peerDiscussionBuilt.ok
-        ? [{ _id: peerDiscussionBuilt.value._id, label: "a discussion the peer opened in the admin's channel" }]
+        ? [
+            {
+              _id: peerDiscussionBuilt.value._id,
+              label: "a discussion the peer opened in the admin's channel",
+            },
+          ]
         : []),
     ];
     world.memberThroughOthers = built.memberThroughOthers;

@@ -45,7 +45,11 @@ export async function seedWorld(
   let usersSeeder = seeder;
   const refusal = (error: SeedingError): Refusal => ({
     call: error.step ?? error.message,
-    answer: error.original instanceof Error ? error.original.message : error.message,
+    // The server's answer alone ("POST /api/v1/… answered 400: {…}", redacted by the client).
+    answer: (error.original instanceof Error ? error.original.message : error.message).replace(
+      /^.*? failed: /,
+      '',
+    ),
     fix: withoutPrefix(explainSeedingRefusal(input.url, error, input)),
   });
   const users = async (): Promise<{ users: Outcome<SeededUser[]>; login: PeerLogin }> => {
@@ -61,7 +65,10 @@ export async function seedWorld(
         users: seeded.users,
         login: seeded.login.ok
           ? seeded.login
-          : { ok: false, refusal: seeded.login.refusal ?? loginRefusal(input.url, seeded.login, usersSeeder) },
+          : {
+              ok: false,
+              refusal: seeded.login.refusal ?? loginRefusal(input.url, seeded.login, usersSeeder),
+            },
       })),
       moreUsers: () => Promise.all([usersSeeder.user(), usersSeeder.user()]),
       refusal,
@@ -130,7 +137,7 @@ function loginRefusal(url: string, login: Extract<PeerLogin, { ok: false }>, see
   const error = login.error as ApiError;
   return {
     call: `login of ${login.username}`,
-    answer: error.message,
+    answer: error.message.replace(/^.*? failed: /, ''),
     fix: withoutPrefix(explainSeededLoginRefusal(url, error, seeder.policy.verifiedEmails)),
   };
 }
@@ -143,7 +150,8 @@ function merged(seeder: Seeder, usersSeeder: Seeder): BuiltWorld['created'] {
   return { rooms: [...own.rooms, ...users.rooms], users: [...own.users, ...users.users] };
 }
 
-const withoutPrefix = (error: PreflightError): string => error.message.replace(/^rooms-get-conformance: /, '');
+const withoutPrefix = (error: PreflightError): string =>
+  error.message.replace(/^rooms-get-conformance: /, '');
 
 /** Accounts_EmailVerification's refusal (error-invalid-email and its older spellings). */
 function refusedForUnverifiedEmail(error: ApiError): boolean {
