@@ -555,17 +555,6 @@ const catalogue = [
       'Administration → Permissions: servers that forbid direct messages remove create-d; createDirectMessage answers error-not-allowed (apps/meteor/server/methods/createDirectMessage.ts)',
   },
   {
-    name: 'seeding-login-refused',
-    family: 'shape',
-    breaks:
-      "the login of the suite's new users is refused (Accounts_EmailVerification on, with the stock e-mail two-factor)",
-    checks: [],
-    effect: 'refusal',
-    revealedBy: 'auth-not-enforced',
-    precedent:
-      'validateLoginAttempt refuses an unverified address (error-invalid-email) where Accounts_EmailVerification is on, and a verified one then gets e-mail two-factor by Accounts_TwoFactorAuthentication_By_Email_Auto_Opt_In (apps/meteor/server/lib/auth/startup.js)',
-  },
-  {
     name: 'seeding-message-prevented',
     family: 'shape',
     breaks: 'chat.postMessage is refused: an installed app prevents every message (error-app-prevented)',

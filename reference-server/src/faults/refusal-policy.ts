@@ -5,7 +5,7 @@ import type { FaultSet } from './fault-set.js';
 /**
  * Refusals: what an administrator of a real server may configure that makes it refuse a call the
  * conformance suite uses to seed its test data — a permission taken from every role, a restricted list
- * of e-mail domains, e-mail verification on, an app that blocks messages. They break no rooms.get
+ * of e-mail domains, an app that blocks messages. They break no rooms.get
  * contract: the suite must judge everything that does not need the refused call, and name the cause.
  */
 export interface RefusalPolicy {
@@ -24,7 +24,6 @@ export function refusalPolicy(faults: FaultSet): RefusalPolicy {
   const settings: Partial<Settings> = {
     // A company server: only its own domain may register.
     ...(faults.has('seeding-email-domain-refused') ? { Accounts_AllowedDomainsList: 'rocket.chat' } : {}),
-    ...(faults.has('seeding-login-refused') ? { Accounts_EmailVerification: true } : {}),
   };
   return { revoked, settings, appPreventsMessages: faults.has('seeding-message-prevented') };
 }
