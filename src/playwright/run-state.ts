@@ -38,6 +38,8 @@ export interface TargetState {
   seeding?: { emailDomain: string; verifiedEmails: boolean };
   /** Write-mode permissions permissions.listAll shows missing (seeding then loses what they refuse). */
   missingPermissions?: string[];
+  /** Earlier runs of the suite whose leftovers preflight found on this server and swept. */
+  leftoversSwept?: Array<{ runId: string; users: number; rooms: number }>;
   /** Built once per run in write mode, each piece as far as the server allowed (`world.pieces`). */
   world?: BuiltWorld;
   /** Multi-target runs: the checks planned for this target (absent: every check of the profile). */

@@ -6,6 +6,7 @@ import { needsWorld, plannedChecks } from '../../core/checks.js';
 import { resolveConfig, type SuiteConfig } from '../../core/config.js';
 import { contractHash } from '../../core/contract-hash.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
+import { abandonedRuns, forgetAbandoned, openRunLedger } from '../../core/seed-ledger.js';
 import { expiredWaivers, loadWaivers } from '../../core/waivers.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { rulesFor, newerThanKnownNote } from '../../core/version-rules.js';
@@ -19,6 +20,7 @@ import { redactor, registerConfigSecrets } from '../secrets.js';
 import { loadTargetPlan, type PlannedTarget } from '../target-plan.js';
 import { explainLoginRefusal, missingPermissions } from './explain.js';
 import { PreflightError } from './preflight-error.js';
+import { sweep } from './global-teardown.js';
 import { seedWorld } from './seed-world.js';
 
 /**
@@ -39,6 +41,8 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   prepareReporterFallback(config);
   const plan: PlannedTarget[] = loadTargetPlan() ?? [{ key: DEFAULT_TARGET_KEY, url: suite.url }];
   const runId = Date.now().toString(36).slice(-5) + randomBytes(2).toString('hex').slice(0, 3);
+  // Before anything is seeded: what this run creates is known even if it is interrupted in preflight.
+  if (suite.write) openRunLedger(runId);
   const { planned, notApplicable } = plannedChecks(suite.profile, suite.checkedAccount !== undefined);
   const plannedIds = planned.map((check) => check.id);
   const context = await request.newContext();
@@ -138,6 +142,11 @@ async function preflightTarget(
     ...(planned.expectFailure ? { expectFailure: true } : {}),
     ...(missing.length > 0 ? { missingPermissions: missing } : {}),
   };
+  // Leftovers of earlier runs of this machine that never swept this server, alongside the seeding.
+  const leftovers =
+    suite.write && sessions.primary.isAdmin
+      ? sweepAbandonedRuns(primaryClient, planned.url, runId)
+      : undefined;
   if (seedsWorld && suite.admin) {
     const seeded = await seedWorld(primaryClient, {
       url: planned.url,
@@ -152,7 +161,37 @@ async function preflightTarget(
   } else if (suite.write) {
     target.seeding = { emailDomain: suite.emailDomain, verifiedEmails: false };
   }
+  const swept = await leftovers;
+  if (swept && swept.length > 0) target.leftoversSwept = swept;
   return target;
+}
+
+/**
+ * Sweeps what earlier runs of the suite left on this server (interrupted in preflight, killed): runs of
+ * this machine whose ledger is still there and whose process is gone (src/core/seed-ledger.ts). A run
+ * still going is never touched. Says so in one line; the run state keeps it for the reports.
+ */
+async function sweepAbandonedRuns(
+  admin: RocketChatClient,
+  url: string,
+  ownRunId: string,
+): Promise<NonNullable<TargetState['leftoversSwept']>> {
+  const runs = abandonedRuns(url, ownRunId);
+  const swept = await Promise.all(
+    runs.map(async ({ runId, usernames }) => {
+      const result = await sweep(admin, `ct-${runId}-`, new Set(), usernames).catch(() => undefined);
+      if (result && result.failures.length === 0) forgetAbandoned(url, runId);
+      return { runId, users: result?.users ?? 0, rooms: result?.rooms ?? 0 };
+    }),
+  );
+  const found = swept.filter((run) => run.users + run.rooms > 0);
+  for (const run of found) {
+    console.log(
+      `rooms-get-conformance: swept what an earlier interrupted run (${run.runId}) left on ${url}: ` +
+        `${run.users} user(s), ${run.rooms} room(s)`,
+    );
+  }
+  return found;
 }
 
 /** GET /api/info: reachable, and answering as Rocket.Chat does. */
