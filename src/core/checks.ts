@@ -31,7 +31,7 @@ export type CheckProfile = 'documented' | 'strict';
  * - `not-member`: rooms of every type made by the peer, the admin not in them (or in them through a team);
  * - `discussion`: a discussion in the admin's channel.
  */
-export const WORLD_PIECES = [
+const WORLD_PIECES = [
   'peer',
   'rooms',
   'messages',
