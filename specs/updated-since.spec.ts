@@ -49,10 +49,13 @@ async function timedRooms(
   count: 1 | 2,
 ): Promise<Array<{ room: SeededRoom; at: string }>> {
   const listing = await listRooms(api);
-  const stable = [world.group, world.messaged[0]?.room as SeededRoom].slice(0, count).map((room) => ({
-    room,
-    at: roomIn(listing, room._id, `the world's ${room.kind}`)._updatedAt as string,
-  }));
+  // The messaged channel only when two rooms are asked for (a check of one names only the rooms piece).
+  const stable = [world.group, ...(count === 2 ? [world.messaged[0]?.room as SeededRoom] : [])].map(
+    (room) => ({
+      room,
+      at: roomIn(listing, room._id, `the world's ${room.kind}`)._updatedAt as string,
+    }),
+  );
   for (const { room, at } of stable)
     expect(isIsoUtcMillis(at), `_updatedAt of ${room._id} is ${JSON.stringify(at)}`).toBe(true);
   const fits =

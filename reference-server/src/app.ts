@@ -34,11 +34,12 @@ export interface ReferenceApp {
 /** The Hono app over a fresh in-memory workspace. */
 export function createApp(config: ReferenceServerConfig): ReferenceApp {
   const clock = new InstanceClock(config.instances, config.clockSkewMs);
+  const policies = buildPolicies(config.faults, config.profile);
   const ws: Workspace = {
     db: new Collections(),
     profile: config.profile,
-    settings: config.settings,
-    policies: buildPolicies(config.faults, config.profile),
+    settings: { ...config.settings, ...policies.refusals.settings },
+    policies,
     clock,
     now: () => clock.now(),
     log: config.log,

@@ -451,6 +451,30 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const result = await ctx.admin.roomsGet(earlier(channel.ts));
     return (result.body.remove ?? []).some((entry: Json) => entry._id === channel._id);
   },
+  // ── seeding refusals: what each seeding call answers (status and errorType) ──
+  'users-create-answer': async (ctx) => {
+    const username = uniqueName('probe-user');
+    const result = await ctx.admin.post('/api/v1/users.create', {
+      username,
+      name: username,
+      email: `${username}@probe.invalid`,
+      password: `pw-${username}`,
+    });
+    return [result.status, result.body.errorType ?? null];
+  },
+  'groups-create-answer': async (ctx) => {
+    const result = await ctx.lower.post('/api/v1/groups.create', { name: uniqueName('probe-group') });
+    return [result.status, result.body.errorType ?? null];
+  },
+  'im-create-answer': async (ctx) => {
+    const result = await ctx.lower.post('/api/v1/im.create', { username: WALTER.username });
+    return [result.status, result.body.errorType ?? null];
+  },
+  'post-message-answer': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    const result = await ctx.admin.post('/api/v1/chat.postMessage', { roomId: channel._id, text: 'probe' });
+    return [result.status, result.body.errorType ?? null];
+  },
 };
 
 /** Which probe must notice each fault. Several faults may share a probe. */
@@ -468,6 +492,10 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'other-users-rooms': 'other-users-room-visible',
   'wrong-content-type': 'content-type',
   'missing-no-store': 'cache-headers',
+  'seeding-email-domain-refused': 'users-create-answer',
+  'seeding-create-p-revoked': 'groups-create-answer',
+  'seeding-create-d-revoked': 'im-create-answer',
+  'seeding-message-prevented': 'post-message-answer',
   'rooms-get-admin-only': 'rooms-get-status-for-a-user',
   'discussion-of-channel-private': 'discussion-types',
   'discussions-not-listed': 'own-discussion-listed',
@@ -534,6 +562,22 @@ export async function observeAll(server: TestServer): Promise<Record<string, unk
  * Other probes a fault may also move, each because it follows from the fault itself (a probe
  * cannot look past it). Anything else moving means the fault changes more than it names.
  */
+/** Probes that read the shared snapshot of a channel, a group and a DM with messages (created through the seeding calls). */
+const SNAPSHOT_PROBES = [
+  'dates-end-with-Z',
+  'ts-type',
+  'updated-at-type',
+  'updated-at-present',
+  'counter-types',
+  't-values',
+  'success-key',
+  'null-values',
+  'last-message-text',
+  'occurrences-of-a-room',
+  'content-type',
+  'cache-headers',
+];
+
 /** Probes that see a room the admin is not subscribed to: any wider membership scope moves them all. */
 const NON_MEMBER_ROOM_PROBES = [
   'discussion-of-a-joined-room-visible',
@@ -543,6 +587,38 @@ const NON_MEMBER_ROOM_PROBES = [
 ];
 
 export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
+  // A refused seeding call stops every probe that makes its rooms or messages through that call.
+  'seeding-create-p-revoked': [
+    ...SNAPSHOT_PROBES,
+    'discussion-types',
+    'others-private-group-visible',
+    'discussion-of-a-joined-room-visible',
+    'team-room-visible-to-team-member',
+    'left-room-visible',
+    'room-updated-after-cursor-visible-to-non-member',
+    'users-count-after-invite-and-leave',
+  ],
+  'seeding-create-d-revoked': [
+    ...SNAPSHOT_PROBES,
+    'one-to-one-id',
+    'self-dm-id-is-object-id',
+    'group-dm-id-is-object-id',
+    'uids',
+    'uids-present',
+    'self-dm-uids',
+    'self-dm-users-count',
+    'usernames',
+    'recreate-keeps-updated-at',
+    'recreate-returns-same-room',
+  ],
+  'seeding-message-prevented': [
+    ...SNAPSHOT_PROBES,
+    'last-message-after-one-message',
+    'room-bumped-by-a-message',
+    'fields-after-read-write-read',
+    'updated-at-moved-by-message',
+  ],
+
   // Every room listed: each narrower scope's room is listed too.
   'other-users-rooms': ['others-private-group-visible', ...NON_MEMBER_ROOM_PROBES],
   // Those rooms are private groups the admin is not in.

@@ -65,7 +65,14 @@ describe('fault catalogue entries', () => {
     for (const fault of catalogueForTooling()) {
       const probe = PROBE_FOR_FAULT[fault.name];
       assert.ok(probe && probe in PROBES, `fault ${fault.name} has no probe`);
-      assert.ok(fault.checks.length > 0, `${fault.name} names no check`);
+      // A refusal breaks no contract: it names no check, and the contract fault it is revealed with.
+      if (fault.effect === 'refusal') {
+        assert.deepEqual(fault.checks, [], `${fault.name} is a refusal: it names no check`);
+        assert.ok(
+          FAULT_CATALOGUE.some((other) => other.name === fault.revealedBy && other.checks.length > 0),
+          `${fault.name}: revealedBy names no contract fault`,
+        );
+      } else assert.ok(fault.checks.length > 0, `${fault.name} names no check`);
       for (const check of fault.checks)
         assert.ok(SUITE_CHECKS.has(check), `${fault.name}: unknown check ${check}`);
       assert.ok(fault.precedent.length > 20, `${fault.name} has no precedent`);

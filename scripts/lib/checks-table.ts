@@ -1,5 +1,11 @@
 import { FAULT_CATALOGUE } from '../../reference-server/src/faults/catalogue.js';
-import { CHECK_FAMILIES, CHECKS, type CheckDefinition, FAMILY_TITLES } from '../../src/core/checks.js';
+import {
+  CHECK_FAMILIES,
+  CHECKS,
+  type CheckDefinition,
+  FAMILY_TITLES,
+  worldPiecesOf,
+} from '../../src/core/checks.js';
 
 /**
  * docs/checks.md's tables: every check of the registry (src/core/checks.ts) with its profile, what it
@@ -8,7 +14,8 @@ import { CHECK_FAMILIES, CHECKS, type CheckDefinition, FAMILY_TITLES } from '../
  */
 function needsOf(check: CheckDefinition): string {
   if (check.needs.includes('checked-account')) return 'a checked account';
-  if (check.needs.includes('world')) return 'write mode (the shared world)';
+  if (check.needs.includes('world'))
+    return `write mode (the shared world: ${worldPiecesOf(check).join(', ')})`;
   if (check.needs.includes('write')) return 'write mode (its own rooms)';
   if (check.needs.includes('reads-world')) return 'read-only (reads the world in write mode)';
   return 'read-only';

@@ -21,14 +21,38 @@ export const FAMILY_TITLES: Readonly<Record<CheckFamily, string>> = {
 export type CheckProfile = 'documented' | 'strict';
 
 /**
+ * The pieces of the shared world preflight seeds (src/playwright/world.ts), each built on its own: a
+ * call the server refuses loses only the pieces that depend on it.
+ * - `peer`: a seeded user logged in for the whole run, and a user a check may log in and out with;
+ * - `rooms`: the admin's public channel and private group;
+ * - `messages`: a channel and a 1:1 DM with two messages each from the admin;
+ * - `deleted-room`: a channel deleted while the world was built;
+ * - `dms`: 1:1 DMs of the admin and of the peer, the peer's self-DM, a group DM, a DM between two others;
+ * - `not-member`: rooms of every type made by the peer, the admin not in them (or in them through a team);
+ * - `discussion`: a discussion in the admin's channel.
+ */
+const WORLD_PIECES = [
+  'peer',
+  'rooms',
+  'messages',
+  'deleted-room',
+  'dms',
+  'not-member',
+  'discussion',
+] as const;
+export type WorldPiece = (typeof WORLD_PIECES)[number];
+
+/**
  * What a check needs beyond a session: `write` (it seeds users, rooms or messages, so it is skipped in
- * a read-only run), `world` (the users and rooms preflight seeds once per run; implies write),
+ * a read-only run), `world` (the users and rooms preflight seeds once per run; implies write) with
+ * `world:<piece>` for each piece of it the check reads — a check whose pieces were refused ends as an
+ * error naming the refused call, the others run —,
  * `reads-world` (runs read-only on whatever the server holds, and reads the world too when the run may
  * write: a fault that only shows on messaged rooms, a deleted room or the run's own DMs needs them there;
  * the mutation matrix seeds the world only for checks that say so) or `checked-account` (the optional
  * ROCKETCHAT_USER… account; without one the check does not apply and is left out of the run).
  */
-type CheckNeed = 'write' | 'world' | 'reads-world' | 'checked-account';
+type CheckNeed = 'write' | 'world' | `world:${WorldPiece}` | 'reads-world' | 'checked-account';
 
 export interface CheckDefinition {
   /** `<family>/<check-id>`, the check's name everywhere (waivers, reports, the fault catalogue). */
@@ -43,7 +67,13 @@ export interface CheckDefinition {
 type Entry = [checkId: string, profile: CheckProfile, needs: readonly CheckNeed[], title: string];
 
 const WRITE = ['write'] as const;
-const WORLD = ['write', 'world'] as const;
+/** A check of the shared world, with the pieces of it that it reads. */
+const world = (...pieces: WorldPiece[]): readonly CheckNeed[] => [
+  'write',
+  'world',
+  ...pieces.map((piece) => `world:${piece}` as const),
+];
+const DMS = world('dms');
 const READ = [] as const;
 const READS_WORLD = ['reads-world'] as const;
 
@@ -52,14 +82,14 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
   shape: [
     ['response-validates', 'documented', READ, 'the 200 answer matches the contract'],
     ['checked-account-response-validates', 'documented', ['checked-account'], 'the checked account’s own list matches the contract'],
-    ['every-room-kind-validates', 'documented', WORLD, 'channels, groups, DMs and discussions the caller joined are listed and validate'],
-    ['update-lists-only-callers-rooms', 'documented', WORLD, 'a room the caller does not belong to is never listed, with or without updatedSince'],
+    ['every-room-kind-validates', 'documented', world('rooms', 'dms', 'not-member'), 'channels, groups, DMs and discussions the caller joined are listed and validate'],
+    ['update-lists-only-callers-rooms', 'documented', world('not-member', 'dms'), 'a room the caller does not belong to is never listed, with or without updatedSince'],
     ['response-headers', 'strict', READ, 'answers are JSON and not cached (Cache-Control: no-store, Pragma: no-cache)'],
     ['room-ids-unique', 'strict', READS_WORLD, 'no room appears twice in update'],
     ['absent-fields-omitted-not-null', 'strict', READ, 'Rocket.Chat’s own room fields are left out when absent, never sent as null'],
     ['dates-are-iso-8601-utc', 'strict', READS_WORLD, 'every date is an ISO-8601 UTC string with milliseconds'],
-    ['room-types-match-kinds', 'strict', WORLD, 'a channel is t "c", a private group "p", a DM "d", a discussion carries its parent’s prid'],
-    ['last-message-matches-posted', 'strict', WORLD, 'lastMessage and lm are the message last posted'],
+    ['room-types-match-kinds', 'strict', world('rooms', 'dms'), 'a channel is t "c", a private group "p", a DM "d", a discussion carries its parent’s prid'],
+    ['last-message-matches-posted', 'strict', world('messages'), 'lastMessage and lm are the message last posted'],
     ['room-fields-follow-writes', 'strict', WRITE, 'msgs, lm, lastMessage, _updatedAt and usersCount change with each write'],
   ],
   auth: [
@@ -75,22 +105,22 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['far-future-returns-nothing', 'documented', READ, 'nothing was updated or removed after 2999'],
     ['listed-rooms-updated-after-date', 'documented', READ, 'with a date, exactly the rooms updated after it'],
     ['changed-room-listed-unchanged-room-not', 'documented', WRITE, 'a message after T puts its room in update, and only it'],
-    ['offsets-name-the-same-instant', 'documented', WORLD, 'Z, +02:00 and -05:30 spellings of one instant give the same answer'],
+    ['offsets-name-the-same-instant', 'documented', world('rooms'), 'Z, +02:00 and -05:30 spellings of one instant give the same answer'],
     ['deleted-room-in-remove', 'documented', WRITE, 'a room deleted after T is in remove, and no longer in update'],
     ['remove-empty-without-updated-since', 'strict', READS_WORLD, 'without a date, remove is []'],
-    ['boundary-is-strict', 'strict', WORLD, 'a room updated exactly at the date is out, 1 ms earlier it is in'],
-    ['millisecond-precision', 'strict', WORLD, 'rooms updated 1 ms apart are told apart'],
-    ['remove-boundary-is-strict', 'strict', WORLD, 'a room deleted exactly at the date is not in remove, 1 ms earlier it is'],
+    ['boundary-is-strict', 'strict', world('rooms'), 'a room updated exactly at the date is out, 1 ms earlier it is in'],
+    ['millisecond-precision', 'strict', world('rooms', 'messages'), 'rooms updated 1 ms apart are told apart'],
+    ['remove-boundary-is-strict', 'strict', world('deleted-room'), 'a room deleted exactly at the date is not in remove, 1 ms earlier it is'],
     ['invalid-value-is-400', 'strict', READ, 'words, impossible dates, epoch numbers and repeated parameters get Rocket.Chat’s 400'],
   ],
   dm: [
-    ['one-to-one-id-is-sorted-uids', 'strict', WORLD, 'a 1:1 DM’s _id is its two user ids sorted by UTF-16 code unit and concatenated'],
-    ['uids-are-sorted-member-ids', 'strict', WORLD, 'uids lists exactly the members, in UTF-16 order'],
-    ['users-count-is-member-count', 'strict', WORLD, 'usersCount is 2 for 1:1, 1 for self, N for a group'],
-    ['usernames-are-member-usernames', 'strict', WORLD, 'usernames are the members’ usernames'],
-    ['self-dm-id-not-composed', 'strict', WORLD, 'a self-DM’s _id is not built from the user id'],
-    ['group-dm-id-not-composed', 'strict', WORLD, 'a group DM’s _id is not built from the user ids'],
-    ['same-room-whichever-side-creates', 'strict', WORLD, 'both members creating the DM get one room'],
+    ['one-to-one-id-is-sorted-uids', 'strict', DMS, 'a 1:1 DM’s _id is its two user ids sorted by UTF-16 code unit and concatenated'],
+    ['uids-are-sorted-member-ids', 'strict', DMS, 'uids lists exactly the members, in UTF-16 order'],
+    ['users-count-is-member-count', 'strict', DMS, 'usersCount is 2 for 1:1, 1 for self, N for a group'],
+    ['usernames-are-member-usernames', 'strict', DMS, 'usernames are the members’ usernames'],
+    ['self-dm-id-not-composed', 'strict', DMS, 'a self-DM’s _id is not built from the user id'],
+    ['group-dm-id-not-composed', 'strict', DMS, 'a group DM’s _id is not built from the user ids'],
+    ['same-room-whichever-side-creates', 'strict', world('peer'), 'both members creating the DM get one room'],
     ['recreate-keeps-updated-at', 'strict', WRITE, 're-creating an existing DM returns it unchanged'],
     ['listed-dm-rooms-are-consistent', 'strict', READS_WORLD, 'every DM in the account’s list follows the rules of the Rocket.Chat version that made it'],
   ],
@@ -144,6 +174,11 @@ export function plannedChecks(
           'no checked account is configured (ROCKETCHAT_USER/ROCKETCHAT_PASSWORD or ROCKETCHAT_USER_ID/ROCKETCHAT_AUTH_TOKEN)',
       })),
   };
+}
+
+/** The pieces of the shared world a check reads (its `world:<piece>` needs). */
+export function worldPiecesOf(check: CheckDefinition): WorldPiece[] {
+  return WORLD_PIECES.filter((piece) => check.needs.includes(`world:${piece}`));
 }
 
 /** Whether any of these checks uses the world preflight seeds (so preflight builds it in write mode). */

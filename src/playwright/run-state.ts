@@ -4,7 +4,7 @@ import type { ContractProfile } from '../core/config.js';
 import type { Session } from '../core/rocketchat-api.js';
 import { SECRETS_SPOOL_ENV } from '../core/secret-spool.js';
 import type { PreflightStop } from '../core/summary.js';
-import type { WorldData } from './world.js';
+import type { BuiltWorld } from './world.js';
 
 /**
  * What preflight (global setup) learned and built, handed to the workers and to global teardown through
@@ -37,8 +37,12 @@ export interface TargetState {
   checked?: StoredSession;
   /** How users are created on this server (write mode). */
   seeding?: { emailDomain: string; verifiedEmails: boolean };
-  /** Built once per run in write mode. */
-  world?: WorldData;
+  /** Write-mode permissions permissions.listAll shows missing (seeding then loses what they refuse). */
+  missingPermissions?: string[];
+  /** Earlier runs of the suite whose leftovers preflight found on this server and swept. */
+  leftoversSwept?: Array<{ runId: string; users: number; rooms: number }>;
+  /** Built once per run in write mode, each piece as far as the server allowed (`world.pieces`). */
+  world?: BuiltWorld;
   /** Multi-target runs: the checks planned for this target (absent: every check of the profile). */
   checks?: string[];
   /** Multi-target runs: the planned checks are expected to fail (a faulted server). */

@@ -44,6 +44,8 @@ export class SeedingError extends Error {
   constructor(
     message: string,
     readonly original: unknown,
+    /** The refused call, e.g. `users.create ct-…u1`. */
+    readonly step?: string,
   ) {
     super(message);
   }
@@ -199,6 +201,11 @@ export class Seeder {
     return client;
   }
 
+  /** Deletes the users created so far (preflight re-creates them when the server needs verified addresses). */
+  async deleteUsers(): Promise<void> {
+    await deleteSeeded(this.admin, { rooms: [], users: this.#users.splice(0) });
+  }
+
   /** What this seeder created and has not deleted yet (for the run state, so teardown can find it). */
   created(): { rooms: SeededRoom[]; users: Array<Pick<SeededUser, '_id' | 'username'>> } {
     return {
@@ -271,7 +278,7 @@ async function seeding<T>(step: string, action: () => Promise<T>): Promise<T> {
     return await action();
   } catch (error) {
     if (error instanceof ApiError || error instanceof TransportError) {
-      throw new SeedingError(`seeding failed at ${step}: ${error.message}`, error);
+      throw new SeedingError(`seeding failed at ${step}: ${error.message}`, error, step);
     }
     throw error;
   }

@@ -22,6 +22,13 @@ export interface FaultEntry {
   versions?: readonly ProfileMajor[];
   /** A Rocket.Chat issue/PR, or the real-world mechanism that makes the regression plausible. */
   precedent: string;
+  /**
+   * `refusal`: the server refuses a call the suite seeds with, and breaks no rooms.get contract (`checks`
+   * is empty): the suite must judge every check that does not need the call, and name the cause.
+   */
+  effect?: 'refusal';
+  /** A refusal's partner: a contract fault read-only checks catch, run with it to prove they still run. */
+  revealedBy?: string;
 }
 
 const RC = 'https://github.com/RocketChat/Rocket.Chat';
@@ -515,6 +522,48 @@ const catalogue = [
     checks: ['dm/same-room-whichever-side-creates', 'dm/recreate-keeps-updated-at'],
     precedent: `${RC}/issues/21138 (duplicated self chats), ${RC}/issues/24175 (E11000 in createDirectMessage on 20 instances); 8.x added forceNew`,
   },
+  // ── seeding refusals (an administrator's choices; no rooms.get contract broken) ──
+  {
+    name: 'seeding-email-domain-refused',
+    family: 'shape',
+    breaks:
+      "users.create refuses the suite's e-mail domain (Accounts_AllowedDomainsList names one company domain)",
+    checks: [],
+    effect: 'refusal',
+    revealedBy: 'auth-not-enforced',
+    precedent:
+      'saveUser → validateEmailDomain (apps/meteor/app/lib/server/lib/validateEmailDomain.js) answers error-invalid-domain on company servers that allow only their own domain',
+  },
+  {
+    name: 'seeding-create-p-revoked',
+    family: 'shape',
+    breaks: 'groups.create is refused: the permission create-p is taken from every role',
+    checks: [],
+    effect: 'refusal',
+    revealedBy: 'auth-not-enforced',
+    precedent:
+      'Administration → Permissions: servers that forbid private groups remove create-p; createRoom answers error-not-allowed (apps/meteor/app/lib/server/methods/createPrivateGroup.ts)',
+  },
+  {
+    name: 'seeding-create-d-revoked',
+    family: 'shape',
+    breaks: 'im.create is refused: the permission create-d is taken from every role',
+    checks: [],
+    effect: 'refusal',
+    revealedBy: 'auth-not-enforced',
+    precedent:
+      'Administration → Permissions: servers that forbid direct messages remove create-d; createDirectMessage answers error-not-allowed (apps/meteor/server/methods/createDirectMessage.ts)',
+  },
+  {
+    name: 'seeding-message-prevented',
+    family: 'shape',
+    breaks: 'chat.postMessage is refused: an installed app prevents every message (error-app-prevented)',
+    checks: [],
+    effect: 'refusal',
+    revealedBy: 'auth-not-enforced',
+    precedent:
+      'Apps-Engine IPreMessageSentPrevent: a moderation app holding messages for review makes sendMessage throw error-app-prevented (apps/meteor/app/lib/server/functions/sendMessage.ts)',
+  },
 ] as const satisfies ReadonlyArray<FaultEntry>;
 
 export const FAULT_CATALOGUE: ReadonlyArray<FaultEntry> = catalogue;
@@ -534,7 +583,9 @@ export function faultVersions(name: FaultName): readonly ProfileMajor[] {
 }
 
 /** The catalogue as `--list-faults --json` prints it: every field, versions spelt out. */
-export function catalogueForTooling(): Array<Required<FaultEntry>> {
+export function catalogueForTooling(): Array<
+  Required<Omit<FaultEntry, 'effect' | 'revealedBy'>> & Pick<FaultEntry, 'effect' | 'revealedBy'>
+> {
   return FAULT_CATALOGUE.map((entry) => ({
     name: entry.name,
     family: entry.family,
@@ -542,6 +593,8 @@ export function catalogueForTooling(): Array<Required<FaultEntry>> {
     checks: [...entry.checks],
     versions: [...(entry.versions ?? PROFILE_MAJORS)],
     precedent: entry.precedent,
+    ...(entry.effect ? { effect: entry.effect } : {}),
+    ...(entry.revealedBy ? { revealedBy: entry.revealedBy } : {}),
   }));
 }
 

@@ -49,6 +49,12 @@ export function registerChat(router: ApiRouter): void {
       });
     }
     const room = resolveTarget(ws, caller.user, roomId, channel);
+    // An app's IPreMessageSentPrevent hook (sendMessage.ts: Apps.triggerEvent IPreMessageSentPrevent).
+    if (ws.policies.refusals.appPreventsMessages) {
+      throw new MeteorError('error-app-prevented', 'A Rocket.Chat App prevented the message sending.', {
+        method: 'sendMessage',
+      });
+    }
     const message = postMessage(ws, room, caller.user, text);
     return success({ ts: message.ts.getTime(), channel: roomId ?? channel, message });
   });

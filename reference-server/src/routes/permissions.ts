@@ -5,11 +5,11 @@ import { success } from './router.js';
 
 /**
  * GET permissions.listAll (apps/meteor/app/api/server/v1/permissions.ts): every permission with the
- * roles holding it. Nothing changes permissions here, so all carry the server's start time as
+ * roles holding it (none for a permission a refusal fault revoked). Nothing changes permissions here, so all carry the server's start time as
  * `_updatedAt` and `remove` is always empty.
  */
 export function registerPermissions(router: ApiRouter, startedAt: Date): void {
-  router.get('/api/v1/permissions.listAll', { authRequired: true }, ({ query }) => {
+  router.get('/api/v1/permissions.listAll', { authRequired: true }, ({ ws, query }) => {
     const updatedSince = query('updatedSince');
     let since: Date | undefined;
     if (updatedSince) {
@@ -24,7 +24,11 @@ export function registerPermissions(router: ApiRouter, startedAt: Date): void {
     }
     const update = defaultPermissions()
       .filter(() => since === undefined || startedAt.getTime() > since.getTime())
-      .map(({ _id, roles }) => ({ _id, roles: [...roles], _updatedAt: startedAt }));
+      .map(({ _id, roles }) => ({
+        _id,
+        roles: ws.policies.refusals.revoked.has(_id) ? [] : [...roles],
+        _updatedAt: startedAt,
+      }));
     return success({ update, remove: [] });
   });
 }

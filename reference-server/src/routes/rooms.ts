@@ -30,7 +30,8 @@ function createAction(type: 'c' | 'p') {
   return ({ ws, body, caller }: AuthedContext) => {
     requireStrings(body, ['name']);
     const name = String(body.name);
-    if (!hasPermission(caller.user, type === 'c' ? 'create-c' : 'create-p')) {
+    const permission = type === 'c' ? 'create-c' : 'create-p';
+    if (!hasPermission(caller.user, permission) || ws.policies.refusals.revoked.has(permission)) {
       throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'createRoom' });
     }
     validateNewRoomName(ws, name);

@@ -33,7 +33,7 @@ export function createDirectMessage(
   requested: readonly string[],
   excludeSelf = false,
 ): DirectMessageResult {
-  if (!hasPermission(me, 'create-d')) {
+  if (!hasPermission(me, 'create-d') || ws.policies.refusals.revoked.has('create-d')) {
     throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'createDirectMessage' });
   }
   const others: UserDoc[] = [];

@@ -6,6 +6,7 @@ import { needsWorld, plannedChecks } from '../../core/checks.js';
 import { resolveConfig, type SuiteConfig } from '../../core/config.js';
 import { contractHash } from '../../core/contract-hash.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
+import { abandonedRuns, forgetAbandoned, openRunLedger } from '../../core/seed-ledger.js';
 import { loadWaivers } from '../../core/waivers.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { rulesFor, newerThanKnownNote } from '../../core/version-rules.js';
@@ -19,6 +20,7 @@ import { redactor, registerConfigSecrets } from '../secrets.js';
 import { loadTargetPlan, type PlannedTarget } from '../target-plan.js';
 import { explainLoginRefusal, missingPermissions } from './explain.js';
 import { PreflightError } from './preflight-error.js';
+import { sweep } from './global-teardown.js';
 import { seedWorld } from './seed-world.js';
 
 /**
@@ -39,6 +41,8 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   prepareReporterFallback(config);
   const plan: PlannedTarget[] = loadTargetPlan() ?? [{ key: DEFAULT_TARGET_KEY, url: suite.url }];
   const runId = Date.now().toString(36).slice(-5) + randomBytes(2).toString('hex').slice(0, 3);
+  // Before anything is seeded: what this run creates is known even if it is interrupted in preflight.
+  if (suite.write) openRunLedger(runId);
   const { planned, notApplicable } = plannedChecks(suite.profile, suite.checkedAccount !== undefined);
   const plannedIds = planned.map((check) => check.id);
   const context = await request.newContext();
@@ -71,9 +75,20 @@ function describeTarget(target: TargetState, suite: SuiteConfig, runId: string):
     ? `, test users @${target.seeding.emailDomain}${target.seeding.verifiedEmails ? ' (verified addresses)' : ''}`
     : '';
   const newer = newerThanKnownNote(rules);
+  const refused = target.world?.pieces.filter((piece) => !piece.built) ?? [];
+  const world =
+    refused.length > 0
+      ? `\n  note: the shared world was built without ${refused.map((piece) => piece.piece).join(', ')}; ` +
+        'the checks that need them are not judged (the report names the refused calls)'
+      : '';
+  const permissions = target.missingPermissions
+    ? `\n  note: permissions the write mode uses are not granted: ${target.missingPermissions.join('; ')}`
+    : '';
   return (
     `rooms-get-conformance: target ${target.url} (Rocket.Chat ${target.serverVersion}), profile ${suite.profile}, ` +
-    `write mode ${target.write ? 'on' : 'off'}${seeding}, run ${runId}${newer ? `\n  note: ${newer}` : ''}`
+    `write mode ${target.write ? 'on' : 'off'}${seeding}, run ${runId}${newer ? `\n  note: ${newer}` : ''}` +
+    permissions +
+    world
   );
 }
 
@@ -99,9 +114,9 @@ async function preflightTarget(
   const seedsWorld =
     suite.write && sessions.primary.isAdmin && suite.admin !== undefined && needsWorld(checks);
   // One round trip for what only needs the session: the version and the permissions.
-  const [serverVersion] = await Promise.all([
+  const [serverVersion, missing] = await Promise.all([
     readVersion(primaryClient),
-    seedsWorld ? checkPermissions(primaryClient, planned.url) : undefined,
+    seedsWorld ? missingWritePermissions(primaryClient) : [],
   ]);
   if (serverVersion === undefined) {
     throw new PreflightError(
@@ -126,7 +141,13 @@ async function preflightTarget(
     ...(sessions.checked ? { checked: sessions.checked } : {}),
     ...(planned.checks ? { checks: planned.checks } : {}),
     ...(planned.expectFailure ? { expectFailure: true } : {}),
+    ...(missing.length > 0 ? { missingPermissions: missing } : {}),
   };
+  // Leftovers of earlier runs of this machine that never swept this server, alongside the seeding.
+  const leftovers =
+    suite.write && sessions.primary.isAdmin
+      ? sweepAbandonedRuns(primaryClient, planned.url, runId)
+      : undefined;
   if (seedsWorld && suite.admin) {
     const seeded = await seedWorld(primaryClient, {
       url: planned.url,
@@ -141,7 +162,37 @@ async function preflightTarget(
   } else if (suite.write) {
     target.seeding = { emailDomain: suite.emailDomain, verifiedEmails: false };
   }
+  const swept = await leftovers;
+  if (swept && swept.length > 0) target.leftoversSwept = swept;
   return target;
+}
+
+/**
+ * Sweeps what earlier runs of the suite left on this server (interrupted in preflight, killed): runs of
+ * this machine whose ledger is still there and whose process is gone (src/core/seed-ledger.ts). A run
+ * still going is never touched. Says so in one line; the run state keeps it for the reports.
+ */
+async function sweepAbandonedRuns(
+  admin: RocketChatClient,
+  url: string,
+  ownRunId: string,
+): Promise<NonNullable<TargetState['leftoversSwept']>> {
+  const runs = abandonedRuns(url, ownRunId);
+  const swept = await Promise.all(
+    runs.map(async ({ runId, usernames }) => {
+      const result = await sweep(admin, `ct-${runId}-`, new Set(), usernames).catch(() => undefined);
+      if (result && result.failures.length === 0) forgetAbandoned(url, runId);
+      return { runId, users: result?.users ?? 0, rooms: result?.rooms ?? 0 };
+    }),
+  );
+  const found = swept.filter((run) => run.users + run.rooms > 0);
+  for (const run of found) {
+    console.log(
+      `rooms-get-conformance: swept what an earlier interrupted run (${run.runId}) left on ${url}: ` +
+        `${run.users} user(s), ${run.rooms} room(s)`,
+    );
+  }
+  return found;
 }
 
 /** GET /api/info: reachable, and answering as Rocket.Chat does. */
@@ -288,22 +339,18 @@ async function tokenSession(
   }
 }
 
-/** Write mode needs the admin to hold the permissions that seeding and cleanup use (permissions.listAll). */
-async function checkPermissions(admin: RocketChatClient, url: string): Promise<void> {
-  let granted: Map<string, string[]>;
-  let roles: string[];
+/**
+ * The write-mode permissions the admin or role "user" lacks (permissions.listAll): a fact for the report,
+ * not a stop — seeding then loses only what the server refuses, and says so per piece of the world.
+ */
+async function missingWritePermissions(admin: RocketChatClient): Promise<string[]> {
   try {
-    [granted, roles] = await Promise.all([admin.permissions(), admin.me().then((me) => me.roles)]);
+    const [granted, roles] = await Promise.all([admin.permissions(), admin.me().then((me) => me.roles)]);
+    return missingPermissions(granted, roles);
   } catch (error) {
-    if (error instanceof ApiError) return; // no permissions.listAll here: seeding will say what it refuses
+    if (error instanceof ApiError) return []; // no permissions.listAll here: seeding will say what it refuses
     throw error;
   }
-  const missing = missingPermissions(granted, roles);
-  if (missing.length === 0) return;
-  throw new PreflightError(
-    `${url}: the write mode needs permissions that are not granted: ${missing.join('; ')}. Grant them ` +
-      '(Administration → Permissions), use an admin account, or run read-only with CONTRACT_WRITE=false.',
-  );
 }
 
 /** The full version: /api/info gives X.Y.Z to a caller with view-statistics, X.Y to anyone. */

@@ -4,7 +4,7 @@ import { request } from '@playwright/test';
 import { resolveConfig } from '../../core/config.js';
 import { mapLimit } from '../../core/map-limit.js';
 import type { Room } from '../../core/rocketchat-api.js';
-import { seededUsernames } from '../../core/seed-ledger.js';
+import { closeRunLedger, seededUsernames } from '../../core/seed-ledger.js';
 import { writeFallbackSummary } from '../reporters/fallback.js';
 import { RestClient } from '../rest-client.js';
 import { type AdminRoom, RocketChatClient, type RoomKind } from '../rocketchat-client.js';
@@ -30,14 +30,15 @@ export default async function globalTeardown(): Promise<void> {
   registerConfigSecrets(suite);
   const context = await request.newContext();
   try {
-    await mapLimit(state.targets, 8, async (target) => {
-      for (const session of [target.primary, target.checked, target.world?.peer.session]) {
+    const leftBehind = await mapLimit(state.targets, 8, async (target) => {
+      for (const session of [target.primary, target.checked, target.world?.peer?.session]) {
         if (session) redactor.add(session.authToken);
       }
       const base = new RocketChatClient(new RestClient({ request: context, baseUrl: target.url, redactor }));
       const admin = base.as(target.primary, adminSecondFactor(suite.admin));
+      let swept: string[] = [];
       if (target.write && target.primary.isAdmin) {
-        const swept = await cleanUpTarget(admin, target, `ct-${state.runId}-`);
+        swept = await cleanUpTarget(admin, target, `ct-${state.runId}-`);
         if (swept.length > 0 && state.targets.length === 1) {
           console.error(
             `rooms-get-conformance: could not delete everything the run seeded on ${target.url}:\n  ${swept.join('\n  ')}`,
@@ -58,7 +59,10 @@ export default async function globalTeardown(): Promise<void> {
             .catch(() => undefined),
         ),
       );
+      return swept.length;
     });
+    // Everything gone: the ledger goes too (otherwise the next run sweeps what is left).
+    if (leftBehind.every((count) => count === 0)) closeRunLedger(state.runId);
   } finally {
     await context.dispose();
     rmSync(join(runDirectory(), 'run-state.json'), { force: true });
@@ -78,14 +82,14 @@ async function cleanUpTarget(
   const failures = world
     ? await deleteSeeded(admin, {
         ...world.created,
-        sessions: world.peer.session ? [admin.as(world.peer.session)] : [],
+        sessions: world.peer ? [admin.as(world.peer.session)] : [],
       })
     : [];
   const gone = new Set(
     failures.length === 0 ? (world?.created.users.map((user) => user.username) ?? []) : [],
   );
-  await sweep(admin, prefix, gone);
-  return failures;
+  const swept = await sweep(admin, prefix, gone);
+  return [...failures, ...swept.failures];
 }
 
 const USERS_PAGE = 100;
@@ -99,9 +103,12 @@ export async function sweep(
   admin: RocketChatClient,
   prefix: string,
   alreadyDeleted: ReadonlySet<string> = new Set(),
-): Promise<{ rooms: number; users: number }> {
+  /** The run's users, when known otherwise than from this run's ledger (an earlier run's). */
+  knownUsernames?: string[],
+): Promise<{ rooms: number; users: number; failures: string[] }> {
   // The ledger names every user the run seeded: one request each. Without it, page through users.list.
-  const ledger = seededUsernames(admin.rest.baseUrl)?.filter(
+  const runId = /^ct-([a-z0-9]+)-/.exec(prefix)?.[1] ?? '';
+  const ledger = (knownUsernames ?? seededUsernames(admin.rest.baseUrl, runId))?.filter(
     (username) => username.startsWith(prefix) && !alreadyDeleted.has(username),
   );
   const users: { _id?: string; username: string }[] = ledger?.map((username) => ({ username })) ?? [];
@@ -154,7 +161,7 @@ export async function sweep(
       ),
     ),
   ]);
-  return { rooms: rooms.size - failures.length, users: deleted.filter(Boolean).length };
+  return { rooms: rooms.size - failures.length, users: deleted.filter(Boolean).length, failures };
 }
 
 /** rooms.adminRooms (admin only, optional: rooms.get already finds the admin's own rooms). */

@@ -1,20 +1,30 @@
 import type { AdminAccount } from '../../core/config.js';
-import { compareUtf16 } from '../../core/dm-room-id.js';
 import { ApiError, type RocketChatClient } from '../rocketchat-client.js';
 import type { TargetState } from '../run-state.js';
 import { type SeededUser, Seeder, SeedingError, type SeedingPolicy } from '../seed.js';
-import { buildWorld, INITIAL_WORLD_USERS, type Member, type WorldData, type WorldStart } from '../world.js';
+import {
+  type BuiltWorld,
+  buildWorld,
+  INITIAL_WORLD_USERS,
+  type Member,
+  type Outcome,
+  peerAmong,
+  type Refusal,
+  type WorldUsers,
+} from '../world.js';
 import { explainSeededLoginRefusal, explainSeedingRefusal } from './explain.js';
+import type { PreflightError } from './preflight-error.js';
 
 /**
- * Seeds the run's shared world on one target, and finds out on the way how this server lets the suite
+ * Seeds the run's shared world on one target, every piece as far as the server allows (a refused call
+ * loses the pieces that depend on it: world.ts), and finds out on the way how this server lets the suite
  * create users that can log in (docs/rocketchat-behaviour.md §9.1):
  * - first as a stock server needs: no verified e-mail (a verified address switches on e-mail two-factor
  *   for new users, which would ask every login for an e-mailed code);
  * - if the login of such a user is refused because Accounts_EmailVerification is on, again with verified
- *   addresses — which works where e-mail two-factor is off, and otherwise stops with one message naming
- *   the settings.
- * Whatever was seeded is deleted again when seeding stops half-way.
+ *   addresses — which works where e-mail two-factor is off, and otherwise loses what needs the peer,
+ *   with one message naming the settings.
+ * Whatever was seeded is deleted again when seeding stops on something that is not a refusal (a bug).
  */
 export interface SeedWorldInput {
   url: string;
@@ -28,71 +38,120 @@ export interface SeedWorldInput {
 export async function seedWorld(
   adminClient: RocketChatClient,
   input: SeedWorldInput,
-): Promise<{ seeding: NonNullable<TargetState['seeding']>; world: WorldData }> {
-  let policy: SeedingPolicy = { writable: true, emailDomain: input.emailDomain, verifiedEmails: false };
-  let seeder = new Seeder(adminClient, input.prefix, policy);
+): Promise<{ seeding: NonNullable<TargetState['seeding']>; world: BuiltWorld }> {
+  const policy: SeedingPolicy = { writable: true, emailDomain: input.emailDomain, verifiedEmails: false };
+  const seeder = new Seeder(adminClient, input.prefix, policy);
+  // The seeder of the users: the world's, or one with verified addresses when the server needs them.
+  let usersSeeder = seeder;
+  const refusal = (error: SeedingError): Refusal => ({
+    call: error.step ?? error.message,
+    // The server's answer alone ("POST /api/v1/… answered 400: {…}", redacted by the client).
+    answer: (error.original instanceof Error ? error.original.message : error.message).replace(
+      /^.*? failed: /,
+      '',
+    ),
+    fix: withoutPrefix(explainSeedingRefusal(input.url, error, input)),
+  });
+  const users = async (): Promise<{ users: Outcome<SeededUser[]>; login: PeerLogin }> => {
+    const first = await seedUsers(usersSeeder, refusal);
+    if (first.login.ok || first.login.refusedForUnverifiedEmail === undefined) return first;
+    await usersSeeder.deleteUsers();
+    usersSeeder = new Seeder(adminClient, `${input.prefix}v`, { ...policy, verifiedEmails: true });
+    return seedUsers(usersSeeder, refusal);
+  };
   try {
-    let start = await createFirstUsers(seeder);
-    if (start instanceof ApiError) {
-      if (!refusedForUnverifiedEmail(start)) throw explainSeededLoginRefusal(input.url, start, false);
-      await seeder.cleanup();
-      policy = { ...policy, verifiedEmails: true };
-      seeder = new Seeder(adminClient, `${input.prefix}v`, policy);
-      start = await createFirstUsers(seeder);
-      if (start instanceof ApiError) throw explainSeededLoginRefusal(input.url, start, true);
-    }
-    const world = await buildWorld(seeder, input.adminMember, start, {
+    const world = await buildWorld(seeder, input.adminMember, {
+      users: users().then((seeded) => ({
+        users: seeded.users,
+        login: seeded.login.ok
+          ? seeded.login
+          : {
+              ok: false,
+              refusal: seeded.login.refusal ?? loginRefusal(input.url, seeded.login, usersSeeder),
+            },
+      })),
+      moreUsers: () => Promise.all([usersSeeder.user(), usersSeeder.user()]),
+      refusal,
       listAsPeer: (peer) => peer.roomsGet(),
     });
-    return { seeding: { emailDomain: input.emailDomain, verifiedEmails: policy.verifiedEmails }, world };
+    world.created = merged(seeder, usersSeeder);
+    return {
+      seeding: { emailDomain: input.emailDomain, verifiedEmails: usersSeeder.policy.verifiedEmails },
+      world,
+    };
   } catch (error) {
-    await seeder.cleanup().catch(() => undefined);
-    if (error instanceof SeedingError) throw explainSeedingRefusal(input.url, error, input);
+    await Promise.all([seeder.cleanup(), usersSeeder.cleanup()]).catch(() => undefined);
     throw error;
   }
 }
 
-/**
- * The first two round trips of the world: users and the rooms that need none at once; then the login of
- * the user that becomes the peer — the probe of how this server lets seeded users log in — together with
- * the first message and the admin's first DM. Returns the refusal of that login instead, if refused.
- */
-async function createFirstUsers(seeder: Seeder): Promise<WorldStart | ApiError> {
-  const [users, channel, group, messagedChannel] = await Promise.all([
-    Promise.all(Array.from({ length: INITIAL_WORLD_USERS }, () => seeder.user())),
-    seeder.channel(),
-    seeder.group(),
-    seeder.channel(),
-  ]);
-  // The peer: the greatest id, so every other seeded user sorts before it.
-  const peer = users.reduce((max, user) => (compareUtf16(user._id, max._id) > 0 ? user : max));
-  const firstOther = users.find((user) => user !== peer) as SeededUser;
-  const login = seeder.login(peer).then(
-    (client) => client,
-    (error: unknown) => {
-      if (error instanceof SeedingError && error.original instanceof ApiError) return error.original;
-      throw error;
-    },
-  );
-  const [peerClient, messagedDm] = await Promise.all([
-    login,
-    seeder.dm([firstOther.username]),
-    seeder.message(messagedChannel._id, `${seeder.prefix} first in a channel`),
-  ]);
-  if (peerClient instanceof ApiError) return peerClient;
-  const session = peerClient.session;
-  if (!session) throw new Error(`the login of ${peer.username} gave no session`);
+type PeerLogin =
+  | Extract<WorldUsers['login'], { ok: true }>
+  | {
+      ok: false;
+      /** The refusal of a step before the login (the users). */
+      refusal?: Refusal;
+      /** The login's own refusal, and whether it is Accounts_EmailVerification's. */
+      error?: ApiError;
+      username?: string;
+      refusedForUnverifiedEmail?: true;
+    };
+
+/** Creates the first users, then logs in the one that becomes the peer (the probe of how this server lets seeded users log in). */
+async function seedUsers(
+  seeder: Seeder,
+  refusal: (error: SeedingError) => Refusal,
+): Promise<{ users: Outcome<SeededUser[]>; login: PeerLogin }> {
+  let users: SeededUser[];
+  try {
+    users = await Promise.all(Array.from({ length: INITIAL_WORLD_USERS }, () => seeder.user()));
+  } catch (error) {
+    if (!(error instanceof SeedingError)) throw error;
+    const refused = refusal(error);
+    return { users: { ok: false, refusal: refused }, login: { ok: false, refusal: refused } };
+  }
+  const peer = peerAmong(users);
+  try {
+    const client = await seeder.login(peer);
+    const session = client.session;
+    if (!session) throw new Error(`the login of ${peer.username} gave no session`);
+    return {
+      users: { ok: true, value: users },
+      login: { ok: true, value: { client, session: { ...session, username: peer.username, kind: 'login' } } },
+    };
+  } catch (error) {
+    if (!(error instanceof SeedingError && error.original instanceof ApiError)) throw error;
+    return {
+      users: { ok: true, value: users },
+      login: {
+        ok: false,
+        error: error.original,
+        username: peer.username,
+        ...(refusedForUnverifiedEmail(error.original) ? { refusedForUnverifiedEmail: true as const } : {}),
+      },
+    };
+  }
+}
+
+function loginRefusal(url: string, login: Extract<PeerLogin, { ok: false }>, seeder: Seeder): Refusal {
+  const error = login.error as ApiError;
   return {
-    users,
-    peer,
-    peerClient,
-    peerSession: { ...session, username: peer.username, kind: 'login' },
-    channel,
-    group,
-    messagedChannel,
-    messagedDm,
+    call: `login of ${login.username}`,
+    answer: error.message.replace(/^.*? failed: /, ''),
+    fix: withoutPrefix(explainSeededLoginRefusal(url, error, seeder.policy.verifiedEmails)),
   };
 }
+
+/** Everything both seeders created (one seeder when the first users could log in). */
+function merged(seeder: Seeder, usersSeeder: Seeder): BuiltWorld['created'] {
+  const own = seeder.created();
+  if (usersSeeder === seeder) return own;
+  const users = usersSeeder.created();
+  return { rooms: [...own.rooms, ...users.rooms], users: [...own.users, ...users.users] };
+}
+
+const withoutPrefix = (error: PreflightError): string =>
+  error.message.replace(/^rooms-get-conformance: /, '');
 
 /** Accounts_EmailVerification's refusal (error-invalid-email and its older spellings). */
 function refusedForUnverifiedEmail(error: ApiError): boolean {
