@@ -20,10 +20,6 @@ export interface Policies {
   roomsGetResponse: RoomsGetResponsePolicy;
   membership: MembershipScopePolicy;
   freshness: FreshnessPolicy;
-  messages: {
-    /** chat.postMessage refreshes the room's lastMessage (last-message-stale: only the first one sets it). */
-    updatesLastMessage: boolean;
-  };
 }
 
 export function buildPolicies(faults: FaultSet, profile: VersionProfile): Policies {
@@ -35,6 +31,5 @@ export function buildPolicies(faults: FaultSet, profile: VersionProfile): Polici
     roomsGetResponse: roomsGetResponsePolicy(faults),
     membership: membershipScopePolicy(faults),
     freshness: freshnessPolicy(faults),
-    messages: { updatesLastMessage: !faults.has('last-message-stale') },
   };
 }

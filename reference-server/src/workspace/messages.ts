@@ -37,11 +37,14 @@ export function postMessage(
     md: markdownOf(text),
   };
   ws.db.messages.set(message._id, message);
-  room.msgs += 1;
-  room.lm = now;
-  // The last-message-stale fault sets it once and never refreshes it.
-  if (ws.policies.messages.updatesLastMessage || !room.lastMessage) room.lastMessage = message;
-  // updated-at-not-bumped-by-message: a raw update that skips setUpdatedAt (Rocket.Chat PR #22306).
-  if (ws.policies.freshness.messageBumpsUpdatedAt) room._updatedAt = now;
+  // The freshness faults leave some of these unwritten (faults/freshness-policy.ts).
+  const updates = ws.policies.freshness.messageUpdates(room, author, {
+    first: room.lastMessage === undefined,
+    creatorId: room.t === 'd' ? ws.db.directMembers.get(room._id)?.[0] : room.u?._id,
+  });
+  if (updates.msgs) room.msgs += 1;
+  if (updates.lm) room.lm = now;
+  if (updates.lastMessage) room.lastMessage = message;
+  if (updates.updatedAt) room._updatedAt = now;
   return message;
 }
