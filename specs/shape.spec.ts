@@ -251,9 +251,9 @@ function messageFields(room: Room) {
 /**
  * What one message must have done to its room, as the listing after it shows (`before`: the listing
  * before it). `_updatedAt`: the room's update runs after the message is stamped, on the same instance,
- * so it is never before the message's ts. That it moved at all needs care: an instance whose clock is
- * behind can stamp it on the very millisecond of the room's last write, so it is returned as `unmoved`
- * and judged over several messages.
+ * so it is never before the message's ts. That `lm` and `_updatedAt` moved at all needs care: an
+ * instance whose clock is behind can stamp a write on the very millisecond of the room's last one, so a
+ * field that stayed put is returned as `unmoved` and judged over several messages.
  */
 function messageProblems(
   before: ReturnType<typeof messageFields>,
@@ -274,9 +274,14 @@ function messageProblems(
   const updatedAt = Date.parse(String(after.updatedAt));
   if (!(updatedAt >= Date.parse(message.ts)))
     problems.push(`_updatedAt is ${was('updatedAt')}: before the message's ts ${message.ts}`);
-  else if (after.updatedAt === before.updatedAt && after.updatedAt !== message.ts)
-    return { problems, unmoved: `_updatedAt stayed ${JSON.stringify(after.updatedAt)}` };
-  return { problems };
+  const stayed = (['lm', 'updatedAt'] as const).filter(
+    (field) => before[field] !== undefined && after[field] === before[field],
+  );
+  if (stayed.length === 0) return { problems };
+  const fields = stayed.map(
+    (field) => `${field === 'lm' ? 'lm' : '_updatedAt'} stayed ${JSON.stringify(after[field])}`,
+  );
+  return { problems, unmoved: fields.join(', ') };
 }
 
 check('shape/room-fields-follow-writes', async ({ api, account, seed, findings }) => {

@@ -269,6 +269,14 @@ const catalogue = [
     checks: [FOLLOW_WRITES],
     precedent: `discussions take their own path after a message (the parent's dcount/dlm are updated by a discussion callback, ${RC}/pull/13541); a branch that returns early for rooms with a prid skips the room's own update`,
   },
+  {
+    name: 'message-stamped-at-room-creation',
+    family: 'shape',
+    breaks:
+      "chat.postMessage stamps the message's ts, the room's lm and _updatedAt with the room's creation time: no message moves them",
+    checks: [FOLLOW_WRITES, CHANGED_ROOM],
+    precedent: `a timestamp captured once and reused (a Date cached with the room document, as ${RC}/issues/5558's cache engine cached rooms); ${RC}/pull/22306 (raw updates that skip setUpdatedAt)`,
+  },
   // ── 401 ──
   {
     name: 'auth-status-403',

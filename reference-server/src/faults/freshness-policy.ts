@@ -18,6 +18,8 @@ export interface FreshnessPolicy {
    * moving after the first message, for another member's messages, or in one kind of room leave some.
    */
   messageUpdates(room: RoomDoc, author: UserDoc, context: MessageContext): MessageUpdates;
+  /** The time a message and its room update are stamped with (message-stamped-at-room-creation: the room's ts). */
+  messageTime(room: RoomDoc, now: Date): Date;
   /** The room document rooms.get serialises (stale-room-cache: a copy cached on first read). */
   roomAsRead(room: RoomDoc, nowMs: number): RoomDoc;
   /** The trash entries rooms.get's `remove` is computed from (remove-list-cached: a snapshot). */
@@ -61,6 +63,7 @@ export function freshnessPolicy(faults: FaultSet): FreshnessPolicy {
   return {
     membershipChangesUsersCount: !faults.has('users-count-not-updated'),
     messageUpdates,
+    messageTime: (room, now) => (faults.has('message-stamped-at-room-creation') ? room.ts : now),
     roomAsRead: faults.has('stale-room-cache')
       ? (room, nowMs) => {
           const cached = roomCache.get(room._id);

@@ -22,7 +22,7 @@ export function postMessage(
   text: string,
   extra: Partial<Pick<MessageDoc, 't' | 'drid' | 'groupable'>> = {},
 ): MessageDoc {
-  const now = ws.now();
+  const now = ws.policies.freshness.messageTime(room, ws.now());
   const message: MessageDoc = {
     _id: randomId(),
     rid: room._id,
