@@ -11,8 +11,8 @@ import type { RulesForVersion } from '../src/core/version-rules.js';
 import { check } from '../src/playwright/check.js';
 import { test } from '../src/playwright/fixtures/index.js';
 import { listRooms, readListing, roomIn } from '../src/playwright/listing.js';
-import { ApiError, type RocketChatClient } from '../src/playwright/rocketchat-client.js';
-import { SeedingError } from '../src/playwright/seed.js';
+import { answerOrRefusal } from '../src/playwright/contract-call.js';
+import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import type { SeededDm, WorldData } from '../src/playwright/world.js';
 
 /**
@@ -168,21 +168,17 @@ check('dm/group-dm-id-not-composed', async ({ api, world, rules, findings }) => 
 
 /**
  * Creates a DM that exists already: a call the DM rules cover, so a refusal (e.g. the E11000 duplicate-key
- * error of Rocket.Chat issue #24175) is a finding with the server's answer, not a seeding error. A
- * transport failure says nothing about the server's rules and still stops the check.
+ * error of Rocket.Chat issue #24175) is a finding with the server's answer, not a seeding error.
  */
 async function recreateDm(
   findings: Findings,
   what: string,
   create: () => Promise<{ _id: string }>,
 ): Promise<{ _id: string } | undefined> {
-  try {
-    return await create();
-  } catch (error) {
-    if (!(error instanceof SeedingError && error.original instanceof ApiError)) throw error;
-    findings.problem(`${what} of the existing DM was refused: ${error.original.message}`);
-    return undefined;
-  }
+  const outcome = await answerOrRefusal(create);
+  if (!outcome.refusal) return outcome.answer;
+  findings.problem(`${what} of the existing DM was refused: ${outcome.refusal.message}`);
+  return undefined;
 }
 
 check('dm/same-room-whichever-side-creates', async ({ api, account, seed, world, peer, findings }) => {

@@ -3,7 +3,8 @@ import { isIsoUtcMillis } from '../src/core/updated-since.js';
 import { check } from '../src/playwright/check.js';
 import { expect, test } from '../src/playwright/fixtures/index.js';
 import { listRooms, readListing, roomIn } from '../src/playwright/listing.js';
-import type { SeededRoom } from '../src/playwright/seed.js';
+import { answerOrRefusal } from '../src/playwright/contract-call.js';
+import type { SeededRoom, SeedingError } from '../src/playwright/seed.js';
 
 /**
  * @shape: the 200 answer of rooms.get — its schema (active profile), its headers, every kind of room the
@@ -321,21 +322,40 @@ check('shape/room-fields-follow-writes', async ({ api, account, seed, findings }
     { label: 'third message, by the admin again', as: undefined, authorId: account._id },
   ];
   const unmoved = rooms.map(() => [] as string[]);
+  // A room whose post was refused and shows nothing of it: not judged further (the others still are).
+  const refused = new Map<number, SeedingError>();
   for (const round of rounds) {
     const posted = await test.step(`post the ${round.label} in every room`, () =>
       Promise.all(
-        rooms.map((room) => seed.message(room._id, `${seed.prefix} ${round.label}`, { as: round.as })),
+        rooms.map((room, index) =>
+          refused.has(index)
+            ? undefined
+            : answerOrRefusal(() =>
+                seed.message(room._id, `${seed.prefix} ${round.label}`, { as: round.as }),
+              ),
+        ),
       ));
     const after = await test.step(`read the rooms after the ${round.label}`, () =>
       read(`after the ${round.label}`));
     rooms.forEach((room, index) => {
-      const message = posted[index] as PostedMessage;
-      const result = messageProblems(
-        before[index] as ReturnType<typeof messageFields>,
-        after[index] as ReturnType<typeof messageFields>,
-        message,
-        round.authorId,
-      );
+      const outcome = posted[index];
+      const [was, now] = [before[index], after[index]] as Array<ReturnType<typeof messageFields>>;
+      if (!outcome || !was || !now) return;
+      if (outcome.refusal) {
+        // The answer says nothing was written; rooms.get is the judge of whether that is true.
+        const changed = (['msgs', 'lm', 'lastMessageId', 'updatedAt'] as const).filter(
+          (field) => now[field] !== was[field],
+        );
+        if (changed.length === 0) refused.set(index, outcome.stop);
+        else
+          findings.problem(
+            `${room.what} (${room._id}): the ${round.label} was refused (${outcome.refusal.message}), ` +
+              `yet rooms.get shows it written: ${changed.map((field) => `${field} ${JSON.stringify(was[field])} → ${JSON.stringify(now[field])}`).join(', ')}`,
+          );
+        return;
+      }
+      const message = outcome.answer;
+      const result = messageProblems(was, now, message, round.authorId);
       const where = `${room.what} (${room._id}) after the ${round.label} (${message._id}, ts ${message.ts})`;
       for (const problem of result.problems) findings.problem(`${where}: ${problem}`);
       if (result.unmoved) unmoved[index]?.push(`${where}: ${result.unmoved}`);
@@ -347,6 +367,11 @@ check('shape/room-fields-follow-writes', async ({ api, account, seed, findings }
     if (notes.length >= 2) for (const note of notes) findings.problem(note);
     else for (const note of notes) findings.note(`${note} (once: may be another instance's clock)`);
   }
+  // A refusal that left no trace is seeding refused: an error, unless the rooms judged already failed.
+  const [firstRefusal] = refused.values();
+  if (firstRefusal && findings.problemCount === 0) throw firstRefusal;
+  for (const [index, refusal] of refused)
+    findings.note(`${rooms[index]?.what} was not judged after its refused post: ${refusal.message}`);
 });
 
 check('shape/users-count-follows-membership', async ({ api, seed, findings }) => {

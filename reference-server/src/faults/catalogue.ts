@@ -277,6 +277,15 @@ const catalogue = [
     checks: [FOLLOW_WRITES, CHANGED_ROOM],
     precedent: `a timestamp captured once and reused (a Date cached with the room document, as ${RC}/issues/5558's cache engine cached rooms); ${RC}/pull/22306 (raw updates that skip setUpdatedAt)`,
   },
+  {
+    name: 'post-answers-error-for-members',
+    family: 'shape',
+    breaks:
+      "chat.postMessage by a member other than the room's creator answers 400 although the message is saved and the room updated",
+    checks: [FOLLOW_WRITES],
+    precedent:
+      "sendMessage's after-save callbacks (notifications to the room's members, the apps engine's post-message events) run inside the request; one that throws for some senders turns a saved message into an error answer",
+  },
   // ── 401 ──
   {
     name: 'auth-status-403',

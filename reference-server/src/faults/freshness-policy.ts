@@ -18,6 +18,11 @@ export interface FreshnessPolicy {
    * moving after the first message, for another member's messages, or in one kind of room leave some.
    */
   messageUpdates(room: RoomDoc, author: UserDoc, context: MessageContext): MessageUpdates;
+  /**
+   * chat.postMessage answers an error although the message was saved and the room updated
+   * (post-answers-error-for-members: for a member other than the room's creator).
+   */
+  postAnswersError(authorId: string, creatorId: string | undefined): boolean;
   /** The time a message and its room update are stamped with (message-stamped-at-room-creation: the room's ts). */
   messageTime(room: RoomDoc, now: Date): Date;
   /** The room document rooms.get serialises (stale-room-cache: a copy cached on first read). */
@@ -26,14 +31,14 @@ export interface FreshnessPolicy {
   trashAsRead(trash: ReadonlyMap<string, TrashEntry>, nowMs: number): Iterable<TrashEntry>;
 }
 
-export interface MessageContext {
+interface MessageContext {
   /** The room has no lastMessage yet: this is its first message. */
   first: boolean;
   /** The room's creator (a channel's, group's or discussion's `u`, a DM's first member). */
   creatorId: string | undefined;
 }
 
-export interface MessageUpdates {
+interface MessageUpdates {
   msgs: boolean;
   lm: boolean;
   lastMessage: boolean;
@@ -63,6 +68,8 @@ export function freshnessPolicy(faults: FaultSet): FreshnessPolicy {
   return {
     membershipChangesUsersCount: !faults.has('users-count-not-updated'),
     messageUpdates,
+    postAnswersError: (authorId, creatorId) =>
+      faults.has('post-answers-error-for-members') && authorId !== creatorId,
     messageTime: (room, now) => (faults.has('message-stamped-at-room-creation') ? room.ts : now),
     roomAsRead: faults.has('stale-room-cache')
       ? (room, nowMs) => {

@@ -11,6 +11,11 @@ function markdownOf(text: string): NonNullable<MessageDoc['md']> {
     .map((line) => ({ type: 'PARAGRAPH', value: [{ type: 'PLAIN_TEXT', value: line }] }));
 }
 
+/** Who created a room: a channel's, group's or discussion's `u`, a DM's first member. */
+export function roomCreatorId(ws: Workspace, room: RoomDoc): string | undefined {
+  return room.t === 'd' ? ws.db.directMembers.get(room._id)?.[0] : room.u?._id;
+}
+
 /**
  * sendMessage: insert, then the room's `msgs`, `lm` and `lastMessage` are updated in one write,
  * which bumps `_updatedAt` (apps/meteor/app/lib/server/functions/sendMessage.ts). Subscriptions are not touched.
@@ -40,7 +45,7 @@ export function postMessage(
   // The freshness faults leave some of these unwritten (faults/freshness-policy.ts).
   const updates = ws.policies.freshness.messageUpdates(room, author, {
     first: room.lastMessage === undefined,
-    creatorId: room.t === 'd' ? ws.db.directMembers.get(room._id)?.[0] : room.u?._id,
+    creatorId: roomCreatorId(ws, room),
   });
   if (updates.msgs) room.msgs += 1;
   if (updates.lm) room.lm = now;
