@@ -91,7 +91,7 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['usernames-are-member-usernames', 'strict', WORLD, 'usernames are the members’ usernames'],
     ['self-dm-id-not-composed', 'strict', WORLD, 'a self-DM’s _id is not built from the user id'],
     ['group-dm-id-not-composed', 'strict', WORLD, 'a group DM’s _id is not built from the user ids'],
-    ['same-room-whichever-side-creates', 'strict', WORLD, 'both members creating the DM, each again and again, succeed and get one room'],
+    ['same-room-whichever-side-creates', 'strict', WORLD, 'the DM one member creates, the other creates back and the first creates again is one room, and every re-creation succeeds'],
     ['recreate-keeps-updated-at', 'strict', WRITE, 're-creating an existing DM, by its creator or the other member, succeeds and returns it unchanged'],
     ['listed-dm-rooms-are-consistent', 'strict', READS_WORLD, 'every DM in the account’s list follows the rules of the Rocket.Chat version that made it'],
   ],
