@@ -289,15 +289,18 @@ check('shape/room-fields-follow-writes', async ({ api, account, seed, findings }
   const { member, memberClient, rooms } =
     await test.step('seed a room of every kind with a second member', async () => {
       const [member, third] = await Promise.all([seed.user(), seed.user()]);
-      const [memberClient, channel, group, dm, groupDm] = await Promise.all([
+      // The discussion's parent is a channel of its own: whatever a discussion's messages do to their
+      // parent stays out of the judged channel.
+      const [memberClient, channel, parent, group, dm, groupDm] = await Promise.all([
         seed.login(member),
         seed.channel({ members: [member.username] }),
+        seed.channel(),
         seed.group(),
         seed.dm([member.username]),
         seed.dm([member.username, third.username]),
       ]);
       const [discussion] = await Promise.all([
-        seed.discussion(channel._id, { members: [member.username] }),
+        seed.discussion(parent._id, { members: [member.username] }),
         seed.invite(group, member._id),
       ]);
       const rooms = [
