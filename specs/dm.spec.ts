@@ -11,6 +11,7 @@ import type { RulesForVersion } from '../src/core/version-rules.js';
 import { check } from '../src/playwright/check.js';
 import { test } from '../src/playwright/fixtures/index.js';
 import { listRooms, readListing, roomIn } from '../src/playwright/listing.js';
+import { answerOrRefusal } from '../src/playwright/contract-call.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import type { SeededDm, WorldData } from '../src/playwright/world.js';
 
@@ -165,13 +166,33 @@ check('dm/group-dm-id-not-composed', async ({ api, world, rules, findings }) => 
   }
 });
 
+/**
+ * Creates a DM that exists already: a call the DM rules cover, so a refusal (e.g. the E11000 duplicate-key
+ * error of Rocket.Chat issue #24175) is a finding with the server's answer, not a seeding error.
+ */
+async function recreateDm(
+  findings: Findings,
+  what: string,
+  create: () => Promise<{ _id: string }>,
+): Promise<{ _id: string } | undefined> {
+  const outcome = await answerOrRefusal(create);
+  if (!outcome.refusal) return outcome.answer;
+  findings.problem(`${what} of the existing DM was refused: ${outcome.refusal.message}`);
+  return undefined;
+}
+
 check('dm/same-room-whichever-side-creates', async ({ api, account, seed, world, peer, findings }) => {
-  const [first, second, third] =
-    await test.step('the peer creates the DM, the admin creates it back, the peer again', async () => {
-      const byPeer = await seed.dm([account.username], { as: peer });
-      const byAdmin = await seed.dm([world.peer.username]);
-      return [byPeer, byAdmin, await seed.dm([account.username], { as: peer })];
-    });
+  // The peer's first im.create makes the DM (seeding); every later call finds it (the rule judged here).
+  const first = await test.step('the peer creates the DM', () => seed.dm([account.username], { as: peer }));
+  const [second, third] = await test.step('the admin creates it back, then the peer again', async () => {
+    const byAdmin = await recreateDm(findings, "the admin's im.create", () => seed.dm([world.peer.username]));
+    return [
+      byAdmin,
+      await recreateDm(findings, "the peer's second im.create", () =>
+        seed.dm([account.username], { as: peer }),
+      ),
+    ];
+  });
   const listing = await test.step('list the admin’s rooms', () => listRooms(api));
   const matching = listing.update.filter(
     (room) =>
@@ -181,31 +202,47 @@ check('dm/same-room-whichever-side-creates', async ({ api, account, seed, world,
       room.uids.includes(world.peer._id) &&
       room.uids.includes(account._id),
   );
-  findings.expect(
-    second._id === first._id,
-    `the admin's im.create returned ${second._id}, the peer's ${first._id}`,
-  );
-  findings.expect(
-    third._id === first._id,
-    `the peer's second im.create returned ${third._id}, its first ${first._id}`,
-  );
+  if (second)
+    findings.expect(
+      second._id === first._id,
+      `the admin's im.create returned ${second._id}, the peer's ${first._id}`,
+    );
+  if (third)
+    findings.expect(
+      third._id === first._id,
+      `the peer's second im.create returned ${third._id}, its first ${first._id}`,
+    );
   findings.expect(
     matching.length === 1,
     `the admin's rooms.get lists ${matching.length} DMs between the two (${matching.map((room) => room._id).join(', ')})`,
   );
 });
 
-check('dm/recreate-keeps-updated-at', async ({ api, seed, findings }) => {
-  const { user, created } = await test.step('seed a user and a DM with it', async () => {
+check('dm/recreate-keeps-updated-at', async ({ api, account, seed, findings }) => {
+  const { user, userClient, created } = await test.step('seed a user and a DM with it', async () => {
     const seeded = await seed.user();
-    return { user: seeded, created: await seed.dm([seeded.username]) };
+    const [client, dm] = await Promise.all([seed.login(seeded), seed.dm([seeded.username])]);
+    return { user: seeded, userClient: client, created: dm };
   });
-  const before = await test.step('read the DM', async () =>
-    roomIn(await listRooms(api), created._id, `the DM with ${user.username}`));
-  const again = await test.step('create it again', () => seed.dm([user.username]));
+  const what = `the DM with ${user.username}`;
+  const before = await test.step('read the DM', async () => roomIn(await listRooms(api), created._id, what));
+  const again = await test.step('create it again, by its creator and by the other member', () =>
+    Promise.all([
+      recreateDm(findings, "its creator's im.create", () => seed.dm([user.username])),
+      recreateDm(findings, "the other member's im.create", () =>
+        seed.dm([account.username], { as: userClient }),
+      ),
+    ]));
   const after = await test.step('read the DM again', async () =>
-    roomIn(await listRooms(api), created._id, `the DM with ${user.username}`));
-  findings.expect(again._id === created._id, `im.create again returned ${again._id}, first ${created._id}`);
+    roomIn(await listRooms(api), created._id, what));
+  for (const [index, side] of ['its creator', 'the other member'].entries()) {
+    const answer = again[index];
+    if (answer)
+      findings.expect(
+        answer._id === created._id,
+        `im.create again by ${side} returned ${answer._id}, first ${created._id}`,
+      );
+  }
   findings.expect(
     JSON.stringify(after._updatedAt) === JSON.stringify(before._updatedAt),
     `_updatedAt moved from ${JSON.stringify(before._updatedAt)} to ${JSON.stringify(after._updatedAt)}: Rocket.Chat writes nothing to an existing DM created again (§4.5)`,

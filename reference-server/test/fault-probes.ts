@@ -475,6 +475,51 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const result = await ctx.admin.post('/api/v1/chat.postMessage', { roomId: channel._id, text: 'probe' });
     return [result.status, result.body.errorType ?? null];
   },
+  // ── freshness after the first message ──
+  'fields-after-second-message': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await post(ctx.admin, channel._id, 'one');
+    await sleep(3);
+    const second = await post(ctx.admin, channel._id, 'two');
+    const room = findRoom(await ctx.admin.roomsGet(), channel._id);
+    return {
+      msgs: room?.msgs,
+      lmIsSecond: room?.lm === second.ts,
+      updatedAtIsSecond: room?._updatedAt === second.ts,
+    };
+  },
+  'message-ts-after-room-creation': async (ctx) => {
+    // With skewed instances a message may be stamped at the room's very millisecond: retry a few times.
+    for (let attempt = 0; ; attempt++) {
+      const channel = await createChannel(ctx.admin);
+      await sleep(3);
+      const message = await post(ctx.admin, channel._id, 'later');
+      if (message.ts !== channel.ts || attempt >= 10) return message.ts !== channel.ts;
+    }
+  },
+  'members-message-is-last': async (ctx) => {
+    const channel = await createChannel(ctx.admin, 'c', [WALTER.username]);
+    await post(ctx.admin, channel._id, 'by the creator');
+    // Whatever the answer: whether rooms.get shows the message is what this probe reads.
+    await ctx.walter.post('/api/v1/chat.postMessage', { roomId: channel._id, text: 'by a member' });
+    return findRoom(await ctx.admin.roomsGet(), channel._id)?.lastMessage?.msg ?? '(absent)';
+  },
+  'members-post-status': async (ctx) => {
+    const channel = await createChannel(ctx.admin, 'c', [WALTER.username]);
+    return (await ctx.walter.post('/api/v1/chat.postMessage', { roomId: channel._id, text: 'hello' })).status;
+  },
+  'discussion-last-message': async (ctx) => {
+    const discussion = await discussionOf(ctx.admin, (await createChannel(ctx.admin))._id);
+    await post(ctx.admin, discussion._id, 'one');
+    await post(ctx.admin, discussion._id, 'two');
+    return findRoom(await ctx.admin.roomsGet(), discussion._id)?.lastMessage?.msg ?? '(absent)';
+  },
+  'dm-recreate-statuses': async (ctx) => {
+    await dm(ctx.admin, { username: LOWER.username });
+    const byCreator = await ctx.admin.post('/api/v1/im.create', { username: LOWER.username });
+    const byOther = await ctx.lower.post('/api/v1/im.create', { username: ADMIN.username });
+    return [byCreator.status, byOther.status];
+  },
 };
 
 /** Which probe must notice each fault. Several faults may share a probe. */
@@ -543,6 +588,15 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'remove-list-cached': 'deletion-after-an-earlier-dated-read',
   'remove-listed-without-date': 'remove-without-date',
   'dm-self-uids-doubled': 'self-dm-uids',
+  'lm-frozen-after-first-message': 'fields-after-second-message',
+  'updated-at-frozen-after-first-message': 'fields-after-second-message',
+  'msgs-counts-first-message-only': 'fields-after-second-message',
+  'room-not-updated-by-members-messages': 'members-message-is-last',
+  'discussion-frozen-after-first-message': 'discussion-last-message',
+  'message-stamped-at-room-creation': 'message-ts-after-room-creation',
+  'post-answers-error-for-members': 'members-post-status',
+  'dm-recreate-error-creator': 'dm-recreate-statuses',
+  'dm-recreate-error-other-side': 'dm-recreate-statuses',
 };
 
 export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {
@@ -623,10 +677,22 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
   'other-users-rooms': ['others-private-group-visible', ...NON_MEMBER_ROOM_PROBES],
   // Those rooms are private groups the admin is not in.
   'private-groups-of-others-listed': NON_MEMBER_ROOM_PROBES,
-  // Without lastMessage there is no text to read after a write either.
-  'last-message-missing': ['last-message-text', 'fields-after-read-write-read'],
-  // A room not bumped by a message is not listed after a cursor taken before it.
-  'updated-at-not-bumped-by-message': ['room-bumped-by-a-message'],
+  // Without lastMessage there is no text to read after a write either, whoever wrote, in whatever room.
+  'last-message-missing': [
+    'last-message-text',
+    'fields-after-read-write-read',
+    'members-message-is-last',
+    'discussion-last-message',
+  ],
+  // A lastMessage set once is the first message's in every room, whoever posted the later ones.
+  'last-message-stale': ['members-message-is-last', 'discussion-last-message'],
+  // A room not bumped by a message is not listed after a cursor taken before it, nor bumped by a second one.
+  'updated-at-not-bumped-by-message': ['room-bumped-by-a-message', 'fields-after-second-message'],
+  // A message stamped at the room's creation neither bumps the room nor lists it after a later cursor.
+  'message-stamped-at-room-creation': ['room-bumped-by-a-message', 'updated-at-moved-by-message'],
+  // Every probe that creates a DM again, as its creator or as the other member, gets the error too.
+  'dm-recreate-error-creator': ['uids', 'recreate-keeps-updated-at', 'recreate-returns-same-room'],
+  'dm-recreate-error-other-side': ['recreate-returns-same-room'],
   // Earlier probes' dated reads took the snapshot these deletions are missing from.
   'remove-list-cached': ['trash-item', 'cursor-equal-to-deleted-at'],
   // Without _updatedAt there is no type to read.

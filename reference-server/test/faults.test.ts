@@ -26,6 +26,7 @@ const SUITE_CHECKS = new Set([
   'shape/room-types-match-kinds',
   'shape/last-message-matches-posted',
   'shape/room-fields-follow-writes',
+  'shape/users-count-follows-membership',
   'auth/no-credentials',
   'auth/one-header-is-not-enough',
   'auth/wrong-token',

@@ -90,7 +90,8 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['dates-are-iso-8601-utc', 'strict', READS_WORLD, 'every date is an ISO-8601 UTC string with milliseconds'],
     ['room-types-match-kinds', 'strict', world('rooms', 'dms'), 'a channel is t "c", a private group "p", a DM "d", a discussion carries its parent’s prid'],
     ['last-message-matches-posted', 'strict', world('messages'), 'lastMessage and lm are the message last posted'],
-    ['room-fields-follow-writes', 'strict', WRITE, 'msgs, lm, lastMessage, _updatedAt and usersCount change with each write'],
+    ['room-fields-follow-writes', 'strict', WRITE, 'msgs, lm, lastMessage and _updatedAt follow every message, the first and later ones, from the creator and another member, in a channel, a private group, a 1:1 DM, a group DM and a discussion'],
+    ['users-count-follows-membership', 'strict', WRITE, 'usersCount and _updatedAt follow every invite and leave, in a channel and a private group'],
   ],
   auth: [
     ['no-credentials', 'documented', READ, 'without auth headers: 401'],
@@ -120,8 +121,8 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['usernames-are-member-usernames', 'strict', DMS, 'usernames are the members’ usernames'],
     ['self-dm-id-not-composed', 'strict', DMS, 'a self-DM’s _id is not built from the user id'],
     ['group-dm-id-not-composed', 'strict', DMS, 'a group DM’s _id is not built from the user ids'],
-    ['same-room-whichever-side-creates', 'strict', world('peer'), 'both members creating the DM get one room'],
-    ['recreate-keeps-updated-at', 'strict', WRITE, 're-creating an existing DM returns it unchanged'],
+    ['same-room-whichever-side-creates', 'strict', world('peer'), 'the DM one member creates, the other creates back and the first creates again is one room, and every re-creation succeeds'],
+    ['recreate-keeps-updated-at', 'strict', WRITE, 're-creating an existing DM, by its creator or the other member, succeeds and returns it unchanged'],
     ['listed-dm-rooms-are-consistent', 'strict', READS_WORLD, 'every DM in the account’s list follows the rules of the Rocket.Chat version that made it'],
   ],
 };

@@ -310,10 +310,16 @@ export class RocketChatClient {
     );
   }
 
-  async roomsCreateDiscussion(parentRoomId: string, name: string): Promise<RoomRef> {
+  /** rooms.createDiscussion; `users` (usernames) are members from the start. */
+  async roomsCreateDiscussion(
+    parentRoomId: string,
+    name: string,
+    users: readonly string[] = [],
+  ): Promise<RoomRef> {
     const response = await this.rest.post<{ discussion?: RoomRef }>('rooms.createDiscussion', {
       prid: parentRoomId,
       t_name: name,
+      ...(users.length > 0 ? { users } : {}),
     });
     return this.#room(
       await this.#expectSuccess(response, `rooms.createDiscussion ${name}`),

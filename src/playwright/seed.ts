@@ -136,11 +136,15 @@ export class Seeder {
     return room;
   }
 
-  async discussion(parentRoomId: string, options: { as?: RocketChatClient } = {}): Promise<SeededRoom> {
+  /** A discussion of `parentRoomId` created by `as` (default: the admin), with `members` (usernames) in it. */
+  async discussion(
+    parentRoomId: string,
+    options: { as?: RocketChatClient; members?: readonly string[] } = {},
+  ): Promise<SeededRoom> {
     this.#assertWritable();
     const name = this.name('d');
     const room = await seeding(`rooms.createDiscussion ${name}`, () =>
-      (options.as ?? this.admin).roomsCreateDiscussion(parentRoomId, name),
+      (options.as ?? this.admin).roomsCreateDiscussion(parentRoomId, name, options.members),
     );
     return this.#track({ _id: room._id, kind: 'discussion', name });
   }

@@ -35,6 +35,8 @@ const RC = 'https://github.com/RocketChat/Rocket.Chat';
 const RESPONSE_VALIDATES = 'shape/response-validates';
 const DATES = 'shape/dates-are-iso-8601-utc';
 const FOLLOW_WRITES = 'shape/room-fields-follow-writes';
+const FOLLOW_MEMBERSHIP = 'shape/users-count-follows-membership';
+const LAST_MESSAGE = 'shape/last-message-matches-posted';
 const ONLY_CALLERS = 'shape/update-lists-only-callers-rooms';
 const AUTH_401S = [
   'auth/no-credentials',
@@ -109,14 +111,14 @@ const catalogue = [
     name: 'last-message-stale',
     family: 'shape',
     breaks: 'chat.postMessage bumps msgs/lm/_updatedAt but leaves an existing lastMessage unchanged',
-    checks: ['shape/last-message-matches-posted', FOLLOW_WRITES],
+    checks: [LAST_MESSAGE, FOLLOW_WRITES],
     precedent: `${RC}/issues/9202 (last message not updated after an edit or deletion); ${RC}/pull/285 (room update selector missing fields)`,
   },
   {
     name: 'last-message-missing',
     family: 'shape',
     breaks: 'lastMessage is never projected by rooms.get',
-    checks: ['shape/last-message-matches-posted', FOLLOW_WRITES],
+    checks: [LAST_MESSAGE, FOLLOW_WRITES],
     precedent: `${RC}/pull/12266 (0.71, [BREAK]) changed how lastMessage is attached to rooms.get items; a projection or compose step that drops it`,
   },
   {
@@ -220,14 +222,14 @@ const catalogue = [
     family: 'shape',
     breaks:
       'rooms.get serves each room from a cache filled on first read and kept 60 s (msgs/lm/lastMessage/_updatedAt/usersCount go stale)',
-    checks: [FOLLOW_WRITES],
+    checks: [FOLLOW_WRITES, FOLLOW_MEMBERSHIP],
     precedent: `${RC}/issues/5558 (0.49's cache engine hid new messages), ${RC}/pull/8314 (cache not synchronised after a room deletion)`,
   },
   {
     name: 'users-count-not-updated',
     family: 'shape',
     breaks: 'joins and leaves do not change usersCount',
-    checks: [FOLLOW_WRITES],
+    checks: [FOLLOW_MEMBERSHIP],
     precedent: `${RC}/issues/35266 (usersCount read from the cached room count, wrong), ${RC}/issues/14463 (wrong and negative user counts)`,
   },
   {
@@ -236,6 +238,60 @@ const catalogue = [
     breaks: 'chat.postMessage updates msgs/lm/lastMessage but not the room _updatedAt',
     checks: [FOLLOW_WRITES, CHANGED_ROOM],
     precedent: `${RC}/pull/22306 ([FIX] _updatedAt attribute not being automatically updated by raw models)`,
+  },
+  {
+    name: 'lm-frozen-after-first-message',
+    family: 'shape',
+    breaks: "a room's lm is set by its first message and never moved by later ones (msgs/lastMessage/_updatedAt still move)",
+    checks: [FOLLOW_WRITES, LAST_MESSAGE],
+    precedent: `lm written with $setOnInsert-like "only if absent" semantics, as lastMessage was in ${RC}/issues/9202 (last message not updated); ${RC}/pull/285 (room update selector missing fields)`,
+  },
+  {
+    name: 'updated-at-frozen-after-first-message',
+    family: 'shape',
+    breaks: "a room's _updatedAt is bumped by its first message only (msgs/lm/lastMessage still move)",
+    checks: [FOLLOW_WRITES],
+    precedent: `${RC}/pull/22306 (raw-model updates that skip setUpdatedAt); the first message's update and the later ones take different model methods (Rooms.setLastMessageById vs incMsgCountAndSetLastMessageById)`,
+  },
+  {
+    name: 'msgs-counts-first-message-only',
+    family: 'shape',
+    breaks: "a room's msgs becomes 1 with its first message and stops counting (lm/lastMessage/_updatedAt still move)",
+    checks: [FOLLOW_WRITES],
+    precedent: `${RC}/issues/14463 (wrong message and user counts); an $inc replaced by a $set of the first value`,
+  },
+  {
+    name: 'room-not-updated-by-members-messages',
+    family: 'shape',
+    breaks:
+      "a message from a member other than the room's creator leaves the room's lm/lastMessage/_updatedAt as they were (msgs still counts)",
+    checks: [FOLLOW_WRITES],
+    precedent: `a room update whose selector carries the creator ({_id: rid, 'u._id': …}) matches nothing for other members; ${RC}/pull/285 (room update selector missing fields)`,
+  },
+  {
+    name: 'discussion-frozen-after-first-message',
+    family: 'shape',
+    breaks:
+      "in a discussion, messages after the first leave its lm/lastMessage/_updatedAt as they were (msgs still counts; other rooms are fine)",
+    checks: [FOLLOW_WRITES],
+    precedent: `discussions take their own path after a message (the parent's dcount/dlm are updated by a discussion callback, ${RC}/pull/13541); a branch that returns early for rooms with a prid skips the room's own update`,
+  },
+  {
+    name: 'message-stamped-at-room-creation',
+    family: 'shape',
+    breaks:
+      "chat.postMessage stamps the message's ts, the room's lm and _updatedAt with the room's creation time: no message moves them",
+    checks: [FOLLOW_WRITES, CHANGED_ROOM],
+    precedent: `a timestamp captured once and reused (a Date cached with the room document, as ${RC}/issues/5558's cache engine cached rooms); ${RC}/pull/22306 (raw updates that skip setUpdatedAt)`,
+  },
+  {
+    name: 'post-answers-error-for-members',
+    family: 'shape',
+    breaks:
+      "chat.postMessage by a member other than the room's creator answers 400 although the message is saved and the room updated",
+    checks: [FOLLOW_WRITES],
+    precedent:
+      "sendMessage's after-save callbacks (notifications to the room's members, the apps engine's post-message events) run inside the request; one that throws for some senders turns a saved message into an error answer",
   },
   // ── 401 ──
   {
@@ -521,6 +577,22 @@ const catalogue = [
       're-running im.create (from either side) creates a new room instead of returning the existing one',
     checks: ['dm/same-room-whichever-side-creates', 'dm/recreate-keeps-updated-at'],
     precedent: `${RC}/issues/21138 (duplicated self chats), ${RC}/issues/24175 (E11000 in createDirectMessage on 20 instances); 8.x added forceNew`,
+  },
+  {
+    name: 'dm-recreate-error-creator',
+    family: 'dm',
+    breaks:
+      "re-running im.create for an existing DM by its creator fails: 400 with MongoDB's E11000 duplicate-key error",
+    checks: ['dm/same-room-whichever-side-creates', 'dm/recreate-keeps-updated-at'],
+    precedent: `${RC}/issues/24175 (im.create answering "E11000 duplicate key error collection: rocketchat_room index: _id_" for an existing DM)`,
+  },
+  {
+    name: 'dm-recreate-error-other-side',
+    family: 'dm',
+    breaks:
+      'running im.create for an existing DM by a member who did not create it fails: 400 with the E11000 duplicate-key error',
+    checks: ['dm/same-room-whichever-side-creates', 'dm/recreate-keeps-updated-at'],
+    precedent: `${RC}/issues/24175 (E11000 duplicate key in createDirectMessage: the lookup by the caller's uids misses and the insert of the composed _id collides)`,
   },
   // ── seeding refusals (an administrator's choices; no rooms.get contract broken) ──
   {

@@ -23,6 +23,12 @@ export interface DirectRoomPolicy {
   reusesExistingRoom: boolean;
   /** Re-running im.create writes to the existing room (dm-recreate-bumps-updated-at). */
   recreateBumpsUpdatedAt: boolean;
+  /**
+   * Re-running im.create for an existing DM fails with a duplicate-key error, as when the lookup misses
+   * and the insert collides (dm-recreate-error-creator: when its creator asks again;
+   * dm-recreate-error-other-side: when another member does).
+   */
+  recreateFails(byCreator: boolean): boolean;
 }
 
 export function directRoomPolicy(faults: FaultSet, profile: VersionProfile): DirectRoomPolicy {
@@ -56,5 +62,7 @@ export function directRoomPolicy(faults: FaultSet, profile: VersionProfile): Dir
     usersCount: (members) => (faults.has('dm-users-count-wrong') ? 2 : members.length),
     reusesExistingRoom: !faults.has('dm-recreate-new-room'),
     recreateBumpsUpdatedAt: faults.has('dm-recreate-bumps-updated-at'),
+    recreateFails: (byCreator) =>
+      faults.has(byCreator ? 'dm-recreate-error-creator' : 'dm-recreate-error-other-side'),
   };
 }

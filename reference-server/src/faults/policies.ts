@@ -22,10 +22,6 @@ export interface Policies {
   membership: MembershipScopePolicy;
   freshness: FreshnessPolicy;
   refusals: RefusalPolicy;
-  messages: {
-    /** chat.postMessage refreshes the room's lastMessage (last-message-stale: only the first one sets it). */
-    updatesLastMessage: boolean;
-  };
 }
 
 export function buildPolicies(faults: FaultSet, profile: VersionProfile): Policies {
@@ -38,6 +34,5 @@ export function buildPolicies(faults: FaultSet, profile: VersionProfile): Polici
     membership: membershipScopePolicy(faults),
     freshness: freshnessPolicy(faults),
     refusals: refusalPolicy(faults),
-    messages: { updatesLastMessage: !faults.has('last-message-stale') },
   };
 }

@@ -1,8 +1,8 @@
-import { InvalidParamsError, MeteorError } from '../errors.js';
+import { FailureError, InvalidParamsError, MeteorError } from '../errors.js';
 import type { RoomDoc, UserDoc } from '../store/types.js';
 import type { Workspace } from '../workspace/context.js';
 import { createDirectMessage } from '../workspace/direct-rooms.js';
-import { postMessage } from '../workspace/messages.js';
+import { postMessage, roomCreatorId } from '../workspace/messages.js';
 import { joinRoom } from '../workspace/rooms.js';
 import type { ApiRouter } from './router.js';
 import { success } from './router.js';
@@ -56,6 +56,10 @@ export function registerChat(router: ApiRouter): void {
       });
     }
     const message = postMessage(ws, room, caller.user, text);
+    if (ws.policies.freshness.postAnswersError(caller.user._id, roomCreatorId(ws, room))) {
+      // A callback after the save throws (notifying the creator): the answer is a failure, the write stays.
+      throw new FailureError("Cannot read properties of undefined (reading 'language')");
+    }
     return success({ ts: message.ts.getTime(), channel: roomId ?? channel, message });
   });
 }

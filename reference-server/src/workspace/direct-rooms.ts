@@ -1,5 +1,5 @@
 import type { DirectRoomKind } from '../faults/direct-room-policy.js';
-import { MeteorError } from '../errors.js';
+import { FailureError, MeteorError } from '../errors.js';
 import { sortUids } from '../rules/dm-room-id.js';
 import { objectId } from '../store/ids.js';
 import type { RoomDoc, UserDoc } from '../store/types.js';
@@ -69,6 +69,12 @@ export function createDirectMessage(
     // Up to 7.x a composed id is the lookup key; otherwise the member set is.
     room = composedId !== null ? ws.db.rooms.get(composedId) : findByMembers(ws, memberIds);
     if (room && room.t !== 'd') room = undefined;
+  }
+  if (room && policy.recreateFails(ws.db.directMembers.get(room._id)?.[0] === me._id)) {
+    // What the insert of an existing _id answers (Rocket.Chat issue #24175), through API.v1.failure.
+    throw new FailureError(
+      `E11000 duplicate key error collection: rocketchat.rocketchat_room index: _id_ dup key: { _id: "${room._id}" }`,
+    );
   }
   const inserted = !room;
   if (!room) {
