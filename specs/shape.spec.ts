@@ -94,22 +94,30 @@ check('shape/update-lists-only-callers-rooms', async ({ api, account, world, fin
 });
 
 check('shape/response-headers', async ({ api, findings }) => {
-  const response = await api.roomsGet();
-  expect(response.status).toBe(200);
-  // Restivus (≤ 6.x) and the 7.x/8.x router send these on every answer (docs/rocketchat-behaviour.md §3).
-  const { headers } = response;
-  findings.expect(
-    /^application\/json\s*(;|$)/i.test(headers['content-type'] ?? ''),
-    `Content-Type is ${JSON.stringify(headers['content-type'])}, expected application/json`,
-  );
-  findings.expect(
-    /(^|,)\s*no-store\s*(,|$)/i.test(headers['cache-control'] ?? ''),
-    `Cache-Control is ${JSON.stringify(headers['cache-control'])}, expected no-store`,
-  );
-  findings.expect(
-    /^\s*no-cache\s*$/i.test(headers.pragma ?? ''),
-    `Pragma is ${JSON.stringify(headers.pragma)}, expected no-cache`,
-  );
+  // Both query paths of rooms.get: without a date and with one.
+  const answers = await test.step('list the rooms, without and with updatedSince', () =>
+    Promise.all([api.roomsGet(), api.roomsGet({ updatedSince: LONG_AGO })]));
+  for (const response of answers) {
+    const where = `${response.method} ${response.path}`;
+    if (response.status !== 200) {
+      findings.problem(`${where} answered ${response.status}, expected 200: ${response.text.slice(0, 200)}`);
+      continue;
+    }
+    // Restivus (≤ 6.x) and the 7.x/8.x router send these on every answer (docs/rocketchat-behaviour.md §3).
+    const { headers } = response;
+    findings.expect(
+      /^application\/json\s*(;|$)/i.test(headers['content-type'] ?? ''),
+      `${where}: Content-Type is ${JSON.stringify(headers['content-type'])}, expected application/json`,
+    );
+    findings.expect(
+      /(^|,)\s*no-store\s*(,|$)/i.test(headers['cache-control'] ?? ''),
+      `${where}: Cache-Control is ${JSON.stringify(headers['cache-control'])}, expected no-store`,
+    );
+    findings.expect(
+      /^\s*no-cache\s*$/i.test(headers.pragma ?? ''),
+      `${where}: Pragma is ${JSON.stringify(headers.pragma)}, expected no-cache`,
+    );
+  }
 });
 
 check('shape/room-ids-unique', async ({ api, findings }) => {
@@ -146,17 +154,20 @@ const ADMIN_DEFINED =
 const NULLABLE = /^\/lastMessage\/alias$/;
 
 check('shape/absent-fields-omitted-not-null', async ({ api, findings }) => {
-  const listing = await listRooms(api);
+  const listings = await test.step('list the rooms, without and with updatedSince', () =>
+    Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
   // The Mongo driver drops undefined values (§1.6): Rocket.Chat's own fields are left out, never null.
-  const visit = (value: unknown, path: string, room: Room) => {
+  const visit = (value: unknown, path: string, room: Room, query: string) => {
     if (ADMIN_DEFINED.test(path)) return;
     if (value === null) {
-      if (!NULLABLE.test(path)) findings.problem(`room ${room._id}: ${path} is null`);
+      if (!NULLABLE.test(path)) findings.problem(`${query}: room ${room._id}: ${path} is null`);
     } else if (typeof value === 'object') {
-      for (const [key, child] of Object.entries(value as object)) visit(child, `${path}/${key}`, room);
+      for (const [key, child] of Object.entries(value as object)) visit(child, `${path}/${key}`, room, query);
     }
   };
-  for (const room of listing.update) if (room && typeof room === 'object') visit(room, '', room);
+  for (const listing of listings)
+    for (const room of listing.update)
+      if (room && typeof room === 'object') visit(room, '', room, listing.response.path);
 });
 
 check('shape/dates-are-iso-8601-utc', async ({ api, findings }) => {

@@ -230,6 +230,14 @@ const catalogue = [
     checks: [FOLLOW_WRITES, CHANGED_ROOM],
     precedent: `${RC}/pull/22306 ([FIX] _updatedAt attribute not being automatically updated by raw models)`,
   },
+  {
+    name: 'dated-answer-cacheable',
+    family: 'shape',
+    breaks:
+      'rooms.get answers with updatedSince lack Cache-Control: no-store and Pragma: no-cache (the plain answer keeps them)',
+    checks: ['shape/response-headers'],
+    precedent: `rooms.get answers its two query paths separately (roomsGetMethod in apps/meteor/server/publications/room/index.ts); a response helper used on one path only, or a cache rule keyed on the query string (an "If-Modified-Since"-style optimisation of ${RC}/issues/5558's era), leaves the dated answer cacheable`,
+  },
   // ── 401 ──
   {
     name: 'auth-status-403',

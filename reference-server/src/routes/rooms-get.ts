@@ -116,7 +116,8 @@ function listRooms(ctx: RequestContext, userId: string | null): ApiResponse {
   }
   if (config.shuffle) update = shuffled(update);
   update = shape.finishUpdate(update);
-  return { status: 200, body: shape.envelope(update, remove) };
+  const headers = since === null ? undefined : shape.datedAnswerHeaders;
+  return { status: 200, body: shape.envelope(update, remove), headers };
 }
 
 export function registerRoomsGet(router: ApiRouter, ws: Workspace): void {
