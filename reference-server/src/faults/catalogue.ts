@@ -489,7 +489,7 @@ const catalogue = [
     name: 'dm-uids-missing',
     family: 'dm',
     breaks: 'DM rooms have no uids field',
-    checks: ['dm/uids-are-sorted-member-ids'],
+    checks: ['dm/uids-are-sorted-member-ids', 'dm/listed-dm-rooms-are-consistent'],
     precedent:
       'DMs made before 3.1 had no uids until migration 179 added them (server/startup/migrations/v179.js)',
   },
