@@ -15,12 +15,15 @@ import { REFERENCE_ADMIN, runSuite } from './suite-run.js';
 
 const CHECKED = { ROCKETCHAT_USER: 'checked.user', ROCKETCHAT_PASSWORD: 'Checked-password-1!' };
 
-/** Each malformation in the strict profile (every check); the documented profile's own paths once. */
+/**
+ * Each malformation once, each profile at least once (the documented profile's checks are a subset of the
+ * strict one's, but judge a missing date differently): three runs keep the test near a minute. The extra
+ * rooms carry every field × every malformation in each run.
+ */
 const RUNS = [
   { malformation: 'missing', profile: 'strict' },
-  { malformation: 'null', profile: 'strict' },
   { malformation: 'wrong-type', profile: 'strict' },
-  { malformation: 'missing', profile: 'documented' },
+  { malformation: 'null', profile: 'documented' },
 ];
 
 // One run at a time: each lists ~150 malformed rooms to every check, and the machine is shared.
