@@ -10,8 +10,8 @@ import type { Room } from '../src/core/rocketchat-api.js';
 import type { RulesForVersion } from '../src/core/version-rules.js';
 import { check } from '../src/playwright/check.js';
 import { test } from '../src/playwright/fixtures/index.js';
-import { listRooms, readListing, roomIn } from '../src/playwright/listing.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
+import { endUnjudged, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import type { SeededDm, WorldData } from '../src/playwright/world.js';
 
@@ -38,9 +38,9 @@ async function viewDms(
   const dms: SeededDm[] = [...world.oneToOne, world.peerDm];
   if (options.selfAndGroup) dms.push(world.selfDm, world.groupDm);
   return dms.flatMap((dm) => {
-    if (dm.viewer === 'admin') return [{ dm, room: roomIn(admin, dm._id, dm.label) }];
-    const room = peer.rooms.get(dm._id);
-    if (!room) findings.problem(`${dm.label} (${dm._id}) was missing from the peer's own list`);
+    const [viewer, listing] = dm.viewer === 'admin' ? ['admin', admin] : ['peer', peer];
+    const room = listing.rooms.get(dm._id);
+    if (!room) findings.problem(`${dm.label} (${dm._id}) is missing from the ${viewer}'s own list`);
     return room ? [{ dm, room }] : [];
   });
 }
@@ -249,6 +249,34 @@ check('dm/recreate-keeps-updated-at', async ({ api, account, seed, findings }) =
   );
 });
 
+/**
+ * What every Rocket.Chat version since 3.1 guarantees of a DM's members fields, whoever made it: `uids`
+ * in UTF-16 order (migration 179 derived older DMs' from their sorted composed ids), and as many
+ * `usernames` and as `usersCount` as `uids` — a ≤ 3.0 self-DM included, whose migrated `uids` hold
+ * its user twice beside `usernames` [me, me] and `usersCount` 2 (docs/rocketchat-behaviour.md §4.2–§4.3).
+ */
+function everyVersionProblems(room: Room, uids: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (JSON.stringify(uids) !== JSON.stringify(sortUtf16(uids)))
+    problems.push(`uids ${JSON.stringify(uids)} not in UTF-16 order`);
+  if (room.usersCount !== uids.length)
+    problems.push(`usersCount ${JSON.stringify(room.usersCount)} but ${uids.length} uids`);
+  const usernames = room.usernames;
+  if (
+    !Array.isArray(usernames) ||
+    usernames.length !== uids.length ||
+    !usernames.every((name) => typeof name === 'string')
+  )
+    problems.push(`usernames ${JSON.stringify(usernames)} are not ${uids.length} usernames, one per uid`);
+  return problems;
+}
+
+/** A DM's uids when they are an array of user ids, else undefined. */
+function uidsOf(room: Room): string[] | undefined {
+  const { uids } = room;
+  return Array.isArray(uids) && uids.every((uid) => typeof uid === 'string') ? (uids as string[]) : undefined;
+}
+
 check(
   'dm/listed-dm-rooms-are-consistent',
   async ({ api, checkedAccount, rules, worldIfSeeded, findings }) => {
@@ -266,54 +294,59 @@ check(
         : [],
     );
     const eras = new Map<string, number>();
-    let judged = 0;
-    for (const { whose, listing } of lists) {
-      for (const room of listing.update) {
-        if (room.t !== 'd' || !Array.isArray(room.uids)) continue;
-        judged += 1;
-        const uids = room.uids as string[];
-        const where = `${whose}: DM ${room._id}`;
-        if (ours.has(room._id)) {
-          // Made by this run: Rocket.Chat's rules for this server's version.
-          findings.expect(
-            JSON.stringify(uids) === JSON.stringify(sortUtf16(uids)),
-            `${where}: uids ${JSON.stringify(uids)} not in UTF-16 order`,
-          );
-          findings.expect(
-            new Set(uids).size === uids.length,
-            `${where}: uids ${JSON.stringify(uids)} repeat a member`,
-          );
-          findings.expect(
-            room.usersCount === uids.length,
-            `${where}: usersCount ${JSON.stringify(room.usersCount)} but ${uids.length} uids`,
-          );
-          findings.expect(
-            Array.isArray(room.usernames) && room.usernames.length === uids.length,
-            `${where}: usernames ${JSON.stringify(room.usernames)} do not match ${uids.length} uids`,
-          );
-          if (uids.length === 2) {
-            const composed = room._id === composedDmRoomId(uids);
-            findings.expect(
-              composed || (rules.oneToOneDmId === 'object-id' && isObjectId(room._id)),
-              `${where}: a 1:1 DM whose _id is not ${composedDmRoomId(uids)} (Rocket.Chat ${rules.version}: ${rules.oneToOneDmId})`,
-            );
-          }
-          continue;
-        }
-        // There before the run, perhaps made by an older Rocket.Chat: judged by the rules of its time.
-        const era = dmIdEra(room._id, uids);
-        if (era === undefined)
+    const withoutUids: string[] = [];
+    const dms = lists.flatMap(({ whose, listing }) =>
+      listing.update.filter((room) => room?.t === 'd').map((room) => ({ whose, room })),
+    );
+    test.skip(dms.length === 0, 'the accounts have no DMs to check');
+    for (const { whose, room } of dms) {
+      const where = `${whose}: DM ${JSON.stringify(room._id)}`;
+      const uids = uidsOf(room);
+      if (!uids) {
+        // Every DM has uids since 3.1 (migration 179 gave older ones theirs); before, none could be judged.
+        if (rules.dmHasUids)
           findings.problem(
-            `${where} with uids ${JSON.stringify(uids)}: no Rocket.Chat version makes such an _id`,
+            `${where}: uids ${JSON.stringify(room.uids) ?? 'missing'}, not an array of user ids (Rocket.Chat ${rules.version} gives every DM one)`,
           );
-        else eras.set(era, (eras.get(era) ?? 0) + 1);
+        else withoutUids.push(where);
+        continue;
       }
+      for (const problem of everyVersionProblems(room, uids)) findings.problem(`${where}: ${problem}`);
+      if (ours.has(room._id)) {
+        // Made by this run: Rocket.Chat's rules for this server's version.
+        findings.expect(
+          new Set(uids).size === uids.length,
+          `${where}: uids ${JSON.stringify(uids)} repeat a member`,
+        );
+        if (uids.length === 2) {
+          const composed = room._id === composedDmRoomId(uids);
+          findings.expect(
+            composed || (rules.oneToOneDmId === 'object-id' && isObjectId(room._id)),
+            `${where}: a 1:1 DM whose _id is not ${composedDmRoomId(uids)} (Rocket.Chat ${rules.version}: ${rules.oneToOneDmId})`,
+          );
+        }
+        continue;
+      }
+      // There before the run, perhaps made by an older Rocket.Chat: its _id judged by the rules of its time.
+      const era = typeof room._id === 'string' ? dmIdEra(room._id, uids) : undefined;
+      if (era === undefined)
+        findings.problem(
+          `${where} with uids ${JSON.stringify(uids)}: no Rocket.Chat version makes such an _id`,
+        );
+      else eras.set(era, (eras.get(era) ?? 0) + 1);
     }
-    test.skip(judged === 0, 'the accounts have no DMs with uids to check');
     if (eras.size > 0) {
       findings.note(
         `DMs the accounts already had: ${[...eras].map(([era, count]) => `${count} × ${era}`).join('; ')}`,
       );
     }
+    endUnjudged(
+      findings,
+      withoutUids.length > 0
+        ? [
+            `${withoutUids.length} DMs without uids on Rocket.Chat ${rules.version} (${withoutUids.slice(0, 3).join(', ')})`,
+          ]
+        : [],
+    );
   },
 );

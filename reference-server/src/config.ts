@@ -4,6 +4,7 @@ import { FaultSet } from './faults/fault-set.js';
 import { isProfileMajor, PROFILES, type ProfileMajor, type VersionProfile } from './profiles.js';
 import { parseSettingsList, resolveSettings, type Settings } from './settings.js';
 import { isBase32Secret } from './twofactor/totp.js';
+import { MALFORMATIONS, type Malformation } from './workspace/malformed-rooms.js';
 
 export { ConfigError } from './config-error.js';
 
@@ -60,6 +61,8 @@ export interface ReferenceServerOptions {
   /** Test hook: the busy activity's delay between actions, [min, max] ms. */
   activityIntervalMs?: readonly [number, number];
   legacy?: boolean;
+  /** RC_REFERENCE_MALFORMED_ROOMS: rooms.get answers rooms with fields missing, null or mistyped. */
+  malformedRooms?: Malformation;
   /** Base32 TOTP secret for the admin (services.totp.enabled). */
   adminTotpSecret?: string;
   /** Rocket.Chat's CREATE_TOKENS_FOR_USERS(_SECRET): users.createToken works only when set. */
@@ -93,6 +96,7 @@ export interface ReferenceServerConfig {
   clockSkewMs: number;
   activity: { mode: ActivityMode; intervalMs: readonly [number, number] };
   legacy: boolean;
+  malformedRooms: Malformation | null;
   adminTotpSecret: string | null;
   createTokensSecret: string | null;
   delayUnauthorized: boolean;
@@ -235,6 +239,7 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
     clockSkewMs,
     activity: { mode: activityMode, intervalMs: [intervalMs[0], intervalMs[1]] },
     legacy: options.legacy ?? staging,
+    malformedRooms: options.malformedRooms ?? null,
     adminTotpSecret,
     createTokensSecret: options.createTokensSecret || null,
     delayUnauthorized: options.delayUnauthorized ?? true,
@@ -314,6 +319,12 @@ export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
     meaning: '1: the admin and checked account also hold rooms made under older versions’ rules',
   },
   {
+    name: 'RC_REFERENCE_MALFORMED_ROOMS',
+    default: 'off',
+    meaning:
+      'missing, null or wrong-type: rooms.get malforms every field but _id of each room that way, and lists extra rooms with one field missing, null or mistyped each',
+  },
+  {
     name: 'RC_REFERENCE_STAGING',
     default: 'off',
     meaning: '1: instances 3, skew ±200 ms, busy activity, legacy rooms (each overridable)',
@@ -353,6 +364,16 @@ function flagFromEnv(
   if ([onWord, 'on', '1', 'true', 'yes'].includes(value)) return true;
   if ([offWord, 'off', '0', 'false', 'no'].includes(value)) return false;
   throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
+function malformationFromEnv(raw: string | undefined): Malformation | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (!(MALFORMATIONS as readonly string[]).includes(value))
+    throw new ConfigError(
+      `RC_REFERENCE_MALFORMED_ROOMS must be ${MALFORMATIONS.join(', ')} or empty, got "${raw}"`,
+    );
+  return value as Malformation;
 }
 
 /** Reads the documented environment variables (README, `--list-settings`) into options. */
@@ -398,6 +419,7 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
     clockSkewMs: integerFromEnv(env.RC_REFERENCE_CLOCK_SKEW_MS, 'RC_REFERENCE_CLOCK_SKEW_MS'),
     activity: activityRaw ? (activityRaw as ActivityMode) : undefined,
     legacy: flagFromEnv(env.RC_REFERENCE_LEGACY, 'RC_REFERENCE_LEGACY', 'on', 'off'),
+    malformedRooms: malformationFromEnv(env.RC_REFERENCE_MALFORMED_ROOMS),
     adminTotpSecret: env.RC_REFERENCE_ADMIN_TOTP_SECRET,
     createTokensSecret: env.RC_REFERENCE_CREATE_TOKENS,
   };

@@ -225,6 +225,10 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const { headers } = (await snapshot(ctx)).result;
     return [headers.get('cache-control'), headers.get('pragma')];
   },
+  'dated-cache-headers': async (ctx) => {
+    const { headers } = await ctx.admin.roomsGet('2000-01-01T00:00:00.000Z');
+    return [headers.get('cache-control'), headers.get('pragma')];
+  },
   'rooms-get-status-for-a-user': async (ctx) => (await ctx.walter.roomsGet()).status,
   'own-discussion-listed': async (ctx) => {
     const discussion = await discussionOf(ctx.admin, (await createChannel(ctx.admin))._id);
@@ -541,6 +545,7 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'seeding-create-p-revoked': 'groups-create-answer',
   'seeding-create-d-revoked': 'im-create-answer',
   'seeding-message-prevented': 'post-message-answer',
+  'dated-answer-cacheable': 'dated-cache-headers',
   'rooms-get-admin-only': 'rooms-get-status-for-a-user',
   'discussion-of-channel-private': 'discussion-types',
   'discussions-not-listed': 'own-discussion-listed',
@@ -673,6 +678,8 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
     'updated-at-moved-by-message',
   ],
 
+  // Every rooms.get answer loses the headers, the dated one too.
+  'missing-no-store': ['dated-cache-headers'],
   // Every room listed: each narrower scope's room is listed too.
   'other-users-rooms': ['others-private-group-visible', ...NON_MEMBER_ROOM_PROBES],
   // Those rooms are private groups the admin is not in.

@@ -84,10 +84,10 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['checked-account-response-validates', 'documented', ['checked-account'], 'the checked account’s own list matches the contract'],
     ['every-room-kind-validates', 'documented', world('rooms', 'dms', 'not-member'), 'channels, groups, DMs and discussions the caller joined are listed and validate'],
     ['update-lists-only-callers-rooms', 'documented', world('not-member', 'dms'), 'a room the caller does not belong to is never listed, with or without updatedSince'],
-    ['response-headers', 'strict', READ, 'answers are JSON and not cached (Cache-Control: no-store, Pragma: no-cache)'],
+    ['response-headers', 'strict', READ, 'its 200 answers, with and without updatedSince, are JSON and not cached (Cache-Control: no-store, Pragma: no-cache)'],
     ['room-ids-unique', 'strict', READS_WORLD, 'no room appears twice in update'],
     ['absent-fields-omitted-not-null', 'strict', READ, 'Rocket.Chat’s own room fields are left out when absent, never sent as null'],
-    ['dates-are-iso-8601-utc', 'strict', READS_WORLD, 'every date is an ISO-8601 UTC string with milliseconds'],
+    ['dates-are-iso-8601-utc', 'strict', READS_WORLD, '_updatedAt, ts, lm, lastMessage.ts and lastMessage._updatedAt of every room, and _deletedAt of every removed one, are ISO-8601 UTC strings with milliseconds'],
     ['room-types-match-kinds', 'strict', world('rooms', 'dms'), 'a channel is t "c", a private group "p", a DM "d", a discussion carries its parent’s prid'],
     ['last-message-matches-posted', 'strict', world('messages'), 'lastMessage and lm are the message last posted'],
     ['room-fields-follow-writes', 'strict', WRITE, 'msgs, lm, lastMessage and _updatedAt follow every message, the first and later ones, from the creator and another member, in a channel, a private group, a 1:1 DM, a group DM and a discussion'],
@@ -105,7 +105,7 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
   updatedSince: [
     ['far-future-returns-nothing', 'documented', READ, 'nothing was updated or removed after 2999'],
     ['listed-rooms-updated-after-date', 'documented', READ, 'with a date, exactly the rooms updated after it'],
-    ['changed-room-listed-unchanged-room-not', 'documented', WRITE, 'a message after T puts its room in update, and only it'],
+    ['changed-room-listed-unchanged-room-not', 'documented', WRITE, 'a message after T puts its room in update; a room untouched since T stays out'],
     ['offsets-name-the-same-instant', 'documented', world('rooms'), 'Z, +02:00 and -05:30 spellings of one instant give the same answer'],
     ['deleted-room-in-remove', 'documented', WRITE, 'a room deleted after T is in remove, and no longer in update'],
     ['remove-empty-without-updated-since', 'strict', READS_WORLD, 'without a date, remove is []'],
@@ -123,7 +123,7 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['group-dm-id-not-composed', 'strict', DMS, 'a group DM’s _id is not built from the user ids'],
     ['same-room-whichever-side-creates', 'strict', world('peer'), 'the DM one member creates, the other creates back and the first creates again is one room, and every re-creation succeeds'],
     ['recreate-keeps-updated-at', 'strict', WRITE, 're-creating an existing DM, by its creator or the other member, succeeds and returns it unchanged'],
-    ['listed-dm-rooms-are-consistent', 'strict', READS_WORLD, 'every DM in the account’s list follows the rules of the Rocket.Chat version that made it'],
+    ['listed-dm-rooms-are-consistent', 'strict', READS_WORLD, 'every DM in the accounts’ lists has uids in UTF-16 order, as many usernames and usersCount as uids, and an _id the Rocket.Chat version that made it could make'],
   ],
 };
 

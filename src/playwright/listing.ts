@@ -1,4 +1,7 @@
+import type { CheckProfile } from '../core/checks.js';
+import { ContractFailure, type Findings } from '../core/findings.js';
 import type { RemovedRoom, Room, RoomsGetBody } from '../core/rocketchat-api.js';
+import { PremiseError } from './check.js';
 import { expect } from './matchers.js';
 import type { RestResponse } from './rest-client.js';
 import type { RocketChatClient } from './rocketchat-client.js';
@@ -46,4 +49,30 @@ export function roomIn(listing: Listing, roomId: string, what: string): Room {
   const room = listing.rooms.get(roomId);
   expect(room, `${what} (${roomId}) is missing from "update" of ${listing.response.path}`).toBeDefined();
   return room as Room;
+}
+
+/**
+ * A server timestamp a check computes with (a room's `_updatedAt`, a deletion's `_deletedAt`). When it is
+ * not a date, the check cannot go on: a contract failure in the strict profile, which requires these
+ * dates, and not judged in the documented one, whose page requires none (the check says what it lacked).
+ */
+export function timestampOf(value: unknown, where: string, profile: CheckProfile): string {
+  if (typeof value === 'string' && Number.isFinite(Date.parse(value))) return value;
+  const what = `${where} is ${JSON.stringify(value) ?? 'missing'}, not a date`;
+  if (profile === 'strict') throw new ContractFailure(`${what} (the strict contract requires one)`);
+  throw new PremiseError(
+    `${what}, and the documentation does not require one: the check cannot judge without it`,
+  );
+}
+
+/**
+ * Ends a check that could not judge some part of its claim (a room without the field it is about, a
+ * room it could not create): once every finding is collected, a contract problem still fails the check
+ * (the unjudged parts then a note); otherwise the check is not judged, naming each part.
+ */
+export function endUnjudged(findings: Findings, parts: readonly string[]): void {
+  if (parts.length === 0) return;
+  const message = `not judged: ${parts.join('; ')}`;
+  if (findings.problemCount > 0) findings.note(message);
+  else throw new PremiseError(message);
 }

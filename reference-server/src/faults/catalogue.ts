@@ -293,6 +293,14 @@ const catalogue = [
     precedent:
       "sendMessage's after-save callbacks (notifications to the room's members, the apps engine's post-message events) run inside the request; one that throws for some senders turns a saved message into an error answer",
   },
+  {
+    name: 'dated-answer-cacheable',
+    family: 'shape',
+    breaks:
+      'rooms.get answers with updatedSince lack Cache-Control: no-store and Pragma: no-cache (the plain answer keeps them)',
+    checks: ['shape/response-headers'],
+    precedent: `rooms.get answers its two query paths separately (roomsGetMethod in apps/meteor/server/publications/room/index.ts); a response helper used on one path only, or a cache rule keyed on the query string (an "If-Modified-Since"-style optimisation of ${RC}/issues/5558's era), leaves the dated answer cacheable`,
+  },
   // ── 401 ──
   {
     name: 'auth-status-403',
@@ -544,7 +552,7 @@ const catalogue = [
     name: 'dm-uids-missing',
     family: 'dm',
     breaks: 'DM rooms have no uids field',
-    checks: ['dm/uids-are-sorted-member-ids'],
+    checks: ['dm/uids-are-sorted-member-ids', 'dm/listed-dm-rooms-are-consistent'],
     precedent:
       'DMs made before 3.1 had no uids until migration 179 added them (server/startup/migrations/v179.js)',
   },

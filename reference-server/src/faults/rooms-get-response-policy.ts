@@ -14,6 +14,8 @@ export interface RoomsGetResponsePolicy {
   envelope(update: WireRoom[], remove: Record<string, unknown>[]): Record<string, unknown>;
   /** Headers of every rooms.get response; `null` removes the default. */
   headers(status: number): Record<string, string | null>;
+  /** Headers of a 200 answered with updatedSince (dated-answer-cacheable drops the no-cache ones). */
+  datedAnswerHeaders: Record<string, string | null>;
 }
 
 /** Optional fields a null-sending regression would fill in (not name/fname/u: DMs must lack those anyway). */
@@ -69,5 +71,6 @@ export function roomsGetResponsePolicy(faults: FaultSet): RoomsGetResponsePolicy
         : {}),
       ...(faults.has('missing-no-store') ? { 'Cache-Control': null, Pragma: null } : {}),
     }),
+    datedAnswerHeaders: faults.has('dated-answer-cacheable') ? { 'Cache-Control': null, Pragma: null } : {},
   };
 }

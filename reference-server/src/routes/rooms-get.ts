@@ -2,6 +2,7 @@ import { composeRoomWithLastMessage, projectRoom, type WireRoom } from '../rules
 import { isStrictlyAfter } from '../rules/updated-since.js';
 import type { RoomDoc } from '../store/types.js';
 import type { Workspace } from '../workspace/context.js';
+import { malformEveryField, malformedRooms } from '../workspace/malformed-rooms.js';
 import type { ApiResponse, ApiRouter, RequestContext } from './router.js';
 
 function shuffled<T>(items: T[]): T[] {
@@ -108,9 +109,15 @@ function listRooms(ctx: RequestContext, userId: string | null): ApiResponse {
     if (!shape.projectsLastMessage) delete projected.lastMessage;
     return shape.serialiseRoom(composeRoomWithLastMessage(projected, userId ?? ''));
   });
+  const caller = userId === null ? undefined : ws.db.users.get(userId);
+  if (config.malformedRooms && caller) {
+    const how = config.malformedRooms;
+    update = [...update.map((room) => malformEveryField(room, how)), ...malformedRooms(caller, since)];
+  }
   if (config.shuffle) update = shuffled(update);
   update = shape.finishUpdate(update);
-  return { status: 200, body: shape.envelope(update, remove) };
+  const headers = since === null ? undefined : shape.datedAnswerHeaders;
+  return { status: 200, body: shape.envelope(update, remove), headers };
 }
 
 export function registerRoomsGet(router: ApiRouter, ws: Workspace): void {

@@ -136,7 +136,7 @@ export async function sweep(
       usernames.some(
         (name) => typeof name === 'string' && (name.startsWith(prefix) || seededNames.has(name)),
       );
-    if (room.name?.startsWith(prefix) || seededDm) {
+    if ((typeof room.name === 'string' && room.name.startsWith(prefix)) || seededDm) {
       rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
     }
   }
