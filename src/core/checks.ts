@@ -61,6 +61,8 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['room-types-match-kinds', 'strict', WORLD, 'a channel is t "c", a private group "p", a DM "d", a discussion carries its parent’s prid'],
     ['last-message-matches-posted', 'strict', WORLD, 'lastMessage and lm are the message last posted'],
     ['room-fields-follow-writes', 'strict', WRITE, 'msgs, lm, lastMessage, _updatedAt and usersCount change with each write'],
+    ['subscribed-rooms-listed-in-every-state', 'strict', WRITE, 'a room stays in update exactly once, with and without updatedSince, whatever state REST puts it or the caller’s subscription in (hidden, re-opened, a closed DM, favourite, unread, read, notifications off, archived, read-only, the caller muted, moderator or leader, a member ignored), and the answers validate'],
+    ['ended-subscriptions-leave-update', 'documented', WRITE, 'a room leaves update, with and without updatedSince, once the caller’s subscription ends (left, kicked, removed from a team with its channel, the room deleted, the DM partner deleted); a deleted room is in remove'],
   ],
   auth: [
     ['no-credentials', 'documented', READ, 'without auth headers: 401'],
