@@ -6,6 +6,7 @@ import type { FaultSet } from './fault-set.js';
 import { type FreshnessPolicy, freshnessPolicy } from './freshness-policy.js';
 import { type MembershipScopePolicy, membershipScopePolicy } from './membership-scope-policy.js';
 import { type RoomsGetResponsePolicy, roomsGetResponsePolicy } from './rooms-get-response-policy.js';
+import { type SubscriptionStatePolicy, subscriptionStatePolicy } from './subscription-state-policy.js';
 import { type UpdatedSincePolicy, updatedSincePolicy } from './updated-since-policy.js';
 
 /**
@@ -20,6 +21,7 @@ export interface Policies {
   roomsGetResponse: RoomsGetResponsePolicy;
   membership: MembershipScopePolicy;
   freshness: FreshnessPolicy;
+  subscriptionStates: SubscriptionStatePolicy;
   messages: {
     /** chat.postMessage refreshes the room's lastMessage (last-message-stale: only the first one sets it). */
     updatesLastMessage: boolean;
@@ -35,6 +37,7 @@ export function buildPolicies(faults: FaultSet, profile: VersionProfile): Polici
     roomsGetResponse: roomsGetResponsePolicy(faults),
     membership: membershipScopePolicy(faults),
     freshness: freshnessPolicy(faults),
+    subscriptionStates: subscriptionStatePolicy(faults),
     messages: { updatesLastMessage: !faults.has('last-message-stale') },
   };
 }
