@@ -191,7 +191,7 @@ const catalogue = [
     name: 'left-rooms-still-listed',
     family: 'shape',
     breaks: 'a room the caller left is still listed (leaving only hides the subscription)',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent: `hide vs leave: ${RC}/pull/6299; https://github.com/assistify/Rocket.Chat/issues/163 (a left room reappearing after re-login); ${RC}/issues/859`,
   },
   {
