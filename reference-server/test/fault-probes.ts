@@ -82,6 +82,12 @@ async function listedTo(client: Client, rid: string, since?: string): Promise<bo
   return findRoom(await client.roomsGet(since), rid) !== undefined;
 }
 
+/** How many times rooms.get lists the room in `update`. */
+async function timesListed(client: Client, rid: string): Promise<number> {
+  const result = await client.roomsGet();
+  return (result.body.update ?? []).filter((room: Json) => room._id === rid).length;
+}
+
 async function post(client: Client, roomId: string, text: string): Promise<Json> {
   const result = await client.post('/api/v1/chat.postMessage', { roomId, text });
   if (result.status !== 200) throw new Error(`postMessage failed: ${result.text}`);
@@ -444,6 +450,117 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const after = (await adminView(ctx, channel._id, 'c'))?._updatedAt;
     return before !== after;
   },
+  // ── subscription states: a subscribed room is listed once in each state; an ended one is not ──
+  'hidden-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(ctx.admin.post('/api/v1/channels.close', { roomId: channel._id }), 'channels.close');
+    return timesListed(ctx.admin, channel._id);
+  },
+  'archived-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(ctx.admin.post('/api/v1/channels.archive', { roomId: channel._id }), 'channels.archive');
+    return timesListed(ctx.admin, channel._id);
+  },
+  'favourite-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(
+      ctx.admin.post('/api/v1/rooms.favorite', { roomId: channel._id, favorite: true }),
+      'rooms.favorite',
+    );
+    return timesListed(ctx.admin, channel._id);
+  },
+  'unread-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(ctx.admin.post('/api/v1/subscriptions.unread', { roomId: channel._id }), 'subscriptions.unread');
+    return timesListed(ctx.admin, channel._id);
+  },
+  'silenced-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(
+      ctx.admin.post('/api/v1/rooms.saveNotification', {
+        roomId: channel._id,
+        notifications: { disableNotifications: '1' },
+      }),
+      'rooms.saveNotification',
+    );
+    return timesListed(ctx.admin, channel._id);
+  },
+  'read-only-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(
+      ctx.admin.post('/api/v1/channels.setReadOnly', { roomId: channel._id, readOnly: true }),
+      'channels.setReadOnly',
+    );
+    return timesListed(ctx.admin, channel._id);
+  },
+  'muted-caller-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(
+      ctx.admin.post('/api/v1/rooms.muteUser', { roomId: channel._id, username: ADMIN.username }),
+      'rooms.muteUser',
+    );
+    return timesListed(ctx.admin, channel._id);
+  },
+  'room-with-ignored-member-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin, 'c', [LOWER.username]);
+    await ok(
+      ctx.admin.get('/api/v1/chat.ignoreUser', { rid: channel._id, userId: LOWER._id, ignore: 'true' }),
+      'chat.ignoreUser',
+    );
+    return timesListed(ctx.admin, channel._id);
+  },
+  'moderator-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.lower, 'c', [ADMIN.username]);
+    await ok(
+      ctx.lower.post('/api/v1/channels.addModerator', { roomId: channel._id, username: ADMIN.username }),
+      'channels.addModerator',
+    );
+    return timesListed(ctx.admin, channel._id);
+  },
+  'kicked-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.lower, 'c', [ADMIN.username]);
+    await ok(
+      ctx.lower.post('/api/v1/channels.kick', { roomId: channel._id, username: ADMIN.username }),
+      'channels.kick',
+    );
+    return timesListed(ctx.admin, channel._id);
+  },
+  'team-channel-listed-after-team-removal': async (ctx) => {
+    const admin = await ok(ctx.admin.get('/api/v1/me'), 'me');
+    const team = await ok(
+      ctx.lower.post('/api/v1/teams.create', {
+        name: uniqueName('probe-team'),
+        type: 0,
+        members: [admin._id],
+      }),
+      'teams.create',
+    );
+    const channel = await createChannel(ctx.lower, 'c', [ADMIN.username]);
+    await ok(
+      ctx.lower.post('/api/v1/teams.addRooms', { teamId: team.team._id, rooms: [channel._id] }),
+      'teams.addRooms',
+    );
+    await ok(
+      ctx.lower.post('/api/v1/teams.removeMember', {
+        teamId: team.team._id,
+        userId: admin._id,
+        rooms: [channel._id],
+      }),
+      'teams.removeMember',
+    );
+    return [await timesListed(ctx.admin, team.team.roomId), await timesListed(ctx.admin, channel._id)];
+  },
+  'dm-listed-after-partner-deleted': async (ctx) => {
+    const partner = await ctx.server.createUser();
+    const rid = await dm(ctx.admin, { username: partner.username });
+    const since = earlier(new Date().toISOString());
+    await ok(ctx.admin.post('/api/v1/users.delete', { username: partner.username }), 'users.delete');
+    const result = await ctx.admin.roomsGet(since);
+    return [
+      findRoom(result, rid) !== undefined,
+      (result.body.remove ?? []).some((entry: Json) => entry._id === rid),
+    ];
+  },
   'deletion-after-an-earlier-dated-read': async (ctx) => {
     const channel = await createChannel(ctx.admin);
     await ctx.admin.roomsGet(earlier(channel.ts));
@@ -515,6 +632,18 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'remove-list-cached': 'deletion-after-an-earlier-dated-read',
   'remove-listed-without-date': 'remove-without-date',
   'dm-self-uids-doubled': 'self-dm-uids',
+  'hidden-rooms-not-listed': 'hidden-room-listed',
+  'archived-rooms-not-listed': 'archived-room-listed',
+  'favourite-rooms-listed-twice': 'favourite-room-listed',
+  'unread-rooms-not-listed': 'unread-room-listed',
+  'silenced-rooms-not-listed': 'silenced-room-listed',
+  'read-only-rooms-not-listed': 'read-only-room-listed',
+  'muted-caller-rooms-not-listed': 'muted-caller-room-listed',
+  'rooms-with-ignored-members-not-listed': 'room-with-ignored-member-listed',
+  'rooms-with-caller-roles-listed-twice': 'moderator-room-listed',
+  'kicked-rooms-still-listed': 'kicked-room-listed',
+  'team-removal-keeps-channels': 'team-channel-listed-after-team-removal',
+  'deleted-partner-dms-kept': 'dm-listed-after-partner-deleted',
 };
 
 export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {
@@ -575,4 +704,8 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
   'rooms-get-admin-only': ['uids', 'uids-present', 'self-dm-users-count', 'usernames', 'self-dm-uids'],
   // The creator stored twice is counted twice.
   'dm-self-uids-doubled': ['self-dm-users-count'],
+  // Archiving closes every subscription of the room (open: false).
+  'hidden-rooms-not-listed': ['archived-room-listed'],
+  // Leaving, kicking and team removal all go through removeUserFromRoom.
+  'left-rooms-still-listed': ['kicked-room-listed', 'team-channel-listed-after-team-removal'],
 };

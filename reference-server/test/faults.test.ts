@@ -26,6 +26,8 @@ const SUITE_CHECKS = new Set([
   'shape/room-types-match-kinds',
   'shape/last-message-matches-posted',
   'shape/room-fields-follow-writes',
+  'shape/subscribed-rooms-listed-in-every-state',
+  'shape/ended-subscriptions-leave-update',
   'auth/no-credentials',
   'auth/one-header-is-not-enough',
   'auth/wrong-token',
