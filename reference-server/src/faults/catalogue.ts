@@ -118,14 +118,14 @@ const catalogue = [
     name: 'duplicate-rooms',
     family: 'shape',
     breaks: 'every room with a lastMessage appears twice in update',
-    checks: ['shape/room-ids-unique'],
+    checks: ['shape/room-ids-unique', EVERY_STATE],
     precedent: `${RC}/issues/3925 (rooms appearing twice after a migration); a $lookup/join on messages that fans a room out`,
   },
   {
     name: 'other-users-rooms',
     family: 'shape',
     breaks: 'update also contains rooms the caller is not subscribed to',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent:
       'a rewrite of rooms.get that queries Rooms by _updatedAt without the subscription join (findBySubscriptionUserIdUpdatedAfter, apps/meteor/server/models/raw/Rooms.ts)',
   },
@@ -163,14 +163,14 @@ const catalogue = [
     name: 'private-groups-of-others-listed',
     family: 'shape',
     breaks: 'update also lists private groups the caller does not belong to',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent: `room listings scoped by access rather than membership leak rooms (${RC}/issues/28982: team channels found by non-members; https://github.com/RocketChat/EmbeddedChat/issues/1127: rooms/get exposing rooms beyond its scope)`,
   },
   {
     name: 'public-channels-listed',
     family: 'shape',
     breaks: 'update lists every public channel, joined or not',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent: `view-c-room (read access to every public channel, as channels.list and the directory use it) mistaken for membership; ${RC}/issues/28982`,
   },
   {
@@ -198,7 +198,7 @@ const catalogue = [
     name: 'updated-since-ignores-membership',
     family: 'shape',
     breaks: 'with updatedSince, any room updated after the date is listed, member or not',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent:
       'rooms.get has two query paths (with and without a date; roomsGetMethod in apps/meteor/server/publications/room/index.ts); a refactor that drops the subscription filter from one',
   },
@@ -383,7 +383,7 @@ const catalogue = [
     name: 'remove-always-empty',
     family: 'updatedSince',
     breaks: 'remove is always []',
-    checks: [IN_REMOVE],
+    checks: [IN_REMOVE, ENDED],
     precedent:
       'the REST layer wraps a bare array as {update, remove: []} (rooms.get route); a data function that returns an array with a date too loses remove',
   },
@@ -398,7 +398,7 @@ const catalogue = [
     name: 'deleted-kept-in-update',
     family: 'updatedSince',
     breaks: 'deleted rooms are still listed in update for their former members',
-    checks: [IN_REMOVE],
+    checks: [IN_REMOVE, ENDED],
     precedent: `${RC}/issues/7769 and ${RC}/pull/8314 (a deleted room kept in the room cache)`,
   },
   {
