@@ -3,8 +3,9 @@ import { isIsoUtcMillis } from '../src/core/updated-since.js';
 import { check } from '../src/playwright/check.js';
 import { expect, test } from '../src/playwright/fixtures/index.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
-import { endUnjudged, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
-import type { SeededRoom, SeedingError } from '../src/playwright/seed.js';
+import { endUnjudged, type Listing, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
+import type { StateCall } from '../src/playwright/rocketchat-client.js';
+import { type SeededRoom, SeedingError } from '../src/playwright/seed.js';
 import type { WorldData } from '../src/playwright/world.js';
 
 /**
@@ -457,4 +458,297 @@ check('shape/users-count-follows-membership', async ({ api, seed, findings }) =>
     if (notes.length >= 2) for (const note of notes) findings.problem(note);
     else for (const note of notes) findings.note(`${note} (once: may be another instance's clock)`);
   }
+});
+
+// ── Subscription states (docs/rocketchat-behaviour.md §1.4 and §5.2) ──────────────────────────────────
+// rooms.get lists every room the caller holds a subscription to, whatever that subscription's flags or
+// the room's own state, and no room whose subscription ended. Each state gets a room of its own and all
+// are set up at once; a call this server refuses leaves its one state unjudged, never the others.
+
+/** What a state needs: one of the admin's rooms, one the seeded member is in too, or a DM with the member. */
+type StateRoomKind = 'channel' | 'group' | 'channel-with-member' | 'dm-with-member';
+
+interface SubscribedState {
+  state: string;
+  room: StateRoomKind;
+  /** The calls, in order, that put the room or the caller's subscription into the state. */
+  calls: (roomId: string, ids: { caller: string; member: string }) => StateCall[];
+}
+
+const post = (endpoint: string, body: Record<string, unknown>): StateCall => ({ endpoint, body });
+
+/** Every state REST can put a subscription or a room in while the caller stays subscribed (§5.2). */
+const SUBSCRIBED_STATES: readonly SubscribedState[] = [
+  {
+    state: 'hidden (channels.close)',
+    room: 'channel',
+    calls: (roomId) => [post('channels.close', { roomId })],
+  },
+  {
+    state: 'a hidden private group (groups.close)',
+    room: 'group',
+    calls: (roomId) => [post('groups.close', { roomId })],
+  },
+  {
+    state: 'hidden, then re-opened (channels.close, channels.open)',
+    room: 'channel',
+    calls: (roomId) => [post('channels.close', { roomId }), post('channels.open', { roomId })],
+  },
+  {
+    state: 'a closed DM (im.close)',
+    room: 'dm-with-member',
+    calls: (roomId) => [post('im.close', { roomId })],
+  },
+  {
+    state: 'favourite (rooms.favorite)',
+    room: 'channel',
+    calls: (roomId) => [post('rooms.favorite', { roomId, favorite: true })],
+  },
+  {
+    state: 'marked unread (subscriptions.unread)',
+    room: 'channel',
+    calls: (roomId) => [post('subscriptions.unread', { roomId })],
+  },
+  {
+    state: 'marked unread, then read (subscriptions.unread, subscriptions.read)',
+    room: 'channel',
+    calls: (roomId) => [
+      post('subscriptions.unread', { roomId }),
+      post('subscriptions.read', { rid: roomId }),
+    ],
+  },
+  {
+    state: 'notifications switched off (rooms.saveNotification)',
+    room: 'channel',
+    calls: (roomId) => [
+      post('rooms.saveNotification', {
+        roomId,
+        notifications: {
+          disableNotifications: '1',
+          hideUnreadStatus: '1',
+          muteGroupMentions: '1',
+          desktopNotifications: 'nothing',
+          mobilePushNotifications: 'nothing',
+          emailNotifications: 'nothing',
+        },
+      }),
+    ],
+  },
+  {
+    state: 'an archived channel (channels.archive)',
+    room: 'channel',
+    calls: (roomId) => [post('channels.archive', { roomId })],
+  },
+  {
+    state: 'an archived private group (groups.archive)',
+    room: 'group',
+    calls: (roomId) => [post('groups.archive', { roomId })],
+  },
+  {
+    state: 'read-only (channels.setReadOnly)',
+    room: 'channel',
+    calls: (roomId) => [post('channels.setReadOnly', { roomId, readOnly: true })],
+  },
+  {
+    state: 'the caller muted (rooms.muteUser)',
+    room: 'channel',
+    calls: (roomId, { caller }) => [post('rooms.muteUser', { roomId, userId: caller })],
+  },
+  {
+    state: 'a member ignored by the caller (chat.ignoreUser)',
+    room: 'channel-with-member',
+    calls: (rid, { member }) => [
+      { endpoint: 'chat.ignoreUser', query: { rid, userId: member, ignore: 'true' } },
+    ],
+  },
+  {
+    state: 'the caller a moderator (channels.addModerator)',
+    room: 'channel',
+    calls: (roomId, { caller }) => [post('channels.addModerator', { roomId, userId: caller })],
+  },
+  {
+    state: 'the caller a leader (channels.addLeader)',
+    room: 'channel',
+    calls: (roomId, { caller }) => [post('channels.addLeader', { roomId, userId: caller })],
+  },
+];
+
+/** How each state's set-up ended: a room to judge, or the seeding refusal that left it unjudged. */
+type SetUp<T> = { what: string; value: T } | { what: string; refused: string };
+
+/** Runs every set-up at once; a seeding refusal is kept with its state, anything else is thrown. */
+async function setUpAll<T>(
+  setUps: ReadonlyArray<{ what: string; run: () => Promise<T> }>,
+): Promise<SetUp<T>[]> {
+  return Promise.all(
+    setUps.map(async ({ what, run }) => {
+      try {
+        return { what, value: await run() };
+      } catch (error) {
+        if (error instanceof SeedingError) return { what, refused: error.message };
+        throw error;
+      }
+    }),
+  );
+}
+
+/**
+ * After judging what could be set up: with a contract problem the check fails (the refused states are
+ * named in notes); without one, a state the server refused to set up makes the check an error naming it.
+ */
+function settleRefusals(
+  setUps: readonly SetUp<unknown>[],
+  findings: { problemCount: number; note(message: string): void },
+) {
+  const refused = setUps.filter((setUp): setUp is { what: string; refused: string } => 'refused' in setUp);
+  if (refused.length === 0) return;
+  const lines = refused.map((setUp) => `${setUp.what} — ${setUp.refused}`);
+  if (findings.problemCount > 0) {
+    for (const line of lines) findings.note(`not judged: ${line}`);
+    return;
+  }
+  throw new SeedingError(
+    `${refused.length} of ${setUps.length} states could not be set up, so they were not judged (the others passed): ${lines.join('; ')}`,
+    undefined,
+  );
+}
+
+/** How many times a room is in `update` (the listing's map keeps one copy). */
+const timesListed = (listing: Listing, roomId: string) =>
+  listing.update.filter((room) => room?._id === roomId).length;
+
+check('shape/subscribed-rooms-listed-in-every-state', async ({ api, account, seed, findings }) => {
+  const member = seed.user();
+  const roomOf: Record<StateRoomKind, () => Promise<{ _id: string }>> = {
+    channel: () => seed.channel(),
+    group: () => seed.group(),
+    'channel-with-member': async () => seed.channel({ members: [(await member).username] }),
+    'dm-with-member': async () => seed.dm([(await member).username]),
+  };
+  // Every state at once, each on its own room: the chain is one room, its calls, one listing.
+  const setUps = await test.step('put a room of the caller’s into each state', () =>
+    setUpAll(
+      SUBSCRIBED_STATES.map(({ state, room: kind, calls }) => ({
+        what: state,
+        run: async () => {
+          const room = await roomOf[kind]();
+          const ids = { caller: account._id, member: kind.endsWith('member') ? (await member)._id : '' };
+          for (const call of calls(room._id, ids)) await seed.state(call);
+          return room;
+        },
+      })),
+    ));
+  const listings = await test.step('list the caller’s rooms, without and with updatedSince', () =>
+    Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
+  await test.step('each room is in update exactly once, in either query', () => {
+    for (const setUp of setUps) {
+      if (!('value' in setUp)) continue;
+      for (const listing of listings) {
+        const times = timesListed(listing, setUp.value._id);
+        findings.expect(
+          times === 1,
+          `${listing.response.path}: the room in state "${setUp.what}" (${setUp.value._id}) is listed ${times} times in "update", expected once`,
+        );
+      }
+    }
+  });
+  await test.step('both answers match the contract', async () => {
+    for (const listing of listings) await expect(listing.response).toMatchContract('rooms.get', 200);
+  });
+  settleRefusals(setUps, findings);
+});
+
+check('shape/ended-subscriptions-leave-update', async ({ api, account, seed, findings }) => {
+  // A second account owns the rooms the caller is then removed from (the caller may not leave a room as
+  // its last owner); a third is the caller's DM partner whose account is deleted.
+  const owner = seed.user().then((user) => seed.login(user));
+  const partner = seed.user();
+  const withCaller = async () => seed.channel({ as: await owner, members: [account.username] });
+  const groupWithCaller = async () => {
+    const as = await owner;
+    const group = await seed.group({ as });
+    await seed.invite(group, account._id, { as });
+    return group;
+  };
+  const kick = (endpoint: string) => async () => {
+    const room = await (endpoint === 'channels.kick' ? withCaller() : groupWithCaller());
+    await seed.state(post(endpoint, { roomId: room._id, userId: account._id }), { as: await owner });
+    return [room];
+  };
+  const setUps = await test.step('end one of the caller’s subscriptions each way REST allows', () =>
+    setUpAll<Array<{ _id: string; deleted?: boolean }>>([
+      {
+        what: 'left a channel (channels.leave)',
+        run: async () => {
+          const room = await withCaller();
+          await seed.leave(room, api);
+          return [room];
+        },
+      },
+      {
+        what: 'left a private group (groups.leave)',
+        run: async () => {
+          const room = await groupWithCaller();
+          await seed.leave(room, api);
+          return [room];
+        },
+      },
+      { what: 'kicked from a channel (channels.kick)', run: kick('channels.kick') },
+      { what: 'kicked from a private group (groups.kick)', run: kick('groups.kick') },
+      {
+        what: 'removed from a team with its channel (teams.removeMember)',
+        run: async () => {
+          const as = await owner;
+          const [team, channel] = await Promise.all([
+            seed.team({ as, memberIds: [account._id] }),
+            withCaller(),
+          ]);
+          await seed.addToTeam(team.teamId, [channel._id], { as });
+          await seed.state(
+            post('teams.removeMember', { teamId: team.teamId, userId: account._id, rooms: [channel._id] }),
+            { as },
+          );
+          return [team, channel];
+        },
+      },
+      {
+        what: 'the room deleted (channels.delete)',
+        run: async () => {
+          const room = await seed.channel();
+          await seed.deleteRoom(room);
+          return [{ _id: room._id, deleted: true }];
+        },
+      },
+      {
+        what: 'the DM partner’s account deleted (users.delete)',
+        run: async () => {
+          const user = await partner;
+          const dm = await seed.dm([user.username]);
+          await seed.deleteUser(user);
+          return [{ _id: dm._id, deleted: true }];
+        },
+      },
+    ]));
+  const [full, dated] = await test.step('list the caller’s rooms, without and with updatedSince', () =>
+    Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
+  await test.step('no ended room is in update; a deleted one is in remove', () => {
+    for (const setUp of setUps) {
+      if (!('value' in setUp)) continue;
+      for (const room of setUp.value) {
+        for (const listing of [full, dated]) {
+          findings.expect(
+            !listing.rooms.has(room._id),
+            `${listing.response.path}: room ${room._id} is still in "update" after the caller's subscription ended: ${setUp.what}`,
+          );
+        }
+        if (room.deleted) {
+          findings.expect(
+            dated.removed.has(room._id),
+            `${dated.response.path}: room ${room._id} is not in "remove" after ${setUp.what}`,
+          );
+        }
+      }
+    }
+  });
+  settleRefusals(setUps, findings);
 });

@@ -14,6 +14,7 @@ import { registerMembership } from './routes/membership.js';
 import { registerPermissions } from './routes/permissions.js';
 import { registerRooms } from './routes/rooms.js';
 import { registerRoomsGet } from './routes/rooms-get.js';
+import { registerSubscriptionStates } from './routes/subscription-states.js';
 import { ApiRouter, DEFAULT_HEADERS } from './routes/router.js';
 import { registerTeams } from './routes/teams.js';
 import { registerUsers } from './routes/users.js';
@@ -74,6 +75,7 @@ export function createApp(config: ReferenceServerConfig): ReferenceApp {
   registerChat(router);
   registerMembership(router);
   registerTeams(router);
+  registerSubscriptionStates(router);
   registerPermissions(router, startedAt);
   router.finish();
 

@@ -82,6 +82,12 @@ async function listedTo(client: Client, rid: string, since?: string): Promise<bo
   return findRoom(await client.roomsGet(since), rid) !== undefined;
 }
 
+/** How many times rooms.get lists the room in `update` (for the faults that list a room twice). */
+async function timesListed(client: Client, rid: string): Promise<number> {
+  const result = await client.roomsGet();
+  return (result.body.update ?? []).filter((room: Json) => room._id === rid).length;
+}
+
 async function post(client: Client, roomId: string, text: string): Promise<Json> {
   const result = await client.post('/api/v1/chat.postMessage', { roomId, text });
   if (result.status !== 200) throw new Error(`postMessage failed: ${result.text}`);
@@ -448,6 +454,117 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const after = (await adminView(ctx, channel._id, 'c'))?._updatedAt;
     return before !== after;
   },
+  // ── subscription states: a subscribed room is listed once in each state; an ended one is not ──
+  'hidden-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(ctx.admin.post('/api/v1/channels.close', { roomId: channel._id }), 'channels.close');
+    return listedTo(ctx.admin, channel._id);
+  },
+  'archived-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(ctx.admin.post('/api/v1/channels.archive', { roomId: channel._id }), 'channels.archive');
+    return listedTo(ctx.admin, channel._id);
+  },
+  'favourite-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(
+      ctx.admin.post('/api/v1/rooms.favorite', { roomId: channel._id, favorite: true }),
+      'rooms.favorite',
+    );
+    return timesListed(ctx.admin, channel._id);
+  },
+  'unread-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(ctx.admin.post('/api/v1/subscriptions.unread', { roomId: channel._id }), 'subscriptions.unread');
+    return listedTo(ctx.admin, channel._id);
+  },
+  'silenced-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(
+      ctx.admin.post('/api/v1/rooms.saveNotification', {
+        roomId: channel._id,
+        notifications: { disableNotifications: '1' },
+      }),
+      'rooms.saveNotification',
+    );
+    return listedTo(ctx.admin, channel._id);
+  },
+  'read-only-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(
+      ctx.admin.post('/api/v1/channels.setReadOnly', { roomId: channel._id, readOnly: true }),
+      'channels.setReadOnly',
+    );
+    return listedTo(ctx.admin, channel._id);
+  },
+  'muted-caller-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin);
+    await ok(
+      ctx.admin.post('/api/v1/rooms.muteUser', { roomId: channel._id, username: ADMIN.username }),
+      'rooms.muteUser',
+    );
+    return listedTo(ctx.admin, channel._id);
+  },
+  'room-with-ignored-member-listed': async (ctx) => {
+    const channel = await createChannel(ctx.admin, 'c', [LOWER.username]);
+    await ok(
+      ctx.admin.get('/api/v1/chat.ignoreUser', { rid: channel._id, userId: LOWER._id, ignore: 'true' }),
+      'chat.ignoreUser',
+    );
+    return listedTo(ctx.admin, channel._id);
+  },
+  'moderator-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.lower, 'c', [ADMIN.username]);
+    await ok(
+      ctx.lower.post('/api/v1/channels.addModerator', { roomId: channel._id, username: ADMIN.username }),
+      'channels.addModerator',
+    );
+    return timesListed(ctx.admin, channel._id);
+  },
+  'kicked-room-listed': async (ctx) => {
+    const channel = await createChannel(ctx.lower, 'c', [ADMIN.username]);
+    await ok(
+      ctx.lower.post('/api/v1/channels.kick', { roomId: channel._id, username: ADMIN.username }),
+      'channels.kick',
+    );
+    return listedTo(ctx.admin, channel._id);
+  },
+  'team-channel-listed-after-team-removal': async (ctx) => {
+    const admin = await ok(ctx.admin.get('/api/v1/me'), 'me');
+    const team = await ok(
+      ctx.lower.post('/api/v1/teams.create', {
+        name: uniqueName('probe-team'),
+        type: 0,
+        members: [admin._id],
+      }),
+      'teams.create',
+    );
+    const channel = await createChannel(ctx.lower, 'c', [ADMIN.username]);
+    await ok(
+      ctx.lower.post('/api/v1/teams.addRooms', { teamId: team.team._id, rooms: [channel._id] }),
+      'teams.addRooms',
+    );
+    await ok(
+      ctx.lower.post('/api/v1/teams.removeMember', {
+        teamId: team.team._id,
+        userId: admin._id,
+        rooms: [channel._id],
+      }),
+      'teams.removeMember',
+    );
+    return [await timesListed(ctx.admin, team.team.roomId), await timesListed(ctx.admin, channel._id)];
+  },
+  'dm-listed-after-partner-deleted': async (ctx) => {
+    const partner = await ctx.server.createUser();
+    const rid = await dm(ctx.admin, { username: partner.username });
+    const since = earlier(new Date().toISOString());
+    await ok(ctx.admin.post('/api/v1/users.delete', { username: partner.username }), 'users.delete');
+    const result = await ctx.admin.roomsGet(since);
+    return [
+      findRoom(result, rid) !== undefined,
+      (result.body.remove ?? []).some((entry: Json) => entry._id === rid),
+    ];
+  },
   'deletion-after-an-earlier-dated-read': async (ctx) => {
     const channel = await createChannel(ctx.admin);
     await ctx.admin.roomsGet(earlier(channel.ts));
@@ -602,6 +719,18 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'post-answers-error-for-members': 'members-post-status',
   'dm-recreate-error-creator': 'dm-recreate-statuses',
   'dm-recreate-error-other-side': 'dm-recreate-statuses',
+  'hidden-rooms-not-listed': 'hidden-room-listed',
+  'archived-rooms-not-listed': 'archived-room-listed',
+  'favourite-rooms-listed-twice': 'favourite-room-listed',
+  'unread-rooms-not-listed': 'unread-room-listed',
+  'silenced-rooms-not-listed': 'silenced-room-listed',
+  'read-only-rooms-not-listed': 'read-only-room-listed',
+  'muted-caller-rooms-not-listed': 'muted-caller-room-listed',
+  'rooms-with-ignored-members-not-listed': 'room-with-ignored-member-listed',
+  'rooms-with-caller-roles-listed-twice': 'moderator-room-listed',
+  'kicked-rooms-still-listed': 'kicked-room-listed',
+  'team-removal-keeps-channels': 'team-channel-listed-after-team-removal',
+  'deleted-partner-dms-kept': 'dm-listed-after-partner-deleted',
 };
 
 export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {
@@ -643,6 +772,8 @@ const NON_MEMBER_ROOM_PROBES = [
   'team-room-visible-to-team-member',
   'left-room-visible',
   'room-updated-after-cursor-visible-to-non-member',
+  'kicked-room-listed',
+  'team-channel-listed-after-team-removal',
 ];
 
 export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
@@ -701,7 +832,7 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
   'dm-recreate-error-creator': ['uids', 'recreate-keeps-updated-at', 'recreate-returns-same-room'],
   'dm-recreate-error-other-side': ['recreate-returns-same-room'],
   // Earlier probes' dated reads took the snapshot these deletions are missing from.
-  'remove-list-cached': ['trash-item', 'cursor-equal-to-deleted-at'],
+  'remove-list-cached': ['trash-item', 'cursor-equal-to-deleted-at', 'dm-listed-after-partner-deleted'],
   // Without _updatedAt there is no type to read.
   'missing-updated-at': ['updated-at-type'],
   // With authentication skipped, the invalid date is what rooms.get reports.
@@ -714,7 +845,11 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
   'updated-since-invalid-accepted': ['epoch-milliseconds-date'],
   'updated-since-invalid-500': ['epoch-milliseconds-date'],
   // No remove item, or no _deletedAt in it, leaves no deletion time to use as a cursor.
-  'remove-always-empty': ['cursor-equal-to-deleted-at', 'deletion-after-an-earlier-dated-read'],
+  'remove-always-empty': [
+    'cursor-equal-to-deleted-at',
+    'deletion-after-an-earlier-dated-read',
+    'dm-listed-after-partner-deleted',
+  ],
   'remove-without-deleted-at': ['cursor-equal-to-deleted-at'],
   // Composed from the creator first, the two sides of a pair compose different ids, so different rooms.
   'dm-id-unsorted': ['recreate-returns-same-room'],
@@ -724,4 +859,14 @@ export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
   'rooms-get-admin-only': ['uids', 'uids-present', 'self-dm-users-count', 'usernames', 'self-dm-uids'],
   // The creator stored twice is counted twice.
   'dm-self-uids-doubled': ['self-dm-users-count'],
+  // Archiving closes every subscription of the room (open: false).
+  'hidden-rooms-not-listed': ['archived-room-listed'],
+  // A channel the admin no longer belongs to is one of "every public channel".
+  'public-channels-listed': ['kicked-room-listed', 'team-channel-listed-after-team-removal'],
+  // The erased DM of a deleted partner is replayed into update as well.
+  'deleted-kept-in-update': ['dm-listed-after-partner-deleted'],
+  // Room roles are announced by a system message, so the room has a lastMessage and is repeated.
+  'duplicate-rooms': ['moderator-room-listed'],
+  // Leaving, kicking and team removal all go through removeUserFromRoom.
+  'left-rooms-still-listed': ['kicked-room-listed', 'team-channel-listed-after-team-removal'],
 };

@@ -27,6 +27,8 @@ const SUITE_CHECKS = new Set([
   'shape/last-message-matches-posted',
   'shape/room-fields-follow-writes',
   'shape/users-count-follows-membership',
+  'shape/subscribed-rooms-listed-in-every-state',
+  'shape/ended-subscriptions-leave-update',
   'auth/no-credentials',
   'auth/one-header-is-not-enough',
   'auth/wrong-token',

@@ -54,6 +54,13 @@ export interface AdminRoom {
   teamId?: string;
 }
 
+/** A REST call that sets a room or subscription state: a POST body, or a GET query. */
+export interface StateCall {
+  endpoint: string;
+  body?: Record<string, unknown>;
+  query?: Query;
+}
+
 export type RoomKind = 'channel' | 'group' | 'dm' | 'discussion' | 'team';
 
 /** How long a rate-limited login may wait in all (Meteor's login limiter resets within seconds). */
@@ -369,6 +376,21 @@ export class RocketChatClient {
     });
     const body = await this.#expectSuccess(response, 'rooms.adminRooms');
     return { rooms: body.rooms ?? [], total: body.total ?? 0 };
+  }
+
+  // --- subscription and room states (the subscription-state checks of specs/shape.spec.ts) ----------
+
+  /**
+   * One call that puts a room or a member's subscription into a state, or ends a subscription
+   * (channels.close, rooms.favorite, channels.kick, teams.removeMember …): POST with a JSON body, or GET
+   * with a query where Rocket.Chat declares the route so (chat.ignoreUser). Anything but 200
+   * `{success: true}` is an ApiError naming the call.
+   */
+  async stateCall(call: StateCall): Promise<void> {
+    const response = call.query
+      ? await this.rest.get(call.endpoint, { query: call.query })
+      : await this.rest.post(call.endpoint, call.body ?? {});
+    await this.#expectSuccess(response, call.endpoint);
   }
 
   // --- helpers ----------------------------------------------------------------------------------------

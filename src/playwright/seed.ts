@@ -2,7 +2,7 @@ import { seededUserPassword } from '../core/password.js';
 import type { PostedMessage, Session } from '../core/rocketchat-api.js';
 import { spoolSecret } from '../core/secret-spool.js';
 import { recordSeededUsername } from '../core/seed-ledger.js';
-import { ApiError, type RocketChatClient, type RoomKind } from './rocketchat-client.js';
+import { ApiError, type RocketChatClient, type RoomKind, type StateCall } from './rocketchat-client.js';
 import { TransportError } from './rest-client.js';
 
 /**
@@ -193,6 +193,20 @@ export class Seeder {
     await seeding(`delete ${room.kind} ${room._id}`, () => this.admin.deleteRoom(room));
     const index = this.#rooms.indexOf(room);
     if (index >= 0) this.#rooms.splice(index, 1);
+  }
+
+  /** Puts a room or a subscription into a state (or ends one) through `call`, `as` a member (default the admin). */
+  async state(call: StateCall, options: { as?: RocketChatClient } = {}): Promise<void> {
+    this.#assertWritable();
+    await seeding(call.endpoint, () => (options.as ?? this.admin).stateCall(call));
+  }
+
+  /** Deletes a seeded user now (a check that needs a deleted account); cleanup will not touch it again. */
+  async deleteUser(user: SeededUser): Promise<void> {
+    this.#assertWritable();
+    await seeding(`users.delete ${user.username}`, () => this.admin.usersDelete(user._id));
+    const index = this.#users.indexOf(user);
+    if (index >= 0) this.#users.splice(index, 1);
   }
 
   /** Logs a seeded user in; the session is logged out in cleanup. */

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { describeFinding, scanDirectories, scanText } from '../../src/core/leak-scan.js';
 import { Redactor } from '../../src/core/redact.js';
 import { readZipEntries, writeZipEntries } from '../../src/core/zip-entries.js';
-import { scrubTraceFile } from '../../src/playwright/reporters/trace-scrub.js';
+import { scrubResultErrors, scrubTraceFile } from '../../src/playwright/reporters/trace-scrub.js';
 import { readWithPlaywright } from './playwright-zip.js';
 
 const token = 'Tok3n_distinctive-0123456789abcdefXYZ';
@@ -147,5 +147,22 @@ describe('trace scrubbing', () => {
     writeFileSync(path, writeZipEntries([{ name: 'trace.network', data: Buffer.from(`{"t":"${token}"}`) }]));
     assert.equal(scrubTraceFile(path, new Redactor().add(token)), true);
     assert.deepEqual(await readWithPlaywright(path), { 'trace.network': '{"t":"[REDACTED]"}' });
+  });
+
+  test('a transport failure’s call log in a step error is redacted before the html reporter writes it', () => {
+    const callLog = `socket hang up\nCall log:\n  - X-Auth-Token: ${token}\n`;
+    const result = {
+      errors: [{ message: callLog }],
+      error: { message: callLog, stack: callLog },
+      steps: [
+        {
+          title: 'outer',
+          steps: [{ title: 'POST', steps: [], error: { message: callLog, snippet: callLog } }],
+        },
+      ],
+    } as unknown as Parameters<typeof scrubResultErrors>[0];
+    scrubResultErrors(result, new Redactor().add(token));
+    assert.ok(!JSON.stringify(result).includes(token));
+    assert.match(JSON.stringify(result), /X-Auth-Token: \[REDACTED\]/);
   });
 });

@@ -51,6 +51,8 @@ const CHANGED_ROOM = 'updatedSince/changed-room-listed-unchanged-room-not';
 const SORTED_IDS = 'dm/one-to-one-id-is-sorted-uids';
 const ROOM_KINDS = 'shape/every-room-kind-validates';
 const ROOM_TYPES = 'shape/room-types-match-kinds';
+const EVERY_STATE = 'shape/subscribed-rooms-listed-in-every-state';
+const ENDED = 'shape/ended-subscriptions-leave-update';
 
 const catalogue = [
   // ── 200 shape ──
@@ -125,14 +127,14 @@ const catalogue = [
     name: 'duplicate-rooms',
     family: 'shape',
     breaks: 'every room with a lastMessage appears twice in update',
-    checks: ['shape/room-ids-unique'],
+    checks: ['shape/room-ids-unique', EVERY_STATE],
     precedent: `${RC}/issues/3925 (rooms appearing twice after a migration); a $lookup/join on messages that fans a room out`,
   },
   {
     name: 'other-users-rooms',
     family: 'shape',
     breaks: 'update also contains rooms the caller is not subscribed to',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent:
       'a rewrite of rooms.get that queries Rooms by _updatedAt without the subscription join (findBySubscriptionUserIdUpdatedAfter, apps/meteor/server/models/raw/Rooms.ts)',
   },
@@ -170,14 +172,14 @@ const catalogue = [
     name: 'private-groups-of-others-listed',
     family: 'shape',
     breaks: 'update also lists private groups the caller does not belong to',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent: `room listings scoped by access rather than membership leak rooms (${RC}/issues/28982: team channels found by non-members; https://github.com/RocketChat/EmbeddedChat/issues/1127: rooms/get exposing rooms beyond its scope)`,
   },
   {
     name: 'public-channels-listed',
     family: 'shape',
     breaks: 'update lists every public channel, joined or not',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent: `view-c-room (read access to every public channel, as channels.list and the directory use it) mistaken for membership; ${RC}/issues/28982`,
   },
   {
@@ -198,14 +200,14 @@ const catalogue = [
     name: 'left-rooms-still-listed',
     family: 'shape',
     breaks: 'a room the caller left is still listed (leaving only hides the subscription)',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent: `hide vs leave: ${RC}/pull/6299; https://github.com/assistify/Rocket.Chat/issues/163 (a left room reappearing after re-login); ${RC}/issues/859`,
   },
   {
     name: 'updated-since-ignores-membership',
     family: 'shape',
     breaks: 'with updatedSince, any room updated after the date is listed, member or not',
-    checks: [ONLY_CALLERS],
+    checks: [ONLY_CALLERS, ENDED],
     precedent:
       'rooms.get has two query paths (with and without a date; roomsGetMethod in apps/meteor/server/publications/room/index.ts); a refactor that drops the subscription filter from one',
   },
@@ -452,7 +454,7 @@ const catalogue = [
     name: 'remove-always-empty',
     family: 'updatedSince',
     breaks: 'remove is always []',
-    checks: [IN_REMOVE],
+    checks: [IN_REMOVE, ENDED],
     precedent:
       'the REST layer wraps a bare array as {update, remove: []} (rooms.get route); a data function that returns an array with a date too loses remove',
   },
@@ -467,7 +469,7 @@ const catalogue = [
     name: 'deleted-kept-in-update',
     family: 'updatedSince',
     breaks: 'deleted rooms are still listed in update for their former members',
-    checks: [IN_REMOVE],
+    checks: [IN_REMOVE, ENDED],
     precedent: `${RC}/issues/7769 and ${RC}/pull/8314 (a deleted room kept in the room cache)`,
   },
   {
@@ -643,6 +645,104 @@ const catalogue = [
     revealedBy: 'auth-not-enforced',
     precedent:
       'Apps-Engine IPreMessageSentPrevent: a moderation app holding messages for review makes sendMessage throw error-app-prevented (apps/meteor/app/lib/server/functions/sendMessage.ts)',
+  },
+  // ── subscription states ──
+  {
+    name: 'hidden-rooms-not-listed',
+    family: 'shape',
+    breaks:
+      'update leaves out rooms whose subscription is hidden (open: false): hidden rooms, closed DMs, archived rooms',
+    checks: [EVERY_STATE],
+    precedent: `the documentation page describes rooms.get as "all opened rooms", and the sidebar queries subscriptions with open: true; a query written to that description (${RC}/pull/6299 separated hiding from leaving)`,
+  },
+  {
+    name: 'archived-rooms-not-listed',
+    family: 'shape',
+    breaks: 'update leaves out archived rooms',
+    checks: [EVERY_STATE],
+    precedent:
+      'channel listings filter archived: {$ne: true} and findChannelByIdOrName refuses archived rooms by default (checkedArchived, apps/meteor/app/api/server/v1/channels.ts); the filter carried over to rooms.get',
+  },
+  {
+    name: 'favourite-rooms-listed-twice',
+    family: 'shape',
+    breaks: 'a room the caller marked favourite is listed twice in update',
+    checks: [EVERY_STATE],
+    precedent:
+      'the sidebar groups favourites (subscription f: true) apart from the other rooms; a listing built by concatenating the groups without removing duplicates',
+  },
+  {
+    name: 'unread-rooms-not-listed',
+    family: 'shape',
+    breaks:
+      'update leaves out rooms whose subscription has unread activity (alert: true, as subscriptions.unread sets it)',
+    checks: [EVERY_STATE],
+    precedent:
+      'the Subscriptions model pairs its per-user queries with alert/unread variants for the unread counters; rooms.get built on the wrong one of a pair',
+  },
+  {
+    name: 'silenced-rooms-not-listed',
+    family: 'shape',
+    breaks: 'update leaves out rooms whose notifications the caller switched off (disableNotifications)',
+    checks: [EVERY_STATE],
+    precedent:
+      'the notification queries skip subscriptions with disableNotifications (apps/meteor/app/lib/server/lib/sendNotificationsOnMessage.ts); a query shared with them',
+  },
+  {
+    name: 'read-only-rooms-not-listed',
+    family: 'shape',
+    breaks: 'update leaves out read-only rooms (ro: true)',
+    checks: [EVERY_STATE],
+    precedent:
+      'room pickers that list only rooms the user can post in (the forward-message dialog) leave out read-only rooms; such a filter reused for rooms.get',
+  },
+  {
+    name: 'muted-caller-rooms-not-listed',
+    family: 'shape',
+    breaks: 'update leaves out rooms in which the caller is muted (its username in the room’s muted)',
+    checks: [EVERY_STATE],
+    precedent:
+      'as read-only-rooms-not-listed: a "rooms I can post in" filter (muted: {$ne: username}) reused for rooms.get',
+  },
+  {
+    name: 'rooms-with-ignored-members-not-listed',
+    family: 'shape',
+    breaks: 'update leaves out rooms in which the caller ignores a member (subscription ignored)',
+    checks: [EVERY_STATE],
+    precedent:
+      'ignored users live on the subscription (ignored, set by chat.ignoreUser); a query meant to exclude ignored senders matched on the subscription instead',
+  },
+  {
+    name: 'rooms-with-caller-roles-listed-twice',
+    family: 'shape',
+    breaks: 'a room in which the caller was made moderator or leader is listed twice in update',
+    checks: [EVERY_STATE],
+    precedent:
+      'room roles live on the subscription (roles); a listing that unions the caller’s subscriptions with those found by role (Subscriptions.findByUserIdAndRoles) without removing duplicates',
+  },
+  {
+    name: 'kicked-rooms-still-listed',
+    family: 'shape',
+    breaks: 'a room the caller was kicked from (channels.kick, groups.kick) is still listed',
+    checks: [ENDED],
+    precedent: `kick and hide confused, as leave and hide were before ${RC}/pull/6299: the removed member's subscription closed (open: false) rather than deleted`,
+  },
+  {
+    name: 'team-removal-keeps-channels',
+    family: 'shape',
+    breaks:
+      'teams.removeMember removes the member from the team’s main room only: the team channels it named stay listed',
+    checks: [ENDED],
+    precedent: `team membership and room membership kept apart (${RC}/issues/21573, ${RC}/issues/22239); removeMember's rooms parameter ignored`,
+  },
+  {
+    name: 'deleted-partner-dms-kept',
+    family: 'shape',
+    breaks:
+      'users.delete keeps the deleted user’s 1:1 DMs: the other member still lists them, and they never reach remove',
+    checks: [ENDED],
+    precedent:
+      'users.delete erases only DMs with usersCount <= 2 that list the username (apps/meteor/app/lib/server/functions/deleteUser.ts); a DM whose usernames or usersCount drifted is kept',
   },
 ] as const satisfies ReadonlyArray<FaultEntry>;
 

@@ -7,6 +7,7 @@ import { type FreshnessPolicy, freshnessPolicy } from './freshness-policy.js';
 import { type MembershipScopePolicy, membershipScopePolicy } from './membership-scope-policy.js';
 import { type RoomsGetResponsePolicy, roomsGetResponsePolicy } from './rooms-get-response-policy.js';
 import { type RefusalPolicy, refusalPolicy } from './refusal-policy.js';
+import { type SubscriptionStatePolicy, subscriptionStatePolicy } from './subscription-state-policy.js';
 import { type UpdatedSincePolicy, updatedSincePolicy } from './updated-since-policy.js';
 
 /**
@@ -22,6 +23,7 @@ export interface Policies {
   membership: MembershipScopePolicy;
   freshness: FreshnessPolicy;
   refusals: RefusalPolicy;
+  subscriptionStates: SubscriptionStatePolicy;
 }
 
 export function buildPolicies(faults: FaultSet, profile: VersionProfile): Policies {
@@ -34,5 +36,6 @@ export function buildPolicies(faults: FaultSet, profile: VersionProfile): Polici
     membership: membershipScopePolicy(faults),
     freshness: freshnessPolicy(faults),
     refusals: refusalPolicy(faults),
+    subscriptionStates: subscriptionStatePolicy(faults),
   };
 }

@@ -40,16 +40,24 @@ function candidateRooms(ws: Workspace, userId: string | null, dated: boolean): R
     for (const room of all)
       if (room.teamMain && room.teamId && mine.has(room._id)) joinedTeams.add(room.teamId);
   }
-  return all.filter((room) => {
-    if (scope.discussionsLeftOut && room.prid) return false;
-    if (mine.has(room._id)) return true;
-    if (scope.othersPrivateGroups && room.t === 'p') return true;
-    if (scope.allPublicChannels && room.t === 'c') return true;
-    if (scope.discussionsOfJoinedRooms && room.prid && mine.has(room.prid)) return true;
-    if (scope.teamRoomsOfJoinedTeams && room.teamId && joinedTeams.has(room.teamId)) return true;
-    if (scope.leaveHidesSubscription && ws.db.hiddenSubscriptions.get(room._id)?.has(userId)) return true;
-    return false;
-  });
+  return all
+    .filter((room) => {
+      if (scope.discussionsLeftOut && room.prid) return false;
+      if (mine.has(room._id)) return true;
+      if (scope.othersPrivateGroups && room.t === 'p') return true;
+      if (scope.allPublicChannels && room.t === 'c') return true;
+      if (scope.discussionsOfJoinedRooms && room.prid && mine.has(room.prid)) return true;
+      if (scope.teamRoomsOfJoinedTeams && room.teamId && joinedTeams.has(room.teamId)) return true;
+      // Only a fault hides a subscription instead of removing it (a leave or a kick).
+      if (ws.db.hiddenSubscriptions.get(room._id)?.has(userId)) return true;
+      return false;
+    })
+    .flatMap((room) => {
+      // Rocket.Chat lists a subscribed room once whatever its state; the subscription-state faults bend that.
+      const subscription = mine.get(room._id);
+      const copies = subscription ? ws.policies.subscriptionStates.copiesListed(room, subscription) : 1;
+      return Array.from({ length: copies }, () => room);
+    });
 }
 
 /**

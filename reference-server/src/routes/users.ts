@@ -17,7 +17,7 @@ import type { ApiRouter, AuthedContext, RequestContext } from './router.js';
 import { success } from './router.js';
 
 /** `getUserFromParams`: `userId` or `username`. */
-function userFromParams(ws: Workspace, body: Record<string, unknown>): UserDoc {
+export function userFromParams(ws: Workspace, body: Record<string, unknown>): UserDoc {
   const userId = typeof body.userId === 'string' ? body.userId.trim() : '';
   const username = typeof body.username === 'string' ? body.username.trim() : '';
   if (!userId && !username) {

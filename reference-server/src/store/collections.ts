@@ -33,7 +33,7 @@ export class Collections {
   readonly messages = new Map<string, MessageDoc>();
   readonly trash = new Map<string, TrashEntry>();
   readonly teams = new Map<string, TeamDoc>();
-  /** rid → user ids whose subscription a leave only hid (the left-rooms-still-listed fault). */
+  /** rid → user ids whose subscription a leave or kick only hid (left-rooms-still-listed, kicked-rooms-still-listed). */
   readonly hiddenSubscriptions = new Map<string, Set<string>>();
 
   // ── users ──
@@ -103,6 +103,13 @@ export class Collections {
   }
 
   // ── subscriptions ──
+  /** A subscription a fault only hid instead of removing (left-rooms-still-listed, kicked-rooms-still-listed). */
+  hideSubscription(rid: string, userId: string): void {
+    const hidden = this.hiddenSubscriptions.get(rid) ?? new Set<string>();
+    hidden.add(userId);
+    this.hiddenSubscriptions.set(rid, hidden);
+  }
+
   upsertSubscription(subscription: SubscriptionDoc): void {
     let mine = this.subscriptionsByUser.get(subscription.u._id);
     if (!mine) {

@@ -141,6 +141,22 @@ export interface SubscriptionDoc {
   ts: Date;
   ls?: Date;
   roles?: string[];
+  /** rooms.favorite (toggleFavorite). */
+  f?: boolean;
+  /** archiveRoom sets it on every subscription of the room; unarchiveRoom clears it. */
+  archived?: boolean;
+  /** chat.ignoreUser: the members whose messages this subscriber ignores. */
+  ignored?: string[];
+  /** rooms.saveNotification (saveNotificationSettings): the preferences it was given. */
+  disableNotifications?: boolean;
+  hideUnreadStatus?: boolean;
+  hideMentionStatus?: boolean;
+  muteGroupMentions?: boolean;
+  desktopNotifications?: string;
+  mobilePushNotifications?: string;
+  emailNotifications?: string;
+  audioNotificationValue?: string;
+  unreadAlert?: string;
   _updatedAt: Date;
 }
 

@@ -77,11 +77,7 @@ export function joinRoom(ws: Workspace, room: RoomDoc, user: UserDoc, roles?: st
 export function leaveRoom(ws: Workspace, room: RoomDoc, user: UserDoc): void {
   if (!ws.db.findSubscription(room._id, user._id)) return;
   ws.db.removeSubscription(room._id, user._id);
-  if (ws.policies.membership.leaveHidesSubscription) {
-    const hidden = ws.db.hiddenSubscriptions.get(room._id) ?? new Set<string>();
-    hidden.add(user._id);
-    ws.db.hiddenSubscriptions.set(room._id, hidden);
-  }
+  if (ws.policies.membership.leaveHidesSubscription) ws.db.hideSubscription(room._id, user._id);
   if (ws.policies.freshness.membershipChangesUsersCount) room.usersCount = Math.max(0, room.usersCount - 1);
   if (room.t === 'd') {
     if (room.uids) room.uids = room.uids.filter((uid) => uid !== user._id);

@@ -171,7 +171,7 @@ export function deleteUser(ws: Workspace, user: UserDoc): void {
     const room = ws.db.rooms.get(subscription.rid);
     if (!room) continue;
     const memberCount = ws.db.directMembers.get(room._id)?.length ?? room.usersCount;
-    if (room.t === 'd' && memberCount <= 2) {
+    if (room.t === 'd' && memberCount <= 2 && !ws.policies.subscriptionStates.deleteUserKeepsDirectRooms) {
       eraseRoom(ws, room);
       continue;
     }

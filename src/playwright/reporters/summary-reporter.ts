@@ -26,7 +26,7 @@ import {
 import { runRedactor } from '../attachments.js';
 import { OBSERVATION_ATTACHMENT, type Observation, parseObservation } from '../observations.js';
 import { exitWithVerdict } from './exit-code.js';
-import { scrubTraceFile } from './trace-scrub.js';
+import { scrubResultErrors, scrubTraceFile } from './trace-scrub.js';
 
 /**
  * Second in the reporter list, so that what it does lands before the built-in reporters write:
@@ -83,6 +83,7 @@ export default class SummaryReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     const redactor = runRedactor();
+    scrubResultErrors(result, redactor);
     for (const attachment of result.attachments) {
       if (attachment.name === 'trace' && attachment.path && existsSync(attachment.path)) {
         scrubTraceFile(attachment.path, redactor);

@@ -1,4 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import type { Redactor } from '../../core/redact.js';
 import { looksLikeZip, readZipEntries, writeZipEntries } from '../../core/zip-entries.js';
 
@@ -30,4 +31,30 @@ export function scrubTraceFile(path: string, redactor: Redactor): boolean {
   writeFileSync(`${path}.scrubbing`, writeZipEntries(entries));
   renameSync(`${path}.scrubbing`, path);
   return true;
+}
+
+/**
+ * A request that fails in transport (a keep-alive socket the server closed: "socket hang up") is
+ * recorded by Playwright as a step whose error carries the call log, request headers included: the
+ * rest client retries it, but the step stays in the result the html reporter writes. So the errors of
+ * the result and of every step go through the Redactor, in place, before html and blob read them.
+ */
+export function scrubResultErrors(result: TestResult, redactor: Redactor): void {
+  if (redactor.size === 0) return;
+  const scrub = (error: TestError | undefined) => {
+    if (!error) return;
+    for (const key of ['message', 'stack', 'value', 'snippet'] as const) {
+      const text = error[key];
+      if (typeof text === 'string') error[key] = redactor.redact(text);
+    }
+  };
+  const visit = (steps: readonly TestStep[]) => {
+    for (const step of steps) {
+      scrub(step.error);
+      visit(step.steps);
+    }
+  };
+  for (const error of result.errors) scrub(error);
+  scrub(result.error);
+  visit(result.steps);
 }
