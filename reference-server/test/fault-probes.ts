@@ -451,6 +451,18 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const result = await ctx.admin.roomsGet(earlier(channel.ts));
     return (result.body.remove ?? []).some((entry: Json) => entry._id === channel._id);
   },
+
+  // ── refusals: calls the suite seeds with ──
+  'users-create-accepted': async (ctx) => {
+    const username = uniqueName('probe-user');
+    const created = await ctx.admin.post('/api/v1/users.create', {
+      username,
+      name: username,
+      email: `${username}@example.invalid`,
+      password: `pw-${username}`,
+    });
+    return [created.status, created.body?.errorType ?? null];
+  },
 };
 
 /** Which probe must notice each fault. Several faults may share a probe. */
@@ -515,6 +527,7 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'remove-list-cached': 'deletion-after-an-earlier-dated-read',
   'remove-listed-without-date': 'remove-without-date',
   'dm-self-uids-doubled': 'self-dm-uids',
+  'users-create-refused': 'users-create-accepted',
 };
 
 export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {

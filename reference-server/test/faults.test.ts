@@ -65,7 +65,14 @@ describe('fault catalogue entries', () => {
     for (const fault of catalogueForTooling()) {
       const probe = PROBE_FOR_FAULT[fault.name];
       assert.ok(probe && probe in PROBES, `fault ${fault.name} has no probe`);
-      assert.ok(fault.checks.length > 0, `${fault.name} names no check`);
+      if (fault.effect === 'refusal') {
+        // A refusal breaks no contract: it names no check, and the contract fault that still shows beside it.
+        assert.deepEqual(fault.checks, [], `${fault.name} is a refusal: it names no check`);
+        const revealer = FAULT_CATALOGUE.find((other) => other.name === fault.revealedBy);
+        assert.ok(revealer && revealer.checks.length > 0, `${fault.name}: revealedBy must name a contract fault`);
+      } else {
+        assert.ok(fault.checks.length > 0, `${fault.name} names no check`);
+      }
       for (const check of fault.checks)
         assert.ok(SUITE_CHECKS.has(check), `${fault.name}: unknown check ${check}`);
       assert.ok(fault.precedent.length > 20, `${fault.name} has no precedent`);

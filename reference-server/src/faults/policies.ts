@@ -24,6 +24,10 @@ export interface Policies {
     /** chat.postMessage refreshes the room's lastMessage (last-message-stale: only the first one sets it). */
     updatesLastMessage: boolean;
   };
+  users: {
+    /** users.create refuses every e-mail domain as blacklisted (users-create-refused). */
+    createRefusesEveryDomain: boolean;
+  };
 }
 
 export function buildPolicies(faults: FaultSet, profile: VersionProfile): Policies {
@@ -36,5 +40,6 @@ export function buildPolicies(faults: FaultSet, profile: VersionProfile): Polici
     membership: membershipScopePolicy(faults),
     freshness: freshnessPolicy(faults),
     messages: { updatesLastMessage: !faults.has('last-message-stale') },
+    users: { createRefusesEveryDomain: faults.has('users-create-refused') },
   };
 }

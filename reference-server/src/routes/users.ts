@@ -65,7 +65,7 @@ function createAction({ ws, body, caller }: AuthedContext) {
     });
   }
   const email = String(body.email);
-  validateEmailDomain(ws.profile, ws.settings, email);
+  validateEmailDomain(ws.profile, ws.settings, email, ws.policies.users.createRefusesEveryDomain);
   validatePassword(ws.profile, ws.settings, String(body.password));
   const roles = Array.isArray(body.roles)
     ? body.roles.filter((role): role is string => typeof role === 'string')

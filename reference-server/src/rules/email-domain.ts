@@ -60,7 +60,12 @@ function domainList(raw: string): string[] {
  * (isEmailDomainBlocked.ts) lowercases and applies the default list on its own. DNS checks
  * (`Accounts_UseDNSDomainCheck`, default off) are not modelled.
  */
-export function validateEmailDomain(profile: VersionProfile, settings: Settings, email: string): void {
+export function validateEmailDomain(
+  profile: VersionProfile,
+  settings: Settings,
+  email: string,
+  refuseEveryDomain = false,
+): void {
   if (!EMAIL.test(email)) {
     throw new MeteorError('error-invalid-email', `Invalid email ${email}`, { ...FUNCTION, email });
   }
@@ -78,7 +83,7 @@ export function validateEmailDomain(profile: VersionProfile, settings: Settings,
   const isBlocked = modern
     ? blocked.includes(domain) || (useDefault && DEFAULT_BLOCKED_DOMAINS.has(domain))
     : blocked.length > 0 && (blocked.includes(domain) || (useDefault && DEFAULT_BLOCKED_DOMAINS.has(domain)));
-  if (isBlocked) {
+  if (isBlocked || refuseEveryDomain) {
     throw new MeteorError('error-email-domain-blacklisted', 'The email domain is blacklisted', FUNCTION);
   }
 }
