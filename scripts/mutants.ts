@@ -238,22 +238,46 @@ async function runContractProfile(
   servers: PlannedServer[],
   workDir: string,
 ): Promise<ServerOutcome[]> {
-  const report = await runSuite(fleet, contract, servers, (server) => server.run?.checks, workDir, contract);
-  const tests = testsOf(report);
+  // Refusal runs get a Playwright run of their own: a preflight that stops on a refusal must not take
+  // the contract faults' and clean servers' runs with it.
+  const batches = [
+    {
+      label: contract,
+      servers: servers.filter((server) => server.run?.kind === undefined || server.run.kind === 'contract'),
+    },
+    {
+      label: `${contract}-refusals`,
+      servers: servers.filter((server) => server.run !== undefined && server.run.kind !== 'contract'),
+    },
+  ].filter((batch) => batch.servers.length > 0);
+  const tests: Array<CheckResult & { key: string }> = [];
+  const stopped = new Map<string, string>();
+  for (const batch of batches) {
+    const report = await runSuite(
+      fleet,
+      contract,
+      batch.servers,
+      (server) => server.run?.checks,
+      workDir,
+      batch.label,
+    );
+    tests.push(...testsOf(report));
+    const error = report.errors[0]?.message?.split('\n')[0];
+    if (error) for (const server of batch.servers) stopped.set(server.key, error);
+  }
   const outcomes = await Promise.all(
     servers.map(async (server): Promise<ServerOutcome> => {
       const results = tests.filter((test) => test.key === server.key);
       const isHealthy = await healthy(fleet.urlOf(server.key));
-      return {
-        server,
-        results,
-        healthy: isHealthy,
-        judgement: server.run ? judgeRun(server.run, results, isHealthy) : undefined,
-      };
+      const judgement = server.run
+        ? judgeRun(server.run, results, isHealthy, stopped.get(server.key))
+        : undefined;
+      return { server, results, healthy: isHealthy, judgement };
     }),
   );
+  // A run where no check ran at all says why above; the whole suite would stop the same way.
   const missed = outcomes.filter(
-    (outcome) => outcome.judgement && outcome.judgement.notFailed.length > 0 && outcome.server.run,
+    (outcome) => outcome.judgement && outcome.judgement.notFailed.length > 0 && outcome.results.length > 0,
   );
   if (missed.length > 0) {
     console.log(
