@@ -5,7 +5,7 @@
  *
  *   npm run mutants [-- --only name,name] [-- --profiles 6,7,8,9] [-- --contract-profiles strict,documented] [-- --staging]
  *
- * How (one Playwright run per contract profile, not one per fault):
+ * How (one Playwright run per contract profile, refusal faults in one of their own — not one per fault):
  * 1. One fleet process (reference-server/src/fleet.ts) serves a server per fault run plus clean servers
  *    per version profile, each on its own port, started with a scrubbed environment.
  * 2. A target plan gives each faulted server the checks that must fail there (expected to fail, so a
@@ -412,7 +412,7 @@ async function main(): Promise<number> {
   );
   console.log(
     `mutants: ${faults.length} fault(s) in version profiles ${profiles.join(', ')}, contract profiles ${contracts.join(', ')}` +
-      `${options.staging ? ' under RC_REFERENCE_STAGING=1' : ''}: ${servers.length} servers, one Playwright run per contract profile`,
+      `${options.staging ? ' under RC_REFERENCE_STAGING=1' : ''}: ${servers.length} servers, one Playwright run per contract profile (refusal faults in one of their own)`,
   );
 
   const workDir = mkdtempSync(join(tmpdir(), 'rgc-mutants-'));

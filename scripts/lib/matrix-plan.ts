@@ -20,7 +20,7 @@ export type VersionProfile = 6 | 7 | 8 | 9;
 export const VERSION_PROFILES: readonly VersionProfile[] = [6, 7, 8, 9];
 export const CONTRACT_PROFILES: readonly CheckProfile[] = ['strict', 'documented'];
 
-export type RunKind = 'contract' | 'refusal-alone' | 'refusal-revealed';
+type RunKind = 'contract' | 'refusal-alone' | 'refusal-revealed';
 
 /** One faulted server of the matrix and what must happen there. */
 export interface FaultRun {
@@ -47,7 +47,7 @@ export interface CheckResult {
 export type Verdict = 'PASSED' | 'FAILED' | 'INCOMPLETE';
 
 /** A check counts as judged when the run reached a verdict on it. */
-export const isJudged = (status: CheckStatus): boolean =>
+const isJudged = (status: CheckStatus): boolean =>
   status === 'passed' || status === 'failed' || status === 'waived';
 
 const checkProfile = new Map(CHECKS.map((check) => [check.id, check.profile]));
