@@ -439,7 +439,15 @@ async function main(): Promise<number> {
   }
 
   const rows: string[][] = [
-    ['fault', 'family', 'contract', 'checks that must each fail', 'verdict', 'judged', 'result'],
+    [
+      'fault',
+      'family',
+      'contract',
+      'checks that must each fail',
+      'verdict',
+      'named failed · judged',
+      'result',
+    ],
   ];
   let metFaults = 0;
   for (const fault of faults) {
@@ -452,6 +460,11 @@ async function main(): Promise<number> {
   }
   console.log('');
   printTable(rows);
+  // The table cuts long cells: each missed run in full.
+  for (const outcome of outcomes.filter((each) => each.judgement && !each.judgement.met)) {
+    const why = [...(outcome.judgement?.problems ?? []), ...(outcome.diagnosis ? [outcome.diagnosis] : [])];
+    console.log(`NOT MET ${outcome.server.key}: ${why.join('; ')}`);
+  }
   const unseen = contracts.includes('documented')
     ? faults.filter(
         (fault) =>
