@@ -6,8 +6,8 @@
  *   npm run mutants [-- --only name,name] [-- --profiles 6,7,8,9] [-- --contract-profiles strict,documented] [-- --staging]
  *
  * How (one Playwright run per contract profile, refusal faults in one of their own — not one per fault):
- * 1. One fleet process (reference-server/src/fleet.ts) serves a server per fault run plus clean servers
- *    per version profile, each on its own port, started with a scrubbed environment.
+ * 1. A fleet process (reference-server/src/fleet.ts) per contract profile serves a server per fault run
+ *    plus clean servers per version profile, each on its own port, started with a scrubbed environment.
  * 2. A target plan gives each faulted server the checks that must fail there (expected to fail, so a
  *    failure does not cost a worker restart) and each clean server every check. The rules — which
  *    checks must fail, which faults a profile sees, what a refusal must give — are in
@@ -423,18 +423,22 @@ async function main(): Promise<number> {
   );
 
   const workDir = mkdtempSync(join(tmpdir(), 'rgc-mutants-'));
-  const fleet = await startFleet(
-    servers.map((server) => ({ key: server.key, env: serverEnv(server) })),
-    workDir,
-  );
   const outcomes: ServerOutcome[] = [];
   try {
+    // A fleet per contract profile: only one profile's servers (busy ones, under --staging) live at once.
     for (const contract of contracts) {
       const mine = servers.filter((server) => server.contract === contract);
-      outcomes.push(...(await runContractProfile(fleet, contract, mine, workDir)));
+      const fleet = await startFleet(
+        mine.map((server) => ({ key: server.key, env: serverEnv(server) })),
+        workDir,
+      );
+      try {
+        outcomes.push(...(await runContractProfile(fleet, contract, mine, workDir)));
+      } finally {
+        await fleet.stop();
+      }
     }
   } finally {
-    await fleet.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
 
