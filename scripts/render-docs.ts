@@ -1,17 +1,18 @@
 /**
  * `npm run docs`: rewrites the generated tables of docs/ from their one home in the code —
  * docs/version-rules.md from src/core/version-rules.ts, docs/checks.md from src/core/checks.ts and the
- * fault catalogue. tests/contract/generated-docs.test.ts fails when either is stale.
+ * fault catalogue (the checks, and which faults each contract profile sees). tests/contract/generated-docs.test.ts fails when either is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { renderVersionRulesTable } from '../src/core/version-rules.js';
-import { renderChecksTables } from './lib/checks-table.js';
+import { renderChecksTables, renderFaultProfilesTable } from './lib/checks-table.js';
 
 export const GENERATED_TABLES = [
   { file: 'docs/version-rules.md', marker: 'version-rules-table', render: renderVersionRulesTable },
   { file: 'docs/checks.md', marker: 'checks-tables', render: renderChecksTables },
+  { file: 'docs/checks.md', marker: 'fault-profiles-table', render: renderFaultProfilesTable },
 ] as const;
 
 /** The file's text with the block between its markers replaced by a fresh rendering. */

@@ -1,4 +1,4 @@
-import { FAULT_CATALOGUE } from '../../reference-server/src/faults/catalogue.js';
+import { FAULT_CATALOGUE, type FaultEntry } from '../../reference-server/src/faults/catalogue.js';
 import {
   CHECK_FAMILIES,
   CHECKS,
@@ -6,11 +6,13 @@ import {
   FAMILY_TITLES,
   worldPiecesOf,
 } from '../../src/core/checks.js';
+import { mustFailIn, whyUnseen } from './matrix-plan.js';
 
 /**
  * docs/checks.md's tables: every check of the registry (src/core/checks.ts) with its profile, what it
- * needs, and the faults of the reference server's catalogue that prove it can fail. A tool may read both
- * sides; the suite and the reference server never read each other.
+ * needs, and the faults of the reference server's catalogue that prove it can fail; and which faults each
+ * contract profile can see (the mutation matrix's own rules, scripts/lib/matrix-plan.ts). A tool may read
+ * both sides; the suite and the reference server never read each other.
  */
 function needsOf(check: CheckDefinition): string {
   if (check.needs.includes('checked-account')) return 'a checked account';
@@ -21,12 +23,16 @@ function needsOf(check: CheckDefinition): string {
   return 'read-only';
 }
 
+const cell = (text: string) => text.replaceAll('|', '\\|');
+
 export function renderChecksTables(): string {
-  const cell = (text: string) => text.replaceAll('|', '\\|');
   return CHECK_FAMILIES.map((family) => {
     const rows = CHECKS.filter((check) => check.family === family).map((check) => {
-      const faults = FAULT_CATALOGUE.filter((fault) => fault.checks.includes(check.id)).map(
-        (fault) => `\`${fault.name}\``,
+      const faults = FAULT_CATALOGUE.filter((fault) => fault.checks.includes(check.id)).map((fault) =>
+        // A documented check proven by a fault only the strict profile sees: say so where it is listed.
+        check.profile === 'documented' && !mustFailIn(fault, 'documented').includes(check.id)
+          ? `\`${fault.name}\` (strict profile only)`
+          : `\`${fault.name}\``,
       );
       return `| \`${check.id}\` | ${cell(check.title)} | ${check.profile} | ${needsOf(check)} | ${faults.join(', ') || '—'} |`;
     });
@@ -38,4 +44,35 @@ export function renderChecksTables(): string {
       ...rows,
     ].join('\n');
   }).join('\n\n');
+}
+
+const checkList = (ids: readonly string[]) => ids.map((id) => `\`${id}\``).join(', ');
+
+function profileCells(fault: FaultEntry): [string, string] {
+  if (fault.effect === 'refusal') {
+    const alone = 'alone: INCOMPLETE, no check failed, every read-only check judged';
+    return [
+      `refusal — ${alone}; beside \`${fault.revealedBy}\`: its checks each fail`,
+      'refusal: run in strict only',
+    ];
+  }
+  const unseen = whyUnseen(fault, 'documented');
+  return [
+    checkList(mustFailIn(fault, 'strict')),
+    unseen
+      ? `not seen: ${unseen.replace(/^the documented profile cannot see it: /, '')}`
+      : checkList(mustFailIn(fault, 'documented')),
+  ];
+}
+
+/** Each fault of the catalogue: the checks that must each fail against it in each contract profile. */
+export function renderFaultProfilesTable(): string {
+  return [
+    '| fault | version profiles | strict profile: checks that must each fail | documented profile |',
+    '| --- | --- | --- | --- |',
+    ...FAULT_CATALOGUE.map((fault) => {
+      const [strict, documented] = profileCells(fault);
+      return `| \`${fault.name}\` | ${(fault.versions ?? [6, 7, 8, 9]).join(', ')} | ${cell(strict)} | ${cell(documented)} |`;
+    }),
+  ].join('\n');
 }

@@ -97,6 +97,12 @@ export interface CatalogueFault {
   /** The version profiles it applies to (every one when absent). */
   versions?: Array<6 | 7 | 8 | 9>;
   precedent: string;
+  /** `refusal`: a seeding call the server refuses, breaking no contract (`checks` is empty). */
+  effect?: 'refusal';
+  /** For a refusal: the contract fault whose named checks must still fail alongside it. */
+  revealedBy?: string;
+  /** Why the documented contract profile cannot see it: the documentation promises nothing it breaks. */
+  documentedProfileBlind?: string;
 }
 
 /**

@@ -106,7 +106,7 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
   ],
   updatedSince: [
     ['far-future-returns-nothing', 'documented', READ, 'nothing was updated or removed after 2999'],
-    ['listed-rooms-updated-after-date', 'documented', READ, 'with a date, exactly the rooms updated after it'],
+    ['listed-rooms-updated-after-date', 'documented', READS_WORLD, 'with a date, exactly the rooms updated after it'],
     ['changed-room-listed-unchanged-room-not', 'documented', WRITE, 'a message after T puts its room in update; a room untouched since T stays out'],
     ['offsets-name-the-same-instant', 'documented', world('rooms'), 'Z, +02:00 and -05:30 spellings of one instant give the same answer'],
     ['deleted-room-in-remove', 'documented', WRITE, 'a room deleted after T is in remove, and no longer in update'],

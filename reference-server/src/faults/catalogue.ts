@@ -23,12 +23,17 @@ export interface FaultEntry {
   /** A Rocket.Chat issue/PR, or the real-world mechanism that makes the regression plausible. */
   precedent: string;
   /**
-   * `refusal`: the server refuses a call the suite seeds with, and breaks no rooms.get contract (`checks`
-   * is empty): the suite must judge every check that does not need the call, and name the cause.
+   * `refusal`: the server refuses a call the suite seeds with, as a configured server may; it breaks no
+   * rooms.get contract, so `checks` is empty and the run must end INCOMPLETE naming the refusal.
    */
   effect?: 'refusal';
-  /** A refusal's partner: a contract fault read-only checks catch, run with it to prove they still run. */
+  /** For a refusal: a contract fault that read-only checks catch, run alongside it: its checks must still fail. */
   revealedBy?: string;
+  /**
+   * Why the suite's documented contract profile cannot see the fault although it names documented-profile
+   * checks: the documentation page promises nothing the fault breaks.
+   */
+  documentedProfileBlind?: string;
 }
 
 const RC = 'https://github.com/RocketChat/Rocket.Chat';
@@ -61,6 +66,8 @@ const catalogue = [
     family: 'shape',
     breaks: 'room _updatedAt/lm/ts serialised without the Z ("2024-07-16T08:49:34.732")',
     checks: [RESPONSE_VALIDATES, DATES],
+    documentedProfileBlind:
+      'the documented schema types every date as a plain string: it promises no format and no zone',
     precedent:
       'a serialiser formatting dates with a zone-less pattern (e.g. moment().format("YYYY-MM-DDTHH:mm:ss.SSS")) instead of toISOString()',
   },
@@ -91,6 +98,8 @@ const catalogue = [
     family: 'shape',
     breaks: 'rooms in update lack _updatedAt',
     checks: [RESPONSE_VALIDATES, DATES],
+    documentedProfileBlind:
+      'the documented schema requires no field of a room: one without _updatedAt validates',
     precedent:
       'an edit of the roomFields projection (apps/meteor/lib/publishFields.ts, changed again in 8.x for contactId/verified) dropping a field',
   },
@@ -99,6 +108,8 @@ const catalogue = [
     family: 'shape',
     breaks: 'the rooms.get envelope lacks success',
     checks: [RESPONSE_VALIDATES],
+    documentedProfileBlind:
+      'the documented schema requires no field of the envelope: an answer without success validates',
     precedent: `REST envelopes without success: login/logout answer status:"success" instead (${RC}/issues/13903, ${RC}/issues/6779)`,
   },
   {
@@ -477,6 +488,8 @@ const catalogue = [
     family: 'updatedSince',
     breaks: 'remove items are {_id} only, without _deletedAt',
     checks: [IN_REMOVE],
+    documentedProfileBlind:
+      'the documentation gives remove items no properties at all: an item without _deletedAt is what it shows',
     precedent:
       'a {_id: 1} projection on the trash query; the published contract (Rocket.Chat-Open-API rooms.yaml) gives remove items no properties at all',
   },
@@ -763,10 +776,8 @@ export function faultVersions(name: FaultName): readonly ProfileMajor[] {
 }
 
 /** The catalogue as `--list-faults --json` prints it: every field, versions spelt out. */
-export function catalogueForTooling(): Array<
-  Required<Omit<FaultEntry, 'effect' | 'revealedBy'>> & Pick<FaultEntry, 'effect' | 'revealedBy'>
-> {
-  return FAULT_CATALOGUE.map((entry) => ({
+export function catalogueForTooling(): Array<FaultEntry & { checks: string[]; versions: ProfileMajor[] }> {
+  return FAULT_CATALOGUE.map((entry: FaultEntry) => ({
     name: entry.name,
     family: entry.family,
     breaks: entry.breaks,
@@ -775,6 +786,7 @@ export function catalogueForTooling(): Array<
     precedent: entry.precedent,
     ...(entry.effect ? { effect: entry.effect } : {}),
     ...(entry.revealedBy ? { revealedBy: entry.revealedBy } : {}),
+    ...(entry.documentedProfileBlind ? { documentedProfileBlind: entry.documentedProfileBlind } : {}),
   }));
 }
 
