@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../src/core/project-root.js';
 
 // The tables of docs/ only show what the code holds: a stale one is a failing test, not a wrong document.
 for (const { file, marker, render } of GENERATED_TABLES) {
-  test(`${file} shows exactly what its source holds`, () => {
+  test(`${file} (${marker}) shows exactly what its source holds`, () => {
     const doc = readFileSync(join(PROJECT_ROOT, file), 'utf8');
     const block = new RegExp(`<!-- ${marker}:start -->\\n([\\s\\S]*?)\\n<!-- ${marker}:end -->`).exec(
       doc,
