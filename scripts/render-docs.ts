@@ -1,18 +1,34 @@
 /**
- * `npm run docs`: rewrites the generated tables of docs/ from their one home in the code —
+ * `npm run docs`: rewrites the generated blocks of the docs from their one home —
  * docs/version-rules.md from src/core/version-rules.ts, docs/checks.md from src/core/checks.ts and the
- * fault catalogue (the checks, and which faults each contract profile sees). tests/contract/generated-docs.test.ts fails when either is stale.
+ * fault catalogue (the checks, and which faults each contract profile sees), and the CI examples of the
+ * README and docs/reports.md from examples/ci/. tests/contract/generated-docs.test.ts fails when any is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { renderVersionRulesTable } from '../src/core/version-rules.js';
+import { CI_EXAMPLES_DIR } from './lib/ci-examples.js';
 import { renderChecksTables, renderFaultProfilesTable } from './lib/checks-table.js';
+
+/** A CI example as the docs show it: the file itself, fenced. */
+const ciExample = (name: string) => () =>
+  `\`\`\`yaml\n${readFileSync(join(CI_EXAMPLES_DIR, name), 'utf8')}\`\`\``;
 
 export const GENERATED_TABLES = [
   { file: 'docs/version-rules.md', marker: 'version-rules-table', render: renderVersionRulesTable },
   { file: 'docs/checks.md', marker: 'checks-tables', render: renderChecksTables },
   { file: 'docs/checks.md', marker: 'fault-profiles-table', render: renderFaultProfilesTable },
+  ...['github-actions', 'gitlab-ci'].map((name) => ({
+    file: 'README.md',
+    marker: `ci-example-${name}`,
+    render: ciExample(`${name}.yml`),
+  })),
+  ...['github-actions-sharded', 'gitlab-ci-sharded', 'github-actions-rocketchat-releases'].map((name) => ({
+    file: 'docs/reports.md',
+    marker: `ci-example-${name}`,
+    render: ciExample(`${name}.yml`),
+  })),
 ] as const;
 
 /** The file's text with the block between its markers replaced by a fresh rendering. */
