@@ -1,6 +1,6 @@
 import { escapeHtml } from './escape-html.js';
 import type { Matrix, MatrixCell, MatrixCellStatus, MatrixColumn, MatrixRow } from './matrix.js';
-import { MARK, markdownCell } from './status-marks.js';
+import { MARK, MEANING, markdownCell } from './status-marks.js';
 
 /**
  * The version matrix as reports/matrix.md and reports/matrix.html. The page is one self-contained file:
@@ -21,6 +21,23 @@ const WORD: Readonly<Record<MatrixCellStatus, string>> = {
   skipped: 'skipped',
   'not in this run': '—',
 };
+
+const NOT_IN_THIS_RUN =
+  'the run did not have the check (another profile, a check that did not apply, another suite version)';
+const DIFFERS =
+  'the runs that have the check disagree on its outcome; waived agrees with passed unless two runs were waived by different waivers';
+
+/** The legend: each mark and what it means, then what "differs" means. */
+function legendEntries(): Array<{ mark: MatrixCellStatus | 'differs'; meaning: string }> {
+  return [
+    ...(Object.keys(MEANING) as Array<keyof typeof MEANING>).map((status) => ({
+      mark: status,
+      meaning: MEANING[status],
+    })),
+    { mark: 'not in this run' as const, meaning: NOT_IN_THIS_RUN },
+    { mark: 'differs' as const, meaning: DIFFERS },
+  ];
+}
 
 function checkCount(matrix: Matrix): number {
   return matrix.groups.reduce((sum, group) => sum + group.rows.length, 0);
@@ -57,6 +74,10 @@ export function renderMatrixMarkdown(matrix: Matrix): string {
         `${markdownCell(column.profile)} | ${markdownCell(column.write)} | ${column.verdict} | ` +
         `${markdownCell(column.date ?? '—')} | ${markdownCell(column.source)} |`,
     ),
+    '',
+    `Legend: ${legendEntries()
+      .map(({ mark, meaning }) => `${mark === 'differs' ? '**differs**' : MD_MARK[mark]} — ${meaning}`)
+      .join('; ')}.`,
   ];
   for (const group of matrix.groups) {
     lines.push('', `## @${group.family} — ${group.title}`, '');
@@ -108,6 +129,7 @@ const STYLE = [
   '.waived{color:#9a6700}.skipped,.not-in-this-run{color:#6e7781}',
   '.PASSED{color:#1a7f37}.FAILED{color:#cf222e;font-weight:700}.INCOMPLETE{color:#9a6700;font-weight:700}',
   'summary{cursor:pointer}',
+  'dl[data-legend]{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}dl[data-legend] dd{margin:0}',
   'details p{margin:4px 0 0;max-width:42ch;font-weight:normal;color:CanvasText}',
 ].join('');
 
@@ -140,7 +162,8 @@ export function renderMatrixHtml(matrix: Matrix): string {
     .map(
       (column) =>
         `<th scope="col" data-column="${column.number}">[${column.number}]<br><span data-target>${e(column.target)}</span>` +
-        `<br><span data-version>Rocket.Chat ${e(column.serverVersion)}</span><br><span data-profile>profile ${e(column.profile)}</span></th>`,
+        `<br><span data-version>Rocket.Chat ${e(column.serverVersion)}</span><br><span data-profile>profile ${e(column.profile)}</span>` +
+        `${column.distinguisher ? `<br><span data-run-folder>${e(column.distinguisher)}</span>` : ''}</th>`,
     )
     .join('');
   const bodies = matrix.groups
@@ -175,6 +198,12 @@ export function renderMatrixHtml(matrix: Matrix): string {
     '<table data-runs><thead><tr><th>Run</th><th>Target</th><th>Rocket.Chat</th><th>Profile</th><th>Write mode</th>',
     `<th>Verdict</th><th>Date</th><th>From</th></tr></thead><tbody>${legend}</tbody></table>`,
     `<table data-matrix><thead><tr><th scope="col">Check</th>${heads}</tr></thead>${bodies}</table>`,
+    `<dl data-legend>${legendEntries()
+      .map(
+        ({ mark, meaning }) =>
+          `<dt class="${mark === 'differs' ? 'differs' : statusClass(mark)}">${mark === 'differs' ? 'differs' : WORD[mark]}</dt><dd>${e(meaning)}</dd>`,
+      )
+      .join('')}</dl>`,
     '</body></html>',
     '',
   ].join('\n');

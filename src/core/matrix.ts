@@ -9,7 +9,9 @@ import { compare, type Verdict } from './summary.js';
  * one row per check id any run has, grouped by family; each cell is the check's status in that run with
  * why. A check a run did not have (another profile, not applicable there, another suite version) is
  * `not in this run`, never a status. A row `differs` when the runs that have the check disagree on its
- * status. Pure: scripts/report-matrix.ts reads the files, src/core/matrix-render.ts renders.
+ * outcome: a waived check passed but for the one deviation its waiver accepts, so waived and passed agree
+ * — unless two runs were waived by different waivers. Pure: scripts/report-matrix.ts reads the files,
+ * src/core/matrix-render.ts renders.
  */
 export interface MatrixInput {
   /** The file as the command line named it. */
@@ -27,7 +29,12 @@ export interface MatrixColumn {
   write: string;
   verdict: Verdict;
   date: string | undefined;
-  /** "<target> · <version> · <profile>", plus the date when two runs share that. */
+  /**
+   * What tells this run from another with the same target, version and profile — its run folder (as the
+   * command line named it) and date — or undefined when no other column shares them.
+   */
+  distinguisher: string | undefined;
+  /** "<target> · <version> · <profile>", plus the distinguisher when there is one. */
   label: string;
 }
 
@@ -37,6 +44,8 @@ export interface MatrixCell {
   status: MatrixCellStatus;
   /** Why it failed, errored, was skipped or waived — or why the run did not have it. */
   reason: string | undefined;
+  /** The waiver that accepted the deviation, for a waived cell. */
+  waiver?: string;
 }
 
 export interface MatrixRow {
@@ -66,7 +75,8 @@ export function buildMatrix(inputs: readonly MatrixInput[]): Matrix {
   const rowOf = (id: string): MatrixRow => {
     const cells = inputs.map((input): MatrixCell => {
       const row = input.recorded.checks.find((candidate) => candidate.check === id);
-      if (row) return { status: row.status, reason: row.reason };
+      if (row)
+        return { status: row.status, reason: row.reason, ...(row.waiver ? { waiver: row.waiver } : {}) };
       const left = input.recorded.notApplicable.find((entry) => entry.check === id);
       return {
         status: 'not in this run',
@@ -75,12 +85,11 @@ export function buildMatrix(inputs: readonly MatrixInput[]): Matrix {
           : `not planned in this run (profile ${input.recorded.run.profile}, suite ${input.recorded.run.suiteVersion})`,
       };
     });
-    const statuses = new Set(cells.filter((cell) => cell.status !== 'not in this run').map((c) => c.status));
     return {
       check: id,
       title: inputs.flatMap((input) => input.recorded.checks).find((row) => row.check === id)?.title,
       cells,
-      differs: statuses.size > 1,
+      differs: disagree(cells),
     };
   };
   // The registry's families in its order; a family only another suite version knows comes after them.
@@ -108,6 +117,16 @@ export function buildMatrix(inputs: readonly MatrixInput[]): Matrix {
   };
 }
 
+/** Whether the runs that have a check disagree: waived counts as passed, unless the waivers differ. */
+function disagree(cells: readonly MatrixCell[]): boolean {
+  const had = cells.filter((cell) => cell.status !== 'not in this run');
+  const outcomes = new Set(had.map((cell) => (cell.status === 'waived' ? 'passed' : cell.status)));
+  const waivers = new Set(
+    had.filter((cell) => cell.status === 'waived').map((cell) => cell.waiver ?? cell.reason),
+  );
+  return outcomes.size > 1 || waivers.size > 1;
+}
+
 function familyName(checkId: string): string {
   return checkId.split('/')[0] ?? checkId;
 }
@@ -116,11 +135,15 @@ function knownFamily(name: string): CheckFamily | undefined {
   return CHECK_FAMILIES.find((family) => family === name);
 }
 
-/** Columns in input order; two runs with the same target, version and profile are told apart by date. */
+/**
+ * Columns in input order; two runs with the same target, version and profile are told apart by their run
+ * folder and date (both: two folders of one day, or one folder given twice, must still differ).
+ */
 function labelled(inputs: readonly MatrixInput[]): MatrixColumn[] {
   const base = inputs.map(({ recorded: { run } }) => `${run.target} · ${run.serverVersion} · ${run.profile}`);
   return inputs.map(({ source, recorded }, index): MatrixColumn => {
     const shared = base.filter((label) => label === base[index]).length > 1;
+    const distinguisher = shared ? `${source} · ${recorded.date ?? 'date not recorded'}` : undefined;
     return {
       number: index + 1,
       source,
@@ -130,7 +153,8 @@ function labelled(inputs: readonly MatrixInput[]): MatrixColumn[] {
       write: recorded.run.write,
       verdict: recorded.verdict,
       date: recorded.date,
-      label: shared ? `${base[index]} · ${recorded.date ?? source}` : (base[index] as string),
+      distinguisher,
+      label: distinguisher ? `${base[index]} · ${distinguisher}` : (base[index] as string),
     };
   });
 }

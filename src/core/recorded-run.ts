@@ -24,6 +24,8 @@ interface RecordedCheck {
   title: string | undefined;
   status: CheckStatus;
   reason: string | undefined;
+  /** The id of the waiver that accepted the check's deviation, when it was waived. */
+  waiver: string | undefined;
 }
 
 /** `<file> <problem>`; the problem alone ("cannot be read: no such file") for callers that name the file. */
@@ -82,6 +84,7 @@ export function parseRecordedRun(text: string, file: string): RecordedRun {
         title: typeof row.title === 'string' ? row.title : undefined,
         status,
         reason: typeof row.reason === 'string' ? row.reason : undefined,
+        waiver: waiverId(row.waiver),
       });
     }
   }
@@ -105,6 +108,13 @@ export function parseRecordedRun(text: string, file: string): RecordedRun {
         )
       : [],
   };
+}
+
+/** A row's waiver: `{ id, … }`, or `<waiver-id> accepted …` as earlier suite versions wrote it. */
+function waiverId(waiver: unknown): string | undefined {
+  if (isObject(waiver) && typeof waiver.id === 'string') return waiver.id;
+  if (typeof waiver === 'string') return waiver.split(' ')[0] || undefined;
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -17,6 +17,15 @@ export const MARK: Readonly<Record<ShownStatus, string>> = {
   'not in this profile': '— not in this profile',
 };
 
+/** What each status means, for the legends of the reports that show many at once. */
+export const MEANING: Readonly<Record<CheckStatus, string>> = {
+  passed: 'every assertion held',
+  failed: 'the server’s answer broke the contract',
+  error: 'not judged (seeding refused, a transport error, a rate limit …): the cause is given',
+  waived: 'passed but for the one deviation a waiver accepts',
+  skipped: 'not run, with the reason (a read-only run, a check that does not apply)',
+};
+
 export const HTML_MARK: Readonly<Record<ShownStatus, string>> = {
   passed: '<span style="color:#1a7f37">passed</span>',
   failed: '<b style="color:#cf222e">FAILED</b>',

@@ -8,7 +8,7 @@ import { parseRecordedRun } from '../../src/core/recorded-run.js';
  * The version matrix (src/core/matrix.ts) and its two renderings (src/core/matrix-render.ts): several
  * runs side by side, one column per target × Rocket.Chat version × profile. Exact texts.
  */
-type Row = { check: string; status: string; reason?: string; title?: string };
+type Row = { check: string; status: string; reason?: string; title?: string; waiver?: unknown };
 
 function input(
   source: string,
@@ -106,25 +106,64 @@ describe('the matrix', () => {
   });
 
   test('a row differs when the runs that have the check disagree; absence is no disagreement', () => {
-    assert.deepEqual(matrix.differing, [
-      'shape/response-headers',
-      'auth/no-credentials',
-      'dm/one-to-one-id-is-sorted-uids',
-    ]);
-    assert.equal(matrixLine(matrix), '3 runs, 4 checks; 3 checks differ between the runs');
+    // dm/one-to-one-id-is-sorted-uids passed in one run and was waived in another: no disagreement.
+    assert.deepEqual(matrix.differing, ['shape/response-headers', 'auth/no-credentials']);
+    assert.equal(matrixLine(matrix), '3 runs, 4 checks; 2 checks differ between the runs');
     const agreeing = buildMatrix([staging, staging]);
     assert.equal(
       matrixLine(agreeing),
       '2 runs, 3 checks; every check has the same result in every run that has it',
     );
-    // Two runs of one target, version and profile are told apart by their date.
+  });
+
+  test('waived agrees with passed and with the same waiver; two different waivers differ', () => {
+    const waivedBy = (source: string, waiver: string) =>
+      input(
+        source,
+        { target: 'https://x.example.com', serverVersion: '8.0.1', profile: 'strict' },
+        'PASSED',
+        [
+          {
+            check: 'dm/one-to-one-id-is-sorted-uids',
+            status: 'waived',
+            reason: `${waiver} accepted 2 × one-to-one-id-is-object-id`,
+            waiver: { id: waiver },
+          },
+        ],
+      );
+    const passing = input(
+      'p',
+      { target: 'https://y.example.com', serverVersion: '7.4.1', profile: 'strict' },
+      'PASSED',
+      [{ check: 'dm/one-to-one-id-is-sorted-uids', status: 'passed' }],
+    );
+    assert.deepEqual(buildMatrix([passing, waivedBy('a', 'rc8-dm-object-ids')]).differing, []);
     assert.deepEqual(
-      agreeing.columns.map((column) => column.label),
+      buildMatrix([waivedBy('a', 'rc8-dm-object-ids'), waivedBy('b', 'rc8-dm-object-ids')]).differing,
+      [],
+    );
+    assert.deepEqual(
+      buildMatrix([waivedBy('a', 'rc8-dm-object-ids'), waivedBy('b', 'another-waiver')]).differing,
+      ['dm/one-to-one-id-is-sorted-uids'],
+    );
+  });
+
+  test('runs of one target, version and profile are told apart by run folder and date, in every header', () => {
+    const again = { ...staging, source: 'runs/7.4-again/reports' };
+    const twice = buildMatrix([staging, again, canary]);
+    assert.deepEqual(
+      twice.columns.map((column) => column.label),
       [
-        'https://staging.example.com · 7.4.1 · strict · 2026-03-01T09:00:00.000Z',
-        'https://staging.example.com · 7.4.1 · strict · 2026-03-01T09:00:00.000Z',
+        'https://staging.example.com · 7.4.1 · strict · runs/7.4/reports · 2026-03-01T09:00:00.000Z',
+        'https://staging.example.com · 7.4.1 · strict · runs/7.4-again/reports · 2026-03-01T09:00:00.000Z',
+        'https://canary.example.com · 8.0.1 · strict',
       ],
     );
+    const html = renderMatrixHtml(twice);
+    assert.ok(
+      html.includes('<span data-run-folder>runs/7.4-again/reports · 2026-03-01T09:00:00.000Z</span></th>'),
+    );
+    assert.equal(html.match(/data-run-folder/g)?.length, 2, 'the canary column needs no run folder');
   });
 
   test('a check id only another suite version knows gets a group of its own, after the known families', () => {
@@ -153,15 +192,22 @@ describe('matrix.md', () => {
       [
         '# rooms.get conformance matrix',
         '',
-        '**3 runs, 4 checks; 3 checks differ between the runs.**',
+        '**3 runs, 4 checks; 2 checks differ between the runs.**',
         '',
-        'Differ: `shape/response-headers`, `auth/no-credentials`, `dm/one-to-one-id-is-sorted-uids`.',
+        'Differ: `shape/response-headers`, `auth/no-credentials`.',
         '',
         '| Run | Target | Rocket.Chat | Profile | Write mode | Verdict | Date | From |',
         '| --- | --- | --- | --- | --- | --- | --- | --- |',
         '| [1] | https://staging.example.com | 7.4.1 | strict | true | PASSED | 2026-03-01T09:00:00.000Z | runs/7.4/reports |',
         '| [2] | https://canary.example.com | 8.0.1 | strict | true | FAILED | 2026-03-01T09:00:00.000Z | runs/8.0/conformance.json |',
         '| [3] | https://old.example.com | 6.13.0 | documented | true | INCOMPLETE | 2026-03-01T09:00:00.000Z | runs/6/reports |',
+        '',
+        'Legend: ✅ passed — every assertion held; ❌ FAILED — the server’s answer broke the contract; ' +
+          '⛔ ERROR — not judged (seeding refused, a transport error, a rate limit …): the cause is given; ' +
+          '⚠️ waived — passed but for the one deviation a waiver accepts; ' +
+          '⏭️ skipped — not run, with the reason (a read-only run, a check that does not apply); ' +
+          '— not in this run — the run did not have the check (another profile, a check that did not apply, another suite version); ' +
+          '**differs** — the runs that have the check disagree on its outcome; waived agrees with passed unless two runs were waived by different waivers.',
         '',
         '## @shape — 200 response shape',
         '',
@@ -188,7 +234,7 @@ describe('matrix.md', () => {
         '',
         '| Check | [1] https://staging.example.com · 7.4.1 · strict | [2] https://canary.example.com · 8.0.1 · strict | [3] https://old.example.com · 6.13.0 · documented |',
         '| --- | --- | --- | --- |',
-        '| **dm/one-to-one-id-is-sorted-uids** (differs) | ✅ passed | ⚠️ waived | — not in this run |',
+        '| dm/one-to-one-id-is-sorted-uids | ✅ passed | ⚠️ waived | — not in this run |',
         '',
         'Why:',
         '',
@@ -213,6 +259,12 @@ describe('matrix.md', () => {
 
 describe('matrix.html', () => {
   const html = renderMatrixHtml(matrix);
+
+  test('a legend names every mark and what differs means', () => {
+    assert.ok(html.includes('<dl data-legend><dt class="passed">passed</dt><dd>every assertion held</dd>'));
+    assert.ok(html.includes('<dt class="not-in-this-run">—</dt>'));
+    assert.ok(html.includes('<dt class="differs">differs</dt><dd>the runs that have the check disagree'));
+  });
 
   test('self-contained: inline style, no script, nothing fetched', () => {
     assert.match(html, /^<!doctype html>\n<html lang="en"><head><meta charset="utf-8">/);
@@ -253,8 +305,7 @@ describe('matrix.html', () => {
     assert.ok(
       html.includes(
         '<p data-differing>Differ: <a href="#check-shape/response-headers">shape/response-headers</a>, ' +
-          '<a href="#check-auth/no-credentials">auth/no-credentials</a>, ' +
-          '<a href="#check-dm/one-to-one-id-is-sorted-uids">dm/one-to-one-id-is-sorted-uids</a>.</p>',
+          '<a href="#check-auth/no-credentials">auth/no-credentials</a>.</p>',
       ),
     );
   });
