@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
 import { ConfigError, resolveConfig, type SuiteConfig } from './src/core/config.js';
 import { SECRETS_SPOOL_ENV, spoolSecret } from './src/core/secret-spool.js';
+import { referencePortMessage, referencePortTaken } from './src/playwright/reference-port.js';
 import { conformanceReporters, contractTrace } from './src/playwright/reporters/index.js';
 
 /**
@@ -25,6 +26,14 @@ function loadConfigOrExit(): SuiteConfig {
 }
 
 const suite = loadConfigOrExit();
+
+// The runner alone asks (workers load this file too, with the server already up on the port).
+if (suite.referenceServer && process.env.TEST_WORKER_INDEX === undefined) {
+  if (referencePortTaken(suite.referenceServer.port)) {
+    console.error(referencePortMessage(suite.referenceServer.port));
+    process.exit(2);
+  }
+}
 
 // The secret spool: created once, by the runner (workers inherit the variable), in a private directory
 // outside reports/ and test-results/. The leak scan reads it at the end of the run and deletes it.

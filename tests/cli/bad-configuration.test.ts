@@ -74,7 +74,12 @@ describe('bad configuration stops the run with one clear message', { concurrency
     await rocketChat.stop();
   });
 
-  const cases: Array<{ name: string; env: () => Record<string, string>; expected: RegExp }> = [
+  const cases: Array<{
+    name: string;
+    env: () => Record<string, string>;
+    expected: RegExp | (() => RegExp);
+    exitCode?: number;
+  }> = [
     {
       name: 'an unreachable URL',
       env: () => ({ ROCKETCHAT_URL: 'http://127.0.0.1:9', ...admin }),
@@ -127,6 +132,19 @@ describe('bad configuration stops the run with one clear message', { concurrency
       ),
     },
     {
+      // A reference server the user started by hand (npm run reference-server) holds the port.
+      name: 'the bundled reference server’s port already taken',
+      env: () => ({ RC_REFERENCE_PORT: String(new URL(htmlUrl).port) }),
+      expected: () =>
+        literally(
+          `rooms-get-conformance: port ${new URL(htmlUrl).port} is already in use, so the bundled reference server ` +
+            'cannot start there. Give it another port with RC_REFERENCE_PORT=<free port>, or, if that is a reference ' +
+            'server you started yourself (npm run reference-server), run against it with ' +
+            `ROCKETCHAT_URL=http://127.0.0.1:${new URL(htmlUrl).port}.`,
+        ),
+      exitCode: 2,
+    },
+    {
       name: 'a malformed URL',
       env: () => ({ ROCKETCHAT_URL: 'chat.example.com:3000', ...admin }),
       expected:
@@ -134,11 +152,12 @@ describe('bad configuration stops the run with one clear message', { concurrency
     },
   ];
 
-  for (const { name, env, expected } of cases) {
+  for (const { name, env, expected, exitCode } of cases) {
     test(name, async () => {
       const { code, output } = await runSuite(env());
       assert.notEqual(code, 0, `exit code must be non-zero:\n${output}`);
-      assertOneClearMessage(output, expected);
+      if (exitCode !== undefined) assert.equal(code, exitCode, output);
+      assertOneClearMessage(output, typeof expected === 'function' ? expected() : expected);
       // The password given never reaches the output.
       assert.doesNotMatch(output, /bad-config-test-password|wrong-password-123/);
     });
