@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
-import { ConfigError, resolveConfig, type SuiteConfig } from './src/core/config.js';
+import { ConfigError, checkEnvFile, resolveConfig, type SuiteConfig } from './src/core/config.js';
 import { SECRETS_SPOOL_ENV, spoolSecret } from './src/core/secret-spool.js';
 import { referencePortMessage, referencePortTaken } from './src/playwright/reference-port.js';
 import { conformanceReporters, contractTrace } from './src/playwright/reporters/index.js';
@@ -12,10 +12,10 @@ import { conformanceReporters, contractTrace } from './src/playwright/reporters/
  * The conformance suite's Playwright configuration. All environment handling lives in
  * src/core/config.ts; this file only turns the resolved configuration into Playwright settings.
  */
-dotenv.config({ quiet: true });
-
 function loadConfigOrExit(): SuiteConfig {
   try {
+    checkEnvFile('.env');
+    dotenv.config({ quiet: true });
     return resolveConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

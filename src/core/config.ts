@@ -6,9 +6,12 @@
  */
 
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { RecordedRunError, readRecordedRun } from './recorded-run.js';
 import type { ContractProfile } from './validation.js';
+import { loadWaivers, waiversFile } from './waivers.js';
+import { SourceError } from './yaml-source.js';
 
 export type { ContractProfile };
 
@@ -54,6 +57,8 @@ export interface SuiteConfig {
    * `source` as the variable gave it (shown in the reports), `file` resolved against the working directory.
    */
   baseline: { source: string; file: string } | undefined;
+  /** The waivers file in force (CONTRACT_WAIVERS, else contract/waivers.yaml), valid when resolved. */
+  waiversFile: string;
 }
 
 /**
@@ -168,6 +173,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
   }
 
   const baseline = baselineOf(read('CONTRACT_BASELINE'), problems);
+  const waivers = waiversOf(env, problems);
 
   // Only when everything above is well formed: a bad URL or a half pair explains itself, and "add
   // credentials" on top of it would be a second message about the same mistake.
@@ -202,7 +208,59 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     emailDomain,
     secrets: [...accountSecrets(admin), ...accountSecrets(checkedAccount)],
     baseline,
+    waiversFile: waivers,
   };
+}
+
+/**
+ * The waivers file in force, loaded once here so that a mistake in it (a typo'd check id, a bad date) is a
+ * configuration error like any other — each problem as `<file>:<line>: …`, the file as it was loaded.
+ */
+function waiversOf(env: NodeJS.ProcessEnv, problems: string[]): string {
+  const file = waiversFile(env);
+  try {
+    loadWaivers(file);
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    const shown = relative(process.cwd(), file) || file;
+    const fix = env.CONTRACT_WAIVERS?.trim()
+      ? `fix ${shown} (CONTRACT_WAIVERS names it), or unset CONTRACT_WAIVERS`
+      : `fix ${shown}`;
+    problems.push(...error.message.split('\n').map((line) => `${line.replace(file, shown)} — ${fix}.`));
+  }
+  return file;
+}
+
+/**
+ * A .env line dotenv cannot read is skipped without a word, and the variable it meant is then reported
+ * missing or wrong — naming the wrong thing. Each such line is named by file and line instead. The line
+ * itself is never shown: it may hold a password.
+ */
+export function checkEnvFile(file: string): void {
+  if (!existsSync(file)) return;
+  const shown = relative(process.cwd(), file) || file;
+  const problems: string[] = [];
+  let openQuote: string | undefined;
+  readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, index) => {
+      if (openQuote) {
+        // Inside a quoted value spanning lines: it ends at its closing quote.
+        if (line.includes(openQuote)) openQuote = undefined;
+        return;
+      }
+      if (/^\s*(#.*)?$/.test(line)) return;
+      const assignment = /^\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=\s*(["'`]?)(.*)$/.exec(line);
+      if (!assignment) {
+        problems.push(
+          `${shown}:${index + 1}: this line is not NAME=value${line.includes('=') ? ' (the name before "=" is not a variable name)' : ' (it has no "=")'}. Write it as NAME=value, or start it with # to make it a comment.`,
+        );
+        return;
+      }
+      const [, quote, rest] = assignment as unknown as [string, string, string];
+      if (quote && !rest.includes(quote)) openQuote = quote;
+    });
+  if (problems.length > 0) throw configError(problems);
 }
 
 function configError(problems: string[]): ConfigError {

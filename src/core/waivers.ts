@@ -46,7 +46,7 @@ const WAIVERS_FILE = join(PROJECT_ROOT, 'contract', 'waivers.yaml');
  * The waivers in force: contract/waivers.yaml, or the file CONTRACT_WAIVERS names (a team's own
  * accepted deviations for its staging server, kept outside this repository).
  */
-function waiversFile(env: NodeJS.ProcessEnv = process.env): string {
+export function waiversFile(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.CONTRACT_WAIVERS?.trim();
   return configured ? resolve(configured) : WAIVERS_FILE;
 }

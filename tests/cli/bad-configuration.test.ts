@@ -5,13 +5,15 @@
  * How soon it stops (within seconds: 10 s) is measured by `npm run bench` (time to a clear stop).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { blankConfigVariables } from '../../src/core/config.js';
+import { PROJECT_ROOT } from '../../src/core/project-root.js';
 import { runCommand, type StartedServer, startReferenceServer } from '../../scripts/lib/processes.js';
 
 const playwright = ['node_modules/@playwright/test/cli.js', 'test'];
@@ -162,4 +164,74 @@ describe('bad configuration stops the run with one clear message', { concurrency
       assert.doesNotMatch(output, /bad-config-test-password|wrong-password-123/);
     });
   }
+});
+
+/** A run from `cwd` (where dotenv looks for .env), with the project's config named explicitly. */
+async function runSuiteIn(cwd: string, env: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    [join(PROJECT_ROOT, playwright[0] as string), 'test', '--config', join(PROJECT_ROOT, 'playwright.config.ts')],
+    {
+      cwd,
+      env: { ...process.env, ...clean, CONTRACT_REPORTS_DIR: join(cwd, 'reports'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code: code ?? 1, output };
+}
+
+describe('a mistake in a configuration file is a configuration error: its file and line, exit 2', () => {
+  test('a waiver naming a check that does not exist (CONTRACT_WAIVERS): the ids are listed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-waivers-'));
+    try {
+      const file = join(dir, 'team-waivers.yaml');
+      writeFileSync(
+        file,
+        'waivers:\n  - id: staging-dm-ids\n    check: dm/one-to-one-id-is-sorted-uid\n' +
+          '    accepts: one-to-one-id-is-object-id\n    reason: staging runs a fork\n    source: https://example.com/x\n',
+      );
+      const { code, output } = await runSuiteIn(dir, { CONTRACT_WAIVERS: file });
+      assert.equal(code, 2, output);
+      assertOneClearMessage(
+        output,
+        literally(
+          'rooms-get-conformance: invalid configuration: team-waivers.yaml:3: waivers[0].check: ' +
+            '"dm/one-to-one-id-is-sorted-uid" is not a check id of src/core/checks.ts: one of shape/response-validates,',
+        ),
+      );
+      assert.match(
+        output,
+        /dm\/one-to-one-id-is-sorted-uids.* — fix team-waivers\.yaml \(CONTRACT_WAIVERS names it\)/,
+      );
+      assert.doesNotMatch(output, /contract-file-schema|\^\n|INCOMPLETE/, 'no code frame, no verdict');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a .env line without "=": named by file and line, its text never shown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-dotenv-'));
+    try {
+      writeFileSync(
+        join(dir, '.env'),
+        '# staging\nROCKETCHAT_URL=http://127.0.0.1:9\nROCKETCHAT_ADMIN_USER=admin\nROCKETCHAT_ADMIN_PASSWORD secret-in-a-bad-line\n',
+      );
+      const { code, output } = await runSuiteIn(dir, {});
+      assert.equal(code, 2, output);
+      assertOneClearMessage(
+        output,
+        literally(
+          'rooms-get-conformance: invalid configuration: .env:4: this line is not NAME=value (it has no "="). ' +
+            'Write it as NAME=value, or start it with # to make it a comment.',
+        ),
+      );
+      assert.doesNotMatch(output, /secret-in-a-bad-line/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
