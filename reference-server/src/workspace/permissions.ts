@@ -1,5 +1,5 @@
+import type { Collections } from '../store/collections.js';
 import type { UserDoc } from '../store/types.js';
-import type { Workspace } from './context.js';
 
 /**
  * Rocket.Chat's default role → permission grants: the permissions a fresh install creates
@@ -152,13 +152,16 @@ export function hasPermission(
   return user.roles.some((role) => roles.includes(role)) || roomRoles.some((role) => roles.includes(role));
 }
 
-/** The roles the user holds in a room (subscription `roles`), for room-scoped checks. */
-function roomRoles(ws: Workspace, rid: string, userId: string): readonly string[] {
+/**
+ * The roles the user holds in a room (subscription `roles`), for room-scoped checks. Only the store is
+ * needed: taking the whole workspace would tie this table to the fault policies the workspace carries.
+ */
+function roomRoles(ws: { db: Collections }, rid: string, userId: string): readonly string[] {
   return ws.db.findSubscription(rid, userId)?.roles ?? [];
 }
 
 export function hasRoomPermission(
-  ws: Workspace,
+  ws: { db: Collections },
   user: UserDoc,
   permission: Permission,
   rid: string,
