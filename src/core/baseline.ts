@@ -1,6 +1,9 @@
 import type { CheckStatus } from './check-outcome.js';
 import type { RecordedRun } from './recorded-run.js';
-import { type ConformanceSummary, compare, type Verdict } from './summary.js';
+import type { CheckChange, CheckComparison } from './run-shapes.js';
+import { type ConformanceSummary, compare } from './summary.js';
+
+export type { BaselineComparison, CheckChange, CheckComparison } from './run-shapes.js';
 
 /**
  * What changed since the run a release was last signed off from (CONTRACT_BASELINE): each check of this
@@ -17,41 +20,9 @@ import { type ConformanceSummary, compare, type Verdict } from './summary.js';
  * Checks only the baseline has are listed as no longer checked. The baseline may come from another suite
  * version or contract: the comparison says so and still goes by check id. Pure: the reporters feed it.
  */
-export type CheckChange = 'new failure' | 'fixed' | 'still failing' | 'unchanged' | 'new check';
 
 /** The order changes are listed in: what needs attention first. */
 const CHANGES: readonly CheckChange[] = ['new failure', 'fixed', 'still failing', 'new check', 'unchanged'];
-
-export interface CheckComparison {
-  check: string;
-  change: CheckChange;
-  /** The check's status in the baseline; undefined for a new check. */
-  was: CheckStatus | undefined;
-  now: CheckStatus;
-  /** Why it does not pass now; for a fixed check, why it did not pass then. */
-  reason: string | undefined;
-}
-
-export interface BaselineComparison {
-  /** The baseline file as CONTRACT_BASELINE named it. */
-  source: string;
-  baseline: {
-    verdict: Verdict;
-    target: string;
-    serverVersion: string;
-    profile: string;
-    contractHash: string;
-    suiteVersion: string;
-    date: string | undefined;
-  };
-  sameSuiteVersion: boolean;
-  sameContract: boolean;
-  counts: Record<CheckChange, number> & { 'no longer checked': number };
-  /** Every check of this run, new failures first (in the order of CHANGES, then by id). */
-  checks: CheckComparison[];
-  /** Checks the baseline judged and this run does not have. */
-  noLongerChecked: Array<{ check: string; was: CheckStatus }>;
-}
 
 function passes(status: CheckStatus): boolean {
   return status === 'passed' || status === 'waived';

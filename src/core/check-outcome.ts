@@ -250,3 +250,18 @@ const STATUS_PRECEDENCE: readonly CheckStatus[] = ['failed', 'error', 'skipped',
 export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus | undefined {
   return STATUS_PRECEDENCE.find((status) => statuses.includes(status));
 }
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+/**
+ * The runner's own error, shown as the cause of a test that ended without the check's record (a fixture
+ * that crashed, a timeout): its first line, without colours. Never read for a verdict.
+ */
+export function runnerError(message: string, redactor: { redact(text: string): string }): string | undefined {
+  const line = message
+    .replace(ANSI, '')
+    .split('\n')
+    .map((text) => text.trim())
+    .find((text) => text.length > 0);
+  return line ? redactor.redact(line) : undefined;
+}

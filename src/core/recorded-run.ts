@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CheckStatus } from './check-outcome.js';
-import type { RunFacts, Verdict } from './summary.js';
+import type { RunFacts, Verdict } from './run-shapes.js';
 
 /**
  * A run as its conformance.json recorded it, read back for the baseline comparison and the version

@@ -79,6 +79,13 @@ export interface Session {
   username?: string;
 }
 
+/** A session the run keeps (in its run state) for the whole run. */
+export interface StoredSession extends Session {
+  username: string;
+  /** `personal-token`: never logged out (it is the user's own). */
+  kind: 'login' | 'personal-token';
+}
+
 export interface LoginBody {
   status?: string;
   data?: { userId?: string; authToken?: string; me?: { username?: string } };

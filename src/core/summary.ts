@@ -1,4 +1,6 @@
-import type { BaselineComparison, CheckChange } from './baseline.js';
+import type { BaselineComparison, CheckChange, RunFacts, Verdict } from './run-shapes.js';
+
+export type { RunFacts, Verdict } from './run-shapes.js';
 import { type CheckStatus, worstStatus } from './check-outcome.js';
 import {
   CHECK_FAMILIES,
@@ -30,7 +32,6 @@ import type { DriftReport } from './drift.js';
  *
  * Everything is in a stable order, so a sharded and merged run gives the same summary as one run.
  */
-export type Verdict = 'PASSED' | 'FAILED' | 'INCOMPLETE' | 'INTERRUPTED';
 
 /** Why preflight stopped the run: the user's configuration, or a target no check can be judged on. */
 export type StopKind = 'configuration' | 'target-unusable';
@@ -95,17 +96,6 @@ export interface CheckRecord {
   testRetries: number;
   /** A contract failure on one attempt, and a later attempt that did not fail (the status is `failed`). */
   flaky?: boolean;
-}
-
-export interface RunFacts {
-  target: string;
-  serverVersion: string;
-  profile: string;
-  write: string;
-  contractHash: string;
-  suiteVersion: string;
-  /** Set when the server is newer than every version the suite knows (checked with the newest rules). */
-  versionNote?: string;
 }
 
 interface CheckRow {

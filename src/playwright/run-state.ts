@@ -1,10 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ContractProfile } from '../core/config.js';
-import type { Session } from '../core/rocketchat-api.js';
+import type { StoredSession } from '../core/rocketchat-api.js';
 import { SECRETS_SPOOL_ENV } from '../core/secret-spool.js';
 import type { PreflightStop } from '../core/summary.js';
 import type { BuiltWorld } from './world.js';
+
+export type { StoredSession } from '../core/rocketchat-api.js';
 
 /**
  * What preflight (global setup) learned and built, handed to the workers and to global teardown through
@@ -16,11 +18,6 @@ import type { BuiltWorld } from './world.js';
  * A normal run has one target. The mutation matrix runs several in one Playwright run (a target plan,
  * see src/playwright/target-plan.ts); each then carries the checks planned for it.
  */
-export interface StoredSession extends Session {
-  username: string;
-  /** `personal-token`: never logged out (it is the user's own). */
-  kind: 'login' | 'personal-token';
-}
 
 export interface TargetState {
   /** `default` for a normal run; the plan's key in a multi-target run. */

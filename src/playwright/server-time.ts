@@ -66,7 +66,8 @@ export async function writeAfter<T>(
     }
     early.push(stamp);
     const elapsed = Date.now() - started;
-    if (elapsed > pacing.boundMs) throw neverAfter(after, early, elapsed, what, testInfo.title.split(':')[0] ?? testInfo.title);
+    if (elapsed > pacing.boundMs)
+      throw neverAfter(after, early, elapsed, what, testInfo.title.split(':')[0] ?? testInfo.title);
     await sleep(pacing.pauseMs);
   }
 }

@@ -1,9 +1,8 @@
 import type { WorldPiece } from '../core/checks.js';
 import { compareUtf16, findCaseSensitivePartner } from '../core/dm-room-id.js';
-import type { PostedMessage, RoomsGetBody } from '../core/rocketchat-api.js';
+import type { PostedMessage, RoomsGetBody, StoredSession } from '../core/rocketchat-api.js';
 import type { RestResponse } from './rest-client.js';
 import type { RocketChatClient } from './rocketchat-client.js';
-import type { StoredSession } from './run-state.js';
 import { type SeededRoom, type SeededUser, type Seeder, SeedingError } from './seed.js';
 
 /**

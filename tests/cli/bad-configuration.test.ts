@@ -170,7 +170,12 @@ describe('bad configuration stops the run with one clear message', { concurrency
 async function runSuiteIn(cwd: string, env: Record<string, string>) {
   const child = spawn(
     process.execPath,
-    [join(PROJECT_ROOT, playwright[0] as string), 'test', '--config', join(PROJECT_ROOT, 'playwright.config.ts')],
+    [
+      join(PROJECT_ROOT, playwright[0] as string),
+      'test',
+      '--config',
+      join(PROJECT_ROOT, 'playwright.config.ts'),
+    ],
     {
       cwd,
       env: { ...process.env, ...clean, CONTRACT_REPORTS_DIR: join(cwd, 'reports'), ...env },

@@ -17,7 +17,7 @@ import { after, describe, test } from 'node:test';
 import { blankConfigVariables } from '../../src/core/config.js';
 import type { ConformanceSummary } from '../../src/core/summary.js';
 import { scrubbedEnvironment } from '../../scripts/lib/fleet.js';
-import { elementsNamed, parseXml, } from './junit-xml.js';
+import { elementsNamed, parseXml } from './junit-xml.js';
 import {
   call,
   type Json,

@@ -209,7 +209,10 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
   test('junit: one testcase per test, the check and its outcome record as properties', () => {
     const junit = readFileSync(join(passing.reportsDir, 'junit.xml'), 'utf8');
     assert.equal(junit.match(/<testcase /g)?.length, 11);
-    assert.match(junit, /<testsuites name="rooms.get conformance" tests="11" failures="0" errors="0" skipped="0"/);
+    assert.match(
+      junit,
+      /<testsuites name="rooms.get conformance" tests="11" failures="0" errors="0" skipped="0"/,
+    );
     for (const property of [
       '<property name="check" value="dm/one-to-one-id-is-sorted-uids"/>',
       '<property name="profile" value="strict"/>',
@@ -349,7 +352,9 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
       assert.ok(left > 0 && left < 9, summary.verdictLine);
       assert.match(
         summary.verdictLine,
-        new RegExp(`^all ${summary.planned} checks were judged and passed.*; scope: selected by --shard ${shard}, ${left} planned checks? left out$`),
+        new RegExp(
+          `^all ${summary.planned} checks were judged and passed.*; scope: selected by --shard ${shard}, ${left} planned checks? left out$`,
+        ),
       );
     }
     const merge = mergeReports(merged.blobDir, merged);

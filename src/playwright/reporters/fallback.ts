@@ -1,31 +1,28 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FullConfig, TestInfo } from '@playwright/test';
-import type { RunnerResult } from '../../core/check-outcome.js';
+import type { FullConfig } from '@playwright/test';
 import { PROJECT_ROOT } from '../../core/project-root.js';
 import { runRedactor } from '../attachments.js';
+import { type AttemptLine, FALLBACK_RECORDS_ENV, readOutcomeRecords } from '../outcome-records.js';
 import { runDirectory } from '../run-state.js';
 import { loadTargetPlan } from '../target-plan.js';
 import { leakScan } from './final-reporter.js';
 import { reportsDirectory } from './index.js';
 import { OutputTee } from './output-tee.js';
 import { exitWithLeak, exitWithVerdict } from './exit-code.js';
-import { buildRunSummary, currentRunMetadata, recordFrom, runnerError } from './run-summary.js';
+import { buildRunSummary, currentRunMetadata, recordFrom } from './run-summary.js';
 import { writeSummary } from './summary-reporter.js';
 
 /**
  * `npx playwright test --reporter=line` (a common CI habit) replaces the configured reporters, and with
  * them the conformance summary and the leak scan. Then global setup switches this fallback on:
  * - every worker appends each check's outcome to a file in the run's private directory (the
- *   `outcomeRecorder` fixture);
+ *   `outcomeRecorder` fixture, through ../outcome-records.ts);
  * - global teardown writes conformance.md/.json from those records and prints the verdict line;
  * - as the run exits — after whatever reporters the command line chose have written — the leak scan
  *   searches reports/, test-results/, blob-report/, playwright-report/ and the run's output, and makes the
  *   run fail when it finds a secret.
  * The HTML report (when one is written) then lacks the summary block: the note says so.
  */
-export const FALLBACK_RECORDS_ENV = 'CONTRACT_FALLBACK_RECORDS';
-
 const REPORTERS = ['summary-reporter', 'final-reporter'];
 
 function hasConformanceReporters(config: FullConfig): boolean {
@@ -55,33 +52,6 @@ export function prepareReporterFallback(config: FullConfig): void {
   });
 }
 
-/** One attempt of a test, as a worker appends it to the records file. */
-interface AttemptLine {
-  testId: string;
-  title: string;
-  runner: RunnerResult;
-}
-
-/** In a worker: records how an attempt of a check ended (only while the fallback is on). */
-export function recordOutcome(testInfo: TestInfo): void {
-  const file = process.env[FALLBACK_RECORDS_ENV];
-  if (!file) return;
-  const error = testInfo.errors[0]?.message
-    ? runnerError(testInfo.errors[0].message, runRedactor())
-    : undefined;
-  const line: AttemptLine = {
-    testId: testInfo.testId,
-    title: testInfo.titlePath.slice(1).join(' › '),
-    runner: {
-      status: testInfo.status ?? 'passed',
-      annotations: testInfo.annotations,
-      ...(error ? { error } : {}),
-      timeoutMs: testInfo.timeout,
-    },
-  };
-  appendFileSync(file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
-}
-
 /**
  * In global teardown: the summary from the workers' records (only while the fallback is on), every
  * attempt of a test together (a contract failure on any attempt fails the check), and the exit code.
@@ -90,8 +60,7 @@ export function writeFallbackSummary(): void {
   const file = process.env[FALLBACK_RECORDS_ENV];
   if (!file) return;
   const attempts = new Map<string, AttemptLine[]>();
-  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
-  for (const line of lines.map((text) => JSON.parse(text) as AttemptLine))
+  for (const line of readOutcomeRecords(file))
     attempts.set(line.testId, [...(attempts.get(line.testId) ?? []), line]);
   const redactor = runRedactor();
   const records = [...attempts.values()].map((test) =>

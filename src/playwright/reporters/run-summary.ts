@@ -13,6 +13,7 @@ import { documentationSelfCheck } from '../../core/documentation-findings.js';
 import type { DriftReport } from '../../core/drift.js';
 import { readRecordedRun } from '../../core/recorded-run.js';
 import type { Redactor } from '../../core/redact.js';
+import { runnerError } from '../../core/check-outcome.js';
 import {
   buildSummary,
   type CheckRecord,
@@ -190,24 +191,9 @@ export function recordFrom(
   };
 }
 
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-
 function oneLine(text: string): string {
   const line = text.replace(/\s*\n\s*/g, ' ').trim();
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
-}
-
-/**
- * The runner's own error, shown as the cause of a test that ended without the check's record (a fixture
- * that crashed, a timeout): its first line, without colours. Never read for a verdict.
- */
-export function runnerError(message: string, redactor: Redactor): string | undefined {
-  const line = message
-    .replace(ANSI, '')
-    .split('\n')
-    .map((text) => text.trim())
-    .find((text) => text.length > 0);
-  return line ? redactor.redact(line) : undefined;
 }
 
 /**
