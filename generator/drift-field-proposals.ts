@@ -127,7 +127,7 @@ const ROOM_TYPES: readonly string[] = ['c', 'd', 'p', 'l', 'v'];
  * A version as a proposal may print it: `7.4.1` (or `9.0.0-rc.1`). Anything else a conformance.json holds
  * there is not printed.
  */
-export function publicVersion(version: string | undefined): string {
+function publicVersion(version: string | undefined): string {
   return version !== undefined && /^\d{1,3}\.\d{1,3}\.\d{1,3}(?:-(?:rc|alpha|beta)\.\d{1,3})?$/.test(version)
     ? `Rocket.Chat ${version}`
     : 'Rocket.Chat (version not recorded)';

@@ -17,7 +17,7 @@ const IDENTIFYING_ENV = [
 ] as const;
 
 /** A server's URL in every form it could be printed: the URL, host with port, host name. */
-export function targetForms(url: string): string[] {
+function targetForms(url: string): string[] {
   const forms = [url.trim()];
   try {
     const parsed = new URL(url.trim());

@@ -17,7 +17,7 @@ const REPOSITORY = 'https://github.com/RocketChat/Rocket.Chat/blob/';
 const ECMASCRIPT_DATE_JSON = 'https://tc39.es/ecma262/#sec-date.prototype.tojson';
 
 /** A Rocket.Chat source link at SOURCE_TAG. */
-export function sourceAt(path: string): string {
+function sourceAt(path: string): string {
   return `${REPOSITORY}${SOURCE_TAG}/${path}`;
 }
 
