@@ -53,7 +53,7 @@ export function detectStyle(text: string): YamlStyle {
   const count = (pattern: RegExp) => text.match(pattern)?.length ?? 0;
   const indent = /\n( +)\S/.exec(text)?.[1]?.length ?? 2;
   return {
-    singleQuote: count(/(?::|-) '/g) > count(/(?::|-) "/g),
+    singleQuote: count(/(?:[:-] |^ +)'/gm) > count(/(?:[:-] |^ +)"/gm),
     flowLists: count(/: \[[^\]\n]+\]\s*$/gm) > count(/^\s*- [\w.-]+\s*$/gm),
     indent,
   };
