@@ -76,6 +76,8 @@ function runBeside(file: string): { version?: string; target?: string } {
 
 interface LoadedDrift {
   runs: DriftRun[];
+  /** The drift files read, as absolute paths. */
+  files: string[];
   /** The servers the reports came from: the leak scan searches every output for them. */
   targets: string[];
   note: string;
@@ -83,11 +85,17 @@ interface LoadedDrift {
 
 function loadDrift(options: string[] | undefined, noDrift: boolean, reportsDir: string): LoadedDrift {
   if (noDrift)
-    return { runs: [], targets: [], note: "--no-drift: proposing from Rocket.Chat's source alone" };
+    return {
+      runs: [],
+      files: [],
+      targets: [],
+      note: "--no-drift: proposing from Rocket.Chat's source alone",
+    };
   const files = options ?? [join(reportsDir, 'drift.json')];
   if (options === undefined && !existsSync(files[0] as string))
     return {
       runs: [],
+      files: [],
       targets: [],
       note: `no drift report at ${shown(files[0] as string)}: proposing from Rocket.Chat's source alone`,
     };
@@ -113,6 +121,7 @@ function loadDrift(options: string[] | undefined, noDrift: boolean, reportsDir: 
   }
   return {
     runs,
+    files: files.map((file) => resolve(file)),
     targets,
     note: `drift: ${files.map((file) => shown(resolve(file))).join(', ')}`,
   };
@@ -175,6 +184,14 @@ async function problemsOf(proposal: Proposal, against: string | undefined): Prom
   return problems;
 }
 
+/** A text with the given paths (and their shown forms) cut out. */
+function withoutPaths(text: string, paths: ReadonlyArray<string | undefined>): string {
+  let rest = text;
+  for (const path of paths)
+    if (path) for (const form of [path, shown(path)]) rest = rest.split(form).join('<path>');
+  return rest;
+}
+
 /** The name a file has in the patch: its path in its git checkout, else its own name. */
 function nameInCheckout(file: string): string {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
@@ -217,7 +234,8 @@ async function main(argv: string[]): Promise<number> {
     throw new InputError(`--drift and --no-drift exclude each other (${OPTIONS})`);
   const outDir = values['out-dir'] === undefined ? reportsDirectory() : resolve(values['out-dir']);
   const contractDir = resolve(values['contract-dir'] ?? join(PROJECT_ROOT, 'contract'));
-  const { runs, targets, note } = loadDrift(values.drift, values['no-drift'] === true, reportsDirectory());
+  const drift = loadDrift(values.drift, values['no-drift'] === true, reportsDirectory());
+  const { runs, targets, note } = drift;
   let against: { text: string; name: string; file: string } | undefined;
   if (values.against !== undefined) {
     const file = resolve(values.against);
@@ -278,7 +296,12 @@ async function main(argv: string[]): Promise<number> {
     [
       { name: shown(yamlFile), text: proposal.operation, ownFiles: true },
       ...(proposal.diff ? [{ name: shown(diffFile), text: proposal.diff, ownFiles: true }] : []),
-      { name: 'the terminal output', text: report, ownFiles: false },
+      // The files the user named are theirs to name: a folder called after the server is not a leak.
+      {
+        name: 'the terminal output',
+        text: withoutPaths(report, [yamlFile, diffFile, against?.file, ...drift.files]),
+        ownFiles: false,
+      },
     ],
     targets,
   );

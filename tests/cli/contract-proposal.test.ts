@@ -389,6 +389,16 @@ describe('contract:proposal --against a rooms.yaml, with server data planted in 
         assert.equal(text.includes(value), false, `${what} in ${name}`);
   });
 
+  test('a folder the user named after the server is theirs to print: not a leak', async () => {
+    const folder = join(dir, PLANTED.hostname);
+    const named = await runProposal(
+      { CONTRACT_REPORTS_DIR: join(dir, 'reports'), ROCKETCHAT_URL: `https://${PLANTED.hostname}:8443` },
+      ['--against', join(checkout, 'rooms.yaml'), '--no-drift', '--out-dir', folder],
+    );
+    assert.equal(named.code, 0, named.stdout + named.stderr);
+    assert.ok(existsSync(join(folder, 'rooms.get.openapi.proposed.diff')));
+  });
+
   test('the leak scan stops a proposal that would name the target: nothing written, exit 1', async () => {
     const leaky = join(dir, 'leaky');
     mkdirSync(leaky);
