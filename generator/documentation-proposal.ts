@@ -1,35 +1,42 @@
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import type { DriftReport } from '../src/core/drift.js';
 import { getAtPointer, parsePointer, toPointer } from '../src/core/json-pointer.js';
 import { readYamlFile, SourceError } from '../src/core/yaml-source.js';
-import { type DriftRun, proposeDriftFields, runText, type SeenNotProposed } from './drift-field-proposals.js';
+import { type DriftRun, proposeDriftFields, type SeenNotProposed } from './drift-field-proposals.js';
 import { type OpenApiTranslation, TranslationError, toOpenApi30 } from './json-schema-to-openapi.js';
 import { convertSchema, type JsonSchema, type JsonValue } from './openapi-to-json-schema.js';
-import { commentAbove, OpenApiYaml, type Touched } from './openapi-yaml.js';
+import { commentAbove, detectStyle, OpenApiYaml, type Touched } from './openapi-yaml.js';
 import { type OverlayEntry, parseOverlay } from './overlay.js';
+import { publicEvidence } from './public-evidence.js';
 
 /**
  * The documentation patch: the documentation's OpenAPI description of an operation, corrected by what
- * the strict overlay (Rocket.Chat's source) and a run's drift report (live servers) prove. The result is
- * the same YAML with every untouched line as it was, each change under a comment that gives its evidence,
- * and a unified diff against the documentation's file. Deterministic: the same inputs give the same bytes.
- * Checking the result (valid OpenAPI 3.0, readable by our generator) is proposal-checks.ts's work.
+ * the strict overlay (Rocket.Chat's source) and runs' drift reports (live servers) prove, each change under
+ * a comment that gives its evidence as public facts only (public-evidence.ts): Rocket.Chat's source at a
+ * tag, and counts per Rocket.Chat version. Two outputs:
+ * - the operation alone: an OpenAPI document of the operation and the components it uses, proposed;
+ * - with `against` (Rocket.Chat-Open-API's rooms.yaml, say): a unified diff of that file, touching only the
+ *   operation and the components it uses, every other byte as it was, in the file's own style.
+ * The base is `against` when given, else our transcription of the page (whose header comments, ours, are
+ * never part of an output). Deterministic: the same inputs give the same bytes. Checking the result
+ * (valid OpenAPI 3.0, readable by our generator) is proposal-checks.ts's work.
  */
 
 export interface ProposalInputs {
   /** The contract directory: `<operation>.openapi.yaml` and `overlays/<operation>.strict.yaml`. */
   contractDir: string;
-  /** How files are named in comments and the diff: the contract directory as shown, e.g. `contract`. */
+  /** How files are named in messages: the contract directory as shown, e.g. `contract`. */
   contractShown: string;
   operation: string;
-  drift?: { report: DriftReport; run: DriftRun } | undefined;
+  /** The documentation file to patch, and its name in the patch (`rooms.yaml`). */
+  against?: { text: string; name: string } | undefined;
+  drift?: readonly DriftRun[] | undefined;
 }
 
 export interface ProposalChange {
   /** What proves it: an overlay entry (a source guarantee) or a drift report (what live servers send). */
   kind: 'overlay' | 'drift';
-  /** `<overlay file>:<line>` or `<drift file>: <path>`. */
+  /** `<overlay file>:<line>` or `drift: <path>` — for messages, never printed into a proposal. */
   origin: string;
   /** Where the first key it adds or replaces is, as a JSON pointer into the proposed document. */
   at: string;
@@ -38,12 +45,13 @@ export interface ProposalChange {
 }
 
 export interface Proposal {
-  yaml: string;
-  diff: string;
+  /** The operation alone, proposed: an OpenAPI document of its own. */
+  operation: string;
+  /** With `against`: the patched file, and the unified diff that makes it. */
+  patched?: string;
+  diff?: string;
   changes: ProposalChange[];
   notProposed: SeenNotProposed[];
-  /** The files compared by the diff, as shown. */
-  documented: string;
 }
 
 /** The overlay whose entries are source guarantees (the other profile is the documentation itself). */
@@ -53,31 +61,38 @@ const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthor
 export function buildProposal(inputs: ProposalInputs): Proposal {
   const documented = `${inputs.contractShown}/${inputs.operation}.openapi.yaml`;
   const overlayShown = `${inputs.contractShown}/overlays/${inputs.operation}.${PROFILE}.yaml`;
-  const source = readYamlFile(join(inputs.contractDir, `${inputs.operation}.openapi.yaml`), documented);
+  const base =
+    inputs.against?.text ??
+    readYamlFile(join(inputs.contractDir, `${inputs.operation}.openapi.yaml`), documented).text;
   const overlay = readYamlFile(
     join(inputs.contractDir, 'overlays', `${inputs.operation}.${PROFILE}.yaml`),
     overlayShown,
   );
   const entries = parseOverlay(overlay);
-  const document = new OpenApiYaml(source.text, inputs.operation);
+  const document = new OpenApiYaml(
+    base,
+    inputs.operation,
+    inputs.against ? detectStyle(inputs.against.text) : undefined,
+  );
 
   const changes: ProposalChange[] = [];
   for (const entry of entries) {
     const origin = `${overlayShown}:${entry.line}`;
     const translation = translated(entry, overlayShown);
-    const evidence = [
-      `Proposed: ${entry.reason} (${origin})`,
-      `Source: ${entry.source}`,
-      ...translation.notes.map((note) => `OpenAPI 3.0: ${note}`),
-    ];
+    let evidence: string[];
+    try {
+      evidence = [...publicEvidence(entry), ...translation.notes.map((note) => `OpenAPI 3.0: ${note}`)];
+    } catch (error) {
+      throw new SourceError(overlayShown, [{ line: entry.line, reason: (error as Error).message }]);
+    }
     const touched = applyEntry(document, entry, translation, overlayShown);
     changes.push(record('overlay', origin, touched, evidence));
   }
 
   let notProposed: SeenNotProposed[] = [];
-  if (inputs.drift) {
+  if (inputs.drift && inputs.drift.length > 0) {
     const schema200 = generated200(document, documented);
-    const drift = proposeDriftFields(inputs.drift.report, inputs.drift.run, schema200);
+    const drift = proposeDriftFields(inputs.drift, schema200);
     notProposed = drift.notProposed;
     for (const field of drift.fields) {
       const translation = toOpenApi30(field.schema);
@@ -88,24 +103,26 @@ export function buildProposal(inputs: ProposalInputs): Proposal {
       };
       const touched = document.add(properties, field.name, translation.schema);
       const evidence = [...field.evidence, ...translation.notes.map((note) => `OpenAPI 3.0: ${note}`)];
-      changes.push(record('drift', `${inputs.drift.run.file}: ${field.path}`, [touched], evidence));
+      changes.push(record('drift', `drift: ${field.path}`, [touched], evidence));
     }
   }
 
-  document.setHeader(header(inputs, documented, overlayShown, entries.length, changes, notProposed));
-  const yaml = document.toString();
+  const operation = document.operationAlone(header(inputs, changes));
+  if (!inputs.against) return { operation, changes, notProposed };
+  const patched = document.patchedText();
+  const name = inputs.against.name;
   const diff = createTwoFilesPatch(
-    `a/${documented}`,
-    `b/${documented}`,
-    source.text,
-    yaml,
+    `a/${name}`,
+    `b/${name}`,
+    inputs.against.text,
+    patched,
     undefined,
     undefined,
     {
       context: 3,
     },
   );
-  return { yaml, diff, changes, notProposed, documented };
+  return { operation, patched, diff, changes, notProposed };
 }
 
 function translated(entry: OverlayEntry, overlayShown: string): OpenApiTranslation {
@@ -186,8 +203,7 @@ function record(
 ): ProposalChange {
   const [first, ...rest] = touched as [Touched, ...Touched[]];
   commentAbove(first, evidence);
-  for (const other of rest)
-    commentAbove(other, [`Proposed: part of the change commented at ${first.at} (${origin})`]);
+  for (const other of rest) commentAbove(other, [`Proposed: part of the change commented at ${first.at}`]);
   return { kind, origin, at: first.at, evidence };
 }
 
@@ -198,43 +214,19 @@ function generated200(document: OpenApiYaml, shown: string): JsonSchema {
   return convertSchema(getAtPointer(value, at), at, { document: value, file: shown });
 }
 
-function header(
-  inputs: ProposalInputs,
-  documented: string,
-  overlayShown: string,
-  overlayEntries: number,
-  changes: readonly ProposalChange[],
-  notProposed: readonly SeenNotProposed[],
-): string[] {
-  const driftChanges = changes.length - overlayEntries;
-  const lines = [
-    `${inputs.operation}: a proposed correction of Rocket.Chat's documentation`,
-    '(https://developer.rocket.chat/apidocs/get-rooms, rendered from RocketChat/Rocket.Chat-Open-API rooms.yaml).',
+/** The header of the operation alone: what it is and what 3.0 cannot say; public facts only. */
+function header(inputs: ProposalInputs, changes: readonly ProposalChange[]): string[] {
+  const drift = changes.filter((change) => change.kind === 'drift').length;
+  return [
+    `${inputs.operation}: a proposed correction of Rocket.Chat's documentation (RocketChat/Rocket.Chat-Open-API,`,
+    'https://developer.rocket.chat/apidocs/get-rooms), the operation alone with the components it uses.',
+    `${changes.length - drift} changes from Rocket.Chat's source, ${drift} undocumented field${drift === 1 ? '' : 's'} seen on live servers.`,
+    'Every change has a comment above it: "Proposed: <reason>", then its evidence (Rocket.Chat source at a',
+    'tag, or the rooms seen per Rocket.Chat version), and the OpenAPI 3.0 form used where there is one to say.',
     '',
-    `Written by \`npm run contract:proposal\`: ${documented} (the page as published), corrected by`,
-    `- ${overlayShown}: ${overlayEntries} entries, each a guarantee of Rocket.Chat's source;`,
-    inputs.drift
-      ? `- ${inputs.drift.run.file}: ${driftChanges} field${driftChanges === 1 ? '' : 's'} that live servers send and the page does not name, seen ${runText(inputs.drift.run).replace(/ \([^)]*\)$/, '')}.`
-      : '- no drift report: no undocumented field proposed.',
-    ...(inputs.drift?.report.truncated
-      ? ['  (The report was cut at its path budget: a field it did not reach is not proposed.)']
-      : []),
-    'Every change has a comment above it: "Proposed: <reason> (<evidence>)", then its source, and the',
-    "OpenAPI 3.0 form used where the overlay's JSON Schema keyword has none in 3.0.",
-  ];
-  if (notProposed.length > 0) {
-    lines.push(
-      '',
-      "Seen in the run, not proposed (no type in Rocket.Chat's typings: an integration's own field?):",
-      ...notProposed.map((entry) => `- ${entry.path} (${entry.seen})`),
-    );
-  }
-  lines.push(
-    '',
-    "What a 3.0 schema cannot say, and the page's prose should (docs/documentation-proposal.md):",
+    "What a 3.0 schema cannot say, and the page's prose should:",
     '- which 401 body a version sends: each version sends one, the schema allows both (anyOf);',
     '- that `remove` is workspace-wide and 30 days deep, and that updatedSince compares with a strict >;',
     "- what updatedSince accepts: whatever JavaScript's Date.parse does (`format: date-time` would be too strict).",
-  );
-  return lines;
+  ];
 }

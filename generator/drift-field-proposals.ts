@@ -1,6 +1,7 @@
 import type { DriftReport } from '../src/core/drift.js';
 import { getAtPointer, isPlainObject, toPointer } from '../src/core/json-pointer.js';
 import type { JsonSchema, JsonValue } from './openapi-to-json-schema.js';
+import { atSourceTag } from './public-evidence.js';
 import { FIELD_TYPINGS } from './rocketchat-field-typings.js';
 
 /**
@@ -15,13 +16,14 @@ import { FIELD_TYPINGS } from './rocketchat-field-typings.js';
  * listed as seen but not proposed, once, at its topmost path.
  */
 
-/** Where a drift report came from, for the evidence comments. */
+/**
+ * One run's drift report and the Rocket.Chat version it ran against. Nothing else of the run goes into a
+ * proposal: not its target, date or file, which name a server of the user's.
+ */
 export interface DriftRun {
-  /** The report as comments show it, e.g. `reports/drift.json`. */
-  file: string;
-  /** From conformance.json beside it, when there is one. */
-  date?: string;
-  target?: string;
+  report: DriftReport;
+  /** The server's version (conformance.json beside the report); undefined when not recorded. */
+  version: string | undefined;
 }
 
 interface DriftFieldProposal {
@@ -48,20 +50,18 @@ export interface DriftProposals {
 /** The JSON pointer of a room inside the 200 schema: every path of a room is relative to it. */
 const ROOM_POINTER = '/properties/update/items';
 
-export function proposeDriftFields(
-  report: DriftReport,
-  run: DriftRun,
-  schema200: JsonSchema,
-): DriftProposals {
+export function proposeDriftFields(runs: readonly DriftRun[], schema200: JsonSchema): DriftProposals {
   // The 200 schema grows with each proposed field, so a proposed field's own type covers its children.
   const schema = structuredClone(schema200);
   const room = at(schema, ROOM_POINTER);
-  const seen = new Map<string, Array<{ t: string; rooms: number }>>();
-  for (const entry of report.undocumentedRoomFields) {
-    for (const field of entry.fields) {
-      const counts = seen.get(field.path) ?? [];
-      counts.push({ t: entry.t, rooms: field.rooms });
-      seen.set(field.path, counts);
+  const seen = new Map<string, Seen[]>();
+  for (const { report, version } of runs) {
+    for (const entry of report.undocumentedRoomFields) {
+      for (const field of entry.fields) {
+        const counts = seen.get(field.path) ?? [];
+        counts.push({ version: publicVersion(version), t: entry.t, rooms: field.rooms, listed: entry.rooms });
+        seen.set(field.path, counts);
+      }
     }
   }
   const paths = [...seen.keys()].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
@@ -72,13 +72,13 @@ export function proposeDriftFields(
     notProposed.some((entry) => path.startsWith(`${entry.path}.`) || path.startsWith(`${entry.path}[]`));
   for (const path of paths) {
     if (listed(path)) continue;
-    const counts = seen.get(path) as Array<{ t: string; rooms: number }>;
+    const counts = seen.get(path) as Seen[];
     const found = lookup(room, schema, segmentsOf(path));
     if (found.kind !== 'missing') continue;
     const typing = FIELD_TYPINGS.get(path);
     // No typing, or a value the schema types as a non-object: seen, not proposed.
     if (!typing || !found.parent) {
-      notProposed.push({ path, seen: roomCounts(counts) });
+      notProposed.push({ path, seen: perVersion(counts).join('; ') });
       continue;
     }
     const segments = segmentsOf(path);
@@ -92,30 +92,78 @@ export function proposeDriftFields(
       parentPointer: ROOM_POINTER + pointerOf(segments.slice(0, -1)),
       name,
       schema: typing.schema,
-      evidence: [`Proposed: seen in ${roomCounts(counts)} ${runText(run)}.`, `Type: from ${typing.source}`],
+      evidence: [
+        'Proposed: sent by Rocket.Chat, not documented.',
+        ...perVersion(counts),
+        `Type: ${atSourceTag(typing.source)}`,
+      ],
     });
   }
 
-  for (const path of report.undocumentedResponseFields) {
-    if (lookup(schema, schema, segmentsOf(path)).kind === 'missing' && !listed(path))
-      notProposed.push({ path, seen: 'the response envelope' });
+  for (const { report } of runs) {
+    for (const path of report.undocumentedResponseFields) {
+      if (lookup(schema, schema, segmentsOf(path)).kind === 'missing' && !listed(path))
+        notProposed.push({ path, seen: 'the response envelope' });
+    }
+    for (const { t, rooms } of report.undocumentedRoomTypes)
+      notProposed.push({ path: `t = ${JSON.stringify(t)}`, seen: `${rooms} room${rooms === 1 ? '' : 's'}` });
   }
-  for (const { t, rooms } of report.undocumentedRoomTypes)
-    notProposed.push({ path: `t = ${JSON.stringify(t)}`, seen: `${rooms} room${rooms === 1 ? '' : 's'}` });
   return { fields, notProposed };
 }
 
-/** "in the run of <date> against <target> (<file>)", or what of it is known. */
-export function runText(run: DriftRun): string {
-  const date = run.date ?? 'an unrecorded date';
-  const target = run.target ?? 'an unrecorded target';
-  return `in the run of ${date} against ${target} (${run.file})`;
+interface Seen {
+  version: string;
+  t: string;
+  /** Rooms of that type with the field. */
+  rooms: number;
+  /** Rooms of that type the responses listed. */
+  listed: number;
 }
 
-/** "4 rooms of type c and 1 room of type p" */
-function roomCounts(counts: ReadonlyArray<{ t: string; rooms: number }>): string {
-  const parts = counts.map(({ t, rooms }) => `${rooms} room${rooms === 1 ? '' : 's'} of type ${t}`);
-  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+/** The room types a proposal may name: Rocket.Chat's RoomType. Any other `t` is data of the server. */
+const ROOM_TYPES: readonly string[] = ['c', 'd', 'p', 'l', 'v'];
+
+/**
+ * A version as a proposal may print it: `7.4.1` (or `9.0.0-rc.1`). Anything else a conformance.json holds
+ * there is not printed.
+ */
+function publicVersion(version: string | undefined): string {
+  return version !== undefined && /^\d{1,3}\.\d{1,3}\.\d{1,3}(?:-(?:rc|alpha|beta)\.\d{1,3})?$/.test(version)
+    ? `Rocket.Chat ${version}`
+    : 'Rocket.Chat (version not recorded)';
+}
+
+/** "Rocket.Chat 7.4.1: seen in 12 of 12 listed rooms of type c and 3 of 5 of type p", a line per version. */
+function perVersion(counts: readonly Seen[]): string[] {
+  const versions = new Map<string, Map<string, { rooms: number; listed: number }>>();
+  for (const { version, t, rooms, listed } of counts) {
+    const types = versions.get(version) ?? new Map<string, { rooms: number; listed: number }>();
+    versions.set(version, types);
+    const type = ROOM_TYPES.includes(t) ? `of type ${t}` : 'of another type';
+    const sum = types.get(type) ?? { rooms: 0, listed: 0 };
+    types.set(type, { rooms: sum.rooms + rooms, listed: sum.listed + listed });
+  }
+  return [...versions]
+    .sort(([a], [b]) => compareVersions(b, a))
+    .map(([version, types]) => {
+      const parts = [...types].map(
+        ([type, { rooms, listed }], index) =>
+          `${rooms} of ${listed}${index === 0 ? ` listed room${listed === 1 ? '' : 's'}` : ''} ${type}`,
+      );
+      const joined =
+        parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+      return `${version}: seen in ${joined}`;
+    });
+}
+
+function compareVersions(a: string, b: string): number {
+  const numbers = (text: string) => (text.match(/\d+/g) ?? []).map(Number);
+  const [x, y] = [numbers(a), numbers(b)];
+  for (let index = 0; index < Math.max(x.length, y.length); index++) {
+    const difference = (x[index] ?? -1) - (y[index] ?? -1);
+    if (difference !== 0) return difference;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function segmentsOf(path: string): string[] {

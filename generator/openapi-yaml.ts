@@ -1,5 +1,5 @@
 import {
-  type Document,
+  Document,
   isMap,
   isScalar,
   isSeq,
@@ -37,11 +37,39 @@ export interface Touched {
 
 const PRINT = { lineWidth: 0, flowCollectionPadding: false } as const;
 
+/**
+ * How a file writes what we add to it: quotes, lists of scalars, indentation. `detect` reads them off the
+ * file (the majority of its quoted scalars, of its scalar lists); the default is this project's style.
+ */
+export interface YamlStyle {
+  singleQuote: boolean;
+  flowLists: boolean;
+  indent: number;
+}
+
+const PROJECT_STYLE: YamlStyle = { singleQuote: false, flowLists: true, indent: 2 };
+
+export function detectStyle(text: string): YamlStyle {
+  const count = (pattern: RegExp) => text.match(pattern)?.length ?? 0;
+  const indent = /\n( +)\S/.exec(text)?.[1]?.length ?? 2;
+  return {
+    singleQuote: count(/(?:[:-] |^ +)'/gm) > count(/(?:[:-] |^ +)"/gm),
+    flowLists: count(/: \[[^\]\n]+\]\s*$/gm) > count(/^\s*- [\w.-]+\s*$/gm),
+    indent,
+  };
+}
+
 export class OpenApiYaml {
   readonly document: Document;
+  readonly source: string;
+  readonly style: YamlStyle;
   readonly #operation: { path: string; method: string };
+  /** Where a replaced value was in the source: its lines go with it. */
+  readonly #replaced = new WeakMap<Pair, [number, number, number]>();
 
-  constructor(text: string, operation: string) {
+  constructor(text: string, operation: string, style: YamlStyle = PROJECT_STYLE) {
+    this.source = text;
+    this.style = style;
     this.document = parseDocument(text);
     if (this.document.errors.length > 0)
       throw new Error(`malformed YAML: ${this.document.errors[0]?.message}`);
@@ -60,7 +88,151 @@ export class OpenApiYaml {
   }
 
   toString(): string {
-    return this.document.toString(PRINT);
+    return this.document.toString(this.#print());
+  }
+
+  /** The operation's path in the document, e.g. `/api/v1/rooms.get`. */
+  get operationPath(): string {
+    return this.#operation.path;
+  }
+
+  #print() {
+    return { ...PRINT, singleQuote: this.style.singleQuote, indent: this.style.indent };
+  }
+
+  /**
+   * The operation alone, as an OpenAPI document of its own: the file's `openapi`, `info` and `servers`, the
+   * operation's path, and the components it uses (followed through their own `$ref`s), edits included.
+   */
+  operationAlone(header: readonly string[] = []): string {
+    const value = this.document.toJS() as Record<string, unknown>;
+    const used = new Set<string>();
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) for (const item of node) collect(item);
+      else if (isPlainObject(node))
+        for (const [key, child] of Object.entries(node)) {
+          if (key === '$ref' && typeof child === 'string' && child.startsWith('#/components/')) {
+            if (used.has(child)) continue;
+            used.add(child);
+            collect(getIn(value, parsePointer(decodeURIComponent(child.slice(1)))));
+          } else collect(child);
+        }
+    };
+    collect(getIn(value, ['paths', this.#operation.path]));
+    const alone = new Document(new YAMLMap(), { version: '1.2' });
+    const root = alone.contents as YAMLMap;
+    const source = this.document.contents as YAMLMap;
+    for (const key of ['openapi', 'info', 'servers']) {
+      const pair = pairOf(source, key);
+      if (pair) root.items.push(new Pair(pair.key, pair.value));
+    }
+    const paths = new YAMLMap();
+    paths.items.push(pairOf(this.mapAt('/paths'), this.#operation.path) as Pair);
+    root.items.push(new Pair(new Scalar('paths'), paths));
+    const kinds = new YAMLMap();
+    const components = pairOf(source, 'components');
+    for (const kindPair of isMap(components?.value) ? components.value.items : []) {
+      const kind = String(keyOf(kindPair));
+      const entries = new YAMLMap();
+      for (const entry of isMap(kindPair.value) ? kindPair.value.items : [])
+        if (used.has(`#/components/${kind}/${pointerToken(String(keyOf(entry)))}`)) entries.items.push(entry);
+      if (entries.items.length > 0) kinds.items.push(new Pair(kindPair.key, entries));
+    }
+    if (kinds.items.length > 0) root.items.push(new Pair(new Scalar('components'), kinds));
+    const first = root.items[0];
+    if (header.length > 0 && first && isScalar(first.key)) {
+      const key = new Scalar(first.key.value);
+      key.commentBefore = commentText(header);
+      root.items[0] = new Pair(key, first.value);
+    } else if (first && isScalar(first.key) && first.key.commentBefore) {
+      root.items[0] = new Pair(new Scalar(first.key.value), first.value);
+    }
+    return alone.toString(this.#print());
+  }
+
+  /**
+   * The source text with the edits spliced in: every line outside an added or replaced key stays byte for
+   * byte (blank lines, trailing spaces, `{ }`, comments), which a whole re-print of a large file would not
+   * keep. Each added or replaced key is printed alone, in the file's style, at its siblings' indentation.
+   */
+  patchedText(): string {
+    const edits: Array<{ start: number; end: number; text: string; order: number }> = [];
+    const text = this.source;
+    const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+    const lineEnd = (offset: number) => {
+      if (offset > 0 && text[offset - 1] === '\n') return offset;
+      const newline = text.indexOf('\n', offset);
+      return newline === -1 ? text.length : newline + 1;
+    };
+    const keyColumn = (pair: Pair, at: string): number => {
+      const start = (pair.key as Node).range?.[0] as number;
+      const before = text.slice(lineStart(start), start);
+      if (before.trim() !== '') throw new Error(`${at}: a key inside a list item cannot be edited in place`);
+      return before.length;
+    };
+    const spanOf = (pair: Pair, at: string) => {
+      const key = (pair.key as Node).range as [number, number, number];
+      const value = this.#replaced.get(pair) ?? (pair.value as Node | null)?.range;
+      return {
+        start: lineStart(key[0]),
+        end: lineEnd(value ? value[1] : key[1]),
+        column: keyColumn(pair, at),
+      };
+    };
+    const print = (pair: Pair, column: number): string => {
+      const alone = new Document(new YAMLMap(), { version: '1.2' });
+      (alone.contents as YAMLMap).items.push(pair);
+      const printed = alone.toString(this.#print());
+      return printed
+        .split('\n')
+        .map((line) => (line === '' ? line : `${' '.repeat(column)}${line}`))
+        .join('\n');
+    };
+    const replace = (pair: Pair, at: string) => {
+      unflow(pair.value);
+      const span = spanOf(pair, at);
+      edits.push({ start: span.start, end: span.end, text: print(pair, span.column), order: edits.length });
+    };
+    const visit = (map: YAMLMap, at: string, owner: Pair | undefined): void => {
+      if (map.flow && isDirty(map)) {
+        if (!owner) throw new Error(`${at}: a flow mapping at the root cannot be edited in place`);
+        replace(owner, at);
+        return;
+      }
+      const original = map.items.filter((pair) => isOriginal(pair.key));
+      const column = original[0] ? keyColumn(original[0], at) : 0;
+      map.items.forEach((pair, index) => {
+        const here = `${at}/${pointerToken(String(keyOf(pair)))}`;
+        if (!isOriginal(pair.key)) {
+          const before = map.items
+            .slice(0, index)
+            .reverse()
+            .find((item) => isOriginal(item.key));
+          const after = map.items.slice(index + 1).find((item) => isOriginal(item.key));
+          const position = before ? spanOf(before, here).end : after ? spanOf(after, here).start : undefined;
+          if (position === undefined) throw new Error(`${here}: nowhere to add it`);
+          unflow(pair.value);
+          edits.push({ start: position, end: position, text: print(pair, column), order: edits.length });
+        } else if (!isOriginal(pair.value)) {
+          replace(pair, here);
+        } else if (isMap(pair.value)) {
+          visit(pair.value, here, pair);
+        } else if (isSeq(pair.value) && isDirty(pair.value)) {
+          replace(pair, here);
+        }
+      });
+    };
+    const root = this.document.contents;
+    if (!isMap(root)) throw new Error('the OpenAPI document is not a mapping');
+    visit(root, '', undefined);
+    edits.sort((a, b) => a.start - b.start || a.order - b.order);
+    let result = '';
+    let cursor = 0;
+    for (const edit of edits) {
+      result += text.slice(cursor, edit.start) + edit.text;
+      cursor = edit.end;
+    }
+    return result + text.slice(cursor);
   }
 
   /** The header comment (the comment above the document's first key). */
@@ -114,6 +286,7 @@ export class OpenApiYaml {
 
   /** Replaces the value of an existing key. */
   replace(touched: Touched, value: JsonValue): Touched {
+    this.#remember(touched.pair);
     touched.pair.value = this.node(value);
     return touched;
   }
@@ -130,6 +303,7 @@ export class OpenApiYaml {
       if (pair && isMap(pair.value) && isPlainObject(value)) {
         touched.push(...this.merge({ map: pair.value, at }, value as Record<string, JsonValue>));
       } else if (pair) {
+        this.#remember(pair);
         pair.value = this.node(value);
         touched.push({ pair, at });
       } else {
@@ -137,6 +311,11 @@ export class OpenApiYaml {
       }
     }
     return touched;
+  }
+
+  #remember(pair: Pair): void {
+    const range = (pair.value as Node | null)?.range;
+    if (range && !this.#replaced.has(pair)) this.#replaced.set(pair, range);
   }
 
   /** Adds a key (at the end, or before the first key that sorts after it when `sorted`). */
@@ -148,7 +327,7 @@ export class OpenApiYaml {
   ): Touched {
     if (pairOf(target.map, key)) throw new Error(`${target.at}/${pointerToken(key)} exists already`);
     const keyNode = new Scalar(key);
-    if (options.quoted) keyNode.type = Scalar.QUOTE_DOUBLE;
+    if (options.quoted) keyNode.type = this.style.singleQuote ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
     const pair = new Pair(keyNode, this.node(value));
     const index = options.sorted ? target.map.items.findIndex((item) => String(keyOf(item)) > key) : -1;
     if (index === -1) target.map.items.push(pair);
@@ -177,7 +356,8 @@ export class OpenApiYaml {
     const node = this.document.createNode(value) as Node;
     const flowScalarLists = (current: unknown): void => {
       if (isSeq(current)) {
-        if ((current as YAMLSeq).items.every((item) => isScalar(item))) (current as YAMLSeq).flow = true;
+        if (this.style.flowLists && (current as YAMLSeq).items.every((item) => isScalar(item)))
+          (current as YAMLSeq).flow = true;
         else for (const item of (current as YAMLSeq).items) flowScalarLists(item);
       } else if (isMap(current)) {
         if (current.items.length === 0) current.flow = true;
@@ -204,6 +384,24 @@ export class OpenApiYaml {
   }
 }
 
+/** A node the source text holds (an added or replacing node has no range). */
+function isOriginal(node: unknown): boolean {
+  return node === null || node === undefined || (node as Node).range !== undefined;
+}
+
+/** Whether anything below a node was added or replaced. */
+function isDirty(node: unknown): boolean {
+  if (!isOriginal(node)) return true;
+  if (isMap(node)) return node.items.some((pair) => !isOriginal(pair.key) || isDirty(pair.value));
+  if (isSeq(node)) return node.items.some((item) => isDirty(item));
+  return false;
+}
+
+/** A mapping printed again prints as a block (an empty one stays `{}`). */
+function unflow(node: unknown): void {
+  if (isMap(node) && node.items.length > 0 && node.range !== undefined) node.flow = false;
+}
+
 /** Sets the comment above a touched key: text lines, each shown as `# line`. */
 export function commentAbove(touched: Touched, lines: readonly string[]): void {
   const key = touched.pair.key;
@@ -220,6 +418,13 @@ export function commentLinesAbove(pair: Pair): string[] | undefined {
 /** `yaml` prints each comment line after a `#`; a lone space prints as a bare `#`. */
 function commentText(lines: readonly string[]): string {
   return lines.map((line) => ` ${line}`).join('\n');
+}
+
+function getIn(value: unknown, tokens: readonly string[]): unknown {
+  let node = value;
+  for (const token of tokens)
+    node = isPlainObject(node) ? (node as Record<string, unknown>)[token] : undefined;
+  return node;
 }
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {

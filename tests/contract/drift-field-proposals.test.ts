@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { proposeDriftFields } from '../../generator/drift-field-proposals.js';
+import { SOURCE_TAG } from '../../generator/public-evidence.js';
 import type { JsonSchema } from '../../generator/openapi-to-json-schema.js';
 import { FIELD_TYPINGS } from '../../generator/rocketchat-field-typings.js';
 import { type DriftReport, parseDriftReport } from '../../src/core/drift.js';
@@ -12,11 +13,7 @@ import { PROJECT_ROOT } from '../../src/core/project-root.js';
 const STRICT_200 = JSON.parse(
   readFileSync(join(PROJECT_ROOT, 'schemas', 'rooms.get.200.strict.json'), 'utf8'),
 ) as JsonSchema;
-const RUN = {
-  file: 'reports/drift.json',
-  date: '2026-11-30T21:56:27.237Z',
-  target: 'https://chat.example.com',
-};
+const run = (drift: DriftReport, version: string | undefined = '7.4.1') => [{ report: drift, version }];
 
 function report(
   fields: Record<string, Array<[string, number]>>,
@@ -29,7 +26,7 @@ function report(
     responses: 2,
     roomsSeen: 12,
     documentedRoomTypes: ['c', 'd', 'p', 'l', 'v'],
-    undocumentedRoomFields: [...byType].map(([t, list]) => ({ t, rooms: 10, fields: list })),
+    undocumentedRoomFields: [...byType].map(([t, list]) => ({ t, rooms: 40, fields: list })),
     undocumentedResponseFields: [],
     documentedNeverSeen: [],
     undocumentedRoomTypes: [],
@@ -41,14 +38,15 @@ function report(
 describe('proposeDriftFields', () => {
   test('a field with a typing is proposed where it lives, with its evidence in the brief’s words', () => {
     const { fields, notProposed } = proposeDriftFields(
-      report({
-        fname: [
-          ['c', 25],
-          ['p', 11],
-        ],
-        'lastMessage.attachments[].color': [['c', 4]],
-      }),
-      RUN,
+      run(
+        report({
+          fname: [
+            ['c', 25],
+            ['p', 11],
+          ],
+          'lastMessage.attachments[].color': [['c', 4]],
+        }),
+      ),
       STRICT_200,
     );
     assert.deepEqual(notProposed, []);
@@ -70,26 +68,28 @@ describe('proposeDriftFields', () => {
       ],
     );
     assert.deepEqual(fields[0]?.evidence, [
-      'Proposed: seen in 25 rooms of type c and 11 rooms of type p in the run of 2026-11-30T21:56:27.237Z against https://chat.example.com (reports/drift.json).',
-      'Type: from packages/core-typings/src/IRoom.ts (https://github.com/RocketChat/Rocket.Chat/blob/develop/packages/core-typings/src/IRoom.ts)',
+      'Proposed: sent by Rocket.Chat, not documented.',
+      'Rocket.Chat 7.4.1: seen in 25 of 40 listed rooms of type c and 11 of 40 of type p',
+      `Type: packages/core-typings/src/IRoom.ts (https://github.com/RocketChat/Rocket.Chat/blob/${SOURCE_TAG}/packages/core-typings/src/IRoom.ts)`,
     ]);
   });
 
   test('children are covered by their parent: a mapping of data, a proposed type that names them, an anyOf branch', () => {
     const { fields, notProposed } = proposeDriftFields(
-      report({
-        customFields: [['c', 8]],
-        'customFields.owner': [['c', 4]],
-        'customFields.owner.team': [['c', 4]],
-        retention: [['p', 4]],
-        'retention.maxAge': [['p', 4]],
-        'lastMessage.bot': [['c', 4]],
-        'lastMessage.bot.i': [['c', 4]],
-        'lastMessage.urls[].meta.pageTitle': [['c', 2]],
-        'lastMessage.attachments[].actions': [['c', 4]],
-        'lastMessage.attachments[].actions[].url': [['c', 4]],
-      }),
-      RUN,
+      run(
+        report({
+          customFields: [['c', 8]],
+          'customFields.owner': [['c', 4]],
+          'customFields.owner.team': [['c', 4]],
+          retention: [['p', 4]],
+          'retention.maxAge': [['p', 4]],
+          'lastMessage.bot': [['c', 4]],
+          'lastMessage.bot.i': [['c', 4]],
+          'lastMessage.urls[].meta.pageTitle': [['c', 2]],
+          'lastMessage.attachments[].actions': [['c', 4]],
+          'lastMessage.attachments[].actions[].url': [['c', 4]],
+        }),
+      ),
       STRICT_200,
     );
     assert.deepEqual(
@@ -101,35 +101,56 @@ describe('proposeDriftFields', () => {
 
   test('a field without a typing is listed once, at its topmost path; so are unknown room types', () => {
     const { fields, notProposed } = proposeDriftFields(
-      report(
-        {
-          'lastMessage.attachments[].x_ticket': [['c', 4]],
-          'lastMessage.attachments[].x_ticket.id': [['c', 4]],
-          sidepanel: [['p', 1]],
-        },
-        {
-          undocumentedRoomTypes: [{ t: 'x', rooms: 1 }],
-          undocumentedResponseFields: ['remove[]._id', 'count'],
-        },
+      run(
+        report(
+          {
+            'lastMessage.attachments[].x_ticket': [['c', 4]],
+            'lastMessage.attachments[].x_ticket.id': [['c', 4]],
+            sidepanel: [['p', 1]],
+          },
+          {
+            undocumentedRoomTypes: [{ t: 'x', rooms: 1 }],
+            undocumentedResponseFields: ['remove[]._id', 'count'],
+          },
+        ),
       ),
-      { file: 'drift.json' },
       STRICT_200,
     );
     assert.deepEqual(fields, []);
     assert.deepEqual(notProposed, [
-      { path: 'sidepanel', seen: '1 room of type p' },
-      { path: 'lastMessage.attachments[].x_ticket', seen: '4 rooms of type c' },
+      { path: 'sidepanel', seen: 'Rocket.Chat 7.4.1: seen in 1 of 40 listed rooms of type p' },
+      {
+        path: 'lastMessage.attachments[].x_ticket',
+        seen: 'Rocket.Chat 7.4.1: seen in 4 of 40 listed rooms of type c',
+      },
       { path: 'count', seen: 'the response envelope' },
       { path: 't = "x"', seen: '1 room' },
     ]);
   });
 
-  test('without conformance.json the run is named as unrecorded', () => {
-    const { fields } = proposeDriftFields(report({ topic: [['c', 1]] }), { file: 'drift.json' }, STRICT_200);
-    assert.equal(
-      fields[0]?.evidence[0],
-      'Proposed: seen in 1 room of type c in the run of an unrecorded date against an unrecorded target (drift.json).',
+  test('counts per Rocket.Chat version, newest first; an unrecorded or unprintable version and room type are not printed', () => {
+    const seen = (t: string, rooms: number, listed: number) =>
+      ({
+        ...report({}),
+        undocumentedRoomFields: [{ t, rooms: listed, fields: [{ path: 'topic', rooms }] }],
+      }) as DriftReport;
+    const { fields } = proposeDriftFields(
+      [
+        { report: seen('c', 3, 5), version: '6.13.0' },
+        { report: seen('c', 12, 12), version: '7.4.1' },
+        { report: seen('p', 1, 2), version: '7.4.1' },
+        { report: seen('staging.corp.example', 1, 1), version: '7.4.1' },
+        { report: seen('c', 1, 1), version: undefined },
+        { report: seen('c', 1, 1), version: '7.4.1+build.chat.corp.example' },
+      ],
+      STRICT_200,
     );
+    assert.deepEqual(fields[0]?.evidence.slice(0, 4), [
+      'Proposed: sent by Rocket.Chat, not documented.',
+      'Rocket.Chat 7.4.1: seen in 12 of 12 listed rooms of type c, 1 of 2 of type p and 1 of 1 of another type',
+      'Rocket.Chat 6.13.0: seen in 3 of 5 listed rooms of type c',
+      'Rocket.Chat (version not recorded): seen in 2 of 2 listed rooms of type c',
+    ]);
   });
 
   test('every typing is a JSON Schema whose types are JSON types, with a one-line source', () => {

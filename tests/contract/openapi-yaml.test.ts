@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { commentAbove, commentLinesAbove, OpenApiYaml } from '../../generator/openapi-yaml.js';
+import { commentAbove, commentLinesAbove, detectStyle, OpenApiYaml } from '../../generator/openapi-yaml.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
 
 const FIXTURE = `# header
@@ -103,5 +103,91 @@ describe('OpenApiYaml', () => {
     const document = new OpenApiYaml(FIXTURE, 'things.get');
     document.setHeader(['a proposal', '', 'of things']);
     assert.ok(document.toString().startsWith('# a proposal\n#\n# of things\nopenapi: 3.0.0\n'));
+  });
+});
+
+describe('OpenApiYaml.patchedText: the edits spliced into the source, everything else byte for byte', () => {
+  const SOURCE = `openapi: 3.0.0
+#  info: commented out, kept
+paths:
+  /api/v1/things.get:
+    get:
+      description: |-
+        Lists things.
+        
+        ### Changelog
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  name:
+                    type: string
+                  tags:
+                    type: array
+                    items:
+                      type: string
+                  meta: { }
+        '401':
+          description: Unauthorized
+`;
+  const style = detectStyle(SOURCE);
+
+  test('the style is read off the file: single quotes, block lists, two spaces', () => {
+    assert.deepEqual(style, { singleQuote: true, flowLists: false, indent: 2 });
+  });
+
+  test('untouched, the source comes back as it was', () => {
+    assert.equal(new OpenApiYaml(SOURCE, 'things.get', style).patchedText(), SOURCE);
+  });
+
+  test('an added key, a replaced value and a key added to a flow mapping, each with its comment', () => {
+    const document = new OpenApiYaml(SOURCE, 'things.get', style);
+    const schema = document.responseSchema(200);
+    commentAbove(document.add(schema, 'required', ['name', 'tags']), ['Proposed: added']);
+    const properties = document.schemaAt(200, '');
+    const tags = document.pairAt(
+      { map: document.mapAt(`${properties.at}/properties`), at: `${properties.at}/properties` },
+      'tags',
+    );
+    commentAbove(document.replace(tags, { $ref: '#/components/schemas/Tags' }), ['Proposed: replaced']);
+    const meta = { map: document.mapAt(`${schema.at}/properties/meta`), at: `${schema.at}/properties/meta` };
+    document.add(meta, 'type', 'object');
+    commentAbove(
+      document.add(
+        document.responses(),
+        '400',
+        { description: 'Bad Request' },
+        { sorted: true, quoted: true },
+      ),
+      ['Proposed: a status'],
+    );
+    assert.equal(
+      document.patchedText(),
+      SOURCE.replace(
+        `                  tags:
+                    type: array
+                    items:
+                      type: string
+                  meta: { }
+`,
+        `                  # Proposed: replaced
+                  tags:
+                    $ref: '#/components/schemas/Tags'
+                  meta:
+                    type: object
+                # Proposed: added
+                required:
+                  - name
+                  - tags
+        # Proposed: a status
+        '400':
+          description: Bad Request
+`,
+      ),
+    );
   });
 });
