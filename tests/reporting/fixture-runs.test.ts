@@ -209,7 +209,10 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
   test('junit: one testcase per test, the check and its outcome record as properties', () => {
     const junit = readFileSync(join(passing.reportsDir, 'junit.xml'), 'utf8');
     assert.equal(junit.match(/<testcase /g)?.length, 11);
-    assert.match(junit, /<testsuites name="rooms.get conformance" tests="11" failures="0" errors="0" skipped="0"/);
+    assert.match(
+      junit,
+      /<testsuites name="rooms.get conformance" tests="11" failures="0" errors="0" skipped="0"/,
+    );
     for (const property of [
       '<property name="check" value="dm/one-to-one-id-is-sorted-uids"/>',
       '<property name="profile" value="strict"/>',
@@ -255,6 +258,26 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
     assert.match(
       row?.reason ?? '',
       /^rooms\.get 200 does not match the strict contract: \/update\/\*\/_updatedAt must match format "date-time" ×2/,
+    );
+  });
+
+  test('--retries: a contract failure, then a pass, is a flaky contract: FAILED, exit 1, a <failure> in junit', () => {
+    const flaky = keep(runFixture('flaky', { FIXTURE_FLAKY: '1' }, ['--retries=1']));
+    assert.equal(flaky.code, 1, flaky.output);
+    const row = rowOf(summaryOf(flaky), 'shape/response-validates');
+    assert.equal(row?.status, 'failed');
+    assert.match(
+      row?.reason ?? '',
+      /^flaky contract: failed on attempt 1 of 2 \(rooms\.get 200 does not match .*\), passed on the last$/,
+    );
+    const junit = readFileSync(join(flaky.reportsDir, 'junit.xml'), 'utf8');
+    assert.match(
+      junit,
+      /<testsuites name="rooms.get conformance" tests="11" failures="1" errors="0" skipped="0"/,
+    );
+    assert.match(
+      junit,
+      /<failure message="flaky contract: failed on attempt 1 of 2 [^"]*" type="FlakyContract">/,
     );
   });
 
@@ -349,7 +372,9 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
       assert.ok(left > 0 && left < 9, summary.verdictLine);
       assert.match(
         summary.verdictLine,
-        new RegExp(`^all ${summary.planned} checks were judged and passed.*; scope: selected by --shard ${shard}, ${left} planned checks? left out$`),
+        new RegExp(
+          `^all ${summary.planned} checks were judged and passed.*; scope: selected by --shard ${shard}, ${left} planned checks? left out$`,
+        ),
       );
     }
     const merge = mergeReports(merged.blobDir, merged);
