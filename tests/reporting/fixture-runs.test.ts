@@ -261,6 +261,26 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
     );
   });
 
+  test('--retries: a contract failure, then a pass, is a flaky contract: FAILED, exit 1, a <failure> in junit', () => {
+    const flaky = keep(runFixture('flaky', { FIXTURE_FLAKY: '1' }, ['--retries=1']));
+    assert.equal(flaky.code, 1, flaky.output);
+    const row = rowOf(summaryOf(flaky), 'shape/response-validates');
+    assert.equal(row?.status, 'failed');
+    assert.match(
+      row?.reason ?? '',
+      /^flaky contract: failed on attempt 1 of 2 \(rooms\.get 200 does not match .*\), passed on the last$/,
+    );
+    const junit = readFileSync(join(flaky.reportsDir, 'junit.xml'), 'utf8');
+    assert.match(
+      junit,
+      /<testsuites name="rooms.get conformance" tests="11" failures="1" errors="0" skipped="0"/,
+    );
+    assert.match(
+      junit,
+      /<failure message="flaky contract: failed on attempt 1 of 2 [^"]*" type="FlakyContract">/,
+    );
+  });
+
   test('a check that could not be judged: INCOMPLETE, exit 3, with its cause', () => {
     const erroring = keep(runFixture('erroring', { FIXTURE_ERROR: '1' }));
     assert.equal(erroring.code, 3, erroring.output);

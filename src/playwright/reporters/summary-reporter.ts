@@ -78,7 +78,8 @@ export default class SummaryReporter implements Reporter {
     const metadata = config.metadata as Record<string, unknown>;
     // Merging blob reports: the facts are already in the blobs' metadata.
     const carried = metadata[METADATA_KEY] as ContractMetadata | undefined;
-    metadata[METADATA_KEY] = { ...carried, ...currentRunMetadata() };
+    // What the blobs carry wins: the merging process has no run state, only its configuration's plan.
+    metadata[METADATA_KEY] = carried ? { ...currentRunMetadata(), ...carried } : currentRunMetadata();
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
