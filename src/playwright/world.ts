@@ -50,6 +50,8 @@ interface LabelledRoom {
 /** A seeding call the server refused: what was asked, what it answered (redacted), what to change. */
 export interface Refusal {
   call: string;
+  /** Rocket.Chat's error code (errorType), when the answer has one. */
+  code?: string;
   answer: string;
   fix: string;
 }

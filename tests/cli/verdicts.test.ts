@@ -220,7 +220,7 @@ describe('verdicts and exit codes', { concurrency: 2 }, () => {
     assert.equal(run.summary?.counts.failed, 0, 'a refused seeding is never a contract failure');
     assert.match(
       rowOf(run.summary, 'shape/last-message-matches-posted')?.reason ?? '',
-      /^seeding: the shared world's messages could not be built: the server refused chat\.postMessage .*error-message-size-exceeded/,
+      /^seeding: the shared world's messages could not be built: the server refused chat\.postMessage in \w+ \(error-message-size-exceeded\)\./,
     );
     // What needs no message is judged: the read-only checks, the DMs, the membership rooms.
     for (const check of [

@@ -45,6 +45,7 @@ export async function seedWorld(
   let usersSeeder = seeder;
   const refusal = (error: SeedingError): Refusal => ({
     call: error.step ?? error.message,
+    ...(error.original instanceof ApiError && error.original.code ? { code: error.original.code } : {}),
     // The server's answer alone ("POST /api/v1/… answered 400: {…}", redacted by the client).
     answer: (error.original instanceof Error ? error.original.message : error.message).replace(
       /^.*? failed: /,
@@ -137,6 +138,7 @@ function loginRefusal(url: string, login: Extract<PeerLogin, { ok: false }>, see
   const error = login.error as ApiError;
   return {
     call: `login of ${login.username}`,
+    ...(error.code ? { code: error.code } : {}),
     answer: error.message.replace(/^.*? failed: /, ''),
     fix: withoutPrefix(explainSeededLoginRefusal(url, error, seeder.policy.verifiedEmails)),
   };
