@@ -391,8 +391,11 @@ async function main(): Promise<number> {
     );
   }
   const profiles = listOption(options.profiles, 'profiles', VERSION_PROFILES, Number) as VersionProfile[];
+  // Under --staging, strict only unless asked: staging-shaped servers hold legacy rooms whose sysMes is
+  // the list of hidden message types, which the documented schema (sysMes: boolean) rejects on a clean
+  // server — the documentation's gap, not a fault to catch.
   const contracts = listOption(
-    options['contract-profiles'],
+    options['contract-profiles'] ?? (options.staging ? 'strict' : undefined),
     'contract-profiles',
     CONTRACT_PROFILES,
     (value) => value as CheckProfile,
@@ -478,7 +481,7 @@ async function main(): Promise<number> {
     : [];
   if (unseen.length > 0)
     console.log(
-      `\nnot run in the documented profile (the documentation promises nothing they break): ${unseen.map((fault) => fault.name).join(', ')}`,
+      `\nnot run in the documented profile (they name only strict-profile checks, or the documentation promises nothing they break; docs/checks.md says which): ${unseen.map((fault) => fault.name).join(', ')}`,
     );
   for (const line of noRun) console.log(`left out: ${line.text}`);
   const cleanRuns = outcomes.filter((outcome) => outcome.server.run === undefined);
