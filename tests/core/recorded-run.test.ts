@@ -31,8 +31,20 @@ test('a conformance.json of another suite version: what the comparison needs, no
     run: { ...minimal.run, write: '(not recorded)' },
     date: undefined,
     checks: [
-      { check: 'shape/response-validates', title: undefined, status: 'failed', reason: 'why' },
-      { check: 'future/a-check-of-a-newer-suite', title: undefined, status: 'passed', reason: undefined },
+      {
+        check: 'shape/response-validates',
+        title: undefined,
+        status: 'failed',
+        reason: 'why',
+        waiver: undefined,
+      },
+      {
+        check: 'future/a-check-of-a-newer-suite',
+        title: undefined,
+        status: 'passed',
+        reason: undefined,
+        waiver: undefined,
+      },
     ],
     notApplicable: [],
   });

@@ -53,7 +53,7 @@ function summarise(
   });
 }
 
-/** The documented profile's checks without a checked account (13), in registry order. */
+/** The documented profile's checks without a checked account (14), in registry order. */
 const DOCUMENTED = plannedChecks('documented', false);
 const DOCUMENTED_IDS = DOCUMENTED.planned.map((check) => check.id);
 
@@ -95,8 +95,8 @@ function mixed(overrides: Partial<SummaryInput> = {}): ConformanceSummary {
 }
 
 const MIXED_LINE =
-  '8 of 13 checks were judged, 1 failed, 1 could not be judged (errors), 4 skipped ' +
-  `(1 × ${DID_NOT_RUN}; 3 × needs CONTRACT_WRITE=true), 1 waived`;
+  '8 of 14 checks were judged, 1 failed, 1 could not be judged (errors), 5 skipped ' +
+  `(2 × ${DID_NOT_RUN}; 3 × needs CONTRACT_WRITE=true), 1 waived`;
 
 describe('verdicts', () => {
   test('PASSED only when every planned check was judged and none failed; waivers allowed', () => {
@@ -133,8 +133,8 @@ describe('verdicts', () => {
     assert.equal(summary.verdict, 'FAILED');
     assert.equal(summary.verdictLine, MIXED_LINE);
     assert.equal(renderVerdictLine(summary), `rooms.get conformance: FAILED — ${MIXED_LINE}`);
-    assert.deepEqual(summary.counts, { passed: 6, failed: 1, error: 1, skipped: 4, waived: 1 });
-    assert.equal(summary.planned, 13);
+    assert.deepEqual(summary.counts, { passed: 6, failed: 1, error: 1, skipped: 5, waived: 1 });
+    assert.equal(summary.planned, 14);
   });
 
   test('INCOMPLETE when a check could not be judged and none failed', () => {
@@ -174,11 +174,11 @@ describe('verdicts', () => {
         'set CONTRACT_WRITE=false to choose the read-only scope',
     );
     assert.equal(summary.exitCode, 3);
-    // Today's registry: 18 read-only checks of 37.
+    // Today's registry: 18 read-only checks of 40.
     assert.equal(planned.length, CHECKS.length);
     assert.equal(
       summary.verdictLine,
-      '18 of 37 checks were judged, 19 skipped (19 × needs CONTRACT_WRITE=true); set CONTRACT_WRITE=false to choose the read-only scope',
+      '18 of 40 checks were judged, 22 skipped (22 × needs CONTRACT_WRITE=true); set CONTRACT_WRITE=false to choose the read-only scope',
     );
   });
 
@@ -264,6 +264,7 @@ describe('rows, families and run-level facts', () => {
           'shape',
           'failed',
           [
+            ['shape/ended-subscriptions-leave-update', 'documented', 'skipped', 0],
             ['shape/every-room-kind-validates', 'documented', 'waived', 1],
             ['shape/response-validates', 'documented', 'failed', 1],
             ['shape/update-lists-only-callers-rooms', 'documented', 'error', 1],
@@ -294,7 +295,7 @@ describe('rows, families and run-level facts', () => {
         ['dm', 'not in this profile', []],
       ],
     );
-    assert.deepEqual(summary.families[0]?.counts, { passed: 0, failed: 1, error: 1, skipped: 0, waived: 1 });
+    assert.deepEqual(summary.families[0]?.counts, { passed: 0, failed: 1, error: 1, skipped: 1, waived: 1 });
     assert.deepEqual(summary.families[3]?.counts, { passed: 0, failed: 0, error: 0, skipped: 0, waived: 0 });
     assert.deepEqual(summary.unclassified, [
       { title: 'a test without a check', status: 'passed', reason: undefined },
@@ -390,14 +391,14 @@ describe('conformance.md', () => {
       '- Profile: documented · write mode: false',
       '- Contract hash: abc123 · suite version: 0.1.0',
       '- Date: 2026-01-02T03:04:05.000Z (61.0 s)',
-      '- Checks: 6 passed, 1 failed, 1 errors, 1 waived, 4 skipped (of 13)',
+      '- Checks: 6 passed, 1 failed, 1 errors, 1 waived, 5 skipped (of 14)',
     ]);
   });
 
   test('families, including one with no check in this profile', () => {
     for (const line of [
       '| Family | Result | Passed | Failed | Errors | Waived | Skipped |',
-      '| @shape — 200 response shape | ❌ FAILED | 0 | 1 | 1 | 1 | 0 |',
+      '| @shape — 200 response shape | ❌ FAILED | 0 | 1 | 1 | 1 | 1 |',
       '| @auth — 401 error body | ⏭️ skipped | 4 | 0 | 0 | 0 | 1 |',
       '| @updatedSince — updatedSince semantics | ⏭️ skipped | 2 | 0 | 0 | 0 | 3 |',
       '| @dm — direct-message _id rules | — not in this profile | 0 | 0 | 0 | 0 | 0 |',
@@ -560,7 +561,7 @@ describe('the HTML block', () => {
         '<tr data-check="auth/token-after-logout" data-status="skipped" data-profile="documented">',
       ),
     );
-    assert.equal(html.match(/<tr data-check=/g)?.length, 13);
+    assert.equal(html.match(/<tr data-check=/g)?.length, 14);
     // A family with a failure or an error is open; the others are folded.
     assert.ok(html.includes('<details open data-family-details="shape">'));
     assert.ok(html.includes('<details data-family-details="auth">'));
@@ -577,7 +578,7 @@ describe('the HTML block', () => {
       ),
     );
     assert.ok(html.includes(`<ul><li>${WAIVER}</li></ul>`));
-    assert.ok(html.includes('Checks: 6 passed, 1 failed, 1 errors, 1 waived, 4 skipped (of 13).'));
+    assert.ok(html.includes('Checks: 6 passed, 1 failed, 1 errors, 1 waived, 5 skipped (of 14).'));
     assert.ok(html.includes('; clock skew observed up to 40 ms.'));
   });
 
