@@ -76,3 +76,21 @@ export function renderFaultProfilesTable(): string {
     }),
   ].join('\n');
 }
+
+/**
+ * The reference server's README table of its fault catalogue: each fault, its family, the version
+ * profiles it applies to, what it breaks and the checks that must each fail (a refusal names none).
+ */
+export function renderFaultCatalogueTable(): string {
+  return [
+    '| fault | family | versions | what it breaks | checks that must each fail |',
+    '| --- | --- | --- | --- | --- |',
+    ...FAULT_CATALOGUE.map((fault) => {
+      const checks =
+        fault.effect === 'refusal'
+          ? `none: a refusal, revealed with \`${fault.revealedBy}\``
+          : fault.checks.join(', ');
+      return `| \`${fault.name}\` | ${fault.family} | ${(fault.versions ?? [6, 7, 8, 9]).join(', ')} | ${cell(fault.breaks)} | ${checks} |`;
+    }),
+  ].join('\n');
+}
