@@ -90,6 +90,20 @@ function register(definition: CheckDefinition, body: CheckBody, definedAt: strin
     try {
       await body(fixtures, testInfo);
     } catch (error) {
+      if (error instanceof ContractFailure && testInfo.expectedStatus !== 'skipped') {
+        // A premise the server itself destroyed (stamps that never move, a date the strict contract
+        // requires): a failure, with whatever else the check had found before it.
+        const judged = settle(definition, context, testInfo);
+        const record: CheckOutcome = {
+          ...judged,
+          status: 'failed',
+          problems: [...judged.problems, redactor.redact(error.message)],
+        };
+        testInfo.annotations.push(encodeOutcome(record));
+        throw new ContractFailure(
+          redactor.redact(failureMessage(`${definition.id}: ${definition.title}`, record)),
+        );
+      }
       const { record, rethrow } = settleThrown(error, testInfo, needs);
       testInfo.annotations.push(encodeOutcome(record));
       throw rethrow;
