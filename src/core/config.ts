@@ -59,6 +59,11 @@ export interface SuiteConfig {
   baseline: { source: string; file: string } | undefined;
   /** The waivers file in force (CONTRACT_WAIVERS, else contract/waivers.yaml), valid when resolved. */
   waiversFile: string;
+  /**
+   * How long one request may take: a check's (CONTRACT_REQUEST_TIMEOUT_MS) and a preflight's
+   * (CONTRACT_PREFLIGHT_TIMEOUT_MS, short so that a wrong URL stops the run within seconds).
+   */
+  timeouts: { requestMs: number; preflightMs: number };
 }
 
 /**
@@ -83,6 +88,8 @@ export const CONFIG_VARIABLES = [
   'CONTRACT_EMAIL_DOMAIN',
   'CONTRACT_WAIVERS',
   'CONTRACT_BASELINE',
+  'CONTRACT_REQUEST_TIMEOUT_MS',
+  'CONTRACT_PREFLIGHT_TIMEOUT_MS',
 ] as const;
 
 /** The configuration variables, each set to '' (unset, as resolveConfig reads it). */
@@ -174,6 +181,20 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
 
   const baseline = baselineOf(read('CONTRACT_BASELINE'), problems);
   const waivers = waiversOf(env, problems);
+  const timeouts = {
+    requestMs: timeoutOf(
+      'CONTRACT_REQUEST_TIMEOUT_MS',
+      read('CONTRACT_REQUEST_TIMEOUT_MS'),
+      DEFAULT_TIMEOUTS.requestMs,
+      problems,
+    ),
+    preflightMs: timeoutOf(
+      'CONTRACT_PREFLIGHT_TIMEOUT_MS',
+      read('CONTRACT_PREFLIGHT_TIMEOUT_MS'),
+      DEFAULT_TIMEOUTS.preflightMs,
+      problems,
+    ),
+  };
 
   // Only when everything above is well formed: a bad URL or a half pair explains itself, and "add
   // credentials" on top of it would be a second message about the same mistake.
@@ -209,7 +230,22 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     secrets: [...accountSecrets(admin), ...accountSecrets(checkedAccount)],
     baseline,
     waiversFile: waivers,
+    timeouts,
   };
+}
+
+/** The defaults of CONTRACT_REQUEST_TIMEOUT_MS and CONTRACT_PREFLIGHT_TIMEOUT_MS. */
+export const DEFAULT_TIMEOUTS = { requestMs: 15_000, preflightMs: 4_000 } as const;
+
+function timeoutOf(name: string, value: string | undefined, fallback: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  const ms = Number(value);
+  if (Number.isInteger(ms) && ms >= 500 && ms <= 600_000) return ms;
+  problems.push(
+    `${name}="${value}" is not a timeout: give whole milliseconds from 500 to 600000 (default ${fallback}), ` +
+      `e.g. ${name}=${fallback * 3} for a slow server.`,
+  );
+  return fallback;
 }
 
 /**

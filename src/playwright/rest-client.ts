@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import type { HttpAnswer } from '../core/contract-check.js';
+import { DEFAULT_TIMEOUTS } from '../core/config.js';
 import type { Redactor } from '../core/redact.js';
 import { API_PREFIX, type Session } from '../core/rocketchat-api.js';
 
@@ -69,6 +70,14 @@ export interface RequestOptions {
   twoFactor?: boolean;
 }
 
+/** The terminal line that says a rate-limit wait as it starts: what, how long, why. */
+export function rateLimitWaitLine(ms: number, request: string): string {
+  return (
+    `rooms-get-conformance: ${request} answered 429 (rate limited): waiting ${(ms / 1000).toFixed(1)} s, ` +
+    "as the server's X-RateLimit-Reset asks (the summary totals the waits)"
+  );
+}
+
 /** The server kept answering 429 for longer than the suite may wait. */
 export class RateLimitError extends Error {
   override name = 'RateLimitError';
@@ -99,7 +108,7 @@ export class RestClient {
 
   constructor(options: RestClientOptions) {
     this.#options = {
-      timeoutMs: 15_000,
+      timeoutMs: DEFAULT_TIMEOUTS.requestMs,
       rateLimitBoundMs: 65_000,
       transportRetries: 2,
       events: {},

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -58,6 +59,9 @@ function assertOneClearMessage(output: string, expected: RegExp): void {
 describe('bad configuration stops the run with one clear message', { concurrency: 2 }, () => {
   let html: Server;
   let htmlUrl = '';
+  // Accepts connections and never answers: a slow (or wrong) server, for the preflight timeout.
+  let silent: NetServer;
+  let silentUrl = '';
   let rocketChat: StartedServer;
 
   before(async () => {
@@ -69,10 +73,14 @@ describe('bad configuration stops the run with one clear message', { concurrency
     const address = html.address();
     assert.ok(address && typeof address === 'object');
     htmlUrl = `http://127.0.0.1:${address.port}`;
+    silent = createNetServer(() => undefined).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     rocketChat = await startReferenceServer({ RC_REFERENCE_RATE_LIMIT: 'off' });
   });
   after(async () => {
     html.close();
+    silent.close();
     await rocketChat.stop();
   });
 
@@ -96,6 +104,16 @@ describe('bad configuration stops the run with one clear message', { concurrency
       }),
       expected:
         /ROCKETCHAT_ADMIN_USER.*ROCKETCHAT_ADMIN_PASSWORD|ROCKETCHAT_ADMIN_PASSWORD.*ROCKETCHAT_ADMIN_USER/,
+    },
+    {
+      name: 'a server slower than the preflight timeout: the message names the setting',
+      env: () => ({ ROCKETCHAT_URL: silentUrl, CONTRACT_PREFLIGHT_TIMEOUT_MS: '1000', ...admin }),
+      expected: () =>
+        literally(
+          `${silentUrl} did not answer GET /api/info within 1 s (timeout). A slow but working server needs more: ` +
+            'CONTRACT_PREFLIGHT_TIMEOUT_MS=4000 (now 1000).',
+        ),
+      exitCode: 4,
     },
     {
       name: 'a plain HTTP server that answers HTML',

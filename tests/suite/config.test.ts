@@ -55,6 +55,20 @@ test('no variables: the bundled reference server, its admin and checked account,
   ]);
 });
 
+test('request and preflight timeouts: 15 s and 4 s unless set; whole milliseconds from 500 to 600000', () => {
+  assert.deepEqual(resolveConfig({}).timeouts, { requestMs: 15_000, preflightMs: 4_000 });
+  assert.deepEqual(
+    resolveConfig({ CONTRACT_REQUEST_TIMEOUT_MS: '60000', CONTRACT_PREFLIGHT_TIMEOUT_MS: '20000' }).timeouts,
+    { requestMs: 60_000, preflightMs: 20_000 },
+  );
+  assert.equal(
+    messageFor({ CONTRACT_PREFLIGHT_TIMEOUT_MS: '4s' }),
+    'rooms-get-conformance: invalid configuration: CONTRACT_PREFLIGHT_TIMEOUT_MS="4s" is not a timeout: give ' +
+      'whole milliseconds from 500 to 600000 (default 4000), e.g. CONTRACT_PREFLIGHT_TIMEOUT_MS=12000 for a slow ' +
+      'server.\nSee .env.example for every variable.',
+  );
+});
+
 test('the password digest is the lowercase SHA-256 hex Rocket.Chat compares in x-2fa-code', () => {
   assert.equal(passwordDigest('rocket.chat'), createHash('sha256').update('rocket.chat').digest('hex'));
   assert.match(passwordDigest('x'), /^[0-9a-f]{64}$/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Redactor } from '../../src/core/redact.js';
-import { describePlaywrightError, rateLimitWaitMs } from '../../src/playwright/rest-client.js';
+import { describePlaywrightError, rateLimitWaitLine, rateLimitWaitMs } from '../../src/playwright/rest-client.js';
 
 const now = 1_700_000_000_000;
 
@@ -36,4 +36,12 @@ test('transport causes are named for preflight messages', () => {
     'DEPTH_ZERO_SELF_SIGNED_CERT',
   );
   assert.equal(code('apiRequestContext.fetch: Timeout 4000ms exceeded.'), 'Timeout 4000ms exceeded');
+});
+
+test('a rate-limit wait is said as it starts: the request, how long, why', () => {
+  assert.equal(
+    rateLimitWaitLine(59_600, 'POST /api/v1/users.create'),
+    'rooms-get-conformance: POST /api/v1/users.create answered 429 (rate limited): waiting 59.6 s, ' +
+      "as the server's X-RateLimit-Reset asks (the summary totals the waits)",
+  );
 });

@@ -28,6 +28,8 @@ export function explainLoginRefusal(
     passwordVariable: string;
     totpVariable?: string;
     hasTotp: boolean;
+    /** As /api/info announced it (X.Y): what the refusal can and cannot tell depends on it. */
+    serverVersion: string;
   },
 ): PreflightError {
   const who = `${account.userVariable} "${account.username}"`;
@@ -65,8 +67,11 @@ export function explainLoginRefusal(
         `${url} refused the login of ${who} (HTTP ${error.status}${error.code ? `, ${error.code}` : ''}): ` +
           `check ${account.userVariable} and ${account.passwordVariable}` +
           (account.hasTotp ? ` (and ${account.totpVariable})` : '') +
-          '. A Rocket.Chat 9.x server no longer says why a login failed: a second factor or an unverified address ' +
-          `refuses it the same way. ${PAT_ADVICE}`,
+          (majorOf(account.serverVersion) >= 9
+            ? `. Rocket.Chat ${account.serverVersion} no longer says why a login failed: a second factor or an ` +
+              `unverified address refuses it the same way. ${PAT_ADVICE}`
+            : `: Rocket.Chat ${account.serverVersion} names a second factor or an unverified address when that is ` +
+              'the reason, so this is the user name or the password.'),
       );
   }
 }
@@ -194,4 +199,9 @@ export function missingPermissions(
     ({ permission, holder, why }) =>
       `${permission} (${holder === 'admin' ? 'the admin' : 'role "user"'}: ${why})`,
   );
+}
+
+/** The major version of an X.Y[.Z] version string (NaN when there is none). */
+function majorOf(version: string): number {
+  return Number(version.split('.')[0]);
 }

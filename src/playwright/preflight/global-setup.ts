@@ -11,7 +11,7 @@ import { loadWaivers } from '../../core/waivers.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { rulesFor, newerThanKnownNote } from '../../core/version-rules.js';
 import { prepareReporterFallback } from '../reporters/fallback.js';
-import { RestClient, TransportError } from '../rest-client.js';
+import { type ClientEvents, RestClient, rateLimitWaitLine, TransportError } from '../rest-client.js';
 import { ApiError, RocketChatClient, describeResponse } from '../rocketchat-client.js';
 import type { StoredSession, TargetState } from '../run-state.js';
 import { DEFAULT_TARGET_KEY, savePreflightStop, saveRunState } from '../run-state.js';
@@ -31,9 +31,13 @@ import { seedWorld } from './seed-world.js';
  * within seconds (a 4 s timeout per request). The results reach the workers and global teardown through
  * the run state (src/playwright/run-state.ts).
  */
-const PREFLIGHT_TIMEOUT_MS = 4_000;
 /** Targets prepared at once in a multi-target run. */
 const PREFLIGHT_CONCURRENCY = 8;
+
+/** A rate-limit wait in preflight is said as it starts: a minute of silence looks like a hang. */
+const preflightEvents: ClientEvents = {
+  rateLimitWait: (ms, request) => console.log(rateLimitWaitLine(ms, request)),
+};
 
 export default async function globalSetup(config: FullConfig): Promise<void> {
   const suite = resolveConfig();
@@ -101,10 +105,16 @@ async function preflightTarget(
   runId: string,
 ): Promise<TargetState> {
   const anonymous = new RocketChatClient(
-    new RestClient({ request: context, baseUrl: planned.url, redactor, timeoutMs: PREFLIGHT_TIMEOUT_MS }),
+    new RestClient({
+      request: context,
+      baseUrl: planned.url,
+      redactor,
+      timeoutMs: suite.timeouts.preflightMs,
+      events: preflightEvents,
+    }),
   );
-  await probeRocketChat(anonymous, suite, planned.url);
-  const sessions = await openSessions(anonymous, suite, planned.url);
+  const announcedVersion = await probeRocketChat(anonymous, suite, planned.url);
+  const sessions = await openSessions(anonymous, suite, planned.url, announcedVersion);
   const primaryClient = anonymous.as(
     sessions.primary,
     sessions.primary.isAdmin ? adminSecondFactor(suite.admin) : undefined,
@@ -196,7 +206,8 @@ async function sweepAbandonedRuns(
 }
 
 /** GET /api/info: reachable, and answering as Rocket.Chat does. */
-async function probeRocketChat(client: RocketChatClient, config: SuiteConfig, url: string): Promise<void> {
+/** GET /api/info as anyone: returns the version it announces (X.Y to an anonymous caller). */
+async function probeRocketChat(client: RocketChatClient, config: SuiteConfig, url: string): Promise<string> {
   const fix = config.referenceServer
     ? 'The bundled reference server should have been started by Playwright (npm run reference-server).'
     : 'Check ROCKETCHAT_URL in .env or the environment.';
@@ -205,7 +216,7 @@ async function probeRocketChat(client: RocketChatClient, config: SuiteConfig, ur
     response = await client.info();
   } catch (error) {
     if (!(error instanceof TransportError)) throw error;
-    throw new PreflightError(`${describeTransportFailure(url, error)} ${fix}`);
+    throw new PreflightError(`${describeTransportFailure(url, error, config.timeouts.preflightMs)} ${fix}`);
   }
   const version = response.body?.version;
   if (response.status !== 200 || typeof version !== 'string' || !/^\d+\.\d+/.test(version)) {
@@ -214,9 +225,10 @@ async function probeRocketChat(client: RocketChatClient, config: SuiteConfig, ur
         `(expected JSON with a "version" such as "7.10"). ${fix}`,
     );
   }
+  return version;
 }
 
-export function describeTransportFailure(url: string, error: TransportError): string {
+export function describeTransportFailure(url: string, error: TransportError, timeoutMs: number): string {
   const host = new URL(url).host;
   switch (error.code) {
     case 'ECONNREFUSED':
@@ -229,7 +241,10 @@ export function describeTransportFailure(url: string, error: TransportError): st
       return `cannot reach ${url}: no route to ${host} (${error.code}).`;
     default:
       if (/^Timeout/.test(error.code) || error.code === 'ETIMEDOUT') {
-        return `${url} did not answer GET /api/info within ${PREFLIGHT_TIMEOUT_MS / 1000} s (timeout).`;
+        return (
+          `${url} did not answer GET /api/info within ${timeoutMs / 1000} s (timeout). A slow but working ` +
+          `server needs more: CONTRACT_PREFLIGHT_TIMEOUT_MS=${timeoutMs * 4} (now ${timeoutMs}).`
+        );
       }
       if (/CERT|SSL|TLS|EPROTO/.test(error.code)) {
         return (
@@ -251,6 +266,8 @@ async function openSessions(
   client: RocketChatClient,
   config: SuiteConfig,
   url: string,
+  /** The version /api/info announced: a login refusal is explained in its terms. */
+  serverVersion: string,
 ): Promise<OpenedSessions> {
   const account = config.checkedAccount;
   // Both accounts at once: a round trip saved, and a refusal of either still names its variables.
@@ -259,6 +276,7 @@ async function openSessions(
       ? passwordLogin(client, url, account.username, account.password, {
           userVariable: 'ROCKETCHAT_USER',
           passwordVariable: 'ROCKETCHAT_PASSWORD',
+          serverVersion,
         })
       : account?.kind === 'token'
         ? tokenSession(client, url, account.userId, account.authToken, [
@@ -266,7 +284,7 @@ async function openSessions(
             'ROCKETCHAT_AUTH_TOKEN',
           ])
         : undefined,
-    adminSession(client, config, url),
+    adminSession(client, config, url, serverVersion),
   ]);
   if (admin) return { primary: { ...admin, isAdmin: true }, ...(checked ? { checked } : {}) };
   if (!checked)
@@ -278,7 +296,12 @@ async function openSessions(
 }
 
 /** The admin's session, by password (with a TOTP code) or personal access token; undefined without one. */
-async function adminSession(client: RocketChatClient, config: SuiteConfig, url: string) {
+async function adminSession(
+  client: RocketChatClient,
+  config: SuiteConfig,
+  url: string,
+  serverVersion: string,
+) {
   const admin = config.admin;
   if (admin?.kind === 'password') {
     return passwordLogin(client, url, admin.username, admin.password, {
@@ -286,6 +309,7 @@ async function adminSession(client: RocketChatClient, config: SuiteConfig, url: 
       passwordVariable: 'ROCKETCHAT_ADMIN_PASSWORD',
       totpVariable: 'ROCKETCHAT_ADMIN_TOTP_SECRET',
       totpSecret: admin.totpSecret,
+      serverVersion,
     });
   }
   if (admin?.kind === 'token') {
@@ -302,7 +326,13 @@ async function passwordLogin(
   url: string,
   username: string,
   password: string,
-  variables: { userVariable: string; passwordVariable: string; totpVariable?: string; totpSecret?: string },
+  variables: {
+    userVariable: string;
+    passwordVariable: string;
+    totpVariable?: string;
+    totpSecret?: string;
+    serverVersion: string;
+  },
 ): Promise<StoredSession> {
   try {
     const code = variables.totpSecret ? totpCodes(variables.totpSecret) : undefined;
@@ -316,6 +346,7 @@ async function passwordLogin(
       passwordVariable: variables.passwordVariable,
       ...(variables.totpVariable ? { totpVariable: variables.totpVariable } : {}),
       hasTotp: variables.totpSecret !== undefined,
+      serverVersion: variables.serverVersion,
     });
   }
 }
