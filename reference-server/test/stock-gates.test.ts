@@ -138,7 +138,7 @@ describe('password policy (Accounts_Password_Policy_*)', () => {
   });
 });
 
-describe('the login limiter (Meteor DDP rule on login)', () => {
+describe('the login limiter (the REST limiter on /api/v1/login)', () => {
   const options: ReferenceServerOptions = {
     port: 0,
     log: false,
@@ -152,22 +152,22 @@ describe('the login limiter (Meteor DDP rule on login)', () => {
       headers: { 'X-Real-IP': ip },
     });
 
-  test('401 too-many-requests past the limit per client IP, no rate-limit headers, the admin included', async () => {
+  test('429 past the limit per client IP, with the REST limiter’s headers and body, the admin included', async () => {
     const server = await startReferenceServer(options);
     try {
       for (let i = 0; i < 3; i++) assert.equal((await loginAs(server.url, '10.0.0.1')).status, 200);
       const limited = await loginAs(server.url, '10.0.0.1');
-      assert.equal(limited.status, 401);
-      assert.equal(limited.headers.get('x-ratelimit-limit'), null);
-      const seconds = limited.body.details?.timeToReset;
-      assert.ok(typeof seconds === 'number' && seconds > 0 && seconds <= 1500);
-      assert.deepEqual(limited.body, {
-        success: false,
-        error: 'too-many-requests',
-        status: 'error',
-        details: { timeToReset: seconds },
-        message: `Error, too many requests. Please slow down. You must wait ${Math.ceil(seconds / 1000)} seconds before trying again.`,
-      });
+      assert.equal(limited.status, 429);
+      assert.equal(limited.headers.get('x-ratelimit-limit'), '3');
+      assert.equal(limited.headers.get('x-ratelimit-remaining'), '0');
+      const reset = Number(limited.headers.get('x-ratelimit-reset'));
+      const seconds = Math.ceil((reset - Date.now()) / 1000);
+      assert.ok(seconds > 0 && seconds <= 2, `reset in ${seconds} s`);
+      assert.match(
+        String(limited.body.error),
+        /^Error, too many requests\. Please slow down\. You must wait \d+ seconds before trying this endpoint again\. \[error-too-many-requests\]$/,
+      );
+      assert.equal(limited.body.success, false);
       assert.equal(
         (await loginAs(server.url, '10.0.0.2')).status,
         200,
@@ -186,9 +186,9 @@ describe('the login limiter (Meteor DDP rule on login)', () => {
       const statuses: string[] = [];
       for (let i = 0; i < 11; i++) {
         const result = await loginAs(server.url, '10.0.0.9', 'wrong');
-        statuses.push(`${result.status}${result.body.error === 'too-many-requests' ? ' limited' : ''}`);
+        statuses.push(String(result.status));
       }
-      assert.deepEqual(statuses, [...Array(5).fill('401'), ...Array(5).fill('401 limited'), '429']);
+      assert.deepEqual(statuses, [...Array(5).fill('401'), ...Array(6).fill('429')]);
     } finally {
       await server.close();
     }

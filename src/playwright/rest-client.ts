@@ -73,7 +73,7 @@ export interface RequestOptions {
 /** The terminal line that says a rate-limit wait as it starts: what, how long, why. */
 export function rateLimitWaitLine(ms: number, request: string): string {
   return (
-    `rooms-get-conformance: ${request} answered 429 (rate limited): waiting ${(ms / 1000).toFixed(1)} s, ` +
+    `rate limit: ${request} answered 429: waiting ${(ms / 1000).toFixed(1)} s, ` +
     "as the server's X-RateLimit-Reset asks (the summary totals the waits)"
   );
 }

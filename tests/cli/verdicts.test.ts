@@ -299,14 +299,15 @@ describe('verdicts and exit codes', { concurrency: 2 }, () => {
     assert.match(run.output, /CONTRACT_WRITE="maybe" must be "true"/);
   });
 
-  test('a waivers file that does not load: a configuration stop in preflight, exit 2', async () => {
+  test('a waivers file that does not load: a configuration error before anything runs, exit 2', async () => {
     const waivers = tempFile('waivers.yaml', 'waivers:\n  - id: no-check-here\n');
     const run = await runSuite({ ...(await serve()), CONTRACT_WRITE: 'false', CONTRACT_WAIVERS: waivers }, [
       '--grep',
       'auth/no-credentials',
     ]);
     assert.equal(run.code, 2, run.output);
-    assert.equal(run.summary?.stop?.kind, 'configuration');
+    assert.match(run.output, /waivers\.yaml:2: waivers\[0\]/);
+    assert.doesNotMatch(run.output, /Running \d+ tests?/, 'nothing ran');
   });
 
   test('an unreachable target: exit 4, every planned check an <error> naming the cause', async () => {

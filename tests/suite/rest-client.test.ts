@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Redactor } from '../../src/core/redact.js';
-import { describePlaywrightError, rateLimitWaitLine, rateLimitWaitMs } from '../../src/playwright/rest-client.js';
+import {
+  describePlaywrightError,
+  rateLimitWaitLine,
+  rateLimitWaitMs,
+} from '../../src/playwright/rest-client.js';
 
 const now = 1_700_000_000_000;
 
@@ -41,7 +45,7 @@ test('transport causes are named for preflight messages', () => {
 test('a rate-limit wait is said as it starts: the request, how long, why', () => {
   assert.equal(
     rateLimitWaitLine(59_600, 'POST /api/v1/users.create'),
-    'rooms-get-conformance: POST /api/v1/users.create answered 429 (rate limited): waiting 59.6 s, ' +
+    'rate limit: POST /api/v1/users.create answered 429: waiting 59.6 s, ' +
       "as the server's X-RateLimit-Reset asks (the summary totals the waits)",
   );
 });

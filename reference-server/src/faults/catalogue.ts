@@ -255,7 +255,8 @@ const catalogue = [
   {
     name: 'lm-frozen-after-first-message',
     family: 'shape',
-    breaks: "a room's lm is set by its first message and never moved by later ones (msgs/lastMessage/_updatedAt still move)",
+    breaks:
+      "a room's lm is set by its first message and never moved by later ones (msgs/lastMessage/_updatedAt still move)",
     checks: [FOLLOW_WRITES, LAST_MESSAGE],
     precedent: `lm written with $setOnInsert-like "only if absent" semantics, as lastMessage was in ${RC}/issues/9202 (last message not updated); ${RC}/pull/285 (room update selector missing fields)`,
   },
@@ -269,7 +270,8 @@ const catalogue = [
   {
     name: 'msgs-counts-first-message-only',
     family: 'shape',
-    breaks: "a room's msgs becomes 1 with its first message and stops counting (lm/lastMessage/_updatedAt still move)",
+    breaks:
+      "a room's msgs becomes 1 with its first message and stops counting (lm/lastMessage/_updatedAt still move)",
     checks: [FOLLOW_WRITES],
     precedent: `${RC}/issues/14463 (wrong message and user counts); an $inc replaced by a $set of the first value`,
   },
@@ -285,7 +287,7 @@ const catalogue = [
     name: 'discussion-frozen-after-first-message',
     family: 'shape',
     breaks:
-      "in a discussion, messages after the first leave its lm/lastMessage/_updatedAt as they were (msgs still counts; other rooms are fine)",
+      'in a discussion, messages after the first leave its lm/lastMessage/_updatedAt as they were (msgs still counts; other rooms are fine)',
     checks: [FOLLOW_WRITES],
     precedent: `discussions take their own path after a message (the parent's dcount/dlm are updated by a discussion callback, ${RC}/pull/13541); a branch that returns early for rooms with a prid skips the room's own update`,
   },

@@ -1,7 +1,7 @@
 import { MeteorError } from '../errors.js';
 import { clientIp } from '../middleware/client-ip.js';
-import type { RateLimiter } from '../middleware/rate-limit.js';
-import { ddpTooManyRequestsReason, loginFailureBody } from '../rules/error-bodies.js';
+import { type RateLimiter, rateLimitHeaders, tooManyRequests } from '../middleware/rate-limit.js';
+import { loginFailureBody } from '../rules/error-bodies.js';
 import type { UserDoc } from '../store/types.js';
 import { checkCodeForUser } from '../twofactor/check-code.js';
 import type { Workspace } from '../workspace/context.js';
@@ -103,16 +103,12 @@ function meteorLogin(ws: Workspace, body: Record<string, unknown>, code: string 
 export function registerAuth(router: ApiRouter, loginLimiter: RateLimiter | null): void {
   router.post('/api/v1/login', { authRequired: false }, ({ ws, body, c }) => {
     try {
-      // Meteor's DDP rate limiter on `login` (accounts-base's default rule): every call counts, nobody
-      // bypasses it. Rocket.Chat's REST login runs the method server-side; see README for how this
-      // rule is keyed here.
+      // The REST login is limited like any REST route (ApiClass.ts enforceRateLimit, per client IP):
+      // 429 with the X-RateLimit headers. Meteor's DDP limiter is never consulted by a server-side
+      // Meteor.callAsync('login'), so there is no 401 too-many-requests.
       if (loginLimiter) {
         const verdict = loginLimiter.hit('login', clientIp(c));
-        if (!verdict.allowed) {
-          throw new MeteorError('too-many-requests', ddpTooManyRequestsReason(verdict.secondsToReset), {
-            timeToReset: verdict.timeToResetMs,
-          });
-        }
+        if (!verdict.allowed) return { ...tooManyRequests(verdict), headers: rateLimitHeaders(verdict) };
       }
       const user = meteorLogin(ws, body, loginCode(body, c.req.header('x-2fa-code')));
       const authToken = issueLoginToken(ws, user);

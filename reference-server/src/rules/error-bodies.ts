@@ -80,14 +80,6 @@ export function failureBody(message: string, errorType?: string): Record<string,
     : { success: false, error: message, errorType };
 }
 
-/**
- * Meteor's DDPRateLimiter message (packages/ddp-rate-limiter): "… before trying again." — not the
- * REST limiter's "… trying this endpoint again."
- */
-export function ddpTooManyRequestsReason(seconds: number): string {
-  return `Error, too many requests. Please slow down. You must wait ${seconds} seconds before trying again.`;
-}
-
 /** `API.v1.forbidden(message?)`: 403; the default message is "unauthorized", "forbidden" from 9.0. */
 export function forbiddenBody(profile: VersionProfile, message?: string): Record<string, unknown> {
   return { success: false, error: message ?? (profile.breakingChanges ? 'forbidden' : 'unauthorized') };
