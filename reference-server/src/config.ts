@@ -41,7 +41,7 @@ export interface ReferenceServerOptions {
   /** Test hooks for API_Enable_Rate_Limiter_Limit_Calls_Default / _Time_Default. */
   rateLimitCalls?: number;
   rateLimitWindowMs?: number;
-  /** The DDP-style limiter on REST logins (RC_REFERENCE_LOGIN_RATE_LIMIT); test hooks for its numbers. */
+  /** The REST limiter's rule on /api/v1/login (RC_REFERENCE_LOGIN_RATE_LIMIT); test hooks for its numbers. */
   loginRateLimit?: boolean;
   loginRateLimitCalls?: number;
   loginRateLimitWindowMs?: number;
@@ -290,7 +290,7 @@ export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
   {
     name: 'RC_REFERENCE_LOGIN_RATE_LIMIT',
     default: 'on',
-    meaning: 'off: no DDP-style login limiter (5 logins / 10 s per client IP, 401 too-many-requests)',
+    meaning: 'off: no login rule (5 logins / 10 s per client IP, answered as the REST limiter does: 429)',
   },
   {
     name: 'RC_REFERENCE_CREATE_TOKENS',
