@@ -66,19 +66,33 @@ function findOpenRoom(ws: Workspace, body: Record<string, unknown>, type: 'c' | 
 
 const what = (type: 'c' | 'p') => (type === 'c' ? 'channel' : 'private group');
 
+/**
+ * The caller's subscription to the room, or the refusal channels.close/open and groups.close/open give a
+ * caller who has none (`quotedName`: the room's name as each route's message quotes it).
+ */
+function callerSubscription(
+  ws: AuthedContext['ws'],
+  room: { _id: string; name?: string },
+  type: 'c' | 'p',
+  userId: string,
+  quotedName: string,
+) {
+  const subscription = ws.db.findSubscription(room._id, userId);
+  if (subscription) return subscription;
+  if (type === 'p')
+    throw new MeteorError(
+      'error-room-not-found',
+      'The required "roomId" or "roomName" param provided does not match any group',
+    );
+  throw new FailureError(`The user/callee is not in the channel ${quotedName}`);
+}
+
 /** channels.close / groups.close: hideRoom sets the caller's subscription `open: false`, `alert: false`. */
 function closeAction(type: 'c' | 'p') {
   return ({ ws, body, caller }: AuthedContext) => {
     const room = findOpenRoom(ws, body, type, false);
-    const subscription = ws.db.findSubscription(room._id, caller.user._id);
-    if (!subscription) {
-      if (type === 'p')
-        throw new MeteorError(
-          'error-room-not-found',
-          'The required "roomId" or "roomName" param provided does not match any group',
-        );
-      throw new FailureError(`The user/callee is not in the channel "${room.name}.`);
-    }
+    // The source's message, unbalanced quote included.
+    const subscription = callerSubscription(ws, room, type, caller.user._id, `"${room.name}.`);
     if (!subscription.open)
       throw new FailureError(`The ${what(type)}, ${room.name}, is already closed to the sender`);
     touchSubscription(ws, subscription, { open: false, alert: false });
@@ -90,15 +104,7 @@ function closeAction(type: 'c' | 'p') {
 function openAction(type: 'c' | 'p') {
   return ({ ws, body, caller }: AuthedContext) => {
     const room = findOpenRoom(ws, body, type, false);
-    const subscription = ws.db.findSubscription(room._id, caller.user._id);
-    if (!subscription) {
-      if (type === 'p')
-        throw new MeteorError(
-          'error-room-not-found',
-          'The required "roomId" or "roomName" param provided does not match any group',
-        );
-      throw new FailureError(`The user/callee is not in the channel "${room.name}".`);
-    }
+    const subscription = callerSubscription(ws, room, type, caller.user._id, `"${room.name}".`);
     if (subscription.open)
       throw new FailureError(`The ${what(type)}, ${room.name}, is already open to the sender`);
     touchSubscription(ws, subscription, { open: true });
