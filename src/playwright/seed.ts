@@ -280,8 +280,14 @@ export async function deleteSeeded(
       failures.push(`${what}: ${(error as Error).message}`);
     }
   };
-  // All at once: a round trip per kind would cost more than the rare "already gone" (a discussion erased
-  // with its parent, a DM with its user), which is not a failure.
+  // Discussions first: erasing a parent erases its discussions, and a discussion deleted at the same
+  // moment makes the parent's erase fail as "not found" — read as already gone, it left the parent behind.
+  const discussions = seeded.rooms.filter((room) => room.kind === 'discussion');
+  await Promise.all(
+    discussions.map((room) => attempt(`delete ${room.kind} ${room._id}`, () => admin.deleteRoom(room))),
+  );
+  // The rest all at once: a round trip per kind would cost more than the rare "already gone" (a DM
+  // erased with its user), which is not a failure.
   await Promise.all([
     // A logout answered 401 is a session already dead: its user deleted here or by the check itself.
     ...(seeded.sessions ?? []).map((client) =>
@@ -291,7 +297,9 @@ export async function deleteSeeded(
         }),
       ),
     ),
-    ...seeded.rooms.map((room) => attempt(`delete ${room.kind} ${room._id}`, () => admin.deleteRoom(room))),
+    ...seeded.rooms
+      .filter((room) => room.kind !== 'discussion')
+      .map((room) => attempt(`delete ${room.kind} ${room._id}`, () => admin.deleteRoom(room))),
     ...seeded.users.map((user) => attempt(`delete user ${user.username}`, () => admin.usersDelete(user._id))),
   ]);
   return failures;
