@@ -29,7 +29,8 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { ANNOTATION, classify } from '../src/core/check-outcome.js';
-import { type CheckProfile, isCheckId } from '../src/core/checks.js';
+import { isCheckId } from '../src/core/checks.js';
+import { CONTRACT_PROFILES, type ContractProfile } from '../src/core/contract-profiles.js';
 import {
   blankConfigVariables,
   REFERENCE_ADMIN_PASSWORD,
@@ -46,7 +47,6 @@ import {
   startFleet,
 } from './lib/fleet.js';
 import {
-  CONTRACT_PROFILES,
   type CheckResult,
   type FaultRun,
   judgeRun,
@@ -61,13 +61,13 @@ import { runCommand } from './lib/processes.js';
 const HEALTH_CHECKS_AT_ONCE = 16;
 
 /** Clean runs per version profile: three in strict (every check), one in documented (a subset of them). */
-const CLEAN_RUNS: Readonly<Record<CheckProfile, number>> = { strict: 3, documented: 1 };
+const CLEAN_RUNS: Readonly<Record<ContractProfile, number>> = { strict: 3, documented: 1 };
 
 /** A server of the matrix: a fault run, or a clean server. */
 interface PlannedServer {
   key: string;
   profile: VersionProfile;
-  contract: CheckProfile;
+  contract: ContractProfile;
   run: FaultRun | undefined;
 }
 
@@ -132,7 +132,7 @@ function serverEnv(server: PlannedServer): Record<string, string> {
 /** Runs the suite once, in one contract profile, against every target of the plan; returns the JSON report. */
 async function runSuite(
   fleet: Fleet,
-  contract: CheckProfile,
+  contract: ContractProfile,
   servers: PlannedServer[],
   checksOf: (server: PlannedServer) => string[] | undefined,
   workDir: string,
@@ -238,7 +238,7 @@ interface ServerOutcome {
 /** One contract profile: its Playwright run, health checks and, for the missed runs, the diagnosis run. */
 async function runContractProfile(
   fleet: Fleet,
-  contract: CheckProfile,
+  contract: ContractProfile,
   servers: PlannedServer[],
   workDir: string,
 ): Promise<ServerOutcome[]> {
@@ -349,7 +349,7 @@ function byProfile(outcomes: ServerOutcome[], text: (outcome: ServerOutcome) => 
 }
 
 /** The printed rows of one fault in one contract profile (a refusal: its alone and revealed runs). */
-function faultRows(fault: CatalogueFault, contract: CheckProfile, outcomes: ServerOutcome[]): string[][] {
+function faultRows(fault: CatalogueFault, contract: ContractProfile, outcomes: ServerOutcome[]): string[][] {
   const kinds = [...new Set(outcomes.map((outcome) => outcome.server.run?.kind))];
   return kinds.map((kind) => {
     const mine = outcomes.filter((outcome) => outcome.server.run?.kind === kind);
@@ -400,7 +400,7 @@ async function main(): Promise<number> {
     options['contract-profiles'] ?? (options.staging ? 'strict' : undefined),
     'contract-profiles',
     CONTRACT_PROFILES,
-    (value) => value as CheckProfile,
+    (value) => value as ContractProfile,
   );
   const selected = only ? catalogue.filter((fault) => only.includes(fault.name)) : catalogue;
   const { runs, noRun } = planFaultRuns(selected, catalogue, profiles, contracts);

@@ -15,7 +15,7 @@ import {
 } from '../src/core/updated-since.js';
 import { check } from '../src/playwright/check.js';
 import { expect, test } from '../src/playwright/fixtures/index.js';
-import type { CheckProfile } from '../src/core/checks.js';
+import type { ContractProfile } from '../src/core/contract-profiles.js';
 import { endUnjudged, type Listing, listRooms, roomIn, timestampOf } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import type { Seeder, SeededRoom } from '../src/playwright/seed.js';
@@ -38,7 +38,7 @@ async function updatedAtWithMillis(
   api: RocketChatClient,
   seed: Seeder,
   room: SeededRoom,
-  profile: CheckProfile,
+  profile: ContractProfile,
 ): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const updatedAt = timestampOf(
@@ -61,7 +61,7 @@ async function timedRooms(
   seed: Seeder,
   world: WorldData,
   count: 1 | 2,
-  profile: CheckProfile,
+  profile: ContractProfile,
 ): Promise<Array<{ room: SeededRoom; at: string }>> {
   const listing = await listRooms(api);
   // The messaged channel only when two rooms are asked for (a check of one names only the rooms piece).
@@ -311,7 +311,7 @@ check('updatedSince/millisecond-precision', async ({ api, config, seed, world, f
  * T minus twice the skew tolerance, so a deletion stamped by an instance whose clock is behind is still
  * after S.
  */
-async function channelToDelete(api: RocketChatClient, seed: Seeder, profile: CheckProfile) {
+async function channelToDelete(api: RocketChatClient, seed: Seeder, profile: ContractProfile) {
   const room = await seed.channel();
   const updatedAt = timestampOf(
     roomIn(await listRooms(api), room._id, 'the channel about to be deleted')._updatedAt,

@@ -1,4 +1,5 @@
-import { CHECKS, type CheckDefinition, type CheckProfile } from '../../src/core/checks.js';
+import { CHECKS, type CheckDefinition } from '../../src/core/checks.js';
+import type { ContractProfile } from '../../src/core/contract-profiles.js';
 import type { CheckStatus } from '../../src/core/check-outcome.js';
 import type { CatalogueFault } from './fleet.js';
 
@@ -18,7 +19,6 @@ import type { CatalogueFault } from './fleet.js';
  */
 export type VersionProfile = 6 | 7 | 8 | 9;
 export const VERSION_PROFILES: readonly VersionProfile[] = [6, 7, 8, 9];
-export const CONTRACT_PROFILES: readonly CheckProfile[] = ['strict', 'documented'];
 
 type RunKind = 'contract' | 'refusal-alone' | 'refusal-revealed';
 
@@ -31,7 +31,7 @@ export interface FaultRun {
   /** RC_REFERENCE_FAULTS of its server: the fault, and for a revealed refusal the revealing fault too. */
   serverFaults: string[];
   profile: VersionProfile;
-  contract: CheckProfile;
+  contract: ContractProfile;
   /** The checks planned on its server; undefined: every check of the contract profile. */
   checks: string[] | undefined;
   /** Checks that must each fail on a contract assertion. */
@@ -53,7 +53,7 @@ const isJudged = (status: CheckStatus): boolean =>
 const checkProfile = new Map(CHECKS.map((check) => [check.id, check.profile]));
 
 /** The checks a contract profile runs: every documented check, plus the strict ones in `strict`. */
-function inContract(contract: CheckProfile): CheckDefinition[] {
+function inContract(contract: ContractProfile): CheckDefinition[] {
   return CHECKS.filter((check) => contract === 'strict' || check.profile === 'documented');
 }
 
@@ -61,7 +61,7 @@ function inContract(contract: CheckProfile): CheckDefinition[] {
  * Checks that need nothing but a session (a checked account at most): a refusal of a seeding call
  * leaves their needs met, so they must be judged whatever the server refuses.
  */
-export function readOnlyChecks(contract: CheckProfile): string[] {
+export function readOnlyChecks(contract: ContractProfile): string[] {
   return inContract(contract)
     .filter((check) => check.needs.every((need) => need === 'checked-account'))
     .map((check) => check.id);
@@ -75,14 +75,14 @@ type FaultFacts = Pick<CatalogueFault, 'effect' | 'documentedProfileBlind'> & { 
  * in `strict`; in `documented`, its named documented-profile checks — none when the catalogue says the
  * documentation promises nothing the fault breaks.
  */
-export function mustFailIn(fault: FaultFacts, contract: CheckProfile): string[] {
+export function mustFailIn(fault: FaultFacts, contract: ContractProfile): string[] {
   if (contract === 'strict') return [...fault.checks];
   if (fault.documentedProfileBlind) return [];
   return fault.checks.filter((id) => checkProfile.get(id) === 'documented');
 }
 
 /** Why a contract profile has no run of a fault (its version profiles aside), or undefined. */
-export function whyUnseen(fault: FaultFacts, contract: CheckProfile): string | undefined {
+export function whyUnseen(fault: FaultFacts, contract: ContractProfile): string | undefined {
   if (fault.effect === 'refusal' || contract === 'strict') return undefined;
   if (fault.documentedProfileBlind)
     return `the documented profile cannot see it: ${fault.documentedProfileBlind}`;
@@ -101,7 +101,7 @@ export function planFaultRuns(
   faults: readonly CatalogueFault[],
   catalogue: readonly CatalogueFault[],
   profiles: readonly VersionProfile[],
-  contracts: readonly CheckProfile[],
+  contracts: readonly ContractProfile[],
 ): { runs: FaultRun[]; noRun: Array<{ fault: string; text: string }> } {
   const runs: FaultRun[] = [];
   const noRun: Array<{ fault: string; text: string }> = [];
@@ -110,7 +110,7 @@ export function planFaultRuns(
     const run = (
       kind: RunKind,
       profile: VersionProfile,
-      contract: CheckProfile,
+      contract: ContractProfile,
       serverFaults: string[],
       mustFail: string[],
     ): FaultRun => ({
@@ -169,7 +169,7 @@ export function planFaultRuns(
 function noRunText(
   fault: CatalogueFault,
   profiles: readonly VersionProfile[],
-  contracts: readonly CheckProfile[],
+  contracts: readonly ContractProfile[],
   unseen: readonly string[],
 ): string {
   return (

@@ -1,3 +1,5 @@
+import type { ContractProfile } from './contract-profiles.js';
+
 /**
  * Every check of the suite, in one place: its family, its id, what it holds the server to, which
  * contract profile it belongs to, and what it needs to run. The specs register tests from these
@@ -17,8 +19,6 @@ export const FAMILY_TITLES: Readonly<Record<CheckFamily, string>> = {
   updatedSince: 'updatedSince semantics',
   dm: 'direct-message _id rules',
 };
-
-export type CheckProfile = 'documented' | 'strict';
 
 /**
  * The pieces of the shared world preflight seeds (src/playwright/world.ts), each built on its own: a
@@ -60,11 +60,11 @@ export interface CheckDefinition {
   family: CheckFamily;
   /** One line: what the server is held to. */
   title: string;
-  profile: CheckProfile;
+  profile: ContractProfile;
   needs: readonly CheckNeed[];
 }
 
-type Entry = [checkId: string, profile: CheckProfile, needs: readonly CheckNeed[], title: string];
+type Entry = [checkId: string, profile: ContractProfile, needs: readonly CheckNeed[], title: string];
 
 const WRITE = ['write'] as const;
 /** A check of the shared world, with the pieces of it that it reads. */
@@ -153,7 +153,7 @@ export function checkById(id: string): CheckDefinition {
 }
 
 /** The checks a contract profile runs: every documented check, plus the strict ones in `strict`. */
-function checksOfProfile(profile: CheckProfile): CheckDefinition[] {
+function checksOfProfile(profile: ContractProfile): CheckDefinition[] {
   return CHECKS.filter((check) => profile === 'strict' || check.profile === 'documented');
 }
 
@@ -162,7 +162,7 @@ function checksOfProfile(profile: CheckProfile): CheckDefinition[] {
  * check without a checked account) — left out of the run, and listed as such in the report.
  */
 export function plannedChecks(
-  profile: CheckProfile,
+  profile: ContractProfile,
   hasCheckedAccount: boolean,
 ): { planned: CheckDefinition[]; notApplicable: Array<{ check: string; reason: string }> } {
   const inProfile = checksOfProfile(profile);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { RecordedRunError, readRecordedRun } from './recorded-run.js';
-import type { ContractProfile } from './validation.js';
+import { CONTRACT_PROFILES, type ContractProfile } from './contract-profiles.js';
 import { loadWaivers, waiversFile } from './waivers.js';
 import { SourceError } from './yaml-source.js';
 
@@ -122,8 +122,6 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const PROFILES: readonly ContractProfile[] = ['strict', 'documented'];
-
 /**
  * Resolves the suite's configuration from `env`. Throws a ConfigError listing every problem found
  * (usually one), each naming the variable, what it expects and how to fix it. Values never appear in a
@@ -144,7 +142,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
   const referenceServer = rawUrl === undefined ? { port } : undefined;
 
   const profileValue = read('CONTRACT_PROFILE') ?? 'strict';
-  const profile = PROFILES.find((candidate) => candidate === profileValue);
+  const profile = CONTRACT_PROFILES.find((candidate) => candidate === profileValue);
   if (profile === undefined) {
     problems.push(
       `CONTRACT_PROFILE="${profileValue}" is not a contract profile. Expected "strict" (the default: ` +

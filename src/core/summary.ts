@@ -2,13 +2,8 @@ import type { BaselineComparison, CheckChange, RunFacts, Verdict } from './run-s
 
 export type { RunFacts, Verdict } from './run-shapes.js';
 import { type CheckStatus, worstStatus } from './check-outcome.js';
-import {
-  CHECK_FAMILIES,
-  type CheckDefinition,
-  type CheckFamily,
-  type CheckProfile,
-  FAMILY_TITLES,
-} from './checks.js';
+import { CHECK_FAMILIES, type CheckDefinition, type CheckFamily, FAMILY_TITLES } from './checks.js';
+import type { ContractProfile } from './contract-profiles.js';
 import type { DocumentationFindings } from './documentation-findings.js';
 import type { DriftReport } from './drift.js';
 
@@ -101,7 +96,7 @@ export interface CheckRecord {
 interface CheckRow {
   check: string;
   title: string;
-  profile: CheckProfile;
+  profile: ContractProfile;
   status: CheckStatus;
   reason: string | undefined;
   notes: string[];

@@ -2,17 +2,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { CONTRACT_PROFILES, type ContractProfile } from './contract-profiles.js';
 import { PROJECT_ROOT } from './project-root.js';
+
+export type { ContractProfile };
 
 /**
  * The validation core: the generated JSON Schemas under schemas/, compiled with ajv + ajv-formats.
  * No Playwright here; src/playwright/matchers.ts is a thin adapter over this module.
  */
 
-export type ContractProfile = 'strict' | 'documented';
 export type ContractOperation = 'rooms.get';
-
-const CONTRACT_PROFILES: readonly ContractProfile[] = ['strict', 'documented'];
 
 export interface ContractViolation {
   instancePath: string;

@@ -1,4 +1,4 @@
-import type { CheckProfile } from '../core/checks.js';
+import type { ContractProfile } from '../core/contract-profiles.js';
 import { ContractFailure, type Findings } from '../core/findings.js';
 import type { RemovedRoom, Room, RoomsGetBody } from '../core/rocketchat-api.js';
 import { PremiseError } from './check.js';
@@ -56,7 +56,7 @@ export function roomIn(listing: Listing, roomId: string, what: string): Room {
  * not a date, the check cannot go on: a contract failure in the strict profile, which requires these
  * dates, and not judged in the documented one, whose page requires none (the check says what it lacked).
  */
-export function timestampOf(value: unknown, where: string, profile: CheckProfile): string {
+export function timestampOf(value: unknown, where: string, profile: ContractProfile): string {
   if (typeof value === 'string' && Number.isFinite(Date.parse(value))) return value;
   const what = `${where} is ${JSON.stringify(value) ?? 'missing'}, not a date`;
   if (profile === 'strict') throw new ContractFailure(`${what} (the strict contract requires one)`);
