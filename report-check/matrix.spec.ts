@@ -5,6 +5,7 @@ import { expect, type Page, test } from '@playwright/test';
 import type { CheckStatus } from '../src/core/check-outcome.js';
 import { REFERENCE_ADMIN_PASSWORD, REFERENCE_CHECKED_PASSWORD } from '../src/core/config.js';
 import { scanText } from '../src/core/leak-scan.js';
+import { MATRIX_CELL_WORD } from '../src/core/matrix-render.js';
 import type { ConformanceSummary } from '../src/core/summary.js';
 import { MATRIX_DIR_ENV, MATRIX_FAULT, MATRIX_RUNS } from './matrix-runs.js';
 import { CHROMIUM } from './playwright.config.js';
@@ -21,15 +22,6 @@ test.skip(
   `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); .ci/run installs it`,
 );
 test.use({ javaScriptEnabled: false });
-
-const SHOWN: Record<CheckStatus | 'not in this run', string> = {
-  passed: 'passed',
-  failed: 'FAILED',
-  error: 'ERROR',
-  waived: 'waived',
-  skipped: 'skipped',
-  'not in this run': '—',
-};
 
 function matrixDir(): string {
   const dir = process.env[MATRIX_DIR_ENV];
@@ -136,7 +128,11 @@ test('every cell shows the status its run gave the check; the rows that differ a
     return {
       check,
       differs: String(judged.size > 1),
-      cells: statuses.map((status, index) => ({ column: String(index + 1), status, word: SHOWN[status] })),
+      cells: statuses.map((status, index) => ({
+        column: String(index + 1),
+        status,
+        word: MATRIX_CELL_WORD[status],
+      })),
     };
   });
   const byId = (rows: Array<{ check: string | null }>) =>

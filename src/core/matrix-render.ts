@@ -13,7 +13,8 @@ const MD_MARK: Readonly<Record<MatrixCellStatus, string>> = {
   'not in this run': '— not in this run',
 };
 
-const WORD: Readonly<Record<MatrixCellStatus, string>> = {
+/** The word a matrix.html cell shows for each status (the report check reads the page with it). */
+export const MATRIX_CELL_WORD: Readonly<Record<MatrixCellStatus, string>> = {
   passed: 'passed',
   failed: 'FAILED',
   error: 'ERROR',
@@ -142,7 +143,7 @@ function htmlCell(cell: MatrixCell, column: MatrixColumn): string {
   const attributes =
     `data-column="${column.number}" data-status="${e(cell.status)}" class="${statusClass(cell.status)}"` +
     (cell.reason ? ` title="${e(cell.reason)}"` : '');
-  const word = WORD[cell.status];
+  const word = MATRIX_CELL_WORD[cell.status];
   if (!cell.reason || cell.status === 'not in this run') return `<td ${attributes}>${word}</td>`;
   return `<td ${attributes}><details><summary>${word}</summary><p data-reason>${e(cell.reason)}</p></details></td>`;
 }
@@ -201,7 +202,7 @@ export function renderMatrixHtml(matrix: Matrix): string {
     `<dl data-legend>${legendEntries()
       .map(
         ({ mark, meaning }) =>
-          `<dt class="${mark === 'differs' ? 'differs' : statusClass(mark)}">${mark === 'differs' ? 'differs' : WORD[mark]}</dt><dd>${e(meaning)}</dd>`,
+          `<dt class="${mark === 'differs' ? 'differs' : statusClass(mark)}">${mark === 'differs' ? 'differs' : MATRIX_CELL_WORD[mark]}</dt><dd>${e(meaning)}</dd>`,
       )
       .join('')}</dl>`,
     '</body></html>',
