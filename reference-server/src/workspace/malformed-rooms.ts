@@ -8,7 +8,7 @@ import type { WireRoom } from '../rules/projection.js';
  * leaves behind (Mongo is schemaless: rooms.get returns what is stored). One room per field × malformation,
  * for every field the documentation's example or Rocket.Chat's typings name, nested lastMessage and
  * DM fields included. Not a fault of the catalogue: it breaks many checks at once, and exists so a test
- * can show that none of them crashes on such rooms (tests/suite/malformed-rooms.test.ts).
+ * can show that none of them crashes on such rooms (tests/cli/malformed-rooms.test.ts).
  *
  * Stored like any room, they follow the query: without updatedSince they are all listed; with one, only
  * those whose `_updatedAt` is a date after it (Mongo's `$gt` on a Date skips other types).
