@@ -2,15 +2,20 @@
  * `npm run docs`: rewrites the generated blocks of the docs from their one home —
  * docs/version-rules.md from src/core/version-rules.ts, docs/checks.md from src/core/checks.ts and the
  * fault catalogue (the checks, and which faults each contract profile sees), reference-server/README.md's
- * fault table from the catalogue, and the CI examples of the
+ * fault table from the catalogue, the bench figures of docs/performance.md and the README from docs/bench.json, and the CI examples of the
  * README and docs/reports.md from examples/ci/. tests/contract/generated-docs.test.ts fails when any is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { renderVersionRulesTable } from '../src/core/version-rules.js';
+import { renderBenchFigures, renderBenchHeadline } from './lib/bench-docs.js';
 import { CI_EXAMPLES_DIR } from './lib/ci-examples.js';
-import { renderChecksTables, renderFaultCatalogueTable, renderFaultProfilesTable } from './lib/checks-table.js';
+import {
+  renderChecksTables,
+  renderFaultCatalogueTable,
+  renderFaultProfilesTable,
+} from './lib/checks-table.js';
 
 /** A CI example as the docs show it: the file itself, fenced. */
 const ciExample = (name: string) => () =>
@@ -21,6 +26,8 @@ export const GENERATED_TABLES = [
   { file: 'docs/checks.md', marker: 'checks-tables', render: renderChecksTables },
   { file: 'docs/checks.md', marker: 'fault-profiles-table', render: renderFaultProfilesTable },
   { file: 'reference-server/README.md', marker: 'fault-catalogue-table', render: renderFaultCatalogueTable },
+  { file: 'docs/performance.md', marker: 'bench-figures', render: renderBenchFigures },
+  { file: 'README.md', marker: 'bench-headline', render: renderBenchHeadline },
   ...['github-actions', 'gitlab-ci'].map((name) => ({
     file: 'README.md',
     marker: `ci-example-${name}`,

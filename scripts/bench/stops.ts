@@ -123,28 +123,6 @@ const CASES: StopCase[] = [
       );
     },
   },
-  {
-    id: 'emailVerification',
-    label: 'Accounts_EmailVerification with e-mail two-factor',
-    expected:
-      /has Accounts_EmailVerification on, so the suite's test users need a verified address .* Turn off one of Accounts_EmailVerification/,
-    prepare: () =>
-      referenceServer(
-        { RC_REFERENCE_SETTINGS: 'Accounts_EmailVerification=true' },
-        { CONTRACT_WRITE: 'true', ...ADMIN },
-      ),
-  },
-  {
-    id: 'blockedEmailDomain',
-    label: 'a blocked e-mail domain',
-    expected:
-      /refuses the e-mail domain of the suite's test users \("example\.com"; error-email-domain-blacklisted\)\. Set CONTRACT_EMAIL_DOMAIN/,
-    prepare: () =>
-      referenceServer(
-        { RC_REFERENCE_VERSION: '8' },
-        { CONTRACT_WRITE: 'true', CONTRACT_EMAIL_DOMAIN: 'example.com', ...ADMIN },
-      ),
-  },
 ];
 
 /** Values of a run's environment that are credentials: its output must never show them. */
