@@ -75,8 +75,7 @@ export function roomsGetResponsePolicy(faults: FaultSet): RoomsGetResponsePolicy
         : rooms,
     envelope: (update, remove) =>
       faults.has('success-missing') ? { update, remove } : { update, remove, success: true },
-    middleware:
-      faults.has('wrong-content-type') || faults.has('missing-no-store') ? [rewriteHeaders] : [],
+    middleware: faults.has('wrong-content-type') || faults.has('missing-no-store') ? [rewriteHeaders] : [],
     datedAnswerHeaders: faults.has('dated-answer-cacheable') ? { 'Cache-Control': null, Pragma: null } : {},
   };
 }

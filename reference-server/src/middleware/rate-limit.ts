@@ -9,10 +9,11 @@ import { hasPermission } from '../workspace/permissions.js';
  * api-bypass-rate-limit are not counted. The X-RateLimit headers go on every answer after it (`c.header`),
  * the 429 included.
  */
-export const rateLimit = (limiter: RateLimiter, rule: string) =>
+export const rateLimit = (limiter: RateLimiter, path: string) =>
   createMiddleware<ApiEnv>(async (c, next) => {
     if (hasPermission(c.get('request').caller?.user, 'api-bypass-rate-limit')) return next();
-    const verdict = limiter.hit(rule, c.get('clientIp'));
+    // The rule is the route's path and the request's own method (a HEAD is not counted as its GET).
+    const verdict = limiter.hit(`${path}${c.req.method.toLowerCase()}`, c.get('clientIp'));
     for (const [name, value] of Object.entries(rateLimitHeaders(verdict))) c.header(name, value);
     if (!verdict.allowed) throw new HTTPException(429, { res: reply(c, tooManyRequests(verdict)) });
     await next();

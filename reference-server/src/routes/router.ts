@@ -9,7 +9,13 @@ import type { RateLimiter } from '../rate-limiter.js';
 import type { TwoFactorOptions } from '../twofactor/check-code.js';
 import type { Workspace } from '../workspace/context.js';
 import type { Permission } from '../workspace/permissions.js';
-import { type ApiEnv, type ApiResponse, type AuthedContext, type RequestContext, reply } from './request-context.js';
+import {
+  type ApiEnv,
+  type ApiResponse,
+  type AuthedContext,
+  type RequestContext,
+  reply,
+} from './request-context.js';
 
 export { type ApiResponse, type AuthedContext, type RequestContext, success } from './request-context.js';
 
@@ -69,10 +75,7 @@ export class ApiRouter {
     const { ws } = this;
     const permission = options.permission ? [requirePermission(ws, options.permission)] : [];
     // /api/info (unversioned) is not limited.
-    const limit =
-      this.limiter && path.startsWith('/api/v1/')
-        ? [rateLimit(this.limiter, `${path}${method.toLowerCase()}`)]
-        : [];
+    const limit = this.limiter && path.startsWith('/api/v1/') ? [rateLimit(this.limiter, path)] : [];
     const chain: MiddlewareHandler<ApiEnv>[] = [
       ...(options.authRequired ? [authenticate(ws)] : []),
       // The limiter runs after authentication (401s carry no rate-limit headers); 8.x's permissions
