@@ -3,7 +3,12 @@ import { before, describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { CHECKS } from '../../src/core/checks.js';
 import type { ReferenceServerOptions } from '../src/config.js';
-import { catalogueForTooling, FAULT_CATALOGUE, type FaultName, isFaultName } from '../src/faults/catalogue.js';
+import {
+  catalogueForTooling,
+  FAULT_CATALOGUE,
+  type FaultName,
+  isFaultName,
+} from '../src/faults/catalogue.js';
 import type { ProfileMajor } from '../src/profiles.js';
 import { FOLLOW_ON_PROBES, observeAll, PROBE_FOR_FAULT, PROBE_SEED_USERS, PROBES } from './fault-probes.js';
 import { startTestServer } from './helpers.js';
