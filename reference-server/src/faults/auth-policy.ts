@@ -25,7 +25,7 @@ export interface AuthPolicy {
 }
 
 /** The answers rooms.get lends the auth faults that reorder or skip its authentication. */
-export interface RoomsGetAnswers {
+interface RoomsGetAnswers {
   /** The refusal of an invalid updatedSince; undefined when the value is accepted. */
   invalidUpdatedSince(c: Context): Response | undefined;
   /** The listing for a call without valid credentials; undefined when the call has a caller. */

@@ -37,7 +37,7 @@ export interface ApiEnv {
   };
 }
 
-export const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
+const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'application/json',
   'Cache-Control': 'no-store',
   Pragma: 'no-cache',

@@ -27,7 +27,7 @@ export type StoredRoom = Omit<
   uids?: 'sorted' | 'owner-twice';
 };
 
-export interface LegacyRoom {
+interface LegacyRoom {
   /** The row's name, for the rows that point at it (`@ref`). */
   ref: string;
   /** random: a 17-character Random id; self: uid+uid (pre-3.1); composed: the sorted uids joined. */
