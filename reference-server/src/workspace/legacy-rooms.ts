@@ -167,33 +167,51 @@ function legacyRoomsFor(ws: Workspace, owner: UserDoc, people: readonly UserDoc[
     ids.set(row.ref, _id);
     if (row.team) ids.set(row.ref, legacyTeam(ws, _id, at(row.team.idAt), row.room, owner, key)._id);
 
-    const fields: Record<string, unknown> = { _id };
-    for (const [field, value] of Object.entries(row.room)) {
-      if (field === 'ts' || field === '_updatedAt') fields[field] = at(value as string);
-      else if (field === 'u') fields.u = userRef(owner);
-      else if (field === 'prid' || field === 'teamId') fields[field] = ids.get((value as string).slice(1));
-      else if (field === 'name' || field === 'fname') fields[field] = named(value as string, key);
-      else if (field === 'usernames')
-        fields.usernames =
-          value === 'owner-twice' ? [owner.username, owner.username] : usernamesByDisplayName(members);
-      else if (field === 'uids') fields.uids = value === 'owner-twice' ? ownerTwice : sorted;
-      else if (field === 'lastMessage') {
-        const last = value as NonNullable<StoredRoom['lastMessage']>;
-        const message =
-          last.from === 'integration'
-            ? integrationMessage(_id, at(last.ts), last.text)
-            : plainOldMessage(_id, who[last.from], at(last.ts), last.text);
-        fields.lm = message.ts;
-        fields.lastMessage = message;
-      } else fields[field] = value;
-    }
-    const room = fields as unknown as RoomDoc;
+    const room = storedRoom(row.room, { _id, owner, members, sorted, who, ids, key });
     // The DM members lookup as each era stored it.
     const lookup =
       row.id === 'self' ? ownerTwice : row.id === 'composed' ? sorted : members.map((m) => m._id);
     if (room.t === 'd') insertDirect(ws, room, members, lookup);
     else insert(ws, room, members, owner);
   }
+}
+
+interface RowContext {
+  _id: string;
+  owner: UserDoc;
+  members: readonly UserDoc[];
+  /** The members' ids, sorted. */
+  sorted: string[];
+  who: Record<Person, UserDoc>;
+  /** The ids of earlier rows by `ref` (a team main room's: its team's). */
+  ids: ReadonlyMap<string, string>;
+  key: string;
+}
+
+/** A row's stored room: each field in the row's order, the loader's columns filled in (legacy-room-table.ts). */
+function storedRoom(row: StoredRoom, context: RowContext): RoomDoc {
+  const { _id, owner, members, sorted, who, ids, key } = context;
+  const fields: Record<string, unknown> = { _id };
+  for (const [field, value] of Object.entries(row)) {
+    if (field === 'ts' || field === '_updatedAt') fields[field] = at(value as string);
+    else if (field === 'u') fields.u = userRef(owner);
+    else if (field === 'prid' || field === 'teamId') fields[field] = ids.get((value as string).slice(1));
+    else if (field === 'name' || field === 'fname') fields[field] = named(value as string, key);
+    else if (field === 'usernames')
+      fields.usernames =
+        value === 'owner-twice' ? [owner.username, owner.username] : usernamesByDisplayName(members);
+    else if (field === 'uids') fields.uids = value === 'owner-twice' ? [owner._id, owner._id] : sorted;
+    else if (field === 'lastMessage') {
+      const last = value as NonNullable<StoredRoom['lastMessage']>;
+      const message =
+        last.from === 'integration'
+          ? integrationMessage(_id, at(last.ts), last.text)
+          : plainOldMessage(_id, who[last.from], at(last.ts), last.text);
+      fields.lm = message.ts;
+      fields.lastMessage = message;
+    } else fields[field] = value;
+  }
+  return fields as unknown as RoomDoc;
 }
 
 const named = (text: string, key: string): string =>
