@@ -125,20 +125,22 @@ function nonNegativeInteger(value: number, what: string): number {
   return value;
 }
 
-export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceServerConfig {
-  const version = options.version ?? DEFAULTS.version;
+function resolveProfile(version: ProfileMajor): VersionProfile {
   if (!isProfileMajor(version))
     throw new ConfigError(`RC_REFERENCE_VERSION must be 6, 7, 8 or 9, got ${String(version)}`);
-  const profile = PROFILES[version];
+  return PROFILES[version];
+}
 
-  const unknown = (options.faults ?? []).filter((name) => !isFaultName(name));
+/** RC_REFERENCE_FAULTS: known names, each applying to this profile. */
+function resolveFaults(names: readonly string[], version: ProfileMajor): FaultSet {
+  const unknown = names.filter((name) => !isFaultName(name));
   if (unknown.length > 0) {
     throw new ConfigError(
       `unknown fault${unknown.length > 1 ? 's' : ''} in RC_REFERENCE_FAULTS: ${unknown.join(', ')}\n` +
         `valid names: ${FAULT_CATALOGUE.map((fault) => fault.name).join(', ')}`,
     );
   }
-  const faultNames = (options.faults ?? []) as FaultName[];
+  const faultNames = names as FaultName[];
   for (const name of faultNames) {
     const versions = faultVersions(name);
     if (!versions.includes(version)) {
@@ -147,11 +149,11 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
       );
     }
   }
-  const faults = new FaultSet(faultNames);
+  return new FaultSet(faultNames);
+}
 
-  const port = nonNegativeInteger(options.port ?? DEFAULTS.port, 'RC_REFERENCE_PORT');
-  if (port > 65535) throw new ConfigError(`RC_REFERENCE_PORT must be at most 65535, got ${port}`);
-
+/** The profile's stock settings, under the rate-limit aliases, under RC_REFERENCE_SETTINGS (an explicit setting wins). */
+function resolveServerSettings(options: ReferenceServerOptions, version: ProfileMajor): Settings {
   const settingOverrides: Record<string, unknown> = {};
   if (options.rateLimit !== undefined) settingOverrides.API_Enable_Rate_Limiter = options.rateLimit;
   if (options.rateLimitCalls !== undefined)
@@ -164,16 +166,13 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
       options.rateLimitWindowMs,
       'rateLimitWindowMs',
     );
-  const settings = resolveSettings(version, { ...settingOverrides, ...options.settings });
+  return resolveSettings(version, { ...settingOverrides, ...options.settings });
+}
 
-  const checkedAccount =
-    options.checkedUsername && options.checkedPassword
-      ? { username: options.checkedUsername, password: options.checkedPassword }
-      : null;
-
-  const sink = options.log;
-  const log = sink === false ? () => {} : (sink ?? ((line: string) => process.stdout.write(`${line}\n`)));
-
+/** RC_REFERENCE_STAGING's shape: instances, clock skew, activity and legacy rooms, each overridable. */
+function resolveStagingShape(
+  options: ReferenceServerOptions,
+): Pick<ReferenceServerConfig, 'instances' | 'clockSkewMs' | 'activity' | 'legacy'> {
   const staging = options.staging === true;
   const instances = nonNegativeInteger(
     options.instances ?? (staging ? DEFAULTS.stagingInstances : 1),
@@ -195,13 +194,40 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
     throw new ConfigError(
       `activityIntervalMs must be [min, max] with 1 <= min <= max, got ${intervalMs.join(',')}`,
     );
+  return {
+    instances,
+    clockSkewMs,
+    activity: { mode: activityMode, intervalMs: [intervalMs[0], intervalMs[1]] },
+    legacy: options.legacy ?? staging,
+  };
+}
 
-  const adminTotpSecret = options.adminTotpSecret?.trim() || null;
+function resolveAdminTotpSecret(secret: string | undefined): string | null {
+  const adminTotpSecret = secret?.trim() || null;
   if (adminTotpSecret !== null && !isBase32Secret(adminTotpSecret)) {
     throw new ConfigError(
       'RC_REFERENCE_ADMIN_TOTP_SECRET must be a base32 secret (A–Z, 2–7, at least 16 characters, = padding allowed)',
     );
   }
+  return adminTotpSecret;
+}
+
+/** Every option resolved and validated; each concern's checks run in this order, so the first error wins. */
+export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceServerConfig {
+  const version = options.version ?? DEFAULTS.version;
+  const profile = resolveProfile(version);
+  const faults = resolveFaults(options.faults ?? [], version);
+  const port = nonNegativeInteger(options.port ?? DEFAULTS.port, 'RC_REFERENCE_PORT');
+  if (port > 65535) throw new ConfigError(`RC_REFERENCE_PORT must be at most 65535, got ${port}`);
+  const settings = resolveServerSettings(options, version);
+  const checkedAccount =
+    options.checkedUsername && options.checkedPassword
+      ? { username: options.checkedUsername, password: options.checkedPassword }
+      : null;
+  const sink = options.log;
+  const log = sink === false ? () => {} : (sink ?? ((line: string) => process.stdout.write(`${line}\n`)));
+  const stagingShape = resolveStagingShape(options);
+  const adminTotpSecret = resolveAdminTotpSecret(options.adminTotpSecret);
 
   return {
     port,
@@ -235,10 +261,7 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
     requestLogFile: options.requestLogFile || null,
     log,
     seedUsers: options.seedUsers ?? [],
-    instances,
-    clockSkewMs,
-    activity: { mode: activityMode, intervalMs: [intervalMs[0], intervalMs[1]] },
-    legacy: options.legacy ?? staging,
+    ...stagingShape,
     malformedRooms: options.malformedRooms ?? null,
     adminTotpSecret,
     createTokensSecret: options.createTokensSecret || null,

@@ -1,4 +1,4 @@
-/** Errors route handlers throw; the route wrapper turns them into Rocket.Chat's bodies. */
+/** Errors route handlers throw; the app's one onError (routes/error-handler.ts) turns them into Rocket.Chat's bodies. */
 
 /** `new Meteor.Error(code, reason, details)` → 400 `{success:false, error:"reason [code]", errorType, details?}`. */
 export class MeteorError extends Error {

@@ -1,4 +1,5 @@
 import type { SeedUser } from '../src/config.js';
+import type { FaultName } from '../src/faults/catalogue.js';
 import {
   ADMIN,
   Client,
@@ -183,7 +184,9 @@ async function deletedRoom(ctx: ProbeContext): Promise<{ id: string; before: str
   };
 }
 
-export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unknown>>> = {
+type Probe = (ctx: ProbeContext) => Promise<unknown>;
+
+export const PROBES = {
   // ── shape ──
   'dates-end-with-Z': async (ctx) => {
     const { channel } = await snapshot(ctx);
@@ -642,10 +645,12 @@ export const PROBES: Readonly<Record<string, (ctx: ProbeContext) => Promise<unkn
     const byOther = await ctx.lower.post('/api/v1/im.create', { username: ADMIN.username });
     return [byCreator.status, byOther.status];
   },
-};
+} satisfies Readonly<Record<string, Probe>>;
 
-/** Which probe must notice each fault. Several faults may share a probe. */
-export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
+export type ProbeName = keyof typeof PROBES;
+
+/** Which probe must notice each fault. Several faults may share a probe; a fault without one fails the typecheck. */
+export const PROBE_FOR_FAULT = {
   'date-without-zone': 'dates-end-with-Z',
   'ts-as-epoch': 'ts-type',
   'updated-at-as-ejson': 'updated-at-type',
@@ -732,7 +737,7 @@ export const PROBE_FOR_FAULT: Readonly<Record<string, string>> = {
   'kicked-rooms-still-listed': 'kicked-room-listed',
   'team-removal-keeps-channels': 'team-channel-listed-after-team-removal',
   'deleted-partner-dms-kept': 'dm-listed-after-partner-deleted',
-};
+} as const satisfies Readonly<Record<FaultName, ProbeName>>;
 
 export async function observeAll(server: TestServer): Promise<Record<string, unknown>> {
   const ctx = await probeContext(server);
@@ -752,7 +757,7 @@ export async function observeAll(server: TestServer): Promise<Record<string, unk
  * cannot look past it). Anything else moving means the fault changes more than it names.
  */
 /** Probes that read the shared snapshot of a channel, a group and a DM with messages (created through the seeding calls). */
-const SNAPSHOT_PROBES = [
+const SNAPSHOT_PROBES: readonly ProbeName[] = [
   'dates-end-with-Z',
   'ts-type',
   'updated-at-type',
@@ -768,7 +773,7 @@ const SNAPSHOT_PROBES = [
 ];
 
 /** Probes that see a room the admin is not subscribed to: any wider membership scope moves them all. */
-const NON_MEMBER_ROOM_PROBES = [
+const NON_MEMBER_ROOM_PROBES: readonly ProbeName[] = [
   'discussion-of-a-joined-room-visible',
   'team-room-visible-to-team-member',
   'left-room-visible',
@@ -777,7 +782,7 @@ const NON_MEMBER_ROOM_PROBES = [
   'team-channel-listed-after-team-removal',
 ];
 
-export const FOLLOW_ON_PROBES: Readonly<Record<string, readonly string[]>> = {
+export const FOLLOW_ON_PROBES: Readonly<Partial<Record<FaultName, readonly ProbeName[]>>> = {
   // A refused seeding call stops every probe that makes its rooms or messages through that call.
   'seeding-create-p-revoked': [
     ...SNAPSHOT_PROBES,

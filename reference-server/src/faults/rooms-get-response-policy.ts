@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import type { WireRoom } from '../rules/projection.js';
 import type { FaultSet } from './fault-set.js';
 
@@ -12,8 +13,8 @@ export interface RoomsGetResponsePolicy {
   /** List-level faults (duplicate-rooms). */
   finishUpdate(rooms: WireRoom[]): WireRoom[];
   envelope(update: WireRoom[], remove: Record<string, unknown>[]): Record<string, unknown>;
-  /** Headers of every rooms.get response; `null` removes the default. */
-  headers(status: number): Record<string, string | null>;
+  /** Middleware around every rooms.get answer, whatever its status (the header faults); none on a clean server. */
+  middleware: MiddlewareHandler[];
   /** Headers of a 200 answered with updatedSince (dated-answer-cacheable drops the no-cache ones). */
   datedAnswerHeaders: Record<string, string | null>;
 }
@@ -36,6 +37,15 @@ const isoWithoutZone = (value: unknown): unknown =>
   value instanceof Date ? value.toISOString().replace(/Z$/, '') : value;
 
 export function roomsGetResponsePolicy(faults: FaultSet): RoomsGetResponsePolicy {
+  const rewriteHeaders: MiddlewareHandler = async (c, next) => {
+    await next();
+    if (faults.has('wrong-content-type') && c.res.status === 200)
+      c.res.headers.set('Content-Type', 'text/html; charset=utf-8');
+    if (faults.has('missing-no-store')) {
+      c.res.headers.delete('Cache-Control');
+      c.res.headers.delete('Pragma');
+    }
+  };
   return {
     includesOtherUsersRooms: faults.has('other-users-rooms'),
     projectsLastMessage: !faults.has('last-message-missing'),
@@ -65,12 +75,7 @@ export function roomsGetResponsePolicy(faults: FaultSet): RoomsGetResponsePolicy
         : rooms,
     envelope: (update, remove) =>
       faults.has('success-missing') ? { update, remove } : { update, remove, success: true },
-    headers: (status) => ({
-      ...(faults.has('wrong-content-type') && status === 200
-        ? { 'Content-Type': 'text/html; charset=utf-8' }
-        : {}),
-      ...(faults.has('missing-no-store') ? { 'Cache-Control': null, Pragma: null } : {}),
-    }),
+    middleware: faults.has('wrong-content-type') || faults.has('missing-no-store') ? [rewriteHeaders] : [],
     datedAnswerHeaders: faults.has('dated-answer-cacheable') ? { 'Cache-Control': null, Pragma: null } : {},
   };
 }

@@ -1,28 +1,22 @@
-import type { Context } from 'hono';
-import type { UserDoc } from '../store/types.js';
+import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
+import { reply, type ApiEnv } from '../routes/request-context.js';
 import type { Workspace } from '../workspace/context.js';
-import { hashLoginToken } from '../workspace/users.js';
+import { findCaller } from '../workspace/credentials.js';
 
-export interface Caller {
-  user: UserDoc;
-  hashedToken: string;
-}
+/** Credentials are tried on every route (X-User-Id + X-Auth-Token); only `authenticate` refuses without them. */
+export const identifyCaller = (ws: Workspace) =>
+  createMiddleware<ApiEnv>(async (c, next) => {
+    c.get('request').caller = findCaller(ws, c.req.header('x-user-id'), c.req.header('x-auth-token'));
+    await next();
+  });
 
-/**
- * X-User-Id + X-Auth-Token → the user whose `_id` is X-User-Id and who holds base64(sha256(token)).
- * Every failure looks the same (undefined): missing header, unknown token, another user's token.
- */
-export function authenticate(ws: Workspace, c: Context): Caller | undefined {
-  const policy = ws.policies.auth;
-  const userId = c.req.header('x-user-id');
-  const token = c.req.header('x-auth-token');
-  if (!token) return undefined;
-  if (!userId && !policy.userIdHeaderOptional) return undefined;
-  const hashedToken = hashLoginToken(token);
-  const ownerId = ws.db.findUserIdByHashedToken(hashedToken);
-  if (ownerId === undefined) return undefined;
-  if (userId && userId !== ownerId && !policy.tokenOwnerIsCaller) return undefined;
-  const user = ws.db.users.get(ownerId);
-  if (!user?.active) return undefined;
-  return { user, hashedToken };
-}
+/** An `authRequired` route: without a caller, the profile's not-logged-in answer (as hono/bearer-auth refuses). */
+export const authenticate = (ws: Workspace) =>
+  createMiddleware<ApiEnv>(async (c, next) => {
+    if (!c.get('request').caller) {
+      const refusal = ws.policies.auth.notLoggedIn();
+      throw new HTTPException(refusal.status, { res: reply(c, refusal) });
+    }
+    await next();
+  });

@@ -1,8 +1,10 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { ApiEnv } from '../routes/request-context.js';
 
 /** The client IP as Rocket.Chat reads it: X-Real-IP, else X-Forwarded-For (HTTP_FORWARDED_COUNT=1), else the socket. */
-export function clientIp(c: Context): string {
+function readClientIp(c: Context): string {
   const realIp = c.req.header('x-real-ip')?.trim();
   if (realIp) return realIp;
   const forwarded = c.req
@@ -18,3 +20,10 @@ export function clientIp(c: Context): string {
     return 'unknown';
   }
 }
+
+/** Sets `clientIp`, the address the rate limiter counts and the second factor remembers. */
+export const clientIp = () =>
+  createMiddleware<ApiEnv>(async (c, next) => {
+    c.set('clientIp', readClientIp(c));
+    await next();
+  });

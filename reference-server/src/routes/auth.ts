@@ -1,6 +1,5 @@
 import { MeteorError } from '../errors.js';
-import { clientIp } from '../middleware/client-ip.js';
-import { type RateLimiter, rateLimitHeaders, tooManyRequests } from '../middleware/rate-limit.js';
+import { type RateLimiter, rateLimitHeaders, tooManyRequests } from '../rate-limiter.js';
 import { loginFailureBody } from '../rules/error-bodies.js';
 import type { UserDoc } from '../store/types.js';
 import { checkCodeForUser } from '../twofactor/check-code.js';
@@ -107,7 +106,7 @@ export function registerAuth(router: ApiRouter, loginLimiter: RateLimiter | null
       // 429 with the X-RateLimit headers. Meteor's DDP limiter is never consulted by a server-side
       // Meteor.callAsync('login'), so there is no 401 too-many-requests.
       if (loginLimiter) {
-        const verdict = loginLimiter.hit('login', clientIp(c));
+        const verdict = loginLimiter.hit('login', c.get('clientIp'));
         if (!verdict.allowed) return { ...tooManyRequests(verdict), headers: rateLimitHeaders(verdict) };
       }
       const user = meteorLogin(ws, body, loginCode(body, c.req.header('x-2fa-code')));

@@ -3,6 +3,7 @@ import { isStrictlyAfter } from '../rules/updated-since.js';
 import type { RoomDoc } from '../store/types.js';
 import type { Workspace } from '../workspace/context.js';
 import { malformEveryField, malformedRooms } from '../workspace/malformed-rooms.js';
+import { reply } from './request-context.js';
 import type { ApiResponse, ApiRouter, RequestContext } from './router.js';
 
 function shuffled<T>(items: T[]): T[] {
@@ -130,22 +131,25 @@ function listRooms(ctx: RequestContext, userId: string | null): ApiResponse {
 
 export function registerRoomsGet(router: ApiRouter, ws: Workspace): void {
   const { auth, updatedSince, roomsGetResponse } = ws.policies;
-  router.get(
-    '/api/v1/rooms.get',
-    {
-      authRequired: true,
-      permission: auth.roomsGetPermission,
-      responseHeaders: roomsGetResponse.headers,
-      beforeAuth: auth.updatedSinceBeforeAuth
-        ? (ctx) => {
-            if (updatedSince.parse(rawUpdatedSince(ctx)).kind !== 'invalid') return undefined;
-            return updatedSince.invalid.kind === 'respond'
-              ? { status: updatedSince.invalid.status, body: updatedSince.invalid.body }
-              : undefined;
-          }
-        : undefined,
-      whenUnauthenticated: auth.anonymousRoomsGet ? (ctx) => listRooms(ctx, null) : undefined,
-    },
-    (ctx) => listRooms(ctx, ctx.caller.user._id),
+  const path = '/api/v1/rooms.get';
+  // The fault policies' middleware, in front of the route's own chain.
+  router.use('GET', path, [
+    ...roomsGetResponse.middleware,
+    ...auth.roomsGetMiddleware({
+      invalidUpdatedSince: (c) => {
+        const ctx: RequestContext = c.get('request');
+        if (updatedSince.parse(rawUpdatedSince(ctx)).kind !== 'invalid') return undefined;
+        return updatedSince.invalid.kind === 'respond'
+          ? reply(c, { status: updatedSince.invalid.status, body: updatedSince.invalid.body })
+          : undefined;
+      },
+      anonymousListing: (c) => {
+        const ctx: RequestContext = c.get('request');
+        return ctx.caller ? undefined : reply(c, listRooms(ctx, null));
+      },
+    }),
+  ]);
+  router.get(path, { authRequired: true, permission: auth.roomsGetPermission }, (ctx) =>
+    listRooms(ctx, ctx.caller.user._id),
   );
 }

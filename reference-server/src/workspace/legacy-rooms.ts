@@ -2,6 +2,7 @@ import { composedOneToOneId, sortUids, usernamesByDisplayName } from '../rules/d
 import { objectId, randomId } from '../store/ids.js';
 import type { MessageDoc, RoomDoc, TeamDoc, UserDoc } from '../store/types.js';
 import type { Workspace } from './context.js';
+import { LEGACY_ROOMS, type Person, type StoredRoom } from './legacy-room-table.js';
 import { createUser, userRef } from './users.js';
 
 /**
@@ -145,277 +146,98 @@ function insertDirect(
   return room;
 }
 
-/** The legacy rooms of one account (the admin, or the checked account). */
+/** The legacy rooms of one account (the admin, or the checked account): LEGACY_ROOMS, loaded. */
 function legacyRoomsFor(ws: Workspace, owner: UserDoc, people: readonly UserDoc[], key: string): void {
   const [ana, bruno, chen] = people as [UserDoc, UserDoc, UserDoc];
-  const ownerRef = userRef(owner);
+  const who: Record<Person, UserDoc> = { owner, ana, bruno, chen };
+  const ids = new Map<string, string>();
 
-  // An archived channel from 2019 with admin-defined custom fields (nulls, nested objects) and an
-  // integration's last message from before the message-parser (no md).
-  const archivedTs = at('2019-03-14T09:26:53.589Z');
-  const archivedId = randomId();
-  const archivedLast = integrationMessage(
-    archivedId,
-    at('2019-11-02T17:45:10.032Z'),
-    'Build failed: release-3.8',
-  );
-  insert(
-    ws,
-    {
-      _id: archivedId,
-      t: 'c',
-      name: `legacy-ops-2019-${key}`,
-      fname: `legacy-ops-2019-${key}`,
-      u: ownerRef,
-      msgs: 5213,
-      usersCount: 3,
-      ts: archivedTs,
-      _updatedAt: at('2020-01-08T11:02:41.777Z'),
-      lm: archivedLast.ts,
-      lastMessage: archivedLast,
-      default: false,
-      ro: false,
-      sysMes: ['uj', 'ul', 'ru', 'au'],
-      archived: true,
-      topic: 'CI notifications (archived)',
-      announcement: 'Moved to #ops',
-      description: 'Build and deploy notifications, 2019',
-      avatarETag: 'kq7Wv8nEdXbt3ZdRu',
-      federated: false,
-      customFields: {
-        costCenter: null,
-        owner: { team: 'ops', oncall: null },
-        tags: ['ci', 'legacy'],
-        retired: true,
-      },
-    },
-    [owner, ana, bruno],
-    owner,
-  );
+  for (const row of LEGACY_ROOMS) {
+    const members = row.members.map((person) => who[person]);
+    const sorted = sortUids(members.map((member) => member._id));
+    const ownerTwice = [owner._id, owner._id];
+    const _id =
+      row.id === 'self'
+        ? ownerTwice.join('')
+        : row.id === 'composed'
+          ? composedOneToOneId(sorted)
+          : randomId();
+    // A DM with a derived id may already be there.
+    if (row.id !== 'random' && ws.db.rooms.has(_id)) continue;
+    ids.set(row.ref, _id);
+    if (row.team) ids.set(row.ref, legacyTeam(ws, _id, at(row.team.idAt), row.room, owner, key)._id);
 
-  // A read-only broadcast channel (2021).
-  const broadcastTs = at('2021-02-01T08:00:00.125Z');
-  const broadcastId = randomId();
-  const broadcastLast = plainOldMessage(
-    broadcastId,
-    owner,
-    at('2021-06-30T16:12:03.400Z'),
-    'Office closed on Friday',
-  );
-  insert(
-    ws,
-    {
-      _id: broadcastId,
-      t: 'c',
-      name: `legacy-announcements-${key}`,
-      fname: `legacy-announcements-${key}`,
-      u: ownerRef,
-      msgs: 87,
-      usersCount: 4,
-      ts: broadcastTs,
-      _updatedAt: at('2021-06-30T16:12:03.413Z'),
-      lm: broadcastLast.ts,
-      lastMessage: broadcastLast,
-      default: false,
-      ro: true,
-      broadcast: true,
-      reactWhenReadOnly: true,
-      sysMes: true,
-      muted: [],
-      encrypted: false,
-      customFields: {},
-    },
-    [owner, ana, bruno, chen],
-    owner,
-  );
+    const room = storedRoom(row.room, { _id, owner, members, sorted, who, ids, key });
+    // The DM members lookup as each era stored it.
+    const lookup =
+      row.id === 'self' ? ownerTwice : row.id === 'composed' ? sorted : members.map((m) => m._id);
+    if (room.t === 'd') insertDirect(ws, room, members, lookup);
+    else insert(ws, room, members, owner);
+  }
+}
 
-  // An encrypted private group with a retention policy (2020); no lastMessage.
-  insert(
-    ws,
-    {
-      _id: randomId(),
-      t: 'p',
-      name: `legacy-hr-${key}`,
-      fname: `legacy-hr-${key}`,
-      u: ownerRef,
-      msgs: 0,
-      usersCount: 2,
-      ts: at('2020-07-21T13:37:00.001Z'),
-      _updatedAt: at('2020-07-21T13:37:00.012Z'),
-      default: false,
-      ro: false,
-      sysMes: true,
-      encrypted: true,
-      retention: { enabled: true, overrideGlobal: true, maxAge: 90, filesOnly: false, excludePinned: true },
-      description: '',
-    },
-    [owner, chen],
-    owner,
-  );
+interface RowContext {
+  _id: string;
+  owner: UserDoc;
+  members: readonly UserDoc[];
+  /** The members' ids, sorted. */
+  sorted: string[];
+  who: Record<Person, UserDoc>;
+  /** The ids of earlier rows by `ref` (a team main room's: its team's). */
+  ids: ReadonlyMap<string, string>;
+  key: string;
+}
 
-  // A team (2022): its main room and one team channel.
-  const teamId = objectId(at('2022-04-04T10:10:10.000Z').getTime());
-  const teamRoomId = randomId();
+/** A row's stored room: each field in the row's order, the loader's columns filled in (legacy-room-table.ts). */
+function storedRoom(row: StoredRoom, context: RowContext): RoomDoc {
+  const { _id, owner, members, sorted, who, ids, key } = context;
+  const fields: Record<string, unknown> = { _id };
+  for (const [field, value] of Object.entries(row)) {
+    if (field === 'ts' || field === '_updatedAt') fields[field] = at(value as string);
+    else if (field === 'u') fields.u = userRef(owner);
+    else if (field === 'prid' || field === 'teamId') fields[field] = ids.get((value as string).slice(1));
+    else if (field === 'name' || field === 'fname') fields[field] = named(value as string, key);
+    else if (field === 'usernames')
+      fields.usernames =
+        value === 'owner-twice' ? [owner.username, owner.username] : usernamesByDisplayName(members);
+    else if (field === 'uids') fields.uids = value === 'owner-twice' ? [owner._id, owner._id] : sorted;
+    else if (field === 'lastMessage') {
+      const last = value as NonNullable<StoredRoom['lastMessage']>;
+      const message =
+        last.from === 'integration'
+          ? integrationMessage(_id, at(last.ts), last.text)
+          : plainOldMessage(_id, who[last.from], at(last.ts), last.text);
+      fields.lm = message.ts;
+      fields.lastMessage = message;
+    } else fields[field] = value;
+  }
+  return fields as unknown as RoomDoc;
+}
+
+const named = (text: string, key: string): string =>
+  text === '{random}' ? randomId() : text.replaceAll('{key}', key);
+
+/** A team main room's team, stored before its room (the room's `teamId` names it). */
+function legacyTeam(
+  ws: Workspace,
+  roomId: string,
+  idAt: Date,
+  room: StoredRoom,
+  creator: UserDoc,
+  key: string,
+): TeamDoc {
+  const createdAt = at(room.ts);
   const team: TeamDoc = {
-    _id: teamId,
-    name: `legacy-team-${key}`,
+    _id: objectId(idAt.getTime()),
+    name: named(room.name ?? '', key),
     type: 1,
-    createdAt: at('2022-04-04T10:10:10.010Z'),
-    createdBy: { _id: owner._id, username: owner.username },
-    _updatedAt: at('2022-04-04T10:10:10.010Z'),
-    roomId: teamRoomId,
+    createdAt,
+    createdBy: { _id: creator._id, username: creator.username },
+    _updatedAt: createdAt,
+    roomId,
   };
   ws.db.teams.set(team._id, team);
-  insert(
-    ws,
-    {
-      _id: teamRoomId,
-      t: 'p',
-      name: team.name,
-      fname: team.name,
-      u: ownerRef,
-      msgs: 12,
-      usersCount: 2,
-      ts: team.createdAt,
-      _updatedAt: at('2023-09-18T07:55:21.654Z'),
-      default: false,
-      ro: false,
-      sysMes: true,
-      teamMain: true,
-      teamId,
-    },
-    [owner, bruno],
-    owner,
-  );
-  const teamChannelId = randomId();
-  const teamChannelLast = plainOldMessage(
-    teamChannelId,
-    bruno,
-    at('2023-09-18T07:55:21.640Z'),
-    'standup in 5',
-  );
-  insert(
-    ws,
-    {
-      _id: teamChannelId,
-      t: 'c',
-      name: `legacy-team-standup-${key}`,
-      fname: `legacy-team-standup-${key}`,
-      u: ownerRef,
-      msgs: 344,
-      usersCount: 2,
-      ts: at('2022-04-05T09:00:00.500Z'),
-      _updatedAt: at('2023-09-18T07:55:21.655Z'),
-      lm: teamChannelLast.ts,
-      lastMessage: teamChannelLast,
-      default: false,
-      ro: false,
-      sysMes: true,
-      teamId,
-      topic: 'daily standup',
-    },
-    [owner, bruno],
-    owner,
-  );
-
-  // A discussion of the archived channel (2019).
-  insert(
-    ws,
-    {
-      _id: randomId(),
-      t: 'c',
-      name: randomId(),
-      fname: 'Why is release-3.8 red?',
-      u: ownerRef,
-      prid: archivedId,
-      msgs: 9,
-      usersCount: 2,
-      ts: at('2019-11-02T17:50:00.900Z'),
-      _updatedAt: at('2019-11-03T08:01:02.003Z'),
-      default: false,
-      ro: false,
-      sysMes: true,
-      description: 'Build #1432',
-    },
-    [owner, ana],
-    owner,
-  );
-
-  // A group DM from the 3.1–6.1 era: a 17-character Random id.
-  const groupMembers = [owner, ana, bruno];
-  const groupId = randomId();
-  const groupLast = plainOldMessage(groupId, ana, at('2020-12-24T18:30:45.901Z'), 'happy holidays');
-  insertDirect(
-    ws,
-    {
-      _id: groupId,
-      t: 'd',
-      usernames: usernamesByDisplayName(groupMembers),
-      uids: sortUids(groupMembers.map((member) => member._id)),
-      usersCount: 3,
-      msgs: 41,
-      ts: at('2020-09-09T09:09:09.909Z'),
-      _updatedAt: at('2020-12-24T18:30:45.912Z'),
-      lm: groupLast.ts,
-      lastMessage: groupLast,
-      default: false,
-      ro: false,
-      sysMes: true,
-    },
-    groupMembers,
-    groupMembers.map((member) => member._id),
-  );
-
-  // A pre-3.1 self-DM: _id uid+uid, usernames [me, me], usersCount 2, uids [uid, uid] (migration 179).
-  const selfId = `${owner._id}${owner._id}`;
-  if (!ws.db.rooms.has(selfId)) {
-    insertDirect(
-      ws,
-      {
-        _id: selfId,
-        t: 'd',
-        usernames: [owner.username, owner.username],
-        uids: [owner._id, owner._id],
-        usersCount: 2,
-        msgs: 3,
-        ts: at('2018-06-12T12:00:00.042Z'),
-        _updatedAt: at('2018-06-12T12:04:31.118Z'),
-        lm: at('2018-06-12T12:04:31.100Z'),
-        lastMessage: plainOldMessage(selfId, owner, at('2018-06-12T12:04:31.100Z'), 'note to self'),
-      },
-      [owner],
-      [owner._id, owner._id],
-    );
-  }
-
-  // A 1:1 DM with a composed id (sorted uids), as every version up to 7.x made them — on 8.x/9.x,
-  // made before the upgrade; im.create with this user finds it again by its member set.
-  const pair = [owner, chen];
-  const pairIds = sortUids(pair.map((member) => member._id));
-  const composed = composedOneToOneId(pairIds);
-  if (!ws.db.rooms.has(composed)) {
-    const pairLast = plainOldMessage(composed, chen, at('2024-02-29T23:59:59.999Z'), 'see you in March');
-    insertDirect(
-      ws,
-      {
-        _id: composed,
-        t: 'd',
-        usernames: usernamesByDisplayName(pair),
-        uids: pairIds,
-        usersCount: 2,
-        msgs: 128,
-        ts: at('2023-01-16T08:15:00.250Z'),
-        _updatedAt: at('2024-02-29T23:59:59.999Z'),
-        lm: pairLast.ts,
-        lastMessage: pairLast,
-        default: false,
-        ro: false,
-        sysMes: true,
-      },
-      pair,
-      pairIds,
-    );
-  }
+  return team;
 }
 
 export function seedLegacyRooms(ws: Workspace, admin: UserDoc, checked: UserDoc | null): void {
