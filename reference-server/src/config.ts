@@ -41,10 +41,6 @@ export interface ReferenceServerOptions {
   /** Test hooks for API_Enable_Rate_Limiter_Limit_Calls_Default / _Time_Default. */
   rateLimitCalls?: number;
   rateLimitWindowMs?: number;
-  /** The REST limiter's rule on /api/v1/login (RC_REFERENCE_LOGIN_RATE_LIMIT); test hooks for its numbers. */
-  loginRateLimit?: boolean;
-  loginRateLimitCalls?: number;
-  loginRateLimitWindowMs?: number;
   latencyMs?: number;
   faults?: readonly string[];
   seedRooms?: number;
@@ -85,7 +81,6 @@ export interface ReferenceServerConfig {
   checkedAccount: { username: string; password: string } | null;
   shuffle: boolean;
   rateLimit: LimitConfig;
-  loginRateLimit: LimitConfig;
   latencyMs: number;
   faults: FaultSet;
   seedRooms: number;
@@ -107,12 +102,6 @@ const DEFAULTS = {
   version: 7 as ProfileMajor,
   adminUsername: 'admin',
   adminPassword: 'reference-admin-password',
-  /**
-   * Meteor's accounts-base default DDP rule for `login`: 5 calls per 10 s (per connection there;
-   * per client IP here, since every REST call is a connection of its own — see README).
-   */
-  loginRateLimitCalls: 5,
-  loginRateLimitWindowMs: 10_000,
   stagingInstances: 3,
   stagingClockSkewMs: 200,
   activityIntervalMs: [150, 300] as const,
@@ -218,17 +207,6 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
       calls: settings.API_Enable_Rate_Limiter_Limit_Calls_Default,
       windowMs: settings.API_Enable_Rate_Limiter_Limit_Time_Default,
     },
-    loginRateLimit: {
-      enabled: options.loginRateLimit ?? true,
-      calls: nonNegativeInteger(
-        options.loginRateLimitCalls ?? DEFAULTS.loginRateLimitCalls,
-        'loginRateLimitCalls',
-      ),
-      windowMs: nonNegativeInteger(
-        options.loginRateLimitWindowMs ?? DEFAULTS.loginRateLimitWindowMs,
-        'loginRateLimitWindowMs',
-      ),
-    },
     latencyMs: nonNegativeInteger(options.latencyMs ?? 0, 'RC_REFERENCE_LATENCY_MS'),
     faults,
     seedRooms: nonNegativeInteger(options.seedRooms ?? 0, 'RC_REFERENCE_SEED_ROOMS'),
@@ -286,11 +264,6 @@ export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
     name: 'RC_REFERENCE_RATE_LIMIT',
     default: 'on',
     meaning: 'off: alias of API_Enable_Rate_Limiter=false (the REST limiter)',
-  },
-  {
-    name: 'RC_REFERENCE_LOGIN_RATE_LIMIT',
-    default: 'on',
-    meaning: 'off: no login rule (5 logins / 10 s per client IP, answered as the REST limiter does: 429)',
   },
   {
     name: 'RC_REFERENCE_CREATE_TOKENS',
@@ -404,12 +377,6 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
     shuffle: flagFromEnv(env.RC_REFERENCE_SHUFFLE, 'RC_REFERENCE_SHUFFLE', 'on', 'off'),
     settings: env.RC_REFERENCE_SETTINGS ? parseSettingsList(env.RC_REFERENCE_SETTINGS) : undefined,
     rateLimit: flagFromEnv(env.RC_REFERENCE_RATE_LIMIT, 'RC_REFERENCE_RATE_LIMIT', 'on', 'off'),
-    loginRateLimit: flagFromEnv(
-      env.RC_REFERENCE_LOGIN_RATE_LIMIT,
-      'RC_REFERENCE_LOGIN_RATE_LIMIT',
-      'on',
-      'off',
-    ),
     latencyMs: integerFromEnv(env.RC_REFERENCE_LATENCY_MS, 'RC_REFERENCE_LATENCY_MS'),
     faults,
     seedRooms: integerFromEnv(env.RC_REFERENCE_SEED_ROOMS, 'RC_REFERENCE_SEED_ROOMS'),

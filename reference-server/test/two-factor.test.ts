@@ -159,7 +159,6 @@ describe('TOTP (RC_REFERENCE_ADMIN_TOTP_SECRET)', () => {
       port: 0,
       log: false,
       rateLimit: false,
-      loginRateLimit: false,
       adminTotpSecret: TOTP_SECRET,
     });
     try {

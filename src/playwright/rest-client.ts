@@ -233,10 +233,8 @@ export class RestClient {
           throw new RateLimitError(
             `${label}: rate limited by the server (429 Too Many Requests) for longer than the ` +
               `${Math.round(rateLimitBoundMs / 1000)} s the suite waits (already waited ` +
-              `${Math.round(waitedMs / 1000)} s, asked for ${Math.round(waitMs / 1000)} s more). A stock ` +
-              `Rocket.Chat allows a normal user 10 calls a minute per route and client IP; run the suite ` +
-              `with an account that has the api-bypass-rate-limit permission (e.g. an admin), or ` +
-              `raise the server's API_Enable_Rate_Limiter_Limit_Calls_Default.`,
+              `${Math.round(waitedMs / 1000)} s, asked for ${Math.round(waitMs / 1000)} s more). ` +
+              rateLimitAdvice(path),
           );
         }
         events.rateLimitWait?.(waitMs, label);
@@ -262,6 +260,20 @@ export class RestClient {
       };
     }
   }
+}
+
+/**
+ * What to do about a route that stays rate limited. A login has no user yet, so no permission bypasses
+ * its limit (Rocket.Chat limits the REST login like any route, per client IP).
+ */
+function rateLimitAdvice(path: string): string {
+  const limit = "A stock Rocket.Chat allows 10 calls a minute per route and client IP (API_Enable_Rate_Limiter_Limit_Calls_Default)";
+  if (path === 'login')
+    return (
+      `${limit}, logins included, which nobody bypasses (no user yet). Wait a minute and run again, or give ` +
+      'the admin as a personal access token (ROCKETCHAT_ADMIN_USER_ID, ROCKETCHAT_ADMIN_AUTH_TOKEN), which needs no login.'
+    );
+  return `${limit}; run the suite with an account that has the api-bypass-rate-limit permission (e.g. an admin), or raise that setting.`;
 }
 
 /**

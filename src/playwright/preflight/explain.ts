@@ -14,10 +14,6 @@ const PAT_ADVICE =
   'Personal Access Tokens) in ROCKETCHAT_ADMIN_USER_ID and ROCKETCHAT_ADMIN_AUTH_TOKEN: it needs no login and ' +
   'passes every second-factor check.';
 
-const RATE_LIMIT =
-  'kept refusing logins from this machine as too many requests (Rocket.Chat’s login rate limit) for longer than the ' +
-  'suite waits. Wait a minute and run again, or use a personal access token for the admin, which needs no login.';
-
 /** A refused login of a configured account (the admin or the checked account). */
 export function explainLoginRefusal(
   url: string,
@@ -54,8 +50,6 @@ export function explainLoginRefusal(
         `${url} refused the TOTP code the suite computed for ${who} from ${account.totpVariable ?? 'its secret'} ` +
           `(${error.code}). Check the secret, and that this machine's clock is right (codes change every 30 s).`,
       );
-    case 'too-many-requests':
-      return new PreflightError(`${url} ${RATE_LIMIT}`);
     default:
       if (error.code !== undefined && /email/i.test(error.code)) {
         return new PreflightError(
@@ -140,7 +134,6 @@ export function explainSeededLoginRefusal(
   error: ApiError,
   verifiedEmails: boolean,
 ): PreflightError {
-  if (error.code === 'too-many-requests') return new PreflightError(`${url} ${RATE_LIMIT}`);
   if (verifiedEmails && error.code === 'totp-required') {
     return new PreflightError(
       `${url} has Accounts_EmailVerification on, so the suite's test users need a verified address to log in — ` +
