@@ -1,7 +1,13 @@
 import { ConfigError } from './config-error.js';
 import { FAULT_CATALOGUE, type FaultName, faultVersions, isFaultName } from './faults/catalogue.js';
 import { FaultSet } from './faults/fault-set.js';
-import { isProfileMajor, PROFILES, type ProfileMajor, type VersionProfile } from './profiles.js';
+import {
+  isProfileMajor,
+  type ProfileMajor,
+  RELEASE_PATTERN,
+  releaseProfile,
+  type VersionProfile,
+} from './profiles.js';
 import { parseSettingsList, resolveSettings, type Settings } from './settings.js';
 import { isBase32Secret } from './twofactor/totp.js';
 import { MALFORMATIONS, type Malformation } from './workspace/malformed-rooms.js';
@@ -28,6 +34,10 @@ export interface ReferenceServerOptions {
   /** 0 picks a free port. */
   port?: number;
   version?: ProfileMajor;
+  /** A release of that profile's line, X.Y.Z (RC_REFERENCE_VERSION=8.3 → 8.3.0); default the profile's own. */
+  release?: string;
+  /** users.create asks for a second factor, as on Rocket.Chat's develop branch (RC_REFERENCE_USERS_CREATE_2FA). */
+  usersCreateTwoFactor?: boolean;
   adminUsername?: string;
   adminPassword?: string;
   /** The account benchmarks and read-only runs check (ROCKETCHAT_USER / ROCKETCHAT_PASSWORD). */
@@ -114,11 +124,25 @@ function nonNegativeInteger(value: number, what: string): number {
   return value;
 }
 
+/** `8.3` or `8.3.1` → X.Y.Z, within the profile `major`. */
+function releaseOf(raw: string, major: ProfileMajor): string {
+  const match = RELEASE_PATTERN.exec(raw.trim());
+  if (!match || Number(match[1]) !== major)
+    throw new ConfigError(
+      `RC_REFERENCE_VERSION must be a profile (6, 7, 8, 9) or one of its releases (e.g. 8.3 or 8.3.1), got "${raw}"`,
+    );
+  return `${match[1]}.${Number(match[2] ?? 0)}.${Number(match[3] ?? 0)}`;
+}
+
 export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceServerConfig {
   const version = options.version ?? DEFAULTS.version;
   if (!isProfileMajor(version))
     throw new ConfigError(`RC_REFERENCE_VERSION must be 6, 7, 8 or 9, got ${String(version)}`);
-  const profile = PROFILES[version];
+  const release = options.release === undefined ? undefined : releaseOf(options.release, version);
+  const profile: VersionProfile = {
+    ...releaseProfile(version, release),
+    ...(options.usersCreateTwoFactor === undefined ? {} : { usersCreateTwoFactor: options.usersCreateTwoFactor }),
+  };
 
   const unknown = (options.faults ?? []).filter((name) => !isFaultName(name));
   if (unknown.length > 0) {
@@ -236,7 +260,8 @@ export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
   {
     name: 'RC_REFERENCE_VERSION',
     default: '7',
-    meaning: 'profile 6, 7, 8 or 9 → /api/info 6.14.0 / 7.10.0 / 8.0.0 / 9.0.0',
+    meaning:
+      'profile 6, 7, 8 or 9 → /api/info 6.14.0 / 7.10.0 / 8.0.0 / 9.0.0; or a release of one (8.3, 8.6.1): its /api/info version and its minor’s differences (8.0–8.5: the token-bypass bug)',
   },
   {
     name: 'RC_REFERENCE_SETTINGS',
@@ -264,6 +289,12 @@ export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
     name: 'RC_REFERENCE_RATE_LIMIT',
     default: 'on',
     meaning: 'off: alias of API_Enable_Rate_Limiter=false (the REST limiter)',
+  },
+  {
+    name: 'RC_REFERENCE_USERS_CREATE_2FA',
+    default: 'off',
+    meaning:
+      "on: users.create asks for a second factor, as on Rocket.Chat's develop branch (no release does yet)",
   },
   {
     name: 'RC_REFERENCE_CREATE_TOKENS',
@@ -353,12 +384,16 @@ function malformationFromEnv(raw: string | undefined): Malformation | undefined 
 export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): ReferenceServerOptions {
   const versionRaw = env.RC_REFERENCE_VERSION?.trim();
   let version: ProfileMajor | undefined;
+  let release: string | undefined;
   if (versionRaw) {
-    const major = Number(versionRaw.split('.')[0]);
+    const major = Number(RELEASE_PATTERN.exec(versionRaw)?.[1]);
     if (!isProfileMajor(major)) {
-      throw new ConfigError(`RC_REFERENCE_VERSION must be 6, 7, 8 or 9, got "${versionRaw}"`);
+      throw new ConfigError(
+        `RC_REFERENCE_VERSION must be 6, 7, 8 or 9, or a release of one (e.g. 8.3), got "${versionRaw}"`,
+      );
     }
     version = major;
+    if (versionRaw.includes('.')) release = versionRaw;
   }
   const faults = (env.RC_REFERENCE_FAULTS ?? '')
     .split(',')
@@ -370,6 +405,13 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
   return {
     port: integerFromEnv(env.RC_REFERENCE_PORT, 'RC_REFERENCE_PORT'),
     version,
+    release,
+    usersCreateTwoFactor: flagFromEnv(
+      env.RC_REFERENCE_USERS_CREATE_2FA,
+      'RC_REFERENCE_USERS_CREATE_2FA',
+      'on',
+      'off',
+    ),
     adminUsername: env.ROCKETCHAT_ADMIN_USER,
     adminPassword: env.ROCKETCHAT_ADMIN_PASSWORD,
     checkedUsername: env.ROCKETCHAT_USER,
