@@ -30,8 +30,8 @@ export interface RestResponse<T = unknown> extends HttpAnswer {
 }
 
 /**
- * The second factor an account gives on the routes Rocket.Chat guards with one (users.create from 8.x,
- * users.update of another user, users.generatePersonalAccessToken): the headers x-2fa-method and
+ * The second factor an account gives on the routes Rocket.Chat guards with one (users.update of another
+ * user, users.generatePersonalAccessToken; users.create on the develop branch): the headers x-2fa-method and
  * x-2fa-code. A password account sends the password fallback (the password's SHA-256 hex), a TOTP
  * account a fresh code. A server that does not ask ignores them (docs/rocketchat-behaviour.md §9.2).
  */
