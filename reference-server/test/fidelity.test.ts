@@ -46,7 +46,11 @@ describe('a personal access token with "Ignore Two Factor Authentication" (Rocke
           assert.equal(gated.status, 400);
           assert.equal(gated.body.errorType, 'totp-required');
         }
-        assert.equal((await ci.post('/api/v1/users.create', newUser())).status, 200, 'users.create is not gated');
+        assert.equal(
+          (await ci.post('/api/v1/users.create', newUser())).status,
+          200,
+          'users.create is not gated',
+        );
       } finally {
         await server.close();
       }
@@ -59,7 +63,10 @@ describe('a personal access token with "Ignore Two Factor Authentication" (Rocke
     const config = resolveConfig({ ...options, log: false });
     assert.equal(config.profile.version, '8.3.0');
     assert.equal(config.profile.personalTokenBypassHonoured, false);
-    assert.equal(resolveConfig({ version: 8, release: '8.6.1', log: false }).profile.personalTokenBypassHonoured, true);
+    assert.equal(
+      resolveConfig({ version: 8, release: '8.6.1', log: false }).profile.personalTokenBypassHonoured,
+      true,
+    );
     assert.throws(() => optionsFromEnv({ RC_REFERENCE_VERSION: '10.1' }), ConfigError);
     assert.throws(() => optionsFromEnv({ RC_REFERENCE_VERSION: '8.x' }), ConfigError);
     assert.throws(() => resolveConfig({ version: 8, release: '7.3', log: false }), ConfigError);
