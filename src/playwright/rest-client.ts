@@ -143,6 +143,7 @@ export class RestClient {
     return this.#send<T>('GET', path, undefined, options);
   }
 
+  /** `data` may be a function, called for each attempt (a login's TOTP code must be fresh after a 429 wait). */
   post<T = unknown>(path: string, data: unknown, options: RequestOptions = {}) {
     return this.#send<T>('POST', path, data, options);
   }
@@ -201,7 +202,7 @@ export class RestClient {
         response = await request.fetch(url, {
           method,
           headers,
-          ...(data === undefined ? {} : { data }),
+          ...(data === undefined ? {} : { data: typeof data === 'function' ? data() : data }),
           timeout: options.timeoutMs ?? this.#options.timeoutMs,
           failOnStatusCode: false,
           maxRetries: 0,

@@ -95,8 +95,9 @@ export class RocketChatClient {
    * out, bounded. Any other refusal is an ApiError carrying Rocket.Chat's error code.
    */
   async login(username: string, password: string, options: { code?: () => string } = {}): Promise<Session> {
-    const body: Record<string, string> = { user: username, password };
-    if (options.code) body.code = options.code();
+    // Built per attempt: after a 429 wait the TOTP code must be a fresh one.
+    const body = (): Record<string, string> =>
+      options.code ? { user: username, password, code: options.code() } : { user: username, password };
     const response = await this.rest.post<LoginBody & SuccessBody>('login', body, { auth: 'none' });
     const data = response.body?.data;
     if (data?.authToken) {

@@ -29,9 +29,11 @@ function answer(status: number, text: string, headers: Record<string, string> = 
 /** A server whose login answers 429 `limited` times (reset 40 ms ahead), then logs in. */
 function loginServer(limited: number) {
   const calls: string[] = [];
+  const bodies: unknown[] = [];
   const request = {
-    fetch: async (url: string, options: { method: string }) => {
+    fetch: async (url: string, options: { method: string; data?: unknown }) => {
       calls.push(`${options.method} ${new URL(url).pathname}`);
+      bodies.push(options.data);
       if (calls.length <= limited) {
         return answer(429, TOO_MANY, {
           'x-ratelimit-limit': '10',
@@ -42,7 +44,7 @@ function loginServer(limited: number) {
       return answer(200, LOGGED_IN);
     },
   } as unknown as APIRequestContext;
-  return { request, calls };
+  return { request, calls, bodies };
 }
 
 function client(request: APIRequestContext, waits: string[], rateLimitBoundMs = 5_000): RocketChatClient {
@@ -64,6 +66,17 @@ test('a login answered 429 waits for X-RateLimit-Reset and logs in, saying so as
   assert.deepEqual(session, { userId: 'u1', authToken: 'tok-login-429', username: 'admin' });
   assert.deepEqual(calls, Array(3).fill('POST /api/v1/login'));
   assert.deepEqual(waits, ['POST /api/v1/login', 'POST /api/v1/login']);
+});
+
+test('a TOTP login answered 429 sends a fresh code after the wait (a code is valid for 30 s, the wait up to 60 s)', async () => {
+  const { request, bodies } = loginServer(1);
+  let codes = 0;
+  const code = () => String(++codes).padStart(6, '0');
+  await client(request, []).login('admin', 'secret', { code });
+  assert.deepEqual(bodies, [
+    { user: 'admin', password: 'secret', code: '000001' },
+    { user: 'admin', password: 'secret', code: '000002' },
+  ]);
 });
 
 test('a login limited beyond the bound is a RateLimitError that never advises a bypass permission', async () => {

@@ -13,7 +13,7 @@ import { PreflightError } from './preflight-error.js';
 const PAT_ADVICE =
   'For CI, give the suite a personal access token created with "Ignore Two Factor Authentication" (My Account → ' +
   'Personal Access Tokens) in ROCKETCHAT_ADMIN_USER_ID and ROCKETCHAT_ADMIN_AUTH_TOKEN: it needs no login and ' +
-  'passes every second-factor check.';
+  'no second factor on the routes the suite calls.';
 
 const PERMISSION_CODES: ReadonlySet<string> = new Set([
   'error-action-not-allowed',
