@@ -99,7 +99,7 @@ const V8: VersionProfile = {
   emailDomainRules: 'default-list-on-its-own',
 };
 
-export const PROFILES: Readonly<Record<ProfileMajor, VersionProfile>> = {
+const PROFILES: Readonly<Record<ProfileMajor, VersionProfile>> = {
   6: {
     ...V7,
     major: 6,
