@@ -87,12 +87,9 @@ export function createApp(config: ReferenceServerConfig): ReferenceApp {
   const limiter = config.rateLimit.enabled
     ? new RateLimiter(config.rateLimit.calls, config.rateLimit.windowMs)
     : null;
-  const loginLimiter = config.loginRateLimit.enabled
-    ? new RateLimiter(config.loginRateLimit.calls, config.loginRateLimit.windowMs)
-    : null;
   const router = new ApiRouter(app, ws, limiter);
   registerInfo(router);
-  registerAuth(router, loginLimiter);
+  registerAuth(router);
   registerUsers(router);
   registerRooms(router);
   registerRoomsGet(router, ws);

@@ -1,7 +1,13 @@
 import { ConfigError } from './config-error.js';
 import { FAULT_CATALOGUE, type FaultName, faultVersions, isFaultName } from './faults/catalogue.js';
 import { FaultSet } from './faults/fault-set.js';
-import { isProfileMajor, PROFILES, type ProfileMajor, type VersionProfile } from './profiles.js';
+import {
+  isProfileMajor,
+  type ProfileMajor,
+  RELEASE_PATTERN,
+  releaseProfile,
+  type VersionProfile,
+} from './profiles.js';
 import { parseSettingsList, resolveSettings, type Settings } from './settings.js';
 import { isBase32Secret } from './twofactor/totp.js';
 import { MALFORMATIONS, type Malformation } from './workspace/malformed-rooms.js';
@@ -28,6 +34,10 @@ export interface ReferenceServerOptions {
   /** 0 picks a free port. */
   port?: number;
   version?: ProfileMajor;
+  /** A release of that profile's line, X.Y.Z (RC_REFERENCE_VERSION=8.3 → 8.3.0); default the profile's own. */
+  release?: string;
+  /** users.create asks for a second factor, as on Rocket.Chat's develop branch (RC_REFERENCE_USERS_CREATE_2FA). */
+  usersCreateTwoFactor?: boolean;
   adminUsername?: string;
   adminPassword?: string;
   /** The account benchmarks and read-only runs check (ROCKETCHAT_USER / ROCKETCHAT_PASSWORD). */
@@ -41,10 +51,6 @@ export interface ReferenceServerOptions {
   /** Test hooks for API_Enable_Rate_Limiter_Limit_Calls_Default / _Time_Default. */
   rateLimitCalls?: number;
   rateLimitWindowMs?: number;
-  /** The REST limiter's rule on /api/v1/login (RC_REFERENCE_LOGIN_RATE_LIMIT); test hooks for its numbers. */
-  loginRateLimit?: boolean;
-  loginRateLimitCalls?: number;
-  loginRateLimitWindowMs?: number;
   latencyMs?: number;
   faults?: readonly string[];
   seedRooms?: number;
@@ -85,7 +91,6 @@ export interface ReferenceServerConfig {
   checkedAccount: { username: string; password: string } | null;
   shuffle: boolean;
   rateLimit: LimitConfig;
-  loginRateLimit: LimitConfig;
   latencyMs: number;
   faults: FaultSet;
   seedRooms: number;
@@ -107,12 +112,6 @@ const DEFAULTS = {
   version: 7 as ProfileMajor,
   adminUsername: 'admin',
   adminPassword: 'reference-admin-password',
-  /**
-   * Meteor's accounts-base default DDP rule for `login`: 5 calls per 10 s (per connection there;
-   * per client IP here, since every REST call is a connection of its own — see README).
-   */
-  loginRateLimitCalls: 5,
-  loginRateLimitWindowMs: 10_000,
   stagingInstances: 3,
   stagingClockSkewMs: 200,
   activityIntervalMs: [150, 300] as const,
@@ -125,10 +124,25 @@ function nonNegativeInteger(value: number, what: string): number {
   return value;
 }
 
-function resolveProfile(version: ProfileMajor): VersionProfile {
+/** `8.3` or `8.3.1` → X.Y.Z, within the profile `major`. */
+function releaseOf(raw: string, major: ProfileMajor): string {
+  const match = RELEASE_PATTERN.exec(raw.trim());
+  if (!match || Number(match[1]) !== major)
+    throw new ConfigError(
+      `RC_REFERENCE_VERSION must be a profile (6, 7, 8, 9) or one of its releases (e.g. 8.3 or 8.3.1), got "${raw}"`,
+    );
+  return `${match[1]}.${Number(match[2] ?? 0)}.${Number(match[3] ?? 0)}`;
+}
+
+/** The profile of RC_REFERENCE_VERSION: its major's, at the release asked for, with users.create's gate if switched. */
+function resolveProfile(options: ReferenceServerOptions, version: ProfileMajor): VersionProfile {
   if (!isProfileMajor(version))
     throw new ConfigError(`RC_REFERENCE_VERSION must be 6, 7, 8 or 9, got ${String(version)}`);
-  return PROFILES[version];
+  const release = options.release === undefined ? undefined : releaseOf(options.release, version);
+  return {
+    ...releaseProfile(version, release),
+    ...(options.usersCreateTwoFactor === undefined ? {} : { usersCreateTwoFactor: options.usersCreateTwoFactor }),
+  };
 }
 
 /** RC_REFERENCE_FAULTS: known names, each applying to this profile. */
@@ -215,7 +229,7 @@ function resolveAdminTotpSecret(secret: string | undefined): string | null {
 /** Every option resolved and validated; each concern's checks run in this order, so the first error wins. */
 export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceServerConfig {
   const version = options.version ?? DEFAULTS.version;
-  const profile = resolveProfile(version);
+  const profile = resolveProfile(options, version);
   const faults = resolveFaults(options.faults ?? [], version);
   const port = nonNegativeInteger(options.port ?? DEFAULTS.port, 'RC_REFERENCE_PORT');
   if (port > 65535) throw new ConfigError(`RC_REFERENCE_PORT must be at most 65535, got ${port}`);
@@ -244,17 +258,6 @@ export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceSe
       calls: settings.API_Enable_Rate_Limiter_Limit_Calls_Default,
       windowMs: settings.API_Enable_Rate_Limiter_Limit_Time_Default,
     },
-    loginRateLimit: {
-      enabled: options.loginRateLimit ?? true,
-      calls: nonNegativeInteger(
-        options.loginRateLimitCalls ?? DEFAULTS.loginRateLimitCalls,
-        'loginRateLimitCalls',
-      ),
-      windowMs: nonNegativeInteger(
-        options.loginRateLimitWindowMs ?? DEFAULTS.loginRateLimitWindowMs,
-        'loginRateLimitWindowMs',
-      ),
-    },
     latencyMs: nonNegativeInteger(options.latencyMs ?? 0, 'RC_REFERENCE_LATENCY_MS'),
     faults,
     seedRooms: nonNegativeInteger(options.seedRooms ?? 0, 'RC_REFERENCE_SEED_ROOMS'),
@@ -281,7 +284,8 @@ export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
   {
     name: 'RC_REFERENCE_VERSION',
     default: '7',
-    meaning: 'profile 6, 7, 8 or 9 → /api/info 6.14.0 / 7.10.0 / 8.0.0 / 9.0.0',
+    meaning:
+      'profile 6, 7, 8 or 9 → /api/info 6.14.0 / 7.10.0 / 8.0.0 / 9.0.0; or a release of one (8.3, 8.6.1): its /api/info version and its minor’s differences (8.0–8.5: the token-bypass bug)',
   },
   {
     name: 'RC_REFERENCE_SETTINGS',
@@ -311,9 +315,10 @@ export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
     meaning: 'off: alias of API_Enable_Rate_Limiter=false (the REST limiter)',
   },
   {
-    name: 'RC_REFERENCE_LOGIN_RATE_LIMIT',
-    default: 'on',
-    meaning: 'off: no login rule (5 logins / 10 s per client IP, answered as the REST limiter does: 429)',
+    name: 'RC_REFERENCE_USERS_CREATE_2FA',
+    default: 'off',
+    meaning:
+      "on: users.create asks for a second factor, as on Rocket.Chat's develop branch (no release does yet)",
   },
   {
     name: 'RC_REFERENCE_CREATE_TOKENS',
@@ -403,12 +408,16 @@ function malformationFromEnv(raw: string | undefined): Malformation | undefined 
 export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): ReferenceServerOptions {
   const versionRaw = env.RC_REFERENCE_VERSION?.trim();
   let version: ProfileMajor | undefined;
+  let release: string | undefined;
   if (versionRaw) {
-    const major = Number(versionRaw.split('.')[0]);
+    const major = Number(RELEASE_PATTERN.exec(versionRaw)?.[1]);
     if (!isProfileMajor(major)) {
-      throw new ConfigError(`RC_REFERENCE_VERSION must be 6, 7, 8 or 9, got "${versionRaw}"`);
+      throw new ConfigError(
+        `RC_REFERENCE_VERSION must be 6, 7, 8 or 9, or a release of one (e.g. 8.3), got "${versionRaw}"`,
+      );
     }
     version = major;
+    if (versionRaw.includes('.')) release = versionRaw;
   }
   const faults = (env.RC_REFERENCE_FAULTS ?? '')
     .split(',')
@@ -420,6 +429,13 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
   return {
     port: integerFromEnv(env.RC_REFERENCE_PORT, 'RC_REFERENCE_PORT'),
     version,
+    release,
+    usersCreateTwoFactor: flagFromEnv(
+      env.RC_REFERENCE_USERS_CREATE_2FA,
+      'RC_REFERENCE_USERS_CREATE_2FA',
+      'on',
+      'off',
+    ),
     adminUsername: env.ROCKETCHAT_ADMIN_USER,
     adminPassword: env.ROCKETCHAT_ADMIN_PASSWORD,
     checkedUsername: env.ROCKETCHAT_USER,
@@ -427,12 +443,6 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
     shuffle: flagFromEnv(env.RC_REFERENCE_SHUFFLE, 'RC_REFERENCE_SHUFFLE', 'on', 'off'),
     settings: env.RC_REFERENCE_SETTINGS ? parseSettingsList(env.RC_REFERENCE_SETTINGS) : undefined,
     rateLimit: flagFromEnv(env.RC_REFERENCE_RATE_LIMIT, 'RC_REFERENCE_RATE_LIMIT', 'on', 'off'),
-    loginRateLimit: flagFromEnv(
-      env.RC_REFERENCE_LOGIN_RATE_LIMIT,
-      'RC_REFERENCE_LOGIN_RATE_LIMIT',
-      'on',
-      'off',
-    ),
     latencyMs: integerFromEnv(env.RC_REFERENCE_LATENCY_MS, 'RC_REFERENCE_LATENCY_MS'),
     faults,
     seedRooms: integerFromEnv(env.RC_REFERENCE_SEED_ROOMS, 'RC_REFERENCE_SEED_ROOMS'),

@@ -32,8 +32,17 @@ export interface VersionProfile {
    * limits first (apps/meteor/app/api/server/ApiClass.ts).
    */
   permissionsBeforeRateLimit: boolean;
-  /** users.create is declared `twoFactorRequired` (the develop branch heading to 9.0; not in 6.x/7.x). */
+  /**
+   * users.create is declared `twoFactorRequired`: only on Rocket.Chat's develop branch (and an open pull
+   * request), in no release read, so off in every profile; RC_REFERENCE_USERS_CREATE_2FA turns it on.
+   */
   usersCreateTwoFactor: boolean;
+  /**
+   * A personal access token created with "Ignore Two Factor Authentication" passes every gated route.
+   * Not in 8.0–8.5: such a token got `totp-required` there (fixed in 8.6.0 by Rocket.Chat #41065,
+   * https://github.com/RocketChat/Rocket.Chat/pull/41065); follows the release (`releaseProfile`).
+   */
+  personalTokenBypassHonoured: boolean;
   /** users.createToken: ≤7.x needs the CREATE_TOKENS_FOR_USERS flag; 8.x a `secret` body field, and 2FA. */
   createTokenNeedsSecret: boolean;
   /**
@@ -42,8 +51,14 @@ export interface VersionProfile {
    * (apps/meteor/app/2fa/server/code/index.ts).
    */
   rememberAfterRegistrationNeedsNoMethod: boolean;
-  /** Email domain checks: 8.x lowercases and applies the default list on its own (isEmailDomainBlocked.ts). */
+  /**
+   * Email domain checks: up to 7.x the default list is consulted only next to a custom list; the
+   * newest source lowercases and applies it on its own (isEmailDomainBlocked.ts). Which release
+   * first does is not known: profile 8 is the boundary because the 7.x source read still gates it.
+   */
   emailDomainRules: 'custom-list-gates-default' | 'default-list-on-its-own';
+  /** 6.x's default list has no `example.com` entry (only the typo `dm.w3internet.co.ukexample.com`). */
+  defaultBlockedListHasExampleCom: boolean;
   /** 7.x+ (packages/password-policies) lists every failed rule in `details`; 6.x throws the first one. */
   passwordPolicyReasons: 'first-failure' | 'all-in-details';
   /** 9.0: `applyBreakingChanges` — forbidden() says "forbidden", error-unauthorized becomes 401. */
@@ -62,9 +77,11 @@ const V7: VersionProfile = {
   infoHasWorkspaceUrl: false,
   permissionsBeforeRateLimit: false,
   usersCreateTwoFactor: false,
+  personalTokenBypassHonoured: true,
   createTokenNeedsSecret: false,
   rememberAfterRegistrationNeedsNoMethod: false,
   emailDomainRules: 'custom-list-gates-default',
+  defaultBlockedListHasExampleCom: true,
   passwordPolicyReasons: 'all-in-details',
   breakingChanges: false,
 };
@@ -76,13 +93,13 @@ const V8: VersionProfile = {
   directRoomIds: 'object-id',
   infoHasWorkspaceUrl: true,
   permissionsBeforeRateLimit: true,
-  usersCreateTwoFactor: true,
+  personalTokenBypassHonoured: false,
   createTokenNeedsSecret: true,
   rememberAfterRegistrationNeedsNoMethod: true,
   emailDomainRules: 'default-list-on-its-own',
 };
 
-export const PROFILES: Readonly<Record<ProfileMajor, VersionProfile>> = {
+const PROFILES: Readonly<Record<ProfileMajor, VersionProfile>> = {
   6: {
     ...V7,
     major: 6,
@@ -92,12 +109,35 @@ export const PROFILES: Readonly<Record<ProfileMajor, VersionProfile>> = {
     loginBodyHasSuccess: false,
     wrongMethod: '405-json',
     invalidParamsSuffix: true,
+    defaultBlockedListHasExampleCom: false,
     passwordPolicyReasons: 'first-failure',
   },
   7: V7,
   8: V8,
-  9: { ...V8, major: 9, version: '9.0.0', unauthorizedBody: 'error-only', breakingChanges: true },
+  9: {
+    ...V8,
+    major: 9,
+    version: '9.0.0',
+    personalTokenBypassHonoured: true,
+    unauthorizedBody: 'error-only',
+    breakingChanges: true,
+  },
 };
+
+/** A release of a profile's line, e.g. `8.3.0` (RC_REFERENCE_VERSION=8.3). */
+export const RELEASE_PATTERN = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/;
+
+/**
+ * The profile of `major` serving `release` (X.Y.Z of that major; default the profile's own): what
+ * differs between a line's minors follows the release — so far only the 8.0–8.5 token-bypass bug.
+ */
+export function releaseProfile(major: ProfileMajor, release?: string): VersionProfile {
+  const profile = PROFILES[major];
+  if (release === undefined) return profile;
+  const minor = Number(RELEASE_PATTERN.exec(release)?.[2] ?? 0);
+  const personalTokenBypassHonoured = major === 8 ? minor >= 6 : profile.personalTokenBypassHonoured;
+  return { ...profile, version: release, personalTokenBypassHonoured };
+}
 
 export function isProfileMajor(value: unknown): value is ProfileMajor {
   return value === 6 || value === 7 || value === 8 || value === 9;

@@ -109,7 +109,7 @@ export const SETTING_DEFINITIONS: { readonly [K in SettingName]: SettingDefiniti
   Accounts_UseDefaultBlockedDomainsList: {
     default: true,
     effect:
-      'users.create refuses the built-in disposable/example domains (on its own in 8/9; 6/7 only with a custom list)',
+      'users.create refuses the built-in disposable/example domains (on its own in 8/9; 6/7 only with a custom list; 6 has no example.com)',
     source: ACCOUNTS,
   },
   Accounts_BlockedDomainsList: {
@@ -124,7 +124,7 @@ export const SETTING_DEFINITIONS: { readonly [K in SettingName]: SettingDefiniti
   },
   Accounts_Password_Policy_Enabled: {
     default: false,
-    effect: 'users.create checks passwords against the policy below',
+    effect: 'a password change (users.update) is checked against the policy below; users.create never is',
     source: ACCOUNTS,
   },
   Accounts_Password_Policy_MinLength: { default: 7, effect: 'minimum length (-1: none)', source: ACCOUNTS },

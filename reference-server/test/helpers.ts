@@ -120,7 +120,7 @@ export interface TestServer extends StartedReferenceServer {
 }
 
 /**
- * Starts a quiet server (no request log, REST and login rate limits off unless asked) and logs the
+ * Starts a quiet server (no request log, the REST limiter off unless asked) and logs the
  * admin in; the admin client sends the 2FA password fallback (profile 8+ gates users.create).
  */
 export async function startTestServer(options: ReferenceServerOptions = {}): Promise<TestServer> {
@@ -128,7 +128,6 @@ export async function startTestServer(options: ReferenceServerOptions = {}): Pro
     port: 0,
     log: false,
     rateLimit: false,
-    loginRateLimit: false,
     ...options,
   });
   let admin: Client;

@@ -159,7 +159,6 @@ describe('TOTP (RC_REFERENCE_ADMIN_TOTP_SECRET)', () => {
       port: 0,
       log: false,
       rateLimit: false,
-      loginRateLimit: false,
       adminTotpSecret: TOTP_SECRET,
     });
     try {
@@ -227,8 +226,12 @@ describe('TOTP (RC_REFERENCE_ADMIN_TOTP_SECRET)', () => {
 
 describe('gated routes (twoFactorRequired) and the password fallback', () => {
   for (const version of [6, 7, 8, 9] as ProfileMajor[]) {
-    test(`profile ${version}: users.create gated only from 8; the fallback passes; others ignore the headers`, async () => {
-      const server = await startTestServer({ version, delayUnauthorized: false });
+    test(`profile ${version}: users.create gated by RC_REFERENCE_USERS_CREATE_2FA (set here from 8); the fallback passes; others ignore the headers`, async () => {
+      const server = await startTestServer({
+        version,
+        delayUnauthorized: false,
+        usersCreateTwoFactor: version >= 8,
+      });
       try {
         const admin = await plainLogin(server.url, ADMIN.username, ADMIN.password);
         const newUser = () => {
@@ -259,7 +262,7 @@ describe('gated routes (twoFactorRequired) and the password fallback', () => {
             .post('/api/v1/users.create', newUser());
           assert.equal(wrong.body.errorType, 'totp-invalid');
         } else {
-          assert.equal(bare.status, 200, '6.x/7.x do not gate users.create');
+          assert.equal(bare.status, 200, 'without the setting users.create is not gated');
           // Where no gate applies, 2FA headers are ignored, whatever they say.
           const ignored = await admin
             .withHeaders({ 'x-2fa-method': 'password', 'x-2fa-code': 'nonsense' })
@@ -319,8 +322,8 @@ describe('gated routes (twoFactorRequired) and the password fallback', () => {
 });
 
 describe('personal access tokens', () => {
-  test('created behind the gate, stored hashed, authenticate like login tokens; bypassTwoFactor passes every gate', async () => {
-    const server = await startTestServer({ version: 8 });
+  test('created behind the gate, stored hashed, authenticate like login tokens; bypassTwoFactor passes every gate (8.6+)', async () => {
+    const server = await startTestServer({ version: 8, release: '8.6.0', usersCreateTwoFactor: true });
     try {
       const created = await server.admin.post('/api/v1/users.generatePersonalAccessToken', {
         tokenName: 'ci',
@@ -343,7 +346,7 @@ describe('personal access tokens', () => {
         email: `${username}@reference.invalid`,
         password: 'pw',
       });
-      assert.equal(userCreate.status, 200, 'users.create (gated on 8) passes too');
+      assert.equal(userCreate.status, 200, 'users.create (gated by the setting) passes too');
 
       const plain = new Client(server.url, { userId, authToken: viaBypass.body.token });
       const refused = await plain.post('/api/v1/users.generatePersonalAccessToken', { tokenName: 'third' });

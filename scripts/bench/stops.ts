@@ -45,7 +45,7 @@ const ADMIN = {
 };
 const nothing = async (): Promise<void> => {};
 
-/** A fresh reference server (login limiter and rate limiter as they come) with the reference admin. */
+/** A fresh reference server (its REST limiter, logins included, as it comes) with the reference admin. */
 async function referenceServer(
   serverEnv: Record<string, string>,
   runEnv: Record<string, string>,

@@ -167,7 +167,7 @@ const DM_UIDS: VersionRule<boolean> = {
   ],
 };
 
-/** Whether a refused login says why (`error`: totp-required, too-many-requests, …). */
+/** Whether a refused login says why (`error`: totp-required, error-invalid-email, …). */
 const LOGIN_FAILURE_BODY: VersionRule<'explains' | 'unauthorized-only'> = {
   id: 'login-failure-body',
   what: 'the 401 body of a refused login (the suite turns its error code into a stop message)',
@@ -187,18 +187,47 @@ const LOGIN_FAILURE_BODY: VersionRule<'explains' | 'unauthorized-only'> = {
   ],
 };
 
-/** Whether users.create needs a second factor (the suite always sends one; servers that do not ask ignore it). */
+/**
+ * Whether users.create needs a second factor: in no release (the suite sends one anyway; servers that do
+ * not ask ignore it). The develop branch heading to 9.0 declares it `twoFactorRequired`.
+ */
 const USERS_CREATE_SECOND_FACTOR: VersionRule<boolean> = {
   id: 'users-create-second-factor',
   what: 'whether users.create is a two-factor-guarded route',
   eras: [
-    { versions: '<8.0.0', value: false, says: 'no', source: 'apps/meteor/app/api/server/v1/users.ts' },
     {
-      versions: '>=8.0.0',
-      value: true,
-      says: 'yes (the develop branch heading to 9.0): the suite sends the password fallback or a TOTP code',
-      source: 'apps/meteor/app/api/server/v1/users.ts (twoFactorRequired); docs/rocketchat-behaviour.md §9.2',
+      versions: '*',
+      value: false,
+      says:
+        'no release read gates it (only the develop branch and an open pull request do); the suite sends its second factor anyway, which a server that does not ask ignores',
+      source:
+        'apps/meteor/app/api/server/v1/users.ts (twoFactorRequired on the develop branch only); docs/rocketchat-behaviour.md §9.2',
     },
+  ],
+};
+
+const PERSONAL_TOKEN_BYPASS_FIX =
+  'Rocket.Chat #41065 (https://github.com/RocketChat/Rocket.Chat/pull/41065), shipped in 8.6.0; docs/rocketchat-behaviour.md §9.2';
+
+/** Whether a personal access token made with "Ignore Two Factor Authentication" passes second-factor routes. */
+const PERSONAL_TOKEN_BYPASS: VersionRule<boolean> = {
+  id: 'personal-token-bypass',
+  what: 'whether a personal access token with "Ignore Two Factor Authentication" passes the routes that ask for a second factor',
+  eras: [
+    {
+      versions: '<8.0.0',
+      value: true,
+      says: 'yes',
+      source: 'apps/meteor/app/2fa/server/code/index.ts (isAuthorizedForToken); docs/rocketchat-behaviour.md §9.2',
+    },
+    {
+      versions: '>=8.0.0 <8.6.0',
+      value: false,
+      says:
+        'no (a bug): such a token gets totp-required there; the suite calls no such route a release gates, and names these releases if a server asks it for a second factor anyway',
+      source: PERSONAL_TOKEN_BYPASS_FIX,
+    },
+    { versions: '>=8.6.0', value: true, says: 'yes (fixed)', source: PERSONAL_TOKEN_BYPASS_FIX },
   ],
 };
 
@@ -211,6 +240,7 @@ const VERSION_RULES = [
   DM_UIDS,
   LOGIN_FAILURE_BODY,
   USERS_CREATE_SECOND_FACTOR,
+  PERSONAL_TOKEN_BYPASS,
 ] as const;
 
 /** The rules for one server: each rule's value for its version. */
@@ -227,6 +257,7 @@ export interface RulesForVersion {
   dmHasUids: boolean;
   loginFailureBody: 'explains' | 'unauthorized-only';
   usersCreateSecondFactor: boolean;
+  personalTokenBypass: boolean;
 }
 
 /** The era of `rule` that holds for `version` (X.Y.Z). */
@@ -259,6 +290,7 @@ export function rulesFor(reported: string): RulesForVersion {
     dmHasUids: value(DM_UIDS),
     loginFailureBody: value(LOGIN_FAILURE_BODY),
     usersCreateSecondFactor: value(USERS_CREATE_SECOND_FACTOR),
+    personalTokenBypass: value(PERSONAL_TOKEN_BYPASS),
   };
 }
 

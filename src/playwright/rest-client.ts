@@ -30,8 +30,8 @@ export interface RestResponse<T = unknown> extends HttpAnswer {
 }
 
 /**
- * The second factor an account gives on the routes Rocket.Chat guards with one (users.create from 8.x,
- * users.update of another user, users.generatePersonalAccessToken): the headers x-2fa-method and
+ * The second factor an account gives on the routes Rocket.Chat guards with one (users.update of another
+ * user, users.generatePersonalAccessToken; users.create on the develop branch): the headers x-2fa-method and
  * x-2fa-code. A password account sends the password fallback (the password's SHA-256 hex), a TOTP
  * account a fresh code. A server that does not ask ignores them (docs/rocketchat-behaviour.md §9.2).
  */
@@ -143,6 +143,7 @@ export class RestClient {
     return this.#send<T>('GET', path, undefined, options);
   }
 
+  /** `data` may be a function, called for each attempt (a login's TOTP code must be fresh after a 429 wait). */
   post<T = unknown>(path: string, data: unknown, options: RequestOptions = {}) {
     return this.#send<T>('POST', path, data, options);
   }
@@ -201,7 +202,7 @@ export class RestClient {
         response = await request.fetch(url, {
           method,
           headers,
-          ...(data === undefined ? {} : { data }),
+          ...(data === undefined ? {} : { data: typeof data === 'function' ? data() : data }),
           timeout: options.timeoutMs ?? this.#options.timeoutMs,
           failOnStatusCode: false,
           maxRetries: 0,
@@ -233,10 +234,8 @@ export class RestClient {
           throw new RateLimitError(
             `${label}: rate limited by the server (429 Too Many Requests) for longer than the ` +
               `${Math.round(rateLimitBoundMs / 1000)} s the suite waits (already waited ` +
-              `${Math.round(waitedMs / 1000)} s, asked for ${Math.round(waitMs / 1000)} s more). A stock ` +
-              `Rocket.Chat allows a normal user 10 calls a minute per route and client IP; run the suite ` +
-              `with an account that has the api-bypass-rate-limit permission (e.g. an admin), or ` +
-              `raise the server's API_Enable_Rate_Limiter_Limit_Calls_Default.`,
+              `${Math.round(waitedMs / 1000)} s, asked for ${Math.round(waitMs / 1000)} s more). ` +
+              rateLimitAdvice(path),
           );
         }
         events.rateLimitWait?.(waitMs, label);
@@ -262,6 +261,20 @@ export class RestClient {
       };
     }
   }
+}
+
+/**
+ * What to do about a route that stays rate limited. A login has no user yet, so no permission bypasses
+ * its limit (Rocket.Chat limits the REST login like any route, per client IP).
+ */
+function rateLimitAdvice(path: string): string {
+  const limit = "A stock Rocket.Chat allows 10 calls a minute per route and client IP (API_Enable_Rate_Limiter_Limit_Calls_Default)";
+  if (path === 'login')
+    return (
+      `${limit}, logins included, which nobody bypasses (no user yet). Wait a minute and run again, or give ` +
+      'the admin as a personal access token (ROCKETCHAT_ADMIN_USER_ID, ROCKETCHAT_ADMIN_AUTH_TOKEN), which needs no login.'
+    );
+  return `${limit}; run the suite with an account that has the api-bypass-rate-limit permission (e.g. an admin), or raise that setting.`;
 }
 
 /**

@@ -46,3 +46,12 @@ test('a server newer than the newest known major is checked with the newest rule
   assert.equal(newerThanKnownNote(rulesFor('9.3')), undefined);
   assert.throws(() => rulesFor('banana'), /"banana" is not a Rocket.Chat version/);
 });
+
+test('bypass tokens meet second-factor gates on 8.0–8.5 only (#41065, fixed in 8.6.0); no release gates users.create', () => {
+  for (const version of ['7.10.0', '8.6.0', '8.10', '9.0.0'])
+    assert.equal(rulesFor(version).personalTokenBypass, true, version);
+  for (const version of ['8.0.0', '8.3', '8.5.9'])
+    assert.equal(rulesFor(version).personalTokenBypass, false, version);
+  for (const version of ['6.14.0', '7.10.0', '8.0.0', '8.6.0', '9.0.0'])
+    assert.equal(rulesFor(version).usersCreateSecondFactor, false, version);
+});

@@ -1,5 +1,4 @@
 import { MeteorError } from '../errors.js';
-import { type RateLimiter, rateLimitHeaders, tooManyRequests } from '../rate-limiter.js';
 import { loginFailureBody } from '../rules/error-bodies.js';
 import type { UserDoc } from '../store/types.js';
 import { checkCodeForUser } from '../twofactor/check-code.js';
@@ -99,16 +98,12 @@ function meteorLogin(ws: Workspace, body: Record<string, unknown>, code: string 
   return user;
 }
 
-export function registerAuth(router: ApiRouter, loginLimiter: RateLimiter | null): void {
+export function registerAuth(router: ApiRouter): void {
+  // The REST login is limited by the router's REST limiter like any route (ApiClass.ts
+  // enforceRateLimit: 429 with the X-RateLimit headers). It has no rule of its own: Meteor's DDP
+  // limiter is never consulted by a server-side Meteor.callAsync('login').
   router.post('/api/v1/login', { authRequired: false }, ({ ws, body, c }) => {
     try {
-      // The REST login is limited like any REST route (ApiClass.ts enforceRateLimit, per client IP):
-      // 429 with the X-RateLimit headers. Meteor's DDP limiter is never consulted by a server-side
-      // Meteor.callAsync('login'), so there is no 401 too-many-requests.
-      if (loginLimiter) {
-        const verdict = loginLimiter.hit('login', c.get('clientIp'));
-        if (!verdict.allowed) return { ...tooManyRequests(verdict), headers: rateLimitHeaders(verdict) };
-      }
       const user = meteorLogin(ws, body, loginCode(body, c.req.header('x-2fa-code')));
       const authToken = issueLoginToken(ws, user);
       return loginEnvelope(ws, {

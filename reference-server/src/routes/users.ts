@@ -11,6 +11,7 @@ import {
   issueLoginToken,
   publicUser,
   removePersonalAccessToken,
+  setPassword,
 } from '../workspace/users.js';
 import { optionalBoolean, optionalString, pagination, requireStrings } from './params.js';
 import type { ApiRouter, AuthedContext, RequestContext } from './router.js';
@@ -52,10 +53,11 @@ function validateObject(
 }
 
 /**
- * users.create → saveUser (apps/meteor/app/lib/server/functions/saveUser): `create-user` is checked
- * inside (400 error-action-not-allowed, not a 403), then the e-mail domain and the password policy,
- * then the insert through Accounts (e-mail 2FA auto opt-in). Declared `twoFactorRequired` from 8.x
- * (apps/meteor/server/api/v1/users.ts).
+ * users.create → saveUser → saveNewUser (apps/meteor/app/lib/server/functions/saveUser/): `create-user`
+ * is checked inside (400 error-action-not-allowed, not a 403), then the e-mail domain, then the insert
+ * through Accounts (e-mail 2FA auto opt-in). No password policy: only a password change applies it
+ * (saveUser.ts, https://github.com/RocketChat/Rocket.Chat/blob/7.10.0/apps/meteor/app/lib/server/functions/saveUser/saveUser.ts).
+ * `twoFactorRequired` only with the setting RC_REFERENCE_USERS_CREATE_2FA (the develop branch's gate).
  */
 function createAction({ ws, body, caller }: AuthedContext) {
   if (!hasPermission(caller.user, 'create-user')) {
@@ -66,7 +68,6 @@ function createAction({ ws, body, caller }: AuthedContext) {
   }
   const email = String(body.email);
   validateEmailDomain(ws.profile, ws.settings, email);
-  validatePassword(ws.profile, ws.settings, String(body.password));
   const roles = Array.isArray(body.roles)
     ? body.roles.filter((role): role is string => typeof role === 'string')
     : undefined;
@@ -85,7 +86,8 @@ function createAction({ ws, body, caller }: AuthedContext) {
 /**
  * users.update (twoFactorRequired in every profile; the gate is on the route, whoever is edited):
  * saveUser refuses editing another user without `edit-other-user-info`. Only name, e-mail and its
- * `verified` flag are applied here.
+ * `verified` flag, and the password are applied here; a new password meets the password policy when
+ * the caller has `edit-other-user-password` (saveUser.ts), and is ignored otherwise.
  */
 function updateAction({ ws, body, caller }: AuthedContext) {
   const userId = String(body.userId);
@@ -101,6 +103,11 @@ function updateAction({ ws, body, caller }: AuthedContext) {
   const name = optionalString(data, 'name');
   const email = optionalString(data, 'email');
   const verified = optionalBoolean(data, 'verified');
+  const password = optionalString(data, 'password')?.trim();
+  if (password && hasPermission(caller.user, 'edit-other-user-password')) {
+    validatePassword(ws.profile, ws.settings, password);
+    setPassword(user, password);
+  }
   if (name !== undefined) user.name = name;
   if (email !== undefined && email !== user.emails[0]?.address) {
     if (ws.db.findUserByEmail(email)) {

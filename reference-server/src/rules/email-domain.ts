@@ -4,10 +4,10 @@ import type { Settings } from '../settings.js';
 
 /**
  * An excerpt of Rocket.Chat's `emailDomainDefaultBlackList`
- * (apps/meteor/app/lib/server/lib/defaultBlockedDomainsList.ts, ~1 000 entries): `example.com` (it
- * is on the list) and a sample of the disposable-mail domains. `example.org` and `example.net` are
- * not on the version of the list read, so they are not blocked here; `.invalid` (RFC 2606) is on no
- * list.
+ * (apps/meteor/app/lib/server/lib/defaultBlockedDomainsList.ts, ~1 000 entries): `example.com` (on
+ * the newest list; not on 6.x's, see `defaultBlockedListHasExampleCom`) and a sample of the
+ * disposable-mail domains. `example.org` and `example.net` are on no version of the list read, so
+ * they are not blocked here; `.invalid` (RFC 2606) is on no list.
  */
 const DEFAULT_BLOCKED_DOMAINS: ReadonlySet<string> = new Set([
   'example.com',
@@ -74,10 +74,13 @@ export function validateEmailDomain(profile: VersionProfile, settings: Settings,
     throw new MeteorError('error-invalid-domain', 'The email domain is not in whitelist', FUNCTION);
   }
   const blocked = domainList(settings.Accounts_BlockedDomainsList).map(norm);
-  const useDefault = settings.Accounts_UseDefaultBlockedDomainsList;
+  const onDefaultList =
+    settings.Accounts_UseDefaultBlockedDomainsList &&
+    DEFAULT_BLOCKED_DOMAINS.has(domain) &&
+    (domain !== 'example.com' || profile.defaultBlockedListHasExampleCom);
   const isBlocked = modern
-    ? blocked.includes(domain) || (useDefault && DEFAULT_BLOCKED_DOMAINS.has(domain))
-    : blocked.length > 0 && (blocked.includes(domain) || (useDefault && DEFAULT_BLOCKED_DOMAINS.has(domain)));
+    ? blocked.includes(domain) || onDefaultList
+    : blocked.length > 0 && (blocked.includes(domain) || onDefaultList);
   if (isBlocked) {
     throw new MeteorError('error-email-domain-blacklisted', 'The email domain is blacklisted', FUNCTION);
   }

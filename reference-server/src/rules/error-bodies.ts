@@ -80,9 +80,15 @@ export function failureBody(message: string, errorType?: string): Record<string,
     : { success: false, error: message, errorType };
 }
 
-/** `API.v1.forbidden(message?)`: 403; the default message is "unauthorized", "forbidden" from 9.0. */
+/**
+ * `API.v1.forbidden(message?)`: 403; the default message is "unauthorized", "forbidden" from 9.0, which
+ * also adds `errorType: "error-forbidden"` (Rocket.Chat #43214,
+ * https://github.com/RocketChat/Rocket.Chat/pull/43214).
+ */
 export function forbiddenBody(profile: VersionProfile, message?: string): Record<string, unknown> {
-  return { success: false, error: message ?? (profile.breakingChanges ? 'forbidden' : 'unauthorized') };
+  if (profile.breakingChanges)
+    return { success: false, error: message ?? 'forbidden', errorType: 'error-forbidden' };
+  return { success: false, error: message ?? 'unauthorized' };
 }
 
 /** `API.v1.unauthorized(message)`: 401 `{success:false, error}` (9.0's error-unauthorized). */

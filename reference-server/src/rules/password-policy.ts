@@ -4,8 +4,8 @@ import type { Settings } from '../settings.js';
 
 /**
  * The password policy (7.x+ packages/password-policies/src/PasswordPolicyClass.ts; 6.x
- * apps/meteor/app/lib/server/lib/PasswordPolicyClass.js), enforced on users.create when
- * `Accounts_Password_Policy_Enabled`. 7.x+ collect every failed rule into `details` under the code
+ * apps/meteor/app/lib/server/lib/PasswordPolicyClass.js), enforced on a password change (users.update,
+ * saveUser) when `Accounts_Password_Policy_Enabled` — never on users.create. 7.x+ collect every failed rule into `details` under the code
  * `error-password-policy-not-met`; 6.x throws the first failed rule's own code.
  */
 export function validatePassword(profile: VersionProfile, settings: Settings, password: string): void {

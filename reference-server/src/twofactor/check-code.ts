@@ -173,7 +173,9 @@ function isAuthorizedForToken(
   const token: StoredToken | undefined = ws.db.findToken(user._id, connection.hashedToken);
   if (!token) return false;
   if (options.requireSecondFactor) return false;
-  if (token.type === 'personalAccessToken' && token.bypassTwoFactor === true) return true;
+  // 8.0–8.5 never reached this branch (the token was not yet resolved), so a bypass token was challenged.
+  if (token.type === 'personalAccessToken' && token.bypassTwoFactor === true)
+    return ws.profile.personalTokenBypassHonoured;
   const now = ws.now().getTime();
   const graceEnds = rememberDate(ws, user.createdAt);
   const withinGrace = graceEnds !== undefined && graceEnds.getTime() >= now;

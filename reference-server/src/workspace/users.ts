@@ -107,6 +107,11 @@ export function createUser(ws: Workspace, input: NewUser): UserDoc {
 }
 
 /** A fresh login token for the user (`when` from the serving instance's clock); returns the token. */
+/** Replaces the user's password (saveUser's setPasswordUpdater). */
+export function setPassword(user: UserDoc, password: string): void {
+  user.services.password = passwordRecord(password);
+}
+
 export function issueLoginToken(ws: Workspace, user: UserDoc): string {
   const token = randomSecret();
   ws.db.addLoginToken(user._id, { hashedToken: hashLoginToken(token), when: ws.now() });

@@ -1,4 +1,5 @@
 import type { AdminAccount } from '../../core/config.js';
+import { rulesFor } from '../../core/version-rules.js';
 import { ApiError } from '../rocketchat-client.js';
 import type { SeedingError } from '../seed.js';
 import { PreflightError } from './preflight-error.js';
@@ -12,11 +13,14 @@ import { PreflightError } from './preflight-error.js';
 const PAT_ADVICE =
   'For CI, give the suite a personal access token created with "Ignore Two Factor Authentication" (My Account → ' +
   'Personal Access Tokens) in ROCKETCHAT_ADMIN_USER_ID and ROCKETCHAT_ADMIN_AUTH_TOKEN: it needs no login and ' +
-  'passes every second-factor check.';
+  'no second factor on the routes the suite calls.';
 
-const RATE_LIMIT =
-  'kept refusing logins from this machine as too many requests (Rocket.Chat’s login rate limit) for longer than the ' +
-  'suite waits. Wait a minute and run again, or use a personal access token for the admin, which needs no login.';
+const PERMISSION_CODES: ReadonlySet<string> = new Set([
+  'error-action-not-allowed',
+  'error-not-allowed',
+  'error-unauthorized',
+  'error-forbidden',
+]);
 
 /** A refused login of a configured account (the admin or the checked account). */
 export function explainLoginRefusal(
@@ -54,8 +58,6 @@ export function explainLoginRefusal(
         `${url} refused the TOTP code the suite computed for ${who} from ${account.totpVariable ?? 'its secret'} ` +
           `(${error.code}). Check the secret, and that this machine's clock is right (codes change every 30 s).`,
       );
-    case 'too-many-requests':
-      return new PreflightError(`${url} ${RATE_LIMIT}`);
     default:
       if (error.code !== undefined && /email/i.test(error.code)) {
         return new PreflightError(
@@ -99,8 +101,7 @@ export function explainSeedingRefusal(
   if (code === 'totp-required' || code === 'totp-invalid') {
     const how =
       context.admin.kind === 'token'
-        ? 'The personal access token in ROCKETCHAT_ADMIN_AUTH_TOKEN was created without "Ignore Two Factor ' +
-          'Authentication": create a new one with that option (My Account → Personal Access Tokens).'
+        ? personalTokenAdvice(context.serverVersion)
         : cause?.method === 'email'
           ? `The admin has e-mail two-factor, whose code the suite cannot read. ${PAT_ADVICE}`
           : cause?.method === 'totp'
@@ -120,9 +121,11 @@ export function explainSeedingRefusal(
         'Relax the policy for the run, or file an issue with the policy settings.',
     );
   }
-  if (code === 'error-action-not-allowed' || code === 'error-not-allowed' || cause?.status === 403) {
+  // A permission refusal: saveUser's error-action-not-allowed (400), or permissionsRequired's 403, whose
+  // body names error-unauthorized up to 8.x and carries errorType error-forbidden from 9.0 (#43214).
+  if (PERMISSION_CODES.has(code ?? '') || cause?.status === 403) {
     return new PreflightError(
-      `${url} did not let the suite seed its test data (${step}). The admin (or the role "user" of the suite's ` +
+      `${url} did not let the suite seed its test data (${step}${code ? `; ${code}` : ''}). The admin (or the role "user" of the suite's ` +
         'test users) lacks a permission the write mode needs; the README lists them under "Running against ' +
         'staging". Grant it, or run read-only with CONTRACT_WRITE=false.',
     );
@@ -134,13 +137,39 @@ export function explainSeedingRefusal(
   );
 }
 
+/**
+ * A personal access token met a second-factor gate. Rocket.Chat 8.0–8.5 challenge even a token made with
+ * "Ignore Two Factor Authentication" there (fixed in 8.6.0): a new token would not help on those releases.
+ */
+function personalTokenAdvice(serverVersion: string): string {
+  const withoutBypass =
+    'The personal access token in ROCKETCHAT_ADMIN_AUTH_TOKEN was created without "Ignore Two Factor ' +
+    'Authentication": create a new one with that option (My Account → Personal Access Tokens).';
+  if (bypassHonoured(serverVersion)) return withoutBypass;
+  return (
+    'Rocket.Chat 8.0 to 8.5 ask for a second factor even with a personal access token created with "Ignore Two ' +
+    'Factor Authentication" (fixed in 8.6.0, Rocket.Chat #41065). Upgrade the server to 8.6 or later, or give ' +
+    'the admin by password instead (ROCKETCHAT_ADMIN_USER, ROCKETCHAT_ADMIN_PASSWORD, and ' +
+    'ROCKETCHAT_ADMIN_TOTP_SECRET for an admin with TOTP). Otherwise: ' +
+    withoutBypass
+  );
+}
+
+/** Whether the release honours bypass tokens on gated routes; a version that does not parse is given the benefit. */
+function bypassHonoured(serverVersion: string): boolean {
+  try {
+    return rulesFor(serverVersion).personalTokenBypass;
+  } catch {
+    return true;
+  }
+}
+
 /** The login of a user the suite just created was refused. */
 export function explainSeededLoginRefusal(
   url: string,
   error: ApiError,
   verifiedEmails: boolean,
 ): PreflightError {
-  if (error.code === 'too-many-requests') return new PreflightError(`${url} ${RATE_LIMIT}`);
   if (verifiedEmails && error.code === 'totp-required') {
     return new PreflightError(
       `${url} has Accounts_EmailVerification on, so the suite's test users need a verified address to log in — ` +

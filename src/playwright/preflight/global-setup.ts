@@ -11,7 +11,7 @@ import { loadWaivers } from '../../core/waivers.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { rulesFor, newerThanKnownNote } from '../../core/version-rules.js';
 import { prepareReporterFallback } from '../reporters/fallback.js';
-import { type ClientEvents, RestClient, rateLimitWaitLine, TransportError } from '../rest-client.js';
+import { type ClientEvents, RateLimitError, RestClient, rateLimitWaitLine, TransportError } from '../rest-client.js';
 import { ApiError, RocketChatClient, describeResponse } from '../rocketchat-client.js';
 import type { StoredSession, TargetState } from '../run-state.js';
 import { DEFAULT_TARGET_KEY, savePreflightStop, saveRunState } from '../run-state.js';
@@ -339,6 +339,8 @@ async function passwordLogin(
     const session = await client.login(username, password, code ? { code } : {});
     return { ...session, username: session.username ?? username, kind: 'login' };
   } catch (error) {
+    // The REST limiter on login outlasted the suite's wait: RestClient's message says what to do.
+    if (error instanceof RateLimitError) throw new PreflightError(error.message);
     if (!(error instanceof ApiError)) throw error;
     throw explainLoginRefusal(url, error, {
       username,
