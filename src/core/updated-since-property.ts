@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { isStrictlyAfter, isoUtc, type Precision, spellInstant, type Zone } from './updated-since.js';
+import {
+  isStrictlyAfter,
+  isoUtc,
+  type Precision,
+  type PropertyReplay,
+  spellInstant,
+  type Zone,
+} from './updated-since.js';
 
 /**
  * `updatedSince` explored by property (fast-check): instants drawn around the server's own `_updatedAt`
@@ -19,10 +26,16 @@ export interface TimedRoom {
   updatedAt: string;
 }
 
+/**
+ * What rooms.get answered for one updatedSince: the ids `update` lists (only the judged rooms' matter),
+ * or, when it did not answer with a listing, that answer described ("400 {…}"): every spelling of the
+ * grammar is a valid date, so a refusal fails the property like a wrong listing.
+ */
+export type DatedAnswer = { listed: ReadonlySet<string> } | { refused: string };
+
 /** The server, as the property reads it. */
 export interface UpdatedSinceServer {
-  /** The ids `update` lists for this updatedSince (only the judged rooms' matter). */
-  listed(updatedSince: string): Promise<ReadonlySet<string>>;
+  listed(updatedSince: string): Promise<DatedAnswer>;
   /** The judged rooms' `_updatedAt`, read anew from a listing without a date. */
   reread(): Promise<ReadonlyMap<string, string>>;
 }
@@ -33,12 +46,6 @@ export interface PropertyCase {
   deltaMs: number;
   zone: Zone;
   precision: Precision;
-}
-
-/** Where a replay starts: a whole run from its seed, or straight at a counterexample (seed and path). */
-export interface PropertyReplay {
-  seed: number;
-  path?: string;
 }
 
 /** Cases drawn per run, all asked at once. */
@@ -157,12 +164,12 @@ export async function exploreUpdatedSince(
   // Every _updatedAt each room was seen with: a room that moved during the check is judged by any of them.
   const stamps = new Map(rooms.map((room) => [room.id, [room.updatedAt]]));
   const moved: string[] = [];
-  const answers = new Map<string, Promise<ReadonlySet<string>>>();
+  const answers = new Map<string, Promise<DatedAnswer>>();
   let requests = 0;
   let rereads = 0;
   let budgetSpent = false;
 
-  const ask = (value: string): Promise<ReadonlySet<string>> | undefined => {
+  const ask = (value: string): Promise<DatedAnswer> | undefined => {
     const known = answers.get(value);
     if (known) return known;
     if (requests >= budget) {
@@ -176,10 +183,11 @@ export async function exploreUpdatedSince(
   };
 
   /** What the answer gets wrong about each room, judged by every _updatedAt the room was seen with. */
-  const mismatchesOf = (since: string, listed: ReadonlySet<string>): string[] =>
-    rooms.flatMap((room) => {
+  const mismatchesOf = (since: string, answer: DatedAnswer): string[] => {
+    if ('refused' in answer) return [`rooms.get answered ${answer.refused} instead of a listing`];
+    return rooms.flatMap((room) => {
       const seen = stamps.get(room.id) ?? [];
-      const isListed = listed.has(room.id);
+      const isListed = answer.listed.has(room.id);
       if (seen.some((stamp) => isStrictlyAfter(stamp, since) === isListed)) return [];
       const at = seen.join(' or ');
       return [
@@ -188,11 +196,12 @@ export async function exploreUpdatedSince(
           : `the ${room.label} ${room.id} is missing from update, though its _updatedAt ${at} is after the instant`,
       ];
     });
+  };
 
   /** Re-reads the rooms once a mismatch shows, while they keep moving: a moved room is not a failure. */
-  const judge = async (since: string, listed: ReadonlySet<string>): Promise<string[]> => {
-    let problems = mismatchesOf(since, listed);
-    while (problems.length > 0 && rereads < MAX_REREADS && requests < budget) {
+  const judge = async (since: string, answer: DatedAnswer): Promise<string[]> => {
+    let problems = mismatchesOf(since, answer);
+    while (problems.length > 0 && 'listed' in answer && rereads < MAX_REREADS && requests < budget) {
       rereads++;
       requests++;
       const fresh = await server.reread();
@@ -205,7 +214,7 @@ export async function exploreUpdatedSince(
         moved.push(`the ${room.label} ${room.id} moved to _updatedAt ${stamp} during the check`);
         anyMoved = true;
       }
-      problems = mismatchesOf(since, listed);
+      problems = mismatchesOf(since, answer);
       if (!anyMoved) rereads = MAX_REREADS; // the rooms hold still: the mismatch is the server's
     }
     return problems;
@@ -235,7 +244,7 @@ export async function exploreUpdatedSince(
       // Out of budget while shrinking: this candidate is not judged, the smallest so far stands.
       fc.pre(answer !== undefined);
       try {
-        return (await judge(isoUtc(epochMs), await (answer as Promise<ReadonlySet<string>>))).length === 0;
+        return (await judge(isoUtc(epochMs), await (answer as Promise<DatedAnswer>))).length === 0;
       } catch (error) {
         thrown = { error };
         throw error;
@@ -251,32 +260,18 @@ export async function exploreUpdatedSince(
   }
   const [counterexample] = details.counterexample;
   const { value, epochMs } = spellCase(rooms, counterexample);
-  const listed = await (answers.get(value) as Promise<ReadonlySet<string>>);
+  const answer = await (answers.get(value) as Promise<DatedAnswer>);
   return {
     kind: 'failed',
     seed: details.seed,
     path: details.counterexamplePath,
     counterexample,
     description: describeCase(rooms, counterexample),
-    mismatches: mismatchesOf(isoUtc(epochMs), listed),
+    mismatches: mismatchesOf(isoUtc(epochMs), answer),
     runs: details.numRuns,
     shrinks: details.numShrinks,
     budgetSpent,
     requests,
     moved,
   };
-}
-
-/** CONTRACT_PROPERTY_SEED's value for a replay: "seed" replays the run, "seed:path" its counterexample. */
-export function replayValue(replay: PropertyReplay): string {
-  return replay.path === undefined ? String(replay.seed) : `${replay.seed}:${replay.path}`;
-}
-
-/** Reads CONTRACT_PROPERTY_SEED ("-1234" or "-1234:5:0:2"); undefined when it is not one. */
-export function parseReplay(value: string): PropertyReplay | undefined {
-  const match = /^(-?\d{1,10})(?::(\d+(?::\d+)*))?$/.exec(value);
-  if (!match) return undefined;
-  const seed = Number(match[1]);
-  if (!Number.isSafeInteger(seed) || seed < -0x80000000 || seed > 0x7fffffff) return undefined;
-  return match[2] === undefined ? { seed } : { seed, path: match[2] };
 }

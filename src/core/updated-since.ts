@@ -126,3 +126,23 @@ export const INVALID_UPDATED_SINCE: readonly { label: string; values: string[] }
 
 /** A date after any timestamp a sane server holds: nothing can have been updated after it. */
 export const FAR_FUTURE = '2999-12-31T23:59:59.999Z';
+
+/** Where a replay starts: a whole run from its seed, or straight at a counterexample (seed and path). */
+export interface PropertyReplay {
+  seed: number;
+  path?: string;
+}
+
+/** CONTRACT_PROPERTY_SEED's value for a replay: "seed" replays the run, "seed:path" its counterexample. */
+export function replayValue(replay: PropertyReplay): string {
+  return replay.path === undefined ? String(replay.seed) : `${replay.seed}:${replay.path}`;
+}
+
+/** Reads CONTRACT_PROPERTY_SEED ("-1234" or "-1234:5:0:2"); undefined when it is not one. */
+export function parseReplay(value: string): PropertyReplay | undefined {
+  const match = /^(-?\d{1,10})(?::(\d+(?::\d+)*))?$/.exec(value);
+  if (!match) return undefined;
+  const seed = Number(match[1]);
+  if (!Number.isSafeInteger(seed) || seed < -0x80000000 || seed > 0x7fffffff) return undefined;
+  return match[2] === undefined ? { seed } : { seed, path: match[2] };
+}

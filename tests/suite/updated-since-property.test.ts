@@ -4,12 +4,16 @@ import {
   exploreUpdatedSince,
   PROPERTY_REQUEST_BUDGET,
   PROPERTY_RUNS,
-  parseReplay,
-  replayValue,
   type TimedRoom,
   type UpdatedSinceServer,
 } from '../../src/core/updated-since-property.js';
-import { dateOnlySpelling, spellInstant, zonelessSpelling } from '../../src/core/updated-since.js';
+import {
+  dateOnlySpelling,
+  parseReplay,
+  replayValue,
+  spellInstant,
+  zonelessSpelling,
+} from '../../src/core/updated-since.js';
 
 const ROOMS: readonly TimedRoom[] = [
   { id: 'group', label: 'private group', updatedAt: '2026-12-07T04:30:12.348Z' },
@@ -30,7 +34,7 @@ function fakeServer(
       const listed = [...stampsNow()].filter(([, at]) =>
         options.inclusive ? Date.parse(at) >= since : Date.parse(at) > since,
       );
-      return new Set(listed.map(([id]) => id));
+      return { listed: new Set(listed.map(([id]) => id)) };
     },
     async reread() {
       calls++;
