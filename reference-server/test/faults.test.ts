@@ -46,6 +46,7 @@ const SUITE_CHECKS = new Set([
   'updatedSince/millisecond-precision',
   'updatedSince/remove-boundary-is-strict',
   'updatedSince/invalid-value-is-400',
+  'updatedSince/drawn-instants-in-every-spelling',
   'dm/one-to-one-id-is-sorted-uids',
   'dm/uids-are-sorted-member-ids',
   'dm/users-count-is-member-count',
