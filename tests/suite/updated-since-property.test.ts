@@ -134,6 +134,20 @@ describe('the updatedSince property', () => {
     assert.equal(fixed.kind, 'replay-held');
   });
 
+  test('a valid spelling refused is a failure, shrunk like a wrong listing', async () => {
+    const right = fakeServer(V8).server;
+    const server: UpdatedSinceServer = {
+      listed: async (value) =>
+        /\+14:00$/.test(value) ? { refused: '400 {"success":false}' } : right.listed(value),
+      reread: () => right.reread(),
+    };
+    const verdict = await exploreUpdatedSince(ROOMS, server, { replay: { seed: 3 } });
+    assert.equal(verdict.kind, 'failed');
+    if (verdict.kind !== 'failed') return;
+    assert.match(verdict.description, /\+14:00 /);
+    assert.deepEqual(verdict.mismatches, ['rooms.get answered 400 {"success":false} instead of a listing']);
+  });
+
   test('a room that moved while the check ran is re-read, not failed', async () => {
     // The channel is written to after the model's listing: the server lists it by its new _updatedAt.
     const now = new Map(ROOMS.map((room) => [room.id, room.updatedAt]));
