@@ -41,7 +41,7 @@ export interface UpdatedSinceServer {
 }
 
 /** One drawn case: the instant (a room's `_updatedAt` moved by `deltaMs`) and how it is written. */
-export interface PropertyCase {
+interface PropertyCase {
   room: number;
   deltaMs: number;
   zone: Zone;
@@ -102,7 +102,7 @@ function caseArbitrary(roomCount: number): fc.Arbitrary<PropertyCase> {
 }
 
 /** The instant a case names, written. */
-export function spellCase(
+function spellCase(
   rooms: readonly TimedRoom[],
   drawn: PropertyCase,
 ): { value: string; epochMs: number } {
@@ -111,7 +111,7 @@ export function spellCase(
 }
 
 /** How a finding describes a case: the spelling, and the instant relative to the room it was drawn from. */
-export function describeCase(rooms: readonly TimedRoom[], drawn: PropertyCase): string {
+function describeCase(rooms: readonly TimedRoom[], drawn: PropertyCase): string {
   const room = rooms[drawn.room] as TimedRoom;
   const { value, epochMs } = spellCase(rooms, drawn);
   const delta = epochMs - Date.parse(room.updatedAt);
