@@ -5,14 +5,25 @@ import {
   type Room,
 } from '../src/core/rocketchat-api.js';
 import {
+  dateOnlySpelling,
   equivalentSpellings,
   FAR_FUTURE,
   INVALID_UPDATED_SINCE,
   isIsoUtcMillis,
   isStrictlyAfter,
+  replayValue,
   SKEW_TOLERANCE_MS,
   shifted,
+  zonelessSpelling,
 } from '../src/core/updated-since.js';
+import {
+  type DatedAnswer,
+  exploreUpdatedSince,
+  PROPERTY_REQUEST_BUDGET,
+  PROPERTY_RUNS,
+  type TimedRoom,
+  type UpdatedSinceServer,
+} from '../src/core/updated-since-property.js';
 import { check } from '../src/playwright/check.js';
 import { expect, test } from '../src/playwright/fixtures/index.js';
 import type { ContractProfile } from '../src/core/contract-profiles.js';
@@ -406,5 +417,100 @@ check('updatedSince/invalid-value-is-400', async ({ api, findings }) => {
       findings.expect(extra.length === 0, `${where}: unexpected keys ${JSON.stringify(extra)}`);
       if (response.status === 400) await expect(response).toMatchContract('rooms.get', 400);
     });
+  }
+});
+
+/**
+ * What rooms.get answered for one updatedSince, as the property reads it: the ids in update, or the
+ * answer that was not a listing (a valid date refused is a failure of the property, shrunk like any).
+ */
+async function datedAnswer(api: RocketChatClient, updatedSince: string): Promise<DatedAnswer> {
+  const response = await api.roomsGet({ updatedSince });
+  const update = response.body?.update;
+  if (response.status !== 200 || !Array.isArray(update))
+    return { refused: `${response.status} ${response.text.slice(0, 200)}` };
+  return { listed: new Set(update.flatMap((room) => (typeof room?._id === 'string' ? [room._id] : []))) };
+}
+
+/**
+ * How the server read the spellings ECMAScript leaves to the reader (a date-time without a zone: local
+ * time; a date alone: UTC midnight), from the later room's _updatedAt T — a finding, never a failure.
+ */
+async function serverDependentReadings(api: RocketChatClient, room: TimedRoom): Promise<string> {
+  const at = Date.parse(room.updatedAt);
+  const values = [
+    zonelessSpelling(at - 1),
+    zonelessSpelling(at),
+    dateOnlySpelling(at),
+    dateOnlySpelling(at + 86_400_000),
+  ];
+  const answers = await Promise.all(values.map((value) => datedAnswer(api, value)));
+  const told = answers.map((answer, index) =>
+    'refused' in answer
+      ? `${values[index]} → ${answer.refused.split(' ')[0]}`
+      : `${values[index]} → ${answer.listed.has(room.id) ? 'listed' : 'not listed'}`,
+  );
+  const [before, exact, day, nextDay] = answers.map((answer) =>
+    'listed' in answer ? answer.listed.has(room.id) : undefined,
+  );
+  const zoneless =
+    before === true && exact === false
+      ? 'as UTC'
+      : before === true && exact === true
+        ? 'as a local time east of UTC (earlier instants)'
+        : before === false && exact === false
+          ? 'as a local time west of UTC (later instants)'
+          : 'inconsistently';
+  const dateOnly = day === true && nextDay === false ? 'as UTC midnight' : 'not as UTC midnight';
+  return (
+    `spellings the grammar leaves to the server, around the ${room.label} ${room.id} (_updatedAt ${room.updatedAt}): ` +
+    `a date-time without a zone read ${zoneless}, a date alone read ${dateOnly} (${told.join('; ')})`
+  );
+}
+
+check('updatedSince/drawn-instants-in-every-spelling', async ({ api, config, seed, world, findings }) => {
+  // One listing without a date is the model: the rooms' _updatedAt. Only these rooms are judged, so
+  // other users' rooms changing meanwhile cannot fail the check; a judged room that moved is re-read.
+  const rooms = (
+    await test.step('read two rooms’ _updatedAt from a listing without a date', () =>
+      timedRooms(api, seed, world, 2, config.profile))
+  ).map(({ room, at }): TimedRoom => ({ id: room._id, label: room.kind, updatedAt: at }));
+  const server: UpdatedSinceServer = {
+    listed: (value) => datedAnswer(api, value),
+    reread: async () => {
+      const listing = await listRooms(api);
+      return new Map(
+        rooms.flatMap((room) => {
+          const at = listing.rooms.get(room.id)?._updatedAt;
+          return typeof at === 'string' ? [[room.id, at] as const] : [];
+        }),
+      );
+    },
+  };
+  const replay = config.propertyReplay;
+  const [verdict, readings] =
+    await test.step(`ask ${PROPERTY_RUNS} drawn instants at once (at most ${PROPERTY_REQUEST_BUDGET} requests), and the server-dependent spellings`, () =>
+      Promise.all([
+        exploreUpdatedSince(rooms, server, replay ? { replay } : {}),
+        serverDependentReadings(api, rooms[rooms.length - 1] as TimedRoom),
+      ]));
+  findings.note(readings);
+  if (verdict.moved.length > 0) findings.note(`re-read, not failed: ${verdict.moved.join('; ')}`);
+  if (verdict.kind === 'held') {
+    findings.note(
+      `${verdict.runs} drawn instants held (${verdict.requests} requests); the same cases again: CONTRACT_PROPERTY_SEED=${replayValue({ seed: verdict.seed })}`,
+    );
+  } else if (verdict.kind === 'replay-held') {
+    findings.note(
+      `CONTRACT_PROPERTY_SEED=${replayValue(verdict)}: the replayed counterexample holds on this server`,
+    );
+  } else {
+    const shrunk = verdict.budgetSpent
+      ? `shrunk ${verdict.shrinks} times, until the request budget (${PROPERTY_REQUEST_BUDGET}) ran out`
+      : `shrunk ${verdict.shrinks} times to the smallest case fast-check found`;
+    findings.problem(
+      `${verdict.description}: ${verdict.mismatches.join('; ')} — case ${verdict.runs} of the run, ${shrunk}; ` +
+        `replay this case: CONTRACT_PROPERTY_SEED=${replayValue(verdict)}, the whole run: CONTRACT_PROPERTY_SEED=${replayValue({ seed: verdict.seed })}`,
+    );
   }
 });

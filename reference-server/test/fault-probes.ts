@@ -327,6 +327,21 @@ export const PROBES = {
     const wall = new Date(instant.getTime() + 2 * 3600_000).toISOString().replace('Z', '+02:00');
     return ownRoomsListed(ctx.admin, wall, [first._id, second._id]);
   },
+  'cursor-with-quarter-hour-offset': async (ctx) => {
+    const first = await createChannel(ctx.admin);
+    await sleep(3);
+    let second = await createChannel(ctx.admin);
+    for (
+      let attempt = 0;
+      Date.parse(second._updatedAt) <= Date.parse(first._updatedAt) + 1 && attempt < 10;
+      attempt++
+    )
+      second = await createChannel(ctx.admin);
+    // first._updatedAt + 1 ms written at Nepal's +05:45: read as +05:00, it is 45 minutes later.
+    const instant = new Date(first._updatedAt).getTime() + 1;
+    const wall = new Date(instant + 345 * 60_000).toISOString().replace('Z', '+05:45');
+    return ownRoomsListed(ctx.admin, wall, [first._id, second._id]);
+  },
   'invalid-date': async (ctx) => {
     const result = await ctx.admin.roomsGet('yesterday');
     return { status: result.status, body: result.body.update ? '(listing)' : result.body };
@@ -685,6 +700,7 @@ export const PROBE_FOR_FAULT = {
   'updated-since-subscription-updated-at': 'room-bumped-by-a-message',
   'updated-since-room-ts': 'room-bumped-by-a-message',
   'updated-since-offset-dropped': 'cursor-with-offset',
+  'updated-since-offset-quarter-hours': 'cursor-with-quarter-hour-offset',
   'updated-since-seconds': 'cursor-equal-to-updated-at',
   'updated-since-invalid-accepted': 'invalid-date',
   'updated-since-invalid-500': 'invalid-date',
@@ -861,9 +877,20 @@ export const FOLLOW_ON_PROBES: Readonly<Partial<Record<FaultName, readonly Probe
   // With authentication skipped, the invalid date is what rooms.get reports.
   'auth-not-enforced': ['bad-credentials-and-bad-date-answer-400'],
   // An unfiltered update lists the rooms the other cursors exclude.
-  'updated-since-ignored': ['cursor-equal-to-updated-at', 'cursor-with-offset'],
+  'updated-since-ignored': [
+    'cursor-equal-to-updated-at',
+    'cursor-with-offset',
+    'cursor-with-quarter-hour-offset',
+  ],
+  // Dropping every offset drops Nepal's too.
+  'updated-since-offset-dropped': ['cursor-with-quarter-hour-offset'],
   // A cursor truncated to the second may fall before rooms made in that second, for update and remove alike.
-  'updated-since-seconds': ['cursor-after-everything', 'cursor-with-offset', 'cursor-equal-to-deleted-at'],
+  'updated-since-seconds': [
+    'cursor-after-everything',
+    'cursor-with-offset',
+    'cursor-with-quarter-hour-offset',
+    'cursor-equal-to-deleted-at',
+  ],
   // Epoch milliseconds are an invalid date, so they get the invalid-date answer.
   'updated-since-invalid-accepted': ['epoch-milliseconds-date'],
   'updated-since-invalid-500': ['epoch-milliseconds-date'],

@@ -115,6 +115,7 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['millisecond-precision', 'strict', world('rooms', 'messages'), 'rooms updated 1 ms apart are told apart'],
     ['remove-boundary-is-strict', 'strict', world('deleted-room'), 'a room deleted exactly at the date is not in remove, 1 ms earlier it is'],
     ['invalid-value-is-400', 'strict', READ, 'words, impossible dates, epoch numbers and repeated parameters get Rocket.Chat’s 400'],
+    ['drawn-instants-in-every-spelling', 'strict', world('rooms', 'messages'), 'instants drawn by fast-check around two rooms’ own _updatedAt (exactly at, 1 ms either side, within an hour), written with any offset (Z, ±hh:mm such as +05:45 or −09:30) to the minute, the second or 1–9 fraction digits, list in update exactly the rooms updated after them; a failure shrinks and names the seed that replays it'],
   ],
   dm: [
     ['one-to-one-id-is-sorted-uids', 'strict', DMS, 'a 1:1 DM’s _id is its two user ids sorted by UTF-16 code unit and concatenated'],

@@ -5,6 +5,7 @@
  * the unit tests all call `resolveConfig`.
  */
 
+import { type PropertyReplay, parseReplay } from './updated-since.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -64,6 +65,11 @@ export interface SuiteConfig {
    * (CONTRACT_PREFLIGHT_TIMEOUT_MS, short so that a wrong URL stops the run within seconds).
    */
   timeouts: { requestMs: number; preflightMs: number };
+  /**
+   * CONTRACT_PROPERTY_SEED: the seed (and path) that replays the updatedSince property's run (its
+   * counterexample); undefined: fast-check draws a seed, which a failure names.
+   */
+  propertyReplay: PropertyReplay | undefined;
 }
 
 /**
@@ -90,6 +96,7 @@ export const CONFIG_VARIABLES = [
   'CONTRACT_BASELINE',
   'CONTRACT_REQUEST_TIMEOUT_MS',
   'CONTRACT_PREFLIGHT_TIMEOUT_MS',
+  'CONTRACT_PROPERTY_SEED',
 ] as const;
 
 /** The configuration variables, each set to '' (unset, as resolveConfig reads it). */
@@ -194,6 +201,16 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     ),
   };
 
+  const seedValue = read('CONTRACT_PROPERTY_SEED');
+  const propertyReplay = seedValue === undefined ? undefined : parseReplay(seedValue);
+  if (seedValue !== undefined && propertyReplay === undefined) {
+    problems.push(
+      `CONTRACT_PROPERTY_SEED="${seedValue}" is not a replay of the updatedSince property. Give the seed ` +
+        'a failure names (a 32-bit integer, e.g. CONTRACT_PROPERTY_SEED=-1220416374) or its seed and path ' +
+        '(e.g. CONTRACT_PROPERTY_SEED=-1220416374:12:0:3), or unset it to draw a new seed.',
+    );
+  }
+
   // Only when everything above is well formed: a bad URL or a half pair explains itself, and "add
   // credentials" on top of it would be a second message about the same mistake.
   if (problems.length === 0) {
@@ -229,6 +246,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig
     baseline,
     waiversFile: waivers,
     timeouts,
+    propertyReplay,
   };
 }
 

@@ -174,11 +174,11 @@ describe('verdicts', () => {
         'set CONTRACT_WRITE=false to choose the read-only scope',
     );
     assert.equal(summary.exitCode, 3);
-    // Today's registry: 18 read-only checks of 40.
+    // Today's registry: 18 read-only checks of 41.
     assert.equal(planned.length, CHECKS.length);
     assert.equal(
       summary.verdictLine,
-      '18 of 40 checks were judged, 22 skipped (22 × needs CONTRACT_WRITE=true); set CONTRACT_WRITE=false to choose the read-only scope',
+      '18 of 41 checks were judged, 23 skipped (23 × needs CONTRACT_WRITE=true); set CONTRACT_WRITE=false to choose the read-only scope',
     );
   });
 

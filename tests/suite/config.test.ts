@@ -366,3 +366,21 @@ test('.env.example and the README document every configuration variable', () => 
     assert.ok(readme.includes(`\`${name}\``), `README.md does not name \`${name}\``);
   }
 });
+
+test('CONTRACT_PROPERTY_SEED: a seed, or a seed and a path, replays the updatedSince property', () => {
+  assert.equal(resolveConfig({}).propertyReplay, undefined);
+  assert.deepEqual(resolveConfig({ CONTRACT_PROPERTY_SEED: '-1220416374' }).propertyReplay, {
+    seed: -1220416374,
+  });
+  assert.deepEqual(resolveConfig({ CONTRACT_PROPERTY_SEED: '42:12:0:3' }).propertyReplay, {
+    seed: 42,
+    path: '12:0:3',
+  });
+  assert.equal(
+    messageFor({ CONTRACT_PROPERTY_SEED: 'seed-42' }),
+    'rooms-get-conformance: invalid configuration: CONTRACT_PROPERTY_SEED="seed-42" is not a replay of the ' +
+      'updatedSince property. Give the seed a failure names (a 32-bit integer, e.g. ' +
+      'CONTRACT_PROPERTY_SEED=-1220416374) or its seed and path (e.g. CONTRACT_PROPERTY_SEED=-1220416374:12:0:3), ' +
+      'or unset it to draw a new seed.\nSee .env.example for every variable.',
+  );
+});

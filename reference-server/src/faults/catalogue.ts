@@ -53,6 +53,7 @@ const AUTH_401S = [
 const INVALID_400 = 'updatedSince/invalid-value-is-400';
 const IN_REMOVE = 'updatedSince/deleted-room-in-remove';
 const CHANGED_ROOM = 'updatedSince/changed-room-listed-unchanged-room-not';
+const DRAWN_INSTANTS = 'updatedSince/drawn-instants-in-every-spelling';
 const SORTED_IDS = 'dm/one-to-one-id-is-sorted-uids';
 const ROOM_KINDS = 'shape/every-room-kind-validates';
 const ROOM_TYPES = 'shape/room-types-match-kinds';
@@ -389,6 +390,7 @@ const catalogue = [
       'updatedSince/far-future-returns-nothing',
       'updatedSince/listed-rooms-updated-after-date',
       CHANGED_ROOM,
+      DRAWN_INSTANTS,
     ],
     precedent:
       'the parameter was renamed updatedAt → updatedSince before 0.60 (commit 75a4a62b8d); a handler reading the other name filters nothing',
@@ -397,7 +399,7 @@ const catalogue = [
     name: 'updated-since-inclusive',
     family: 'updatedSince',
     breaks: 'update uses _updatedAt >= updatedSince instead of >',
-    checks: ['updatedSince/boundary-is-strict'],
+    checks: ['updatedSince/boundary-is-strict', DRAWN_INSTANTS],
     precedent:
       "$gte for $gt; Rocket.Chat's own e2e test (updatedSince=now gives two empty arrays) depends on the strict $gt",
   },
@@ -421,15 +423,24 @@ const catalogue = [
     name: 'updated-since-offset-dropped',
     family: 'updatedSince',
     breaks: 'the UTC offset is stripped and the wall time read as UTC',
-    checks: ['updatedSince/offsets-name-the-same-instant'],
+    checks: ['updatedSince/offsets-name-the-same-instant', DRAWN_INSTANTS],
     precedent:
       'parsing with a fixed ISO pattern (or moment.utc with a format) that ignores the offset, instead of Date.parse',
+  },
+  {
+    name: 'updated-since-offset-quarter-hours',
+    family: 'updatedSince',
+    breaks:
+      "an offset's minutes other than :00 and :30 are ignored (+05:45 read as +05:00, -09:15 as -09:00)",
+    checks: [DRAWN_INSTANTS],
+    precedent:
+      'offset handling written for whole- and half-hour zones only (a pattern or table that knows ":30"); Nepal (+05:45), Chatham (+12:45) and Eucla (+08:45) are the zones such code gets wrong',
   },
   {
     name: 'updated-since-seconds',
     family: 'updatedSince',
     breaks: 'updatedSince truncated to whole seconds before comparing',
-    checks: ['updatedSince/millisecond-precision'],
+    checks: ['updatedSince/millisecond-precision', DRAWN_INSTANTS],
     precedent:
       'epoch-seconds arithmetic (Math.floor(ms / 1000)) on the cursor; clients already widen it by hand (https://github.com/RocketChat/Rocket.Chat.iOS/issues/2569)',
   },

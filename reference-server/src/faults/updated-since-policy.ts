@@ -28,6 +28,13 @@ function dropOffset(value: string): string {
   return match ? `${match[1]}Z` : value;
 }
 
+/** "…+05:45" → "…+05:00": offset minutes other than :00 and :30 ignored, as half-hour-only code does. */
+function halfHourOffsetsOnly(value: string): string {
+  return value.replace(/([+-]\d{2}):(\d{2})$/, (offset, hours: string, minutes: string) =>
+    minutes === '00' || minutes === '30' ? offset : `${hours}:00`,
+  );
+}
+
 export function updatedSincePolicy(faults: FaultSet): UpdatedSincePolicy {
   const parse = (raw: readonly string[]): UpdatedSince => {
     const joined = raw.join(',');
@@ -38,6 +45,7 @@ export function updatedSincePolicy(faults: FaultSet): UpdatedSincePolicy {
     if (parsed.kind !== 'date') return parsed;
     let date = parsed.date;
     if (faults.has('updated-since-offset-dropped')) date = new Date(dropOffset(joined));
+    if (faults.has('updated-since-offset-quarter-hours')) date = new Date(halfHourOffsetsOnly(joined));
     if (Number.isNaN(date.getTime())) date = parsed.date;
     if (faults.has('updated-since-seconds')) date = new Date(Math.floor(date.getTime() / 1000) * 1000);
     return { kind: 'date', date };
