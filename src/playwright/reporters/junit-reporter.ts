@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { FullConfig, Suite, TestCase } from '@playwright/test/reporter';
 import { ANNOTATION } from '../../core/check-outcome.js';
 import { checkById, isCheckId } from '../../core/checks.js';
-import type { CheckRecord, ConformanceSummary } from '../../core/summary.js';
+import { type CheckRecord, type ConformanceSummary, stopMessageLine } from '../../core/summary.js';
 import { type FinishedRun, RunSummaryReporter, recordOf } from './run-summary.js';
 
 /**
@@ -87,8 +87,12 @@ function caseOf(test: TestCase, record: CheckRecord): Case {
   };
 }
 
-/** Preflight stopped the run before any test: each planned check is a testcase with the summary's row. */
+/**
+ * Preflight stopped the run before any test: each planned check is an <error> testcase, its message the
+ * stop's (a CI test tab shows no run-level message).
+ */
 function notRunCases(summary: ConformanceSummary): Case[] {
+  const stopped = summary.stop ? `preflight: ${stopMessageLine(summary.stop)}` : undefined;
   return summary.families.flatMap((family) =>
     family.checks.map((row): Case => {
       const definition = isCheckId(row.check) ? checkById(row.check) : undefined;
@@ -100,7 +104,7 @@ function notRunCases(summary: ConformanceSummary): Case[] {
           check: row.check,
           title: row.title,
           status: row.status,
-          reason: row.reason,
+          reason: stopped ?? row.reason,
           notes: [],
           waiver: undefined,
           skewMs: [],

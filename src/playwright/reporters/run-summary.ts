@@ -28,7 +28,7 @@ import {
   type RunScope,
 } from '../../core/summary.js';
 import { newerThanKnownNote, rulesFor } from '../../core/version-rules.js';
-import { loadPreflightStop, loadRunState } from '../run-state.js';
+import { loadPreflightStop, loadRunState, type RunPlan, type TargetState } from '../run-state.js';
 
 /**
  * The shared base of the conformance reporters (as Playwright's own reporters share `./base`): the run's
@@ -51,34 +51,46 @@ export interface ContractMetadata extends Partial<RunFacts> {
 
 export const METADATA_KEY = 'contract';
 export const UNKNOWN = '(unknown: the preflight did not run)';
-/** What this run is (from the run state preflight wrote, and the configuration). */
+/** What this run is (from the run state preflight wrote, or its stop record, and the configuration). */
 export function currentRunMetadata(): ContractMetadata {
   const state = loadRunState();
-  const stop = state ? undefined : loadPreflightStop();
   const readOnlyChosen = configuredWrite() === false;
-  // Preflight stopped, or never finished (interrupted): the plan is the configuration's, never nothing.
-  if (!state) return { ...configuredPlan(), ...(stop ? { preflightStop: stop } : {}), readOnlyChosen };
-  const target = state?.targets[0];
+  if (state) return { readOnlyChosen, ...runFactsFrom(state, state.targets[0]) };
+  const stopped = loadPreflightStop();
+  if (stopped) {
+    const { stop, target, ...plan } = stopped;
+    return {
+      readOnlyChosen,
+      preflightStop: stop,
+      ...runFactsFrom(plan, target),
+    };
+  }
+  // Preflight never finished (interrupted): the plan is the configuration's, never nothing.
+  return { ...configuredPlan(), readOnlyChosen };
+}
+
+/** The summary's run facts from what preflight wrote: the run's plan, and its (first) target. */
+function runFactsFrom(
+  plan: RunPlan,
+  target: (Pick<TargetState, 'url' | 'profile' | 'write'> & { serverVersion?: string }) | undefined,
+): ContractMetadata {
+  const version = target?.serverVersion;
   return {
-    readOnlyChosen,
     ...(target
       ? {
           target: target.url,
-          serverVersion: target.serverVersion,
+          // Unknown only when preflight stopped before GET /api/info answered as Rocket.Chat.
+          serverVersion: version ?? '(unknown: the server did not answer GET /api/info as Rocket.Chat)',
           profile: target.profile,
           write: String(target.write),
-          versionNote: newerThanKnownNote(rulesFor(target.serverVersion)),
+          versionNote: version === undefined ? undefined : newerThanKnownNote(rulesFor(version)),
         }
       : {}),
-    ...(state
-      ? {
-          contractHash: state.contractHash,
-          suiteVersion: state.suiteVersion,
-          runId: state.runId,
-          planned: state.planned,
-          notApplicable: state.notApplicable,
-        }
-      : {}),
+    contractHash: plan.contractHash,
+    suiteVersion: plan.suiteVersion,
+    runId: plan.runId,
+    planned: plan.planned,
+    notApplicable: plan.notApplicable,
   };
 }
 
