@@ -32,7 +32,7 @@ export function renderMarkdown(summary: ConformanceSummary): string {
     // A stopped run: why, once, before anything else.
     ...(stop
       ? [
-          `**Preflight stopped the run** when it tried to ${stop.step} (${stopKind(stop)}):`,
+          `**Preflight stopped the run** (${stopKind(stop)}):`,
           '',
           '```text',
           stop.message,
@@ -238,7 +238,7 @@ export function renderHtml(summary: ConformanceSummary): string {
     `<h2 style="margin:0 0 6px">rooms.get conformance: <span style="color:${colour}">${summary.verdict}</span></h2>`,
     `<p style="margin:0 0 6px" data-verdict-line><b>${e(summary.verdictLine)}.</b></p>`,
     stop
-      ? `<div data-stop="${stop.kind}" data-stop-step="${e(stop.step)}" style="margin:0 0 6px"><b>Preflight stopped the run</b> when it tried to ${e(stop.step)} (${e(stopKind(stop))}):` +
+      ? `<div data-stop="${stop.kind}" data-stop-step="${e(stop.step)}" style="margin:0 0 6px"><b>Preflight stopped the run</b> (${e(stopKind(stop))}):` +
         `<pre style="white-space:pre-wrap;margin:4px 0">${e(stop.message)}</pre></div>`
       : '',
     `<p style="margin:0">Target <b>${e(run.target)}</b> — Rocket.Chat <b>${e(run.serverVersion)}</b> · profile ${e(run.profile)}`,

@@ -38,9 +38,9 @@ export type StopKind = 'configuration' | 'target-unusable';
 
 /** Preflight's steps, in the order it takes them: a stop names the one that stopped the run. */
 export const PREFLIGHT_STEPS = [
-  'reach the server (GET /api/info)',
+  'reach the server',
   'log in',
-  'read the version (GET /api/info, signed in)',
+  'read the version',
   'load the waivers',
 ] as const;
 export type PreflightStep = (typeof PREFLIGHT_STEPS)[number];

@@ -742,7 +742,7 @@ describe('the scope, interruptions, preflight stops and exit codes', () => {
     assert.ok(markdown.indexOf(message) < markdown.indexOf('- Target:'), 'the message before the run facts');
     assert.match(
       markdown,
-      /^- Preflight: reach the server \(GET \/api\/info\): done → log in: stopped the run$/m,
+      /^- Preflight: reach the server: done → log in: stopped the run$/m,
     );
     assert.match(
       markdown,

@@ -62,7 +62,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   const context = await request.newContext();
   try {
     const targets = await mapLimit(plan, PREFLIGHT_CONCURRENCY, async (target) => {
-      const progress: PreflightProgress = { step: 'reach the server (GET /api/info)' };
+      const progress: PreflightProgress = { step: 'reach the server' };
       try {
         return await preflightTarget(context, suite, target, plannedIds, runId, progress);
       } catch (error) {
@@ -143,7 +143,7 @@ async function preflightTarget(
   progress.serverVersion = announcedVersion;
   progress.step = 'log in';
   const sessions = await openSessions(anonymous, suite, planned.url, announcedVersion);
-  progress.step = 'read the version (GET /api/info, signed in)';
+  progress.step = 'read the version';
   const primaryClient = anonymous.as(
     sessions.primary,
     sessions.primary.isAdmin ? adminSecondFactor(suite.admin) : undefined,

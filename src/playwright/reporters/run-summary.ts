@@ -80,7 +80,7 @@ function runFactsFrom(
       ? {
           target: target.url,
           // Unknown only when preflight stopped before GET /api/info answered as Rocket.Chat.
-          serverVersion: version ?? '(unknown: the server did not answer GET /api/info as Rocket.Chat)',
+          serverVersion: version ?? '(unknown: GET /api/info gave no version)',
           profile: target.profile,
           write: String(target.write),
           versionNote: version === undefined ? undefined : newerThanKnownNote(rulesFor(version)),
