@@ -77,7 +77,7 @@ export const EXIT_CODE = {
   INTERRUPTED: 130,
 } as const;
 
-/** The exit code of a run from its summary (the leak scan's finding is added by the final reporter). */
+/** The exit code of a run from its summary (the leak scan's finding is added by the leak-scan reporter). */
 function exitCodeOf(summary: Pick<ConformanceSummary, 'verdict' | 'stop'>): number {
   if (summary.verdict === 'INTERRUPTED') return EXIT_CODE.INTERRUPTED;
   if (summary.stop?.kind === 'configuration') return EXIT_CODE.configuration;
