@@ -50,7 +50,7 @@ export interface ContractMetadata extends Partial<RunFacts> {
 }
 
 export const METADATA_KEY = 'contract';
-export const UNKNOWN = '(unknown: the preflight did not run)';
+export const UNKNOWN = '(unknown: preflight did not finish)';
 /** What this run is (from the run state preflight wrote, or its stop record, and the configuration). */
 export function currentRunMetadata(): ContractMetadata {
   const state = loadRunState();
