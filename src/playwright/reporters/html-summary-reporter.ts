@@ -41,7 +41,7 @@ export default class HtmlSummaryReporter extends RunSummaryReporter {
 }
 
 /** "rooms.get conformance: PASSED — <target> (Rocket.Chat <version>)" once the target is known. */
-export function htmlTitle(summary: ConformanceSummary, fallback: string): string {
+function htmlTitle(summary: ConformanceSummary, fallback: string): string {
   return summary.run.target === UNKNOWN
     ? fallback
     : `rooms.get conformance: ${summary.verdict} — ${summary.run.target} (Rocket.Chat ${summary.run.serverVersion})`;
@@ -52,7 +52,7 @@ const REPORT_DATA =
   /(<template id="playwrightReportBase64">data:application\/zip;base64,)([A-Za-z0-9+/=]*)(<\/template>)/;
 
 /** Returns whether there was an HTML report to complete. */
-export function injectSummary(
+function injectSummary(
   htmlDir: string,
   summary: ConformanceSummary,
   redactor: Redactor,

@@ -220,7 +220,7 @@ function oneLine(text: string): string {
  * What the command line selected, in its own words (`--grep dm/`, `--shard 1/2`, `specs/dm.spec.ts`), or
  * undefined when it runs every planned check. The checks it left out are outside the run's scope.
  */
-export function commandLineSelection(argv: readonly string[], config?: FullConfig): string | undefined {
+function commandLineSelection(argv: readonly string[], config?: FullConfig): string | undefined {
   const at = argv.indexOf('test');
   if (at < 0) return undefined;
   const args = argv.slice(at + 1);
@@ -296,7 +296,7 @@ export function runFactsOf(config: FullConfig): ContractMetadata {
 }
 
 /** The run's summary and what goes with it; built by the first reporter that asks, the same for all. */
-export function finishedRun(config: FullConfig, suite: Suite, result: FullResult): FinishedRun {
+function finishedRun(config: FullConfig, suite: Suite, result: FullResult): FinishedRun {
   const known = finishedRuns.get(suite);
   if (known) return known;
   const redactor = runRedactor();
