@@ -107,13 +107,13 @@ export function loadRunState(env: NodeJS.ProcessEnv = process.env): RunState | u
  * is): the reports show what preflight learned and say once why no check ran, and the exit code follows
  * the stop's kind. A stopped run has no run state; the directory goes when the runner exits.
  */
-export function savePreflightStop(record: StopRecord, env: NodeJS.ProcessEnv = process.env): void {
-  writeFileSync(join(runDirectory(env), 'preflight-stop.json'), JSON.stringify(record), { mode: 0o600 });
+export function saveStopRecord(record: StopRecord, env: NodeJS.ProcessEnv = process.env): void {
+  writeFileSync(join(runDirectory(env), 'stop-record.json'), JSON.stringify(record), { mode: 0o600 });
 }
 
-export function loadPreflightStop(env: NodeJS.ProcessEnv = process.env): StopRecord | undefined {
+export function loadStopRecord(env: NodeJS.ProcessEnv = process.env): StopRecord | undefined {
   if (!env[SECRETS_SPOOL_ENV]) return undefined;
-  const path = join(runDirectory(env), 'preflight-stop.json');
+  const path = join(runDirectory(env), 'stop-record.json');
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as StopRecord) : undefined;
 }
 

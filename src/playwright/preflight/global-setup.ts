@@ -15,7 +15,7 @@ import { type ClientEvents, RestClient, rateLimitWaitLine, TransportError } from
 import { ApiError, RocketChatClient, describeResponse } from '../rocketchat-client.js';
 import type { PreflightStep } from '../../core/summary.js';
 import type { RunPlan, StopRecord, StoredSession, TargetState } from '../run-state.js';
-import { DEFAULT_TARGET_KEY, savePreflightStop, saveRunState } from '../run-state.js';
+import { DEFAULT_TARGET_KEY, saveStopRecord, saveRunState } from '../run-state.js';
 import { adminSecondFactor, totpCodes } from '../second-factor.js';
 import { redactor, registerConfigSecrets } from '../secrets.js';
 import { loadTargetPlan, type PlannedTarget } from '../target-plan.js';
@@ -81,7 +81,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
         throw error;
       }
     }).catch((error: unknown) => {
-      if (stopped) savePreflightStop(stopped);
+      if (stopped) saveStopRecord(stopped);
       throw error;
     });
     saveRunState({ ...runPlan, targets });

@@ -28,7 +28,7 @@ import {
   type RunScope,
 } from '../../core/summary.js';
 import { newerThanKnownNote, rulesFor } from '../../core/version-rules.js';
-import { loadPreflightStop, loadRunState, type RunPlan, type TargetState } from '../run-state.js';
+import { loadStopRecord, loadRunState, type RunPlan, type TargetState } from '../run-state.js';
 
 /**
  * The shared base of the conformance reporters (as Playwright's own reporters share `./base`): the run's
@@ -56,7 +56,7 @@ export function currentRunMetadata(): ContractMetadata {
   const state = loadRunState();
   const readOnlyChosen = configuredWrite() === false;
   if (state) return { readOnlyChosen, ...runFactsFrom(state, state.targets[0]) };
-  const stopped = loadPreflightStop();
+  const stopped = loadStopRecord();
   if (stopped) {
     const { stop, target, ...plan } = stopped;
     return {
