@@ -31,7 +31,7 @@ test('the reporters are the outputs the issue names, each its own file', () => {
 for (const file of reporters) {
   test(`${file}: a RunSummaryReporter importing no other reporter, using no environment variable as a channel`, () => {
     const source = readFileSync(join(DIR, file), 'utf8');
-    assert.match(source, /^export default class \w+ extends RunSummaryReporter \{/m);
+    assert.match(source, /^export default class \w+ extends RunSummaryReporter(<\w+>)? \{/m);
     const local = [...source.matchAll(/from '(\.\/[^']+)'/g)].map((match) => match[1] as string);
     for (const module of local) assert.ok(HELPERS.has(module), `${file} imports ${module}`);
     assert.doesNotMatch(

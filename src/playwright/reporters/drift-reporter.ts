@@ -1,36 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ConformanceSummary } from '../../core/summary.js';
 import type { Redactor } from '../../core/redact.js';
-import { type FinishedRun, RunSummaryReporter } from './run-summary.js';
+import type { ConformanceSummary } from '../../core/summary.js';
+import { type FinishedRun, type ReportsDirOptions, RunSummaryReporter, writeReport } from './run-summary.js';
 
 /**
  * reports/drift.json: the fields live rooms.get responses had that the documented schema does not name,
  * and documented fields never seen (src/core/drift.ts, from the observations the tests attached).
  * Informational: it never changes the verdict.
  */
-export interface DriftReporterOptions {
-  reportsDir: string;
-}
-
-export default class DriftReporter extends RunSummaryReporter {
-  readonly #options: DriftReporterOptions;
-
-  constructor(options: DriftReporterOptions) {
-    super();
-    this.#options = options;
-  }
-
+export default class DriftReporter extends RunSummaryReporter<ReportsDirOptions> {
   protected onRunEnd({ summary, redactor }: FinishedRun): void {
-    writeDrift(this.#options.reportsDir, summary, redactor);
+    writeDrift(this.options.reportsDir, summary, redactor);
   }
 }
 
-/** drift.json, redacted (also written by the reporter fallback). */
+/** drift.json (also written by the reporter fallback). */
 export function writeDrift(reportsDir: string, summary: ConformanceSummary, redactor: Redactor): void {
-  mkdirSync(reportsDir, { recursive: true });
-  writeFileSync(
-    join(reportsDir, 'drift.json'),
-    redactor.redact(`${JSON.stringify(summary.drift ?? null, null, 2)}\n`),
-  );
+  writeReport(reportsDir, 'drift.json', `${JSON.stringify(summary.drift ?? null, null, 2)}\n`, redactor);
 }

@@ -25,16 +25,9 @@ export interface HtmlSummaryReporterOptions {
   fallbackTitle: string;
 }
 
-export default class HtmlSummaryReporter extends RunSummaryReporter {
-  readonly #options: HtmlSummaryReporterOptions;
-
-  constructor(options: HtmlSummaryReporterOptions) {
-    super();
-    this.#options = options;
-  }
-
+export default class HtmlSummaryReporter extends RunSummaryReporter<HtmlSummaryReporterOptions> {
   protected onRunEnd({ summary, redactor }: FinishedRun): void {
-    const { htmlDir, fallbackTitle } = this.#options;
+    const { htmlDir, fallbackTitle } = this.options;
     const title = process.env.PLAYWRIGHT_HTML_TITLE || htmlTitle(summary, fallbackTitle);
     injectSummary(htmlDir, summary, redactor, title);
   }

@@ -2,11 +2,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReporterDescription } from '@playwright/test';
 import { PROJECT_ROOT } from '../../core/project-root.js';
-import type { ConformanceReporterOptions } from './conformance-reporter.js';
-import type { DriftReporterOptions } from './drift-reporter.js';
 import type { HtmlSummaryReporterOptions } from './html-summary-reporter.js';
 import type { JunitReporterOptions } from './junit-reporter.js';
 import type { LeakScanReporterOptions } from './leak-scan-reporter.js';
+import type { ReportsDirOptions } from './run-summary.js';
 
 /**
  * The reporter list, for playwright.config.ts and for merging blob reports (merge.config.ts). One reporter
@@ -55,8 +54,8 @@ export function conformanceReporters(options: ConformanceReportersOptions): Repo
     [reporter('verdict-line-reporter')],
     [reporter('metadata-reporter')],
     [reporter('trace-scrub-reporter')],
-    [reporter('conformance-reporter'), { reportsDir } satisfies ConformanceReporterOptions],
-    [reporter('drift-reporter'), { reportsDir } satisfies DriftReporterOptions],
+    [reporter('conformance-reporter'), { reportsDir } satisfies ReportsDirOptions],
+    [reporter('drift-reporter'), { reportsDir } satisfies ReportsDirOptions],
     ['html', { outputFolder: htmlDir, open: options.ci ? 'never' : 'on-failure', title: options.htmlTitle }],
     [
       reporter('junit-reporter'),

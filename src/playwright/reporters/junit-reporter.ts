@@ -30,14 +30,8 @@ interface Case {
   properties: Array<[string, string]>;
 }
 
-export default class JunitReporter extends RunSummaryReporter {
-  readonly #options: JunitReporterOptions;
+export default class JunitReporter extends RunSummaryReporter<JunitReporterOptions> {
   #suite: Suite | undefined;
-
-  constructor(options: JunitReporterOptions) {
-    super();
-    this.#options = options;
-  }
 
   override onBegin(config: FullConfig, suite: Suite): void {
     super.onBegin(config, suite);
@@ -59,8 +53,8 @@ export default class JunitReporter extends RunSummaryReporter {
       '</testsuites>',
       '',
     ].join('\n');
-    mkdirSync(dirname(this.#options.outputFile), { recursive: true });
-    writeFileSync(this.#options.outputFile, redactor.redact(xml));
+    mkdirSync(dirname(this.options.outputFile), { recursive: true });
+    writeFileSync(this.options.outputFile, redactor.redact(xml));
   }
 }
 

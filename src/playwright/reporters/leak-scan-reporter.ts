@@ -32,15 +32,9 @@ export interface LeakScanReporterOptions {
   rootDir: string;
 }
 
-export default class LeakScanReporter extends RunSummaryReporter {
-  readonly #options: LeakScanReporterOptions;
+export default class LeakScanReporter extends RunSummaryReporter<LeakScanReporterOptions> {
   /** Whatever the runner prints (the list/line reporter's failure messages, global setup's logs). */
   readonly #output = new OutputTee().attach();
-
-  constructor(options: LeakScanReporterOptions) {
-    super();
-    this.#options = options;
-  }
 
   onStdOut(chunk: string | Buffer, test?: TestCase): void {
     this.#output.keep(test ? `stdout of test "${test.title}"` : 'worker stdout', chunk);
@@ -51,10 +45,10 @@ export default class LeakScanReporter extends RunSummaryReporter {
   }
 
   protected onRunEnd({ config }: FinishedRun): { status: FullResult['status'] } | undefined {
-    const { reportsDir, rootDir } = this.#options;
+    const { reportsDir, rootDir } = this.options;
     const roots = [
       reportsDir,
-      ...(this.#options.scanDirs ?? []),
+      ...(this.options.scanDirs ?? []),
       ...config.projects.map((project) => project.outputDir),
     ];
     if (leakScan(roots, this.#output, rootDir)) return undefined;

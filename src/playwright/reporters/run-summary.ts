@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
 import { withBaseline } from '../../core/baseline.js';
@@ -264,6 +264,17 @@ const OPTIONS_WITH_VALUE = new Set([
   '--project',
 ]);
 
+/** The options of a reporter that writes into the reports folder. */
+export interface ReportsDirOptions {
+  reportsDir: string;
+}
+
+/** A report file, every known secret redacted, in the reports folder (created if need be). */
+export function writeReport(reportsDir: string, file: string, text: string, redactor: Redactor): void {
+  mkdirSync(reportsDir, { recursive: true });
+  writeFileSync(join(reportsDir, file), redactor.redact(text));
+}
+
 /** What a reporter's onEnd may return, as Playwright's own: a status that becomes the run's, or nothing. */
 // biome-ignore lint/suspicious/noConfusingVoidType: most reporters return nothing; Playwright's onEnd is typed so.
 type RunEndStatus = { status: FullResult['status'] } | void;
@@ -357,9 +368,15 @@ function driftOf(tests: readonly TestCase[]): DriftReport | undefined {
  * hands the reporter the run's summary (`onRunEnd`). A reporter that also needs the tests as they end
  * (the trace scrubber) or the run's output (the leak scan) adds those hooks.
  */
-export abstract class RunSummaryReporter implements Reporter {
+export abstract class RunSummaryReporter<Options = unknown> implements Reporter {
+  /** The reporter's options from the reporter list (index.ts). */
+  protected readonly options: Options;
   #config: FullConfig | undefined;
   #suite: Suite | undefined;
+
+  constructor(options: Options) {
+    this.options = options;
+  }
 
   printsToStdio(): boolean {
     return false;
