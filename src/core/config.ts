@@ -323,7 +323,7 @@ function configError(problems: string[]): ConfigError {
 }
 
 /**
- * CONTRACT_BASELINE alone, for the summary reporter: merge-reports replays the reporters without
+ * CONTRACT_BASELINE alone, for the run summary (run-summary.ts): merge-reports replays the reporters without
  * validating the rest of the configuration, which a merge does not use.
  */
 export function resolveBaseline(env: NodeJS.ProcessEnv = process.env): SuiteConfig['baseline'] {

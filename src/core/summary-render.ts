@@ -7,7 +7,7 @@ import {
 } from './baseline-render.js';
 import { escapeHtml } from './escape-html.js';
 import { HTML_MARK, MARK, markdownCell as cell, VERDICT_COLOUR } from './status-marks.js';
-import type { ConformanceSummary } from './summary.js';
+import { type ConformanceSummary, PREFLIGHT_STEPS, type PreflightStop, stopReason } from './summary.js';
 
 /**
  * The conformance summary as text: reports/conformance.md, the block at the top of the HTML report, and
@@ -23,22 +23,69 @@ export function renderVerdictLine(summary: ConformanceSummary): string {
 }
 
 export function renderMarkdown(summary: ConformanceSummary): string {
-  const { run, counts, timing } = summary;
+  const { run, counts, timing, stop } = summary;
   const lines: string[] = [
     `# rooms.get conformance: ${summary.verdict}`,
     '',
     `**${summary.verdictLine}.**`,
     '',
+    // A stopped run: why, once, before anything else.
+    ...(stop
+      ? [
+          `**Preflight stopped the run** (${stopKind(stop)}):`,
+          '',
+          '```text',
+          stop.message,
+          '```',
+          '',
+        ]
+      : []),
     `- Target: ${run.target} — Rocket.Chat ${run.serverVersion}`,
     ...(run.versionNote ? [`- Note: ${run.versionNote}`] : []),
     `- Profile: ${run.profile} · write mode: ${run.write}`,
     `- Contract hash: ${run.contractHash} · suite version: ${run.suiteVersion}`,
+    ...(stop ? [`- Preflight: ${preflightSteps(stop)}`] : []),
     `- Date: ${timing.date} (${seconds(timing.durationMs)})`,
     `- Checks: ${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.waived} waived, ` +
       `${counts.skipped} skipped (of ${summary.planned})`,
     // What changed since the signed-off run is what a release manager reads first.
     ...(summary.baseline ? ['', ...renderBaselineMarkdown(summary.baseline, run)] : []),
     '',
+    // A stopped run's checks are one line, not a row each repeating why.
+    ...(stop ? [`**${notRunLine(summary, stop)}.**`] : familyTablesMarkdown(summary)),
+  ];
+  if (summary.notApplicable.length > 0) {
+    lines.push('', '## Not applicable to this configuration', '');
+    for (const entry of summary.notApplicable) lines.push(`- ${entry.check}: ${cell(entry.reason)}`);
+  }
+  if (summary.unclassified.length > 0) {
+    lines.push('', '## Tests without a known check', '');
+    for (const test of summary.unclassified)
+      lines.push(`- ${MARK[test.status]}: ${test.title} ${cell(test.reason)}`);
+  }
+  lines.push('', '## Waivers that accepted a deviation', '');
+  if (summary.waivers.length === 0) lines.push('None.');
+  for (const waiver of summary.waivers) lines.push(`- ${cell(waiver)}`);
+  lines.push('', '## Rate limits, retries and clock skew', '');
+  lines.push(
+    `Waited ${seconds(timing.rateLimitWaitMs)} on rate limits. Transport retries: ${summary.retries.transport}. ` +
+      `Test retries: ${summary.retries.test}.`,
+  );
+  lines.push(
+    summary.clockSkew
+      ? `Clock skew between the server's instances was observed: writes stamped up to ${summary.clockSkew.maxMs} ms ` +
+          `earlier than an earlier write (${summary.clockSkew.observations === 1 ? 'once' : `${summary.clockSkew.observations} times`}, in ${summary.clockSkew.checks.join(', ')}). ` +
+          'The checks waited for the server’s own timestamps to show the order they need.'
+      : 'No clock skew between server instances was observed.',
+  );
+  lines.push('', ...renderDocumentationMarkdown(summary), '', ...renderDriftMarkdown(summary.drift));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The family table, then each family's checks, a row each. */
+function familyTablesMarkdown(summary: ConformanceSummary): string[] {
+  const { run } = summary;
+  const lines = [
     '| Family | Result | Passed | Failed | Errors | Waived | Skipped |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...summary.families.map(
@@ -66,32 +113,25 @@ export function renderMarkdown(summary: ConformanceSummary): string {
       );
     }
   }
-  if (summary.notApplicable.length > 0) {
-    lines.push('', '## Not applicable to this configuration', '');
-    for (const entry of summary.notApplicable) lines.push(`- ${entry.check}: ${cell(entry.reason)}`);
-  }
-  if (summary.unclassified.length > 0) {
-    lines.push('', '## Tests without a known check', '');
-    for (const test of summary.unclassified)
-      lines.push(`- ${MARK[test.status]}: ${test.title} ${cell(test.reason)}`);
-  }
-  lines.push('', '## Waivers that accepted a deviation', '');
-  if (summary.waivers.length === 0) lines.push('None.');
-  for (const waiver of summary.waivers) lines.push(`- ${cell(waiver)}`);
-  lines.push('', '## Rate limits, retries and clock skew', '');
-  lines.push(
-    `Waited ${seconds(timing.rateLimitWaitMs)} on rate limits. Transport retries: ${summary.retries.transport}. ` +
-      `Test retries: ${summary.retries.test}.`,
-  );
-  lines.push(
-    summary.clockSkew
-      ? `Clock skew between the server's instances was observed: writes stamped up to ${summary.clockSkew.maxMs} ms ` +
-          `earlier than an earlier write (${summary.clockSkew.observations === 1 ? 'once' : `${summary.clockSkew.observations} times`}, in ${summary.clockSkew.checks.join(', ')}). ` +
-          'The checks waited for the server’s own timestamps to show the order they need.'
-      : 'No clock skew between server instances was observed.',
-  );
-  lines.push('', ...renderDocumentationMarkdown(summary), '', ...renderDriftMarkdown(summary.drift));
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+function stopKind(stop: PreflightStop): string {
+  return stop.kind === 'configuration' ? 'a configuration error' : 'the target is unusable';
+}
+
+/** "reach the server (GET /api/info): done → log in: stopped the run" */
+function preflightSteps(stop: PreflightStop): string {
+  const at = PREFLIGHT_STEPS.indexOf(stop.step);
+  return [
+    ...PREFLIGHT_STEPS.slice(0, at).map((step) => `${step}: done`),
+    `${stop.step}: stopped the run`,
+  ].join(' → ');
+}
+
+/** "37 checks not run: preflight stopped the run when it tried to log in" */
+function notRunLine(summary: ConformanceSummary, stop: PreflightStop): string {
+  return `${summary.planned} ${summary.planned === 1 ? 'check' : 'checks'} not run: ${stopReason(stop)}`;
 }
 
 function renderDocumentationMarkdown(summary: ConformanceSummary): string[] {
@@ -153,7 +193,7 @@ function renderDriftMarkdown(drift: DriftReport | undefined): string[] {
  */
 export function renderHtml(summary: ConformanceSummary): string {
   const e = (text: string | undefined): string => escapeHtml(text ?? '');
-  const { run, counts, timing } = summary;
+  const { run, counts, timing, stop } = summary;
   const colour = VERDICT_COLOUR[summary.verdict];
   const familyRows = summary.families
     .map(
@@ -197,16 +237,23 @@ export function renderHtml(summary: ConformanceSummary): string {
     'background:Canvas;color:CanvasText">',
     `<h2 style="margin:0 0 6px">rooms.get conformance: <span style="color:${colour}">${summary.verdict}</span></h2>`,
     `<p style="margin:0 0 6px" data-verdict-line><b>${e(summary.verdictLine)}.</b></p>`,
+    stop
+      ? `<div data-stop="${stop.kind}" data-stop-step="${e(stop.step)}" style="margin:0 0 6px"><b>Preflight stopped the run</b> (${e(stopKind(stop))}):` +
+        `<pre style="white-space:pre-wrap;margin:4px 0">${e(stop.message)}</pre></div>`
+      : '',
     `<p style="margin:0">Target <b>${e(run.target)}</b> — Rocket.Chat <b>${e(run.serverVersion)}</b> · profile ${e(run.profile)}`,
     ` · write mode ${e(run.write)} · contract ${e(run.contractHash)} · suite ${e(run.suiteVersion)} · ${e(timing.date)}</p>`,
     run.versionNote ? `<p style="margin:4px 0">${e(run.versionNote)}</p>` : '',
+    stop ? `<p style="margin:4px 0" data-preflight-steps>Preflight: ${e(preflightSteps(stop))}</p>` : '',
     `<p style="margin:4px 0">Checks: ${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.waived} waived, ${counts.skipped} skipped (of ${summary.planned}).`,
     ` Rate-limit waits ${e(seconds(timing.rateLimitWaitMs))}; transport retries ${summary.retries.transport};`,
     ` test retries ${summary.retries.test}${summary.clockSkew ? `; clock skew observed up to ${summary.clockSkew.maxMs} ms` : ''}. <a href="conformance.md">conformance.md</a></p>`,
     summary.baseline ? renderBaselineHtml(summary.baseline, run) : '',
-    `<table style="border-collapse:collapse"><tr><th align="left">Family</th><th align="left">Result</th><th>Passed</th>`,
-    `<th>Failed</th><th>Errors</th><th>Waived</th><th>Skipped</th></tr>${familyRows}</table>`,
-    checkBlocks,
+    // A stopped run's checks are one line, not a row each repeating why.
+    stop
+      ? `<p data-not-run><b>${e(notRunLine(summary, stop))}.</b></p>`
+      : `<table style="border-collapse:collapse"><tr><th align="left">Family</th><th align="left">Result</th><th>Passed</th>` +
+        `<th>Failed</th><th>Errors</th><th>Waived</th><th>Skipped</th></tr>${familyRows}</table>${checkBlocks}`,
     waivers,
     `<details data-documentation><summary>Documentation findings (not about the server)</summary><ul>${lists(renderDocumentationMarkdown(summary))}</ul></details>`,
     `<details><summary>Drift from the documented schema (informational)</summary><ul>${lists(renderDriftMarkdown(summary.drift))}</ul></details>`,

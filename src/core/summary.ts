@@ -31,10 +31,31 @@ import type { DriftReport } from './drift.js';
 /** Why preflight stopped the run: the user's configuration, or a target no check can be judged on. */
 export type StopKind = 'configuration' | 'target-unusable';
 
+/** Preflight's steps, in the order it takes them: a stop names the one that stopped the run. */
+export const PREFLIGHT_STEPS = [
+  'reach the server',
+  'log in',
+  'read the version',
+  'load the waivers',
+] as const;
+export type PreflightStep = (typeof PREFLIGHT_STEPS)[number];
+
 export interface PreflightStop {
   kind: StopKind;
   /** The one message preflight printed. */
   message: string;
+  /** The step that stopped the run; the steps before it were done. */
+  step: PreflightStep;
+}
+
+/** "preflight stopped the run when it tried to log in": why no check ran, said once. */
+export function stopReason(stop: PreflightStop): string {
+  return `preflight stopped the run when it tried to ${stop.step}`;
+}
+
+/** The stop message's first line, without the suite's prefix (a junit message, a one-line cause). */
+export function stopMessageLine(stop: PreflightStop): string {
+  return stop.message.replace(/^rooms-get-conformance: /, '').split('\n')[0] ?? '';
 }
 
 /**
@@ -51,7 +72,7 @@ export const EXIT_CODE = {
   INTERRUPTED: 130,
 } as const;
 
-/** The exit code of a run from its summary (the leak scan's finding is added by the final reporter). */
+/** The exit code of a run from its summary (the leak scan's finding is added by the leak-scan reporter). */
 function exitCodeOf(summary: Pick<ConformanceSummary, 'verdict' | 'stop'>): number {
   if (summary.verdict === 'INTERRUPTED') return EXIT_CODE.INTERRUPTED;
   if (summary.stop?.kind === 'configuration') return EXIT_CODE.configuration;
@@ -191,7 +212,8 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
         title: definition.title,
         profile: definition.profile,
         status: 'error',
-        reason: `preflight: ${input.preflightStop.message.replace(/^rooms-get-conformance: /, '').split('\n')[0]}`,
+        // The message itself is the summary's `stop`, said once; each row only says it did not run.
+        reason: `not run: ${stopReason(input.preflightStop)}`,
         notes: [],
         tests: 0,
       };
@@ -252,7 +274,7 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
   const line = input.interrupted
     ? `interrupted before the run could judge its scope: ${verdictLine('INCOMPLETE', counts, rows, stray)}`
     : stop
-      ? `0 of ${rows.length} checks were judged: preflight stopped the run (${stop.kind === 'configuration' ? 'a configuration error' : 'the target is unusable'}; the message above says why)`
+      ? `0 of ${rows.length} checks were judged: ${stopReason(stop)} (${stop.kind === 'configuration' ? 'a configuration error' : 'the target is unusable'})`
       : verdictLine(verdict, counts, rows, stray);
   // Skipped because the run was read-only without the user saying so: say how to choose that scope.
   const writesSkipped = inScope.some(

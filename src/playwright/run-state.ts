@@ -46,7 +46,8 @@ export interface TargetState {
   expectFailure?: boolean;
 }
 
-export interface RunState {
+/** What the run is before preflight contacts any target: in the run state, or in the stop record. */
+export interface RunPlan {
   runId: string;
   suiteVersion: string;
   contractHash: string;
@@ -54,7 +55,26 @@ export interface RunState {
   planned: string[];
   /** Checks of the profile that do not apply to this configuration, with why. */
   notApplicable: Array<{ check: string; reason: string }>;
+}
+
+export interface RunState extends RunPlan {
   targets: TargetState[];
+}
+
+/**
+ * A run preflight stopped: why (the stop, with the step that stopped it), the plan, and what preflight
+ * had learned of the target by then — the version, if GET /api/info answered. The reports are built
+ * from it; nothing is parsed back from the message.
+ */
+export interface StopRecord extends RunPlan {
+  stop: PreflightStop;
+  target: {
+    url: string;
+    profile: ContractProfile;
+    write: boolean;
+    /** As /api/info reported it, when it answered before the stop. */
+    serverVersion?: string;
+  };
 }
 
 export const DEFAULT_TARGET_KEY = 'default';
@@ -83,19 +103,18 @@ export function loadRunState(env: NodeJS.ProcessEnv = process.env): RunState | u
 }
 
 /**
- * Why preflight stopped the run, when it did (one message, already printed, and whose problem it is):
- * the summary turns every planned check into an error with this cause instead of reporting a run of
- * nothing, and the exit code follows the kind. Kept in its own file because global teardown deletes the
- * run state; the directory itself goes when the runner exits.
+ * The stop record, when preflight stopped the run (one message, already printed, and whose problem it
+ * is): the reports show what preflight learned and say once why no check ran, and the exit code follows
+ * the stop's kind. A stopped run has no run state; the directory goes when the runner exits.
  */
-export function savePreflightStop(stop: PreflightStop, env: NodeJS.ProcessEnv = process.env): void {
-  writeFileSync(join(runDirectory(env), 'preflight-stop.json'), JSON.stringify(stop), { mode: 0o600 });
+export function saveStopRecord(record: StopRecord, env: NodeJS.ProcessEnv = process.env): void {
+  writeFileSync(join(runDirectory(env), 'stop-record.json'), JSON.stringify(record), { mode: 0o600 });
 }
 
-export function loadPreflightStop(env: NodeJS.ProcessEnv = process.env): PreflightStop | undefined {
+export function loadStopRecord(env: NodeJS.ProcessEnv = process.env): StopRecord | undefined {
   if (!env[SECRETS_SPOOL_ENV]) return undefined;
-  const path = join(runDirectory(env), 'preflight-stop.json');
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as PreflightStop) : undefined;
+  const path = join(runDirectory(env), 'stop-record.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as StopRecord) : undefined;
 }
 
 export function requireRunState(env: NodeJS.ProcessEnv = process.env): RunState {

@@ -24,7 +24,7 @@ const admin = { ROCKETCHAT_ADMIN_USER: 'admin', ROCKETCHAT_ADMIN_PASSWORD: 'bad-
 
 /**
  * Each case in its own folders: the cases run two at a time, and two runs writing one reports/ race (one
- * run's html reporter rewrites index.html while the other's final reporter reads it); nor may a case
+ * run's html reporter rewrites index.html while the other's html-summary reporter reads it); nor may a case
  * overwrite the developer's own reports/.
  */
 async function runSuite(env: Record<string, string>) {

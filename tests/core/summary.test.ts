@@ -711,14 +711,56 @@ describe('the scope, interruptions, preflight stops and exit codes', () => {
     assert.equal(rowOf(summary, 'auth/wrong-token')?.reason, 'did not run: the run was interrupted');
   });
 
-  test('a preflight stop: exit 2 for the configuration, 4 for an unusable target', () => {
+  test('a preflight stop: exit 2 for the configuration, 4 for an unusable target; the message once, in `stop`', () => {
     const stop = (kind: 'configuration' | 'target-unusable') =>
-      summarise([], ids, { preflightStop: { kind, message: 'rooms-get-conformance: cannot reach x' } });
+      summarise([], ids, {
+        preflightStop: { kind, message: 'rooms-get-conformance: cannot reach x', step: 'log in' },
+      });
     assert.equal(stop('configuration').exitCode, 2);
     assert.equal(stop('target-unusable').exitCode, 4);
     assert.equal(stop('target-unusable').verdict, 'INCOMPLETE');
-    assert.equal(rowOf(stop('target-unusable'), 'auth/wrong-token')?.reason, 'preflight: cannot reach x');
-    assert.match(stop('configuration').verdictLine, /preflight stopped the run \(a configuration error;/);
+    assert.equal(stop('target-unusable').stop?.message, 'rooms-get-conformance: cannot reach x');
+    // Each row says it did not run and why in a few words, never the stop message again.
+    assert.equal(
+      rowOf(stop('target-unusable'), 'auth/wrong-token')?.reason,
+      'not run: preflight stopped the run when it tried to log in',
+    );
+    assert.equal(
+      stop('configuration').verdictLine,
+      `0 of ${ids.length} checks were judged: preflight stopped the run when it tried to log in (a configuration error)`,
+    );
+  });
+
+  test('a stopped run renders the stop message once at the top, the steps tried, and one "N checks not run" line', () => {
+    const message =
+      'rooms-get-conformance: http://rc.example refused the login of ROCKETCHAT_ADMIN_USER "admin" (HTTP 401)';
+    const summary = summarise([], ids, {
+      preflightStop: { kind: 'target-unusable', message, step: 'log in' },
+    });
+    const markdown = renderMarkdown(summary);
+    assert.equal(markdown.split(message).length - 1, 1, 'the stop message once');
+    assert.ok(markdown.indexOf(message) < markdown.indexOf('- Target:'), 'the message before the run facts');
+    assert.match(
+      markdown,
+      /^- Preflight: reach the server: done → log in: stopped the run$/m,
+    );
+    assert.match(
+      markdown,
+      new RegExp(
+        `^\\*\\*${ids.length} checks not run: preflight stopped the run when it tried to log in\\.\\*\\*$`,
+        'm',
+      ),
+    );
+    assert.doesNotMatch(markdown, /^\| Check \|/m, 'no row per check');
+    assert.doesNotMatch(markdown, /the message above/);
+    const html = renderHtml(summary);
+    assert.equal(html.split('refused the login').length - 1, 1, 'the stop message once in the HTML block');
+    assert.match(html, /<div data-stop="target-unusable" data-stop-step="log in"/);
+    assert.match(
+      html,
+      new RegExp(`<p data-not-run><b>${ids.length} checks not run: preflight stopped the run`),
+    );
+    assert.doesNotMatch(html, /data-check=/, 'no row per check');
   });
 
   test('exit codes: FAILED 1', () => {

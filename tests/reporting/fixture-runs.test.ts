@@ -325,7 +325,7 @@ describe('reporters on a real Playwright run', { concurrency: false }, () => {
   for (const [leak, where] of [
     ['stdout', STDOUT_LEAK],
     ['base64-file', /test-results\/.*dump\.txt \(base64 \(inside longer base64 data\)\)/],
-    // The reporters' copies of a test's errors are redacted (summary reporter); the worker's own page is not.
+    // The reporters' copies of a test's errors are redacted (trace-scrub reporter); the worker's own page is not.
     ['error', /test-results\/.*error-context\.md \(plain\)/],
   ] as const) {
     test(`a secret leaked through ${leak} is found`, () => {
@@ -415,7 +415,7 @@ describe('--reporter on the command line replaces the conformance reporters: the
     );
   });
 
-  test('a contract failure: exit 1, FAILED, with the reason the summary reporter gives', () => {
+  test('a contract failure: exit 1, FAILED, with the reason the conformance summary gives', () => {
     const failing = keep(runFixture('fallback-failing', { FIXTURE_FAIL: '1' }, ['--reporter=line']));
     assert.equal(failing.code, 1, failing.output);
     assert.ok(

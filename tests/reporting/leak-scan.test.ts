@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { describeFinding, scanDirectories, scanText } from '../../src/core/leak-scan.js';
 import { Redactor } from '../../src/core/redact.js';
 import { readZipEntries, writeZipEntries } from '../../src/core/zip-entries.js';
-import { scrubResultErrors, scrubTraceFile } from '../../src/playwright/reporters/trace-scrub.js';
+import { scrubResultErrors, scrubTraceFile } from '../../src/playwright/reporters/trace-scrub-reporter.js';
 import { readWithPlaywright } from './playwright-zip.js';
 
 const token = 'Tok3n_distinctive-0123456789abcdefXYZ';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { writeSecretDigests } from '../../src/playwright/reporters/final-reporter.js';
+import { writeSecretDigests } from '../../src/playwright/reporters/leak-scan-reporter.js';
 import {
   containsDigestedSecret,
   readSecretDigests,

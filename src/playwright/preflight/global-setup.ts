@@ -13,8 +13,9 @@ import { rulesFor, newerThanKnownNote } from '../../core/version-rules.js';
 import { prepareReporterFallback } from '../reporters/fallback.js';
 import { type ClientEvents, RateLimitError, RestClient, rateLimitWaitLine, TransportError } from '../rest-client.js';
 import { ApiError, RocketChatClient, describeResponse } from '../rocketchat-client.js';
-import type { StoredSession, TargetState } from '../run-state.js';
-import { DEFAULT_TARGET_KEY, savePreflightStop, saveRunState } from '../run-state.js';
+import type { PreflightStep } from '../../core/summary.js';
+import type { RunPlan, StopRecord, StoredSession, TargetState } from '../run-state.js';
+import { DEFAULT_TARGET_KEY, saveStopRecord, saveRunState } from '../run-state.js';
 import { adminSecondFactor, totpCodes } from '../second-factor.js';
 import { redactor, registerConfigSecrets } from '../secrets.js';
 import { loadTargetPlan, type PlannedTarget } from '../target-plan.js';
@@ -49,23 +50,41 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   if (suite.write) openRunLedger(runId);
   const { planned, notApplicable } = plannedChecks(suite.profile, suite.checkedAccount !== undefined);
   const plannedIds = planned.map((check) => check.id);
+  const runPlan: RunPlan = {
+    runId,
+    suiteVersion: suiteVersion(),
+    contractHash: contractHash(),
+    planned: plannedIds,
+    notApplicable,
+  };
+  // The first target to stop the run is the one its record tells of.
+  let stopped: StopRecord | undefined;
   const context = await request.newContext();
   try {
-    const targets = await mapLimit(plan, PREFLIGHT_CONCURRENCY, (target) =>
-      preflightTarget(context, suite, target, plannedIds, runId),
-    ).catch((error: unknown) => {
-      if (error instanceof PreflightError)
-        savePreflightStop({ kind: error.kind, message: redactor.redact(error.message) });
+    const targets = await mapLimit(plan, PREFLIGHT_CONCURRENCY, async (target) => {
+      const progress: PreflightProgress = { step: 'reach the server' };
+      try {
+        return await preflightTarget(context, suite, target, plannedIds, runId, progress);
+      } catch (error) {
+        if (error instanceof PreflightError) {
+          stopped ??= {
+            ...runPlan,
+            stop: { kind: error.kind, message: redactor.redact(error.message), step: progress.step },
+            target: {
+              url: target.url,
+              profile: suite.profile,
+              write: suite.write,
+              ...(progress.serverVersion ? { serverVersion: progress.serverVersion } : {}),
+            },
+          };
+        }
+        throw error;
+      }
+    }).catch((error: unknown) => {
+      if (stopped) saveStopRecord(stopped);
       throw error;
     });
-    saveRunState({
-      runId,
-      suiteVersion: suiteVersion(),
-      contractHash: contractHash(),
-      planned: plannedIds,
-      notApplicable,
-      targets,
-    });
+    saveRunState({ ...runPlan, targets });
     for (const target of targets.slice(0, 3)) console.log(describeTarget(target, suite, runId));
     if (targets.length > 3) console.log(`rooms-get-conformance: … and ${targets.length - 3} more targets`);
   } finally {
@@ -96,6 +115,12 @@ function describeTarget(target: TargetState, suite: SuiteConfig, runId: string):
   );
 }
 
+/** How far preflight got with a target: the step it is taking, and the version once /api/info told it. */
+interface PreflightProgress {
+  step: PreflightStep;
+  serverVersion?: string;
+}
+
 async function preflightTarget(
   context: APIRequestContext,
   suite: SuiteConfig,
@@ -103,6 +128,7 @@ async function preflightTarget(
   /** The checks the configuration plans; a multi-target plan may narrow them per target. */
   plannedIds: readonly string[],
   runId: string,
+  progress: PreflightProgress,
 ): Promise<TargetState> {
   const anonymous = new RocketChatClient(
     new RestClient({
@@ -114,7 +140,10 @@ async function preflightTarget(
     }),
   );
   const announcedVersion = await probeRocketChat(anonymous, suite, planned.url);
+  progress.serverVersion = announcedVersion;
+  progress.step = 'log in';
   const sessions = await openSessions(anonymous, suite, planned.url, announcedVersion);
+  progress.step = 'read the version';
   const primaryClient = anonymous.as(
     sessions.primary,
     sessions.primary.isAdmin ? adminSecondFactor(suite.admin) : undefined,
@@ -133,6 +162,8 @@ async function preflightTarget(
       `${planned.url} answered GET /api/info without a version: this is not a Rocket.Chat server.`,
     );
   }
+  progress.serverVersion = serverVersion;
+  progress.step = 'load the waivers';
   checkWaivers();
 
   const target: TargetState = {

@@ -5,16 +5,19 @@ import { runRedactor } from '../attachments.js';
 import { type AttemptLine, FALLBACK_RECORDS_ENV, readOutcomeRecords } from '../outcome-records.js';
 import { runDirectory } from '../run-state.js';
 import { loadTargetPlan } from '../target-plan.js';
-import { leakScan } from './final-reporter.js';
-import { reportsDirectory } from './index.js';
-import { OutputTee } from './output-tee.js';
+import { writeConformance } from './conformance-reporter.js';
+import { writeDrift } from './drift-reporter.js';
 import { exitWithLeak, exitWithVerdict } from './exit-code.js';
+import { reportsDirectory } from './index.js';
+import { leakScan } from './leak-scan-reporter.js';
+import { OutputTee } from './output-tee.js';
 import { buildRunSummary, currentRunMetadata, recordFrom } from './run-summary.js';
-import { writeSummary } from './summary-reporter.js';
+import { printVerdict } from './verdict-line-reporter.js';
 
 /**
  * `npx playwright test --reporter=line` (a common CI habit) replaces the configured reporters, and with
- * them the conformance summary and the leak scan. Then global setup switches this fallback on:
+ * them the conformance summary, the leak scan and the exit code. This module stands in for them (it is no
+ * reporter: global setup and teardown call it). Then global setup switches this fallback on:
  * - every worker appends each check's outcome to a file in the run's private directory (the
  *   `outcomeRecorder` fixture, through ../outcome-records.ts);
  * - global teardown writes conformance.md/.json from those records and prints the verdict line;
@@ -23,7 +26,7 @@ import { writeSummary } from './summary-reporter.js';
  *   run fail when it finds a secret.
  * The HTML report (when one is written) then lacks the summary block: the note says so.
  */
-const REPORTERS = ['summary-reporter', 'final-reporter'];
+const REPORTERS = ['conformance-reporter', 'leak-scan-reporter', 'exit-code-reporter'];
 
 function hasConformanceReporters(config: FullConfig): boolean {
   const names = config.reporter.map(([name]) => name);
@@ -71,6 +74,8 @@ export function writeFallbackSummary(): void {
     ),
   );
   const summary = buildRunSummary(currentRunMetadata(), records, undefined, new Date(), 0);
-  writeSummary(reportsDirectory(), summary);
+  writeConformance(reportsDirectory(), summary, redactor);
+  writeDrift(reportsDirectory(), summary, redactor);
+  printVerdict(summary, redactor);
   exitWithVerdict(summary.exitCode);
 }

@@ -1,24 +1,27 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReporterDescription } from '@playwright/test';
-import type { FinalReporterOptions } from './final-reporter.js';
+import { PROJECT_ROOT } from '../../core/project-root.js';
+import type { HtmlSummaryReporterOptions } from './html-summary-reporter.js';
 import type { JunitReporterOptions } from './junit-reporter.js';
-import type { SummaryReporterOptions } from './summary-reporter.js';
+import type { LeakScanReporterOptions } from './leak-scan-reporter.js';
+import type { ReportsDirOptions } from './run-summary.js';
 
 /**
- * The reporter list, for playwright.config.ts and for merging blob reports (merge.config.ts). Order
- * matters — Playwright runs each reporter's onEnd in list order:
- *   1. list locally / line in CI (terminal);
- *   2. the summary reporter: run facts into metadata, trace scrubbing, conformance.md/.json, drift.json,
- *      and the HTML title — before html/blob write;
- *   3. html (reports/html; opens on failure locally, never in CI), junit (junit-reporter.ts, reports/junit.xml:
- *      one testcase per test, <failure>/<error>/<skipped> by the check's status, the waiver as a property),
- *      json (reports/results.json), and blob when sharding;
- *   4. the final reporter: summary into the HTML report, leak scan, spool removal — after all of them.
+ * The reporter list, for playwright.config.ts and for merging blob reports (merge.config.ts). One reporter
+ * per output, each built on the shared run summary (run-summary.ts), none reading what another wrote.
+ * Order matters — Playwright calls each hook of the reporters in list order:
+ *   1. list locally / line in CI (terminal), then the verdict line (verdict-line-reporter.ts) under
+ *      Playwright's own closing lines;
+ *   2. before the built-in reporters write: the run facts into the reports' metadata (metadata-reporter.ts,
+ *      as the run begins) and scrubbed traces (trace-scrub-reporter.ts, as each test ends);
+ *   3. the files: conformance.md/.json (conformance-reporter.ts), drift.json (drift-reporter.ts), html,
+ *      junit.xml (junit-reporter.ts), results.json (json), and blob when sharding;
+ *   4. the summary block and title in the HTML report (html-summary-reporter.ts), after html has written;
+ *   5. the leak scan (leak-scan-reporter.ts), after every writer;
+ *   6. the exit code (exit-code-reporter.ts), last.
  */
-import { PROJECT_ROOT } from '../../core/project-root.js';
-
-export interface ConformanceReporterOptions {
+export interface ConformanceReportersOptions {
   ci: boolean;
   /** The HTML report's title if the preflight never ran; otherwise it names target and server version. */
   htmlTitle: string;
@@ -40,38 +43,42 @@ function isSharded(argv: string[] = process.argv): boolean {
   return argv.some((arg) => arg === '--shard' || arg.startsWith('--shard='));
 }
 
-export function conformanceReporters(options: ConformanceReporterOptions): ReporterDescription[] {
+export function conformanceReporters(options: ConformanceReportersOptions): ReporterDescription[] {
   const reportsDir = options.reportsDir ?? reportsDirectory();
   const blobDir = options.blobDir ?? BLOB_DIR;
   const blob = options.blob ?? (isSharded() || process.env.CONTRACT_BLOB === '1');
   const reporter = (name: string): string => fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const summary: SummaryReporterOptions = { reportsDir, fallbackTitle: options.htmlTitle };
-  const final: FinalReporterOptions = { reportsDir, scanDirs: [blobDir], rootDir: PROJECT_ROOT };
+  const htmlDir = resolve(reportsDir, 'html');
   return [
     [options.ci ? 'line' : 'list'],
-    [reporter('summary-reporter'), summary],
-    [
-      'html',
-      {
-        outputFolder: resolve(reportsDir, 'html'),
-        open: options.ci ? 'never' : 'on-failure',
-        title: options.htmlTitle,
-      },
-    ],
+    [reporter('verdict-line-reporter')],
+    [reporter('metadata-reporter')],
+    [reporter('trace-scrub-reporter')],
+    [reporter('conformance-reporter'), { reportsDir } satisfies ReportsDirOptions],
+    [reporter('drift-reporter'), { reportsDir } satisfies ReportsDirOptions],
+    ['html', { outputFolder: htmlDir, open: options.ci ? 'never' : 'on-failure', title: options.htmlTitle }],
     [
       reporter('junit-reporter'),
       { outputFile: resolve(reportsDir, 'junit.xml') } satisfies JunitReporterOptions,
     ],
     ['json', { outputFile: resolve(reportsDir, 'results.json') }],
     ...(blob ? [['blob', { outputDir: blobDir }] satisfies ReporterDescription] : []),
-    [reporter('final-reporter'), final],
+    [
+      reporter('html-summary-reporter'),
+      { htmlDir, fallbackTitle: options.htmlTitle } satisfies HtmlSummaryReporterOptions,
+    ],
+    [
+      reporter('leak-scan-reporter'),
+      { reportsDir, scanDirs: [blobDir], rootDir: PROJECT_ROOT } satisfies LeakScanReporterOptions,
+    ],
+    [reporter('exit-code-reporter')],
   ];
 }
 
 /**
  * `use.trace` for playwright.config.ts: traces are off unless CONTRACT_TRACE asks for them
- * (`on` or `retain-on-failure`). Traces hold every request header; the summary reporter scrubs them
- * (trace-scrub.ts) and the leak scan checks the result.
+ * (`on` or `retain-on-failure`). Traces hold every request header; the trace scrubber scrubs them
+ * (trace-scrub-reporter.ts) and the leak scan checks the result.
  */
 export function contractTrace(env: NodeJS.ProcessEnv = process.env): 'off' | 'on' | 'retain-on-failure' {
   const value = env.CONTRACT_TRACE?.trim() || 'off';

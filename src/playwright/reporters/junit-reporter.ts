@@ -1,18 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
+import type { FullConfig, Suite, TestCase } from '@playwright/test/reporter';
 import { ANNOTATION } from '../../core/check-outcome.js';
 import { checkById, isCheckId } from '../../core/checks.js';
-import type { CheckRecord, ConformanceSummary } from '../../core/summary.js';
-import { runRedactor } from '../attachments.js';
-import {
-  buildRunSummary,
-  type ContractMetadata,
-  commandLineSelection,
-  currentRunMetadata,
-  METADATA_KEY,
-  recordOf,
-} from './run-summary.js';
+import { type CheckRecord, type ConformanceSummary, stopMessageLine } from '../../core/summary.js';
+import { type FinishedRun, RunSummaryReporter, recordOf } from './run-summary.js';
 
 /**
  * reports/junit.xml, in the conformance vocabulary a CI test tab shows (GitLab, Jenkins, Azure):
@@ -38,44 +30,31 @@ interface Case {
   properties: Array<[string, string]>;
 }
 
-export default class JunitReporter implements Reporter {
-  readonly #options: JunitReporterOptions;
-  #config: FullConfig | undefined;
+export default class JunitReporter extends RunSummaryReporter<JunitReporterOptions> {
   #suite: Suite | undefined;
 
-  constructor(options: JunitReporterOptions) {
-    this.#options = options;
-  }
-
-  printsToStdio(): boolean {
-    return false;
-  }
-
-  onBegin(config: FullConfig, suite: Suite): void {
-    this.#config = config;
+  override onBegin(config: FullConfig, suite: Suite): void {
+    super.onBegin(config, suite);
     this.#suite = suite;
   }
 
-  onEnd(result: FullResult): void {
-    const redactor = runRedactor();
+  protected onRunEnd({ summary, redactor }: FinishedRun): void {
     const tests = this.#suite?.allTests() ?? [];
     const cases = tests.map((test) => caseOf(test, recordOf(test, redactor)));
-    const metadata = ((this.#config?.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY] ??
-      currentRunMetadata()) as ContractMetadata;
-    if (tests.length === 0) cases.push(...notRunCases(metadata, result));
+    if (tests.length === 0) cases.push(...notRunCases(summary));
     const files = new Map<string, Case[]>();
     for (const each of cases) files.set(each.classname, [...(files.get(each.classname) ?? []), each]);
     const suites = [...files].map(([file, members]) => testsuite(file, members));
     const all = counts(cases);
     const xml = [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuites name="rooms.get conformance" tests="${cases.length}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}" time="${seconds(result.duration)}">`,
+      `<testsuites name="rooms.get conformance" tests="${cases.length}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}" time="${seconds(summary.timing.durationMs)}">`,
       ...suites,
       '</testsuites>',
       '',
     ].join('\n');
-    mkdirSync(dirname(this.#options.outputFile), { recursive: true });
-    writeFileSync(this.#options.outputFile, redactor.redact(xml));
+    mkdirSync(dirname(this.options.outputFile), { recursive: true });
+    writeFileSync(this.options.outputFile, redactor.redact(xml));
   }
 }
 
@@ -102,12 +81,12 @@ function caseOf(test: TestCase, record: CheckRecord): Case {
   };
 }
 
-/** Preflight stopped the run before any test: each planned check is a testcase with the summary's row. */
-function notRunCases(metadata: ContractMetadata, result: FullResult): Case[] {
-  const summary: ConformanceSummary = buildRunSummary(metadata, [], undefined, result.startTime, 0, {
-    interrupted: result.status === 'interrupted',
-    ...selectionOf(),
-  });
+/**
+ * Preflight stopped the run before any test: each planned check is an <error> testcase, its message the
+ * stop's (a CI test tab shows no run-level message).
+ */
+function notRunCases(summary: ConformanceSummary): Case[] {
+  const stopped = summary.stop ? `preflight: ${stopMessageLine(summary.stop)}` : undefined;
   return summary.families.flatMap((family) =>
     family.checks.map((row): Case => {
       const definition = isCheckId(row.check) ? checkById(row.check) : undefined;
@@ -119,7 +98,7 @@ function notRunCases(metadata: ContractMetadata, result: FullResult): Case[] {
           check: row.check,
           title: row.title,
           status: row.status,
-          reason: row.reason,
+          reason: stopped ?? row.reason,
           notes: [],
           waiver: undefined,
           skewMs: [],
@@ -134,11 +113,6 @@ function notRunCases(metadata: ContractMetadata, result: FullResult): Case[] {
       };
     }),
   );
-}
-
-function selectionOf(): { selection?: string } {
-  const selection = commandLineSelection(process.argv);
-  return selection === undefined ? {} : { selection };
 }
 
 function counts(cases: readonly Case[]) {

@@ -1,4 +1,6 @@
-import type { FullConfig, TestCase } from '@playwright/test/reporter';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
 import { withBaseline } from '../../core/baseline.js';
 import {
   ANNOTATION,
@@ -10,9 +12,12 @@ import {
 import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
 import { ConfigError, resolveBaseline, resolveConfig } from '../../core/config.js';
 import { documentationSelfCheck } from '../../core/documentation-findings.js';
-import type { DriftReport } from '../../core/drift.js';
+import { computeDrift, type DriftReport } from '../../core/drift.js';
+import { PROJECT_ROOT } from '../../core/project-root.js';
 import { readRecordedRun } from '../../core/recorded-run.js';
 import type { Redactor } from '../../core/redact.js';
+import { runRedactor } from '../attachments.js';
+import { OBSERVATION_ATTACHMENT, parseObservation } from '../observations.js';
 import { runnerError } from '../../core/check-outcome.js';
 import {
   buildSummary,
@@ -23,12 +28,15 @@ import {
   type RunScope,
 } from '../../core/summary.js';
 import { newerThanKnownNote, rulesFor } from '../../core/version-rules.js';
-import { loadPreflightStop, loadRunState } from '../run-state.js';
+import { loadStopRecord, loadRunState, type RunPlan, type TargetState } from '../run-state.js';
 
 /**
- * The run's summary as every conformance reporter builds it (summary-reporter.ts, junit-reporter.ts,
- * the fallback): what the run is (its metadata), each test's record from its attempts' outcome records
- * (src/core/check-outcome.ts), the command line's scope, and the summary from them (src/core/summary.ts).
+ * The shared base of the conformance reporters (as Playwright's own reporters share `./base`): the run's
+ * summary, built ONCE per run from the tests' results and their outcome records (src/core/check-outcome.ts)
+ * — what the run is (its metadata), each test's record, the command line's scope, the drift observations —
+ * and handed to every reporter that extends RunSummaryReporter. Each reporter writes one output from it;
+ * none reads back a file another wrote. The reporter fallback (fallback.ts) builds it from the workers'
+ * records instead.
  */
 /** Run facts plus what the summary needs to know about the plan, as carried in metadata. */
 export interface ContractMetadata extends Partial<RunFacts> {
@@ -42,35 +50,47 @@ export interface ContractMetadata extends Partial<RunFacts> {
 }
 
 export const METADATA_KEY = 'contract';
-export const UNKNOWN = '(unknown: the preflight did not run)';
-/** What this run is (from the run state preflight wrote, and the configuration). */
+export const UNKNOWN = '(unknown: preflight did not finish)';
+/** What this run is (from the run state preflight wrote, or its stop record, and the configuration). */
 export function currentRunMetadata(): ContractMetadata {
   const state = loadRunState();
-  const stop = state ? undefined : loadPreflightStop();
   const readOnlyChosen = configuredWrite() === false;
-  // Preflight stopped, or never finished (interrupted): the plan is the configuration's, never nothing.
-  if (!state) return { ...configuredPlan(), ...(stop ? { preflightStop: stop } : {}), readOnlyChosen };
-  const target = state?.targets[0];
+  if (state) return { readOnlyChosen, ...runFactsFrom(state, state.targets[0]) };
+  const stopped = loadStopRecord();
+  if (stopped) {
+    const { stop, target, ...plan } = stopped;
+    return {
+      readOnlyChosen,
+      preflightStop: stop,
+      ...runFactsFrom(plan, target),
+    };
+  }
+  // Preflight never finished (interrupted): the plan is the configuration's, never nothing.
+  return { ...configuredPlan(), readOnlyChosen };
+}
+
+/** The summary's run facts from what preflight wrote: the run's plan, and its (first) target. */
+function runFactsFrom(
+  plan: RunPlan,
+  target: (Pick<TargetState, 'url' | 'profile' | 'write'> & { serverVersion?: string }) | undefined,
+): ContractMetadata {
+  const version = target?.serverVersion;
   return {
-    readOnlyChosen,
     ...(target
       ? {
           target: target.url,
-          serverVersion: target.serverVersion,
+          // Unknown only when preflight stopped before GET /api/info answered as Rocket.Chat.
+          serverVersion: version ?? '(unknown: GET /api/info gave no version)',
           profile: target.profile,
           write: String(target.write),
-          versionNote: newerThanKnownNote(rulesFor(target.serverVersion)),
+          versionNote: version === undefined ? undefined : newerThanKnownNote(rulesFor(version)),
         }
       : {}),
-    ...(state
-      ? {
-          contractHash: state.contractHash,
-          suiteVersion: state.suiteVersion,
-          runId: state.runId,
-          planned: state.planned,
-          notApplicable: state.notApplicable,
-        }
-      : {}),
+    contractHash: plan.contractHash,
+    suiteVersion: plan.suiteVersion,
+    runId: plan.runId,
+    planned: plan.planned,
+    notApplicable: plan.notApplicable,
   };
 }
 
@@ -200,7 +220,7 @@ function oneLine(text: string): string {
  * What the command line selected, in its own words (`--grep dm/`, `--shard 1/2`, `specs/dm.spec.ts`), or
  * undefined when it runs every planned check. The checks it left out are outside the run's scope.
  */
-export function commandLineSelection(argv: readonly string[], config?: FullConfig): string | undefined {
+function commandLineSelection(argv: readonly string[], config?: FullConfig): string | undefined {
   const at = argv.indexOf('test');
   if (at < 0) return undefined;
   const args = argv.slice(at + 1);
@@ -243,3 +263,137 @@ const OPTIONS_WITH_VALUE = new Set([
   '--add-reporter',
   '--project',
 ]);
+
+/** The options of a reporter that writes into the reports folder. */
+export interface ReportsDirOptions {
+  reportsDir: string;
+}
+
+/** A report file, every known secret redacted, in the reports folder (created if need be). */
+export function writeReport(reportsDir: string, file: string, text: string, redactor: Redactor): void {
+  mkdirSync(reportsDir, { recursive: true });
+  writeFileSync(join(reportsDir, file), redactor.redact(text));
+}
+
+/** What a reporter's onEnd may return, as Playwright's own: a status that becomes the run's, or nothing. */
+// biome-ignore lint/suspicious/noConfusingVoidType: most reporters return nothing; Playwright's onEnd is typed so.
+type RunEndStatus = { status: FullResult['status'] } | void;
+
+/** What every conformance reporter receives when the run ends. */
+export interface FinishedRun {
+  summary: ConformanceSummary;
+  /** The runner's own status, as the first conformance reporter saw it (before any reporter changed it). */
+  runnerStatus: FullResult['status'];
+  config: FullConfig;
+  /** The run's secrets, as the spool held them when the run ended (the leak scan deletes it). */
+  redactor: Redactor;
+}
+
+const runFacts = new WeakMap<FullConfig, ContractMetadata>();
+const finishedRuns = new WeakMap<Suite, FinishedRun>();
+
+/**
+ * What the run is: the run state preflight wrote (or its stop record), read when the run begins — global
+ * teardown deletes the run state before the reporters end. Merging blob reports: what the blobs' metadata
+ * carries wins, as the merging process has no run state, only its configuration's plan.
+ */
+export function runFactsOf(config: FullConfig): ContractMetadata {
+  const known = runFacts.get(config);
+  if (known) return known;
+  const carried = (config.metadata as Record<string, unknown>)[METADATA_KEY] as ContractMetadata | undefined;
+  const facts = carried ? { ...currentRunMetadata(), ...carried } : currentRunMetadata();
+  runFacts.set(config, facts);
+  return facts;
+}
+
+/** The run's summary and what goes with it; built by the first reporter that asks, the same for all. */
+function finishedRun(config: FullConfig, suite: Suite, result: FullResult): FinishedRun {
+  const known = finishedRuns.get(suite);
+  if (known) return known;
+  const redactor = runRedactor();
+  const tests = suite.allTests();
+  const ran = tests.filter((test) => test.results.length > 0);
+  const selection = commandLineSelection(process.argv, config);
+  // The checks the selection chose; a run stopped before its tests were listed has no list to narrow by.
+  const selected =
+    selection === undefined || tests.length === 0
+      ? undefined
+      : [
+          ...new Set(
+            tests.flatMap((test) =>
+              test.annotations
+                .filter((annotation) => annotation.type === ANNOTATION.check)
+                .map((annotation) => annotation.description ?? ''),
+            ),
+          ),
+        ];
+  const summary = buildRunSummary(
+    runFactsOf(config),
+    ran.map((test) => recordOf(test, redactor)),
+    driftOf(ran),
+    result.startTime,
+    result.duration,
+    {
+      ...(selection === undefined ? {} : { selection }),
+      ...(selected === undefined ? {} : { selected }),
+      interrupted: result.status === 'interrupted',
+    },
+  );
+  const run: FinishedRun = { summary, runnerStatus: result.status, config, redactor };
+  finishedRuns.set(suite, run);
+  return run;
+}
+
+const DOCUMENTED_SCHEMA = join(PROJECT_ROOT, 'schemas', 'rooms.get.200.documented.json');
+
+/** The drift from the documented schema, from the observations the tests attached (observations.ts). */
+function driftOf(tests: readonly TestCase[]): DriftReport | undefined {
+  if (!existsSync(DOCUMENTED_SCHEMA)) return undefined;
+  const inventories = tests.flatMap((test) =>
+    test.results.flatMap((result) =>
+      result.attachments.flatMap((attachment) => {
+        if (attachment.name !== OBSERVATION_ATTACHMENT) return [];
+        const body = attachment.body ?? (attachment.path ? readFileSync(attachment.path) : undefined);
+        const observation = body ? parseObservation(body) : undefined;
+        return observation ? [observation.inventory] : [];
+      }),
+    ),
+  );
+  const schema: unknown = JSON.parse(readFileSync(DOCUMENTED_SCHEMA, 'utf8'));
+  return computeDrift(inventories, schema);
+}
+
+/**
+ * The base of every conformance reporter: it takes the run's facts as the run begins, and when it ends,
+ * hands the reporter the run's summary (`onRunEnd`). A reporter that also needs the tests as they end
+ * (the trace scrubber) or the run's output (the leak scan) adds those hooks.
+ */
+export abstract class RunSummaryReporter<Options = unknown> implements Reporter {
+  /** The reporter's options from the reporter list (index.ts). */
+  protected readonly options: Options;
+  #config: FullConfig | undefined;
+  #suite: Suite | undefined;
+
+  constructor(options: Options) {
+    this.options = options;
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  /** Playwright calls it after preflight, or at the end with an empty suite when preflight stopped the run. */
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.#config = config;
+    this.#suite = suite;
+    runFactsOf(config);
+  }
+
+  async onEnd(result: FullResult): Promise<RunEndStatus> {
+    if (!this.#config || !this.#suite) return;
+    return await this.onRunEnd(finishedRun(this.#config, this.#suite, result));
+  }
+
+  /** The reporter's output, from the run's summary; a status it returns becomes the run's (Playwright's API). */
+  protected abstract onRunEnd(run: FinishedRun): RunEndStatus | Promise<RunEndStatus>;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
- * Salted digests of the secrets a run obtained, left by the final reporter for report-check/ (which runs
+ * Salted digests of the secrets a run obtained, left by the leak-scan reporter for report-check/ (which runs
  * after the secret spool is deleted). One file per reports folder, in the OS temp dir — never under
  * reports/ or test-results/, which get published.
  */

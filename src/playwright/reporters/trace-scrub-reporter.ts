@@ -1,7 +1,28 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { TestError, TestResult, TestStep } from '@playwright/test/reporter';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import type { Redactor } from '../../core/redact.js';
 import { looksLikeZip, readZipEntries, writeZipEntries } from '../../core/zip-entries.js';
+import { runRedactor } from '../attachments.js';
+import { RunSummaryReporter } from './run-summary.js';
+
+/**
+ * Scrubbed traces and test errors: as each test ends, before the html and blob reporters copy them,
+ * its result's errors and its trace attachments go through the run's Redactor (the functions below).
+ * First of the conformance reporters in the list.
+ */
+export default class TraceScrubReporter extends RunSummaryReporter {
+  onTestEnd(_test: TestCase, result: TestResult): void {
+    // Read per test: the spool grows as the run logs in.
+    const redactor = runRedactor();
+    scrubResultErrors(result, redactor);
+    for (const attachment of result.attachments) {
+      if (attachment.name === 'trace' && attachment.path && existsSync(attachment.path))
+        scrubTraceFile(attachment.path, redactor);
+    }
+  }
+
+  protected onRunEnd(): void {}
+}
 
 /**
  * Traces are off by default (CONTRACT_TRACE, see index.ts). When a user turns them on, Playwright writes

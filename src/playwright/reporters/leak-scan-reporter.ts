@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
+import { dirname, relative } from 'node:path';
+import type { FullResult, TestCase } from '@playwright/test/reporter';
 import { ConfigError, resolveConfig } from '../../core/config.js';
 import {
   describeFinding,
@@ -13,20 +13,18 @@ import {
 } from '../../core/leak-scan.js';
 import { SECRETS_SPOOL_ENV } from '../../core/secret-spool.js';
 import { exitWithLeak } from './exit-code.js';
-import { injectSummary } from './html-summary.js';
 import { OutputTee } from './output-tee.js';
+import { type FinishedRun, RunSummaryReporter } from './run-summary.js';
 import { secretDigestsPath } from './secret-digests.js';
 
 /**
- * Last in the reporter list, so that every other reporter has written its files when its onEnd runs:
- * 1. puts the conformance summary at the top of the HTML report;
- * 2. the leak scan: every file under reports/, the projects' output dirs (test-results/) and
- *    blob-report/, plus everything the run printed (kept in memory only), is searched for every secret
- *    the run knew and their encoded forms; a hit fails the run (exit 5) and names the file, never the secret;
- * 3. leaves salted digests of the obtained secrets (never the secrets) for report-check/;
- * 4. deletes the secret spool.
+ * The leak scan, after every reporter that writes has written (only the exit code comes after it):
+ * every file under reports/, the projects' output dirs (test-results/) and blob-report/, plus everything
+ * the run printed (kept in memory only), is searched for every secret the run knew and their encoded
+ * forms; a hit fails the run (exit 5) and names the file, never the secret. Then it leaves salted digests
+ * of the obtained secrets (never the secrets) for report-check/, and deletes the secret spool.
  */
-export interface FinalReporterOptions {
+export interface LeakScanReporterOptions {
   reportsDir: string;
   /** Other folders the run writes (blob-report/); the projects' outputDir are added from the config. */
   scanDirs?: string[];
@@ -34,23 +32,9 @@ export interface FinalReporterOptions {
   rootDir: string;
 }
 
-export default class FinalReporter implements Reporter {
-  readonly #options: FinalReporterOptions;
-  #config: FullConfig | undefined;
+export default class LeakScanReporter extends RunSummaryReporter<LeakScanReporterOptions> {
   /** Whatever the runner prints (the list/line reporter's failure messages, global setup's logs). */
   readonly #output = new OutputTee().attach();
-
-  constructor(options: FinalReporterOptions) {
-    this.#options = options;
-  }
-
-  printsToStdio(): boolean {
-    return false;
-  }
-
-  onBegin(config: FullConfig, _suite: Suite): void {
-    this.#config = config;
-  }
 
   onStdOut(chunk: string | Buffer, test?: TestCase): void {
     this.#output.keep(test ? `stdout of test "${test.title}"` : 'worker stdout', chunk);
@@ -60,20 +44,14 @@ export default class FinalReporter implements Reporter {
     this.#output.keep(test ? `stderr of test "${test.title}"` : 'worker stderr', chunk);
   }
 
-  async onEnd(_result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
-    const { reportsDir, rootDir } = this.#options;
-    injectSummary(
-      join(reportsDir, 'html'),
-      join(reportsDir, 'conformance.json'),
-      join(reportsDir, 'conformance.md'),
-    );
+  protected onRunEnd({ config }: FinishedRun): { status: FullResult['status'] } | undefined {
+    const { reportsDir, rootDir } = this.options;
     const roots = [
       reportsDir,
-      ...(this.#options.scanDirs ?? []),
-      ...(this.#config?.projects.map((project) => project.outputDir) ?? []),
+      ...(this.options.scanDirs ?? []),
+      ...config.projects.map((project) => project.outputDir),
     ];
-    const clean = leakScan(roots, this.#output, rootDir);
-    if (clean) return undefined;
+    if (leakScan(roots, this.#output, rootDir)) return undefined;
     // Exit 5, whatever the verdict: these artifacts must not be published.
     exitWithLeak();
     // merge-reports ignores a reporter's status; a reporter error is what makes it exit non-zero.
