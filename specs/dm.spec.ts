@@ -8,8 +8,8 @@ import {
 import type { Findings } from '../src/core/findings.js';
 import type { Room } from '../src/core/rocketchat-api.js';
 import type { RulesForVersion } from '../src/core/version-rules.js';
-import { check } from '../src/playwright/check.js';
 import { test } from '../src/playwright/fixtures/index.js';
+import { fromRegistry } from '../src/playwright/registered-test.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
 import { endUnjudged, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
@@ -64,7 +64,7 @@ function memberProblems(dm: SeededDm, room: Room): string[] {
   return problems;
 }
 
-check('dm/one-to-one-id-is-sorted-uids', async ({ api, world, rules, findings }, testInfo) => {
+test(...fromRegistry('dm/one-to-one-id-is-sorted-uids'), async ({ api, world, rules, findings }, testInfo) => {
   if (!world.caseSensitive) {
     testInfo.annotations.push({
       type: 'note',
@@ -111,17 +111,17 @@ function memberCheck(
   };
 }
 
-check(
-  'dm/uids-are-sorted-member-ids',
+test(
+  ...fromRegistry('dm/uids-are-sorted-member-ids'),
   memberCheck((problem) => problem.startsWith('uids')),
 );
-check(
-  'dm/users-count-is-member-count',
+test(
+  ...fromRegistry('dm/users-count-is-member-count'),
   memberCheck((problem) => problem.startsWith('usersCount')),
 );
 // Rocket.Chat sorts usernames by display name (§4.3): compared as sets.
-check(
-  'dm/usernames-are-member-usernames',
+test(
+  ...fromRegistry('dm/usernames-are-member-usernames'),
   memberCheck((problem) => problem.startsWith('usernames')),
 );
 
@@ -142,7 +142,7 @@ function generatedIdProblems(
   return problems;
 }
 
-check('dm/self-dm-id-not-composed', async ({ world, rules, findings }) => {
+test(...fromRegistry('dm/self-dm-id-not-composed'), async ({ world, rules, findings }) => {
   // As its owner listed it while the world was built.
   const room = roomIn(readListing(world.peerListing), world.selfDm._id, world.selfDm.label);
   const uid = world.peer._id;
@@ -157,7 +157,7 @@ check('dm/self-dm-id-not-composed', async ({ world, rules, findings }) => {
   }
 });
 
-check('dm/group-dm-id-not-composed', async ({ api, world, rules, findings }) => {
+test(...fromRegistry('dm/group-dm-id-not-composed'), async ({ api, world, rules, findings }) => {
   const room = roomIn(await listRooms(api), world.groupDm._id, world.groupDm.label);
   const ids = world.groupDm.members.map((member) => member._id);
   const compositions = [composedDmRoomId(ids), ids.join(''), sortUtf16(ids).join(','), ids.join(',')];
@@ -181,7 +181,7 @@ async function recreateDm(
   return undefined;
 }
 
-check('dm/same-room-whichever-side-creates', async ({ api, account, seed, world, peer, findings }) => {
+test(...fromRegistry('dm/same-room-whichever-side-creates'), async ({ api, account, seed, world, peer, findings }) => {
   // The peer's first im.create makes the DM (seeding); every later call finds it (the rule judged here).
   const first = await test.step('the peer creates the DM', () => seed.dm([account.username], { as: peer }));
   const [second, third] = await test.step('the admin creates it back, then the peer again', async () => {
@@ -218,7 +218,7 @@ check('dm/same-room-whichever-side-creates', async ({ api, account, seed, world,
   );
 });
 
-check('dm/recreate-keeps-updated-at', async ({ api, account, seed, findings }) => {
+test(...fromRegistry('dm/recreate-keeps-updated-at'), async ({ api, account, seed, findings }) => {
   const { user, userClient, created } = await test.step('seed a user and a DM with it', async () => {
     const seeded = await seed.user();
     const [client, dm] = await Promise.all([seed.login(seeded), seed.dm([seeded.username])]);
@@ -277,8 +277,8 @@ function uidsOf(room: Room): string[] | undefined {
   return Array.isArray(uids) && uids.every((uid) => typeof uid === 'string') ? (uids as string[]) : undefined;
 }
 
-check(
-  'dm/listed-dm-rooms-are-consistent',
+test(
+  ...fromRegistry('dm/listed-dm-rooms-are-consistent'),
   async ({ api, checkedAccount, rules, worldIfSeeded, findings }) => {
     const lists = await test.step('list the rooms of the admin and of the checked account', async () => [
       { whose: 'the account', listing: await listRooms(api) },

@@ -13,8 +13,8 @@ import {
   SKEW_TOLERANCE_MS,
   shifted,
 } from '../src/core/updated-since.js';
-import { check } from '../src/playwright/check.js';
 import { expect, test } from '../src/playwright/fixtures/index.js';
+import { fromRegistry } from '../src/playwright/registered-test.js';
 import type { CheckProfile } from '../src/core/checks.js';
 import { endUnjudged, type Listing, listRooms, roomIn, timestampOf } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
@@ -109,7 +109,7 @@ function listedProblem(
   return `${listing.response.path}: ${what} ${expected ? 'is missing from' : 'is listed in'} "update"`;
 }
 
-check('updatedSince/remove-empty-without-updated-since', async ({ api, worldIfSeeded, findings }) => {
+test(...fromRegistry('updatedSince/remove-empty-without-updated-since'), async ({ api, worldIfSeeded, findings }) => {
   // With write access the world holds a channel deleted while it was built: not in update, not in remove.
   const deleted = worldIfSeeded?.deletedRoomId;
   const listings = await test.step('list without updatedSince, and with it empty', () =>
@@ -127,7 +127,7 @@ check('updatedSince/remove-empty-without-updated-since', async ({ api, worldIfSe
   }
 });
 
-check('updatedSince/far-future-returns-nothing', async ({ api, worldIfSeeded, findings }) => {
+test(...fromRegistry('updatedSince/far-future-returns-nothing'), async ({ api, worldIfSeeded, findings }) => {
   const listing = await test.step(`list with updatedSince=${FAR_FUTURE}`, () => listRooms(api, FAR_FUTURE));
   for (const room of listing.update)
     findings.problem(`update lists ${room._id} (_updatedAt ${JSON.stringify(room._updatedAt)})`);
@@ -141,7 +141,7 @@ check('updatedSince/far-future-returns-nothing', async ({ api, worldIfSeeded, fi
     );
 });
 
-check('updatedSince/listed-rooms-updated-after-date', async ({ api, config, findings }) => {
+test(...fromRegistry('updatedSince/listed-rooms-updated-after-date'), async ({ api, config, findings }) => {
   // A busy server changes rooms while the check looks: only rooms that did not change between the two
   // full listings around the dated one are judged.
   const before = await test.step('list every room', () => listRooms(api));
@@ -197,7 +197,7 @@ function judgeDatedListing(
   }
 }
 
-check('updatedSince/boundary-is-strict', async ({ api, config, seed, world, findings }) => {
+test(...fromRegistry('updatedSince/boundary-is-strict'), async ({ api, config, seed, world, findings }) => {
   const [{ room, at }] = (await test.step('read a room’s _updatedAt (T)', () =>
     timedRooms(api, seed, world, 1, config.profile))) as [{ room: SeededRoom; at: string }];
   const [equal, before] = await test.step('list with updatedSince=T and T−1 ms', () =>
@@ -212,8 +212,8 @@ check('updatedSince/boundary-is-strict', async ({ api, config, seed, world, find
   );
 });
 
-check(
-  'updatedSince/changed-room-listed-unchanged-room-not',
+test(
+  ...fromRegistry('updatedSince/changed-room-listed-unchanged-room-not'),
   async ({ api, config, seed, findings }, testInfo) => {
     const [changed, unchanged] = await test.step('seed two channels', () =>
       Promise.all([seed.channel(), seed.channel()]));
@@ -259,7 +259,7 @@ check(
   },
 );
 
-check('updatedSince/offsets-name-the-same-instant', async ({ api, config, seed, world, findings }) => {
+test(...fromRegistry('updatedSince/offsets-name-the-same-instant'), async ({ api, config, seed, world, findings }) => {
   const [{ room, at }] = (await test.step('read a room’s _updatedAt', () =>
     timedRooms(api, seed, world, 1, config.profile))) as [{ room: SeededRoom; at: string }];
   for (const instant of [
@@ -281,7 +281,7 @@ check('updatedSince/offsets-name-the-same-instant', async ({ api, config, seed, 
   }
 });
 
-check('updatedSince/millisecond-precision', async ({ api, config, seed, world, findings }) => {
+test(...fromRegistry('updatedSince/millisecond-precision'), async ({ api, config, seed, world, findings }) => {
   const [earlier, later] = (await test.step('two rooms updated at different milliseconds', () =>
     timedRooms(api, seed, world, 2, config.profile))) as [
     { room: SeededRoom; at: string },
@@ -321,7 +321,7 @@ async function channelToDelete(api: RocketChatClient, seed: Seeder, profile: Che
   return { room, since: shifted(updatedAt, -2 * SKEW_TOLERANCE_MS) };
 }
 
-check('updatedSince/deleted-room-in-remove', async ({ api, config, seed, findings }) => {
+test(...fromRegistry('updatedSince/deleted-room-in-remove'), async ({ api, config, seed, findings }) => {
   const { room, since } = await test.step('seed a channel and read its _updatedAt', () =>
     channelToDelete(api, seed, config.profile));
   const before = await test.step(`before the deletion: list with updatedSince=${since}`, () =>
@@ -352,7 +352,7 @@ check('updatedSince/deleted-room-in-remove', async ({ api, config, seed, finding
   findings.expect(!full.rooms.has(room._id), 'update (no updatedSince) still lists the deleted channel');
 });
 
-check('updatedSince/remove-boundary-is-strict', async ({ api, world, findings }) => {
+test(...fromRegistry('updatedSince/remove-boundary-is-strict'), async ({ api, world, findings }) => {
   // The world's channel deleted while it was built: its _deletedAt (D) as remove lists it.
   const room = world.deletedRoomId;
   const deletedAt = await test.step('read the deleted channel’s _deletedAt (D) from remove', async () => {
@@ -379,7 +379,7 @@ check('updatedSince/remove-boundary-is-strict', async ({ api, world, findings })
   );
 });
 
-check('updatedSince/invalid-value-is-400', async ({ api, findings }) => {
+test(...fromRegistry('updatedSince/invalid-value-is-400'), async ({ api, findings }) => {
   const answers = await test.step('send each invalid value', () =>
     Promise.all(
       INVALID_UPDATED_SINCE.map(async (invalid) => ({
