@@ -15,7 +15,7 @@ export function notJudgedCause(error: unknown): string {
 
 /**
  * A check could not establish what it needs before judging (e.g. the server's timestamps never showed
- * the order a check needs within the bound): not a contract verdict.
+ * the order a check needs within the bound): the contract is not judged.
  */
 export class PremiseError extends Error {
   override name = 'PremiseError';

@@ -394,7 +394,7 @@ async function readVersion(client: RocketChatClient): Promise<string | undefined
 
 /**
  * A waivers file that does not load is the user's to fix before anything runs. An expired waiver is not a
- * stop: it fails its own check (src/playwright/check.ts).
+ * stop: it fails its own check (src/playwright/fixtures/judgement.ts).
  */
 function checkWaivers(): void {
   try {
