@@ -31,7 +31,8 @@ export function fromRegistry(id: string): [title: string, details: TestDetails] 
  * Which tests a run has, as Playwright settings: the checks the configuration plans (its profile; a
  * checked-account check only with a checked account), selected by their titles. A multi-target run
  * (./target-plan.ts) is one project per target, each checking its server (`targetKey`) with the checks
- * the target plans. Checks left out are not tests of the run at all: no report lists them.
+ * the target plans (Playwright gives each project workers of its own: a target costs a worker start).
+ * Checks left out are not tests of the run at all: no report lists them.
  */
 export function plannedTests(config: SuiteConfig): {
   grep?: RegExp;
