@@ -6,6 +6,8 @@ import dotenv from 'dotenv';
 import { ConfigError, checkEnvFile, resolveConfig, type SuiteConfig } from './src/core/config.js';
 import { SECRETS_SPOOL_ENV, spoolSecret } from './src/core/secret-spool.js';
 import { referencePortMessage, referencePortTaken } from './src/playwright/reference-port.js';
+import type { TargetFixtures } from './src/playwright/fixtures/target.js';
+import { plannedTests } from './src/playwright/registered-test.js';
 import { conformanceReporters, contractTrace } from './src/playwright/reporters/index.js';
 
 /**
@@ -66,7 +68,7 @@ function shareAccountsWithReferenceServer(config: SuiteConfig): void {
 }
 if (suite.referenceServer) shareAccountsWithReferenceServer(suite);
 
-export default defineConfig({
+export default defineConfig<Pick<TargetFixtures, 'targetKey'>>({
   testDir: 'specs',
   outputDir: 'test-results',
   fullyParallel: true,
@@ -76,6 +78,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: ci,
   timeout: 30_000,
+  // The checks this configuration plans (and, for a target plan, one project per target).
+  ...plannedTests(suite),
   globalSetup: './src/playwright/preflight/global-setup.ts',
   globalTeardown: './src/playwright/preflight/global-teardown.ts',
   reporter: conformanceReporters({ ci, htmlTitle: `rooms.get conformance: ${suite.url}` }),

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Findings } from '../src/core/findings.js';
 import type { Session } from '../src/core/rocketchat-api.js';
 import type { RulesForVersion } from '../src/core/version-rules.js';
-import { check } from '../src/playwright/check.js';
 import { expect, test } from '../src/playwright/fixtures/index.js';
+import { fromRegistry } from '../src/playwright/registered-test.js';
 import type { Auth, RestResponse } from '../src/playwright/rest-client.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import { totpCodes } from '../src/playwright/second-factor.js';
@@ -84,7 +84,7 @@ for (const checkId of [
   'auth/wrong-token',
   'auth/token-of-another-user',
 ]) {
-  check(checkId, async ({ api, account, worldIfSeeded, findings }) => {
+  test(...fromRegistry(checkId), async ({ api, account, worldIfSeeded, findings }) => {
     const variants =
       credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded))[
         checkId
@@ -98,7 +98,7 @@ for (const checkId of [
   });
 }
 
-check('auth/token-after-logout', async ({ api, config, target, worldIfSeeded }) => {
+test(...fromRegistry('auth/token-after-logout'), async ({ api, config, target, worldIfSeeded }) => {
   // A login that is ours to end: the world's login user (write mode), else a second login of a password account.
   const session = await test.step('log in a session to end', async () => {
     if (worldIfSeeded) return api.login(worldIfSeeded.loginUser.username, worldIfSeeded.loginUser.password);
@@ -148,21 +148,24 @@ function expectVersionBody(
   }
 }
 
-check('auth/not-logged-in-body-matches-version', async ({ api, account, worldIfSeeded, rules, findings }) => {
-  const variants = Object.values(
-    credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded)),
-  ).flat();
-  const answers = await test.step('send rooms.get with each kind of bad credentials', () =>
-    send(api, variants));
-  await test.step(`each body is Rocket.Chat ${rules.version}'s not-logged-in body`, () =>
-    expectVersionBody(answers, rules, findings));
-});
+test(
+  ...fromRegistry('auth/not-logged-in-body-matches-version'),
+  async ({ api, account, worldIfSeeded, rules, findings }) => {
+    const variants = Object.values(
+      credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded)),
+    ).flat();
+    const answers = await test.step('send rooms.get with each kind of bad credentials', () =>
+      send(api, variants));
+    await test.step(`each body is Rocket.Chat ${rules.version}'s not-logged-in body`, () =>
+      expectVersionBody(answers, rules, findings));
+  },
+);
 
 /** An updatedSince that Rocket.Chat would refuse with 400 — but only after authenticating. */
 const INVALID_UPDATED_SINCE = 'yesterday';
 
-check(
-  'auth/authenticates-before-validating-updated-since',
+test(
+  ...fromRegistry('auth/authenticates-before-validating-updated-since'),
   async ({ api, account, worldIfSeeded, rules, findings }) => {
     const variants = Object.values(
       credentialVariants(api.session as Session, await anotherUserId(api, account._id, worldIfSeeded)),

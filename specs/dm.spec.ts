@@ -8,8 +8,8 @@ import {
 import type { Findings } from '../src/core/findings.js';
 import type { Room } from '../src/core/rocketchat-api.js';
 import type { RulesForVersion } from '../src/core/version-rules.js';
-import { check } from '../src/playwright/check.js';
 import { test } from '../src/playwright/fixtures/index.js';
+import { fromRegistry } from '../src/playwright/registered-test.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
 import { endUnjudged, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
@@ -64,38 +64,41 @@ function memberProblems(dm: SeededDm, room: Room): string[] {
   return problems;
 }
 
-check('dm/one-to-one-id-is-sorted-uids', async ({ api, world, rules, findings }, testInfo) => {
-  if (!world.caseSensitive) {
-    testInfo.annotations.push({
-      type: 'note',
-      description:
-        'no pair of user ids whose UTF-16 order differs from their case-insensitive order was found',
-    });
-  }
-  const viewed = await test.step('list the DMs as their creators see them', () =>
-    viewDms(world, api, findings));
-  // The DM between two seeded users as im.create answered it: the admin is not in it, so no listing shows it.
-  const judged: Array<{ dm: SeededDm; id: string; room?: Room }> = [
-    ...viewed.map(({ dm, room }) => ({ dm, id: room._id, room })),
-    { dm: world.foreignDm, id: world.foreignDm._id },
-  ];
-  await test.step('each 1:1 _id is its sorted uids concatenated', () => {
-    for (const { dm, id, room } of judged) {
-      // From the members the suite created, not from the uids the server reports.
-      const expected = composedDmRoomId(dm.members.map((member) => member._id));
-      if (id === expected) continue;
-      const otherwiseRight = room === undefined || memberProblems(dm, room).length === 0;
-      if (isObjectId(id) && otherwiseRight) {
-        findings.deviation(
-          'one-to-one-id-is-object-id',
-          `${dm.label}: _id ${id} is a 24-hex ObjectId, not ${expected} (Rocket.Chat ${rules.version}; version rule dm-one-to-one-id: ${rules.oneToOneDmId})`,
-        );
-      } else {
-        findings.problem(`${dm.label}: _id ${id}, expected ${expected}`);
-      }
+test(
+  ...fromRegistry('dm/one-to-one-id-is-sorted-uids'),
+  async ({ api, world, rules, findings }, testInfo) => {
+    if (!world.caseSensitive) {
+      testInfo.annotations.push({
+        type: 'note',
+        description:
+          'no pair of user ids whose UTF-16 order differs from their case-insensitive order was found',
+      });
     }
-  });
-});
+    const viewed = await test.step('list the DMs as their creators see them', () =>
+      viewDms(world, api, findings));
+    // The DM between two seeded users as im.create answered it: the admin is not in it, so no listing shows it.
+    const judged: Array<{ dm: SeededDm; id: string; room?: Room }> = [
+      ...viewed.map(({ dm, room }) => ({ dm, id: room._id, room })),
+      { dm: world.foreignDm, id: world.foreignDm._id },
+    ];
+    await test.step('each 1:1 _id is its sorted uids concatenated', () => {
+      for (const { dm, id, room } of judged) {
+        // From the members the suite created, not from the uids the server reports.
+        const expected = composedDmRoomId(dm.members.map((member) => member._id));
+        if (id === expected) continue;
+        const otherwiseRight = room === undefined || memberProblems(dm, room).length === 0;
+        if (isObjectId(id) && otherwiseRight) {
+          findings.deviation(
+            'one-to-one-id-is-object-id',
+            `${dm.label}: _id ${id} is a 24-hex ObjectId, not ${expected} (Rocket.Chat ${rules.version}; version rule dm-one-to-one-id: ${rules.oneToOneDmId})`,
+          );
+        } else {
+          findings.problem(`${dm.label}: _id ${id}, expected ${expected}`);
+        }
+      }
+    });
+  },
+);
 
 /** One member property of every seeded DM, as its viewer lists it. */
 function memberCheck(
@@ -111,17 +114,17 @@ function memberCheck(
   };
 }
 
-check(
-  'dm/uids-are-sorted-member-ids',
+test(
+  ...fromRegistry('dm/uids-are-sorted-member-ids'),
   memberCheck((problem) => problem.startsWith('uids')),
 );
-check(
-  'dm/users-count-is-member-count',
+test(
+  ...fromRegistry('dm/users-count-is-member-count'),
   memberCheck((problem) => problem.startsWith('usersCount')),
 );
 // Rocket.Chat sorts usernames by display name (§4.3): compared as sets.
-check(
-  'dm/usernames-are-member-usernames',
+test(
+  ...fromRegistry('dm/usernames-are-member-usernames'),
   memberCheck((problem) => problem.startsWith('usernames')),
 );
 
@@ -142,7 +145,7 @@ function generatedIdProblems(
   return problems;
 }
 
-check('dm/self-dm-id-not-composed', async ({ world, rules, findings }) => {
+test(...fromRegistry('dm/self-dm-id-not-composed'), async ({ world, rules, findings }) => {
   // As its owner listed it while the world was built.
   const room = roomIn(readListing(world.peerListing), world.selfDm._id, world.selfDm.label);
   const uid = world.peer._id;
@@ -157,7 +160,7 @@ check('dm/self-dm-id-not-composed', async ({ world, rules, findings }) => {
   }
 });
 
-check('dm/group-dm-id-not-composed', async ({ api, world, rules, findings }) => {
+test(...fromRegistry('dm/group-dm-id-not-composed'), async ({ api, world, rules, findings }) => {
   const room = roomIn(await listRooms(api), world.groupDm._id, world.groupDm.label);
   const ids = world.groupDm.members.map((member) => member._id);
   const compositions = [composedDmRoomId(ids), ids.join(''), sortUtf16(ids).join(','), ids.join(',')];
@@ -181,44 +184,49 @@ async function recreateDm(
   return undefined;
 }
 
-check('dm/same-room-whichever-side-creates', async ({ api, account, seed, world, peer, findings }) => {
-  // The peer's first im.create makes the DM (seeding); every later call finds it (the rule judged here).
-  const first = await test.step('the peer creates the DM', () => seed.dm([account.username], { as: peer }));
-  const [second, third] = await test.step('the admin creates it back, then the peer again', async () => {
-    const byAdmin = await recreateDm(findings, "the admin's im.create", () => seed.dm([world.peer.username]));
-    return [
-      byAdmin,
-      await recreateDm(findings, "the peer's second im.create", () =>
-        seed.dm([account.username], { as: peer }),
-      ),
-    ];
-  });
-  const listing = await test.step('list the admin’s rooms', () => listRooms(api));
-  const matching = listing.update.filter(
-    (room) =>
-      room.t === 'd' &&
-      Array.isArray(room.uids) &&
-      room.uids.length === 2 &&
-      room.uids.includes(world.peer._id) &&
-      room.uids.includes(account._id),
-  );
-  if (second)
-    findings.expect(
-      second._id === first._id,
-      `the admin's im.create returned ${second._id}, the peer's ${first._id}`,
+test(
+  ...fromRegistry('dm/same-room-whichever-side-creates'),
+  async ({ api, account, seed, world, peer, findings }) => {
+    // The peer's first im.create makes the DM (seeding); every later call finds it (the rule judged here).
+    const first = await test.step('the peer creates the DM', () => seed.dm([account.username], { as: peer }));
+    const [second, third] = await test.step('the admin creates it back, then the peer again', async () => {
+      const byAdmin = await recreateDm(findings, "the admin's im.create", () =>
+        seed.dm([world.peer.username]),
+      );
+      return [
+        byAdmin,
+        await recreateDm(findings, "the peer's second im.create", () =>
+          seed.dm([account.username], { as: peer }),
+        ),
+      ];
+    });
+    const listing = await test.step('list the admin’s rooms', () => listRooms(api));
+    const matching = listing.update.filter(
+      (room) =>
+        room.t === 'd' &&
+        Array.isArray(room.uids) &&
+        room.uids.length === 2 &&
+        room.uids.includes(world.peer._id) &&
+        room.uids.includes(account._id),
     );
-  if (third)
+    if (second)
+      findings.expect(
+        second._id === first._id,
+        `the admin's im.create returned ${second._id}, the peer's ${first._id}`,
+      );
+    if (third)
+      findings.expect(
+        third._id === first._id,
+        `the peer's second im.create returned ${third._id}, its first ${first._id}`,
+      );
     findings.expect(
-      third._id === first._id,
-      `the peer's second im.create returned ${third._id}, its first ${first._id}`,
+      matching.length === 1,
+      `the admin's rooms.get lists ${matching.length} DMs between the two (${matching.map((room) => room._id).join(', ')})`,
     );
-  findings.expect(
-    matching.length === 1,
-    `the admin's rooms.get lists ${matching.length} DMs between the two (${matching.map((room) => room._id).join(', ')})`,
-  );
-});
+  },
+);
 
-check('dm/recreate-keeps-updated-at', async ({ api, account, seed, findings }) => {
+test(...fromRegistry('dm/recreate-keeps-updated-at'), async ({ api, account, seed, findings }) => {
   const { user, userClient, created } = await test.step('seed a user and a DM with it', async () => {
     const seeded = await seed.user();
     const [client, dm] = await Promise.all([seed.login(seeded), seed.dm([seeded.username])]);
@@ -277,8 +285,8 @@ function uidsOf(room: Room): string[] | undefined {
   return Array.isArray(uids) && uids.every((uid) => typeof uid === 'string') ? (uids as string[]) : undefined;
 }
 
-check(
-  'dm/listed-dm-rooms-are-consistent',
+test(
+  ...fromRegistry('dm/listed-dm-rooms-are-consistent'),
   async ({ api, checkedAccount, rules, worldIfSeeded, findings }) => {
     const lists = await test.step('list the rooms of the admin and of the checked account', async () => [
       { whose: 'the account', listing: await listRooms(api) },

@@ -1,7 +1,7 @@
 import type { PostedMessage, Room } from '../src/core/rocketchat-api.js';
 import { isIsoUtcMillis } from '../src/core/updated-since.js';
-import { check } from '../src/playwright/check.js';
 import { expect, test } from '../src/playwright/fixtures/index.js';
+import { fromRegistry } from '../src/playwright/registered-test.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
 import { endUnjudged, type Listing, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
 import type { StateCall } from '../src/playwright/rocketchat-client.js';
@@ -17,7 +17,7 @@ import type { WorldData } from '../src/playwright/world.js';
 /** A date before any room: with it, rooms.get lists every room and the last 30 days of deletions. */
 const LONG_AGO = '2000-01-01T00:00:00.000Z';
 
-check('shape/response-validates', async ({ api }) => {
+test(...fromRegistry('shape/response-validates'), async ({ api }) => {
   const [full, dated] = await test.step('list the rooms, without and with updatedSince', () =>
     Promise.all([api.roomsGet(), api.roomsGet({ updatedSince: LONG_AGO })]));
   await test.step('both answers match the contract', async () => {
@@ -26,13 +26,13 @@ check('shape/response-validates', async ({ api }) => {
   });
 });
 
-check('shape/checked-account-response-validates', async ({ checkedAccount }) => {
+test(...fromRegistry('shape/checked-account-response-validates'), async ({ checkedAccount }) => {
   const response = await test.step('list the checked account’s rooms', () =>
     (checkedAccount as NonNullable<typeof checkedAccount>).roomsGet());
   await expect(response).toMatchContract('rooms.get', 200);
 });
 
-check('shape/every-room-kind-validates', async ({ api, world, findings }) => {
+test(...fromRegistry('shape/every-room-kind-validates'), async ({ api, world, findings }) => {
   const response = await test.step('list the admin’s rooms', () => api.roomsGet());
   await test.step('the answer matches the contract', () =>
     expect(response).toMatchContract('rooms.get', 200));
@@ -65,7 +65,7 @@ function discussionNotJudged(world: WorldData): string[] {
   return world.discussionSkipped ? [`the discussion (${world.discussionSkipped})`] : [];
 }
 
-check('shape/update-lists-only-callers-rooms', async ({ api, account, world, findings }) => {
+test(...fromRegistry('shape/update-lists-only-callers-rooms'), async ({ api, account, world, findings }) => {
   const listings = await test.step('list the admin’s rooms, without and with updatedSince', () =>
     Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
   await test.step('no room the admin does not belong to is listed; the rooms it joined are', () => {
@@ -96,7 +96,7 @@ check('shape/update-lists-only-callers-rooms', async ({ api, account, world, fin
   });
 });
 
-check('shape/response-headers', async ({ api, findings }) => {
+test(...fromRegistry('shape/response-headers'), async ({ api, findings }) => {
   // Both query paths of rooms.get: without a date and with one.
   const answers = await test.step('list the rooms, without and with updatedSince', () =>
     Promise.all([api.roomsGet(), api.roomsGet({ updatedSince: LONG_AGO })]));
@@ -123,7 +123,7 @@ check('shape/response-headers', async ({ api, findings }) => {
   }
 });
 
-check('shape/room-ids-unique', async ({ api, findings }) => {
+test(...fromRegistry('shape/room-ids-unique'), async ({ api, findings }) => {
   // With write access the list holds the world's rooms, messaged ones among them: a server that repeats
   // rooms with a lastMessage is caught.
   const listings = await test.step('list the rooms, without and with updatedSince', () =>
@@ -156,7 +156,7 @@ const ADMIN_DEFINED =
 /** The one field the documentation itself declares nullable. */
 const NULLABLE = /^\/lastMessage\/alias$/;
 
-check('shape/absent-fields-omitted-not-null', async ({ api, findings }) => {
+test(...fromRegistry('shape/absent-fields-omitted-not-null'), async ({ api, findings }) => {
   const listings = await test.step('list the rooms, without and with updatedSince', () =>
     Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
   // The Mongo driver drops undefined values (§1.6): Rocket.Chat's own fields are left out, never null.
@@ -173,7 +173,7 @@ check('shape/absent-fields-omitted-not-null', async ({ api, findings }) => {
       if (room && typeof room === 'object') visit(room, '', room, listing.response.path);
 });
 
-check('shape/dates-are-iso-8601-utc', async ({ api, findings }) => {
+test(...fromRegistry('shape/dates-are-iso-8601-utc'), async ({ api, findings }) => {
   // With write access the world holds rooms with messages (lm, lastMessage) and a deleted room (a remove
   // item with _deletedAt in the dated listing); read-only, whatever the account has.
   const listings = await Promise.all([listRooms(api), listRooms(api, LONG_AGO)]);
@@ -200,7 +200,7 @@ check('shape/dates-are-iso-8601-utc', async ({ api, findings }) => {
   }
 });
 
-check('shape/room-types-match-kinds', async ({ api, world, findings }) => {
+test(...fromRegistry('shape/room-types-match-kinds'), async ({ api, world, findings }) => {
   const listing = await listRooms(api);
   // The self-DM as its owner, the peer, listed it while the world was built.
   const peerListing = readListing(world.peerListing);
@@ -234,7 +234,7 @@ check('shape/room-types-match-kinds', async ({ api, world, findings }) => {
   endUnjudged(findings, discussionNotJudged(world));
 });
 
-check('shape/last-message-matches-posted', async ({ api, account, world, findings }) => {
+test(...fromRegistry('shape/last-message-matches-posted'), async ({ api, account, world, findings }) => {
   // The world's channel and DM each got two messages from the admin: a server that keeps the first as
   // lastMessage is caught.
   const listing = await test.step('list the rooms', () => listRooms(api));
@@ -315,7 +315,7 @@ function messageProblems(
   return { problems, unmoved: fields.join(', ') };
 }
 
-check('shape/room-fields-follow-writes', async ({ api, account, seed, findings }) => {
+test(...fromRegistry('shape/room-fields-follow-writes'), async ({ api, account, seed, findings }) => {
   const { member, memberClient, rooms } =
     await test.step('seed a room of every kind with a second member', async () => {
       const [member, third] = await Promise.all([seed.user(), seed.user()]);
@@ -407,7 +407,7 @@ check('shape/room-fields-follow-writes', async ({ api, account, seed, findings }
     findings.note(`${rooms[index]?.what} was not judged after its refused post: ${refusal.message}`);
 });
 
-check('shape/users-count-follows-membership', async ({ api, seed, findings }) => {
+test(...fromRegistry('shape/users-count-follows-membership'), async ({ api, seed, findings }) => {
   const { rooms, joinerClient, joiner } =
     await test.step('seed a channel, a group and a user to invite', async () => {
       const joiner = await seed.user();
@@ -617,48 +617,51 @@ function settleRefusals(
 const timesListed = (listing: Listing, roomId: string) =>
   listing.update.filter((room) => room?._id === roomId).length;
 
-check('shape/subscribed-rooms-listed-in-every-state', async ({ api, account, seed, findings }) => {
-  const member = seed.user();
-  const roomOf: Record<StateRoomKind, () => Promise<{ _id: string }>> = {
-    channel: () => seed.channel(),
-    group: () => seed.group(),
-    'channel-with-member': async () => seed.channel({ members: [(await member).username] }),
-    'dm-with-member': async () => seed.dm([(await member).username]),
-  };
-  // Every state at once, each on its own room: the chain is one room, its calls, one listing.
-  const setUps = await test.step('put a room of the caller’s into each state', () =>
-    setUpAll(
-      SUBSCRIBED_STATES.map(({ state, room: kind, calls }) => ({
-        what: state,
-        run: async () => {
-          const room = await roomOf[kind]();
-          const ids = { caller: account._id, member: kind.endsWith('member') ? (await member)._id : '' };
-          for (const call of calls(room._id, ids)) await seed.state(call);
-          return room;
-        },
-      })),
-    ));
-  const listings = await test.step('list the caller’s rooms, without and with updatedSince', () =>
-    Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
-  await test.step('each room is in update exactly once, in either query', () => {
-    for (const setUp of setUps) {
-      if (!('value' in setUp)) continue;
-      for (const listing of listings) {
-        const times = timesListed(listing, setUp.value._id);
-        findings.expect(
-          times === 1,
-          `${listing.response.path}: the room in state "${setUp.what}" (${setUp.value._id}) is listed ${times} times in "update", expected once`,
-        );
+test(
+  ...fromRegistry('shape/subscribed-rooms-listed-in-every-state'),
+  async ({ api, account, seed, findings }) => {
+    const member = seed.user();
+    const roomOf: Record<StateRoomKind, () => Promise<{ _id: string }>> = {
+      channel: () => seed.channel(),
+      group: () => seed.group(),
+      'channel-with-member': async () => seed.channel({ members: [(await member).username] }),
+      'dm-with-member': async () => seed.dm([(await member).username]),
+    };
+    // Every state at once, each on its own room: the chain is one room, its calls, one listing.
+    const setUps = await test.step('put a room of the caller’s into each state', () =>
+      setUpAll(
+        SUBSCRIBED_STATES.map(({ state, room: kind, calls }) => ({
+          what: state,
+          run: async () => {
+            const room = await roomOf[kind]();
+            const ids = { caller: account._id, member: kind.endsWith('member') ? (await member)._id : '' };
+            for (const call of calls(room._id, ids)) await seed.state(call);
+            return room;
+          },
+        })),
+      ));
+    const listings = await test.step('list the caller’s rooms, without and with updatedSince', () =>
+      Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
+    await test.step('each room is in update exactly once, in either query', () => {
+      for (const setUp of setUps) {
+        if (!('value' in setUp)) continue;
+        for (const listing of listings) {
+          const times = timesListed(listing, setUp.value._id);
+          findings.expect(
+            times === 1,
+            `${listing.response.path}: the room in state "${setUp.what}" (${setUp.value._id}) is listed ${times} times in "update", expected once`,
+          );
+        }
       }
-    }
-  });
-  await test.step('both answers match the contract', async () => {
-    for (const listing of listings) await expect(listing.response).toMatchContract('rooms.get', 200);
-  });
-  settleRefusals(setUps, findings);
-});
+    });
+    await test.step('both answers match the contract', async () => {
+      for (const listing of listings) await expect(listing.response).toMatchContract('rooms.get', 200);
+    });
+    settleRefusals(setUps, findings);
+  },
+);
 
-check('shape/ended-subscriptions-leave-update', async ({ api, account, seed, findings }) => {
+test(...fromRegistry('shape/ended-subscriptions-leave-update'), async ({ api, account, seed, findings }) => {
   // A second account owns the rooms the caller is then removed from (the caller may not leave a room as
   // its last owner); a third is the caller's DM partner whose account is deleted.
   const owner = seed.user().then((user) => seed.login(user));

@@ -24,8 +24,8 @@ import {
   type TimedRoom,
   type UpdatedSinceServer,
 } from '../src/core/updated-since-property.js';
-import { check } from '../src/playwright/check.js';
 import { expect, test } from '../src/playwright/fixtures/index.js';
+import { fromRegistry } from '../src/playwright/registered-test.js';
 import type { ContractProfile } from '../src/core/contract-profiles.js';
 import { endUnjudged, type Listing, listRooms, roomIn, timestampOf } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
@@ -120,25 +120,28 @@ function listedProblem(
   return `${listing.response.path}: ${what} ${expected ? 'is missing from' : 'is listed in'} "update"`;
 }
 
-check('updatedSince/remove-empty-without-updated-since', async ({ api, worldIfSeeded, findings }) => {
-  // With write access the world holds a channel deleted while it was built: not in update, not in remove.
-  const deleted = worldIfSeeded?.deletedRoomId;
-  const listings = await test.step('list without updatedSince, and with it empty', () =>
-    Promise.all([listRooms(api), listRooms(api, '')]));
-  for (const listing of listings) {
-    findings.expect(
-      listing.remove.length === 0,
-      `${listing.response.path}: "remove" without a date holds ${JSON.stringify(listing.remove).slice(0, 200)}, expected []`,
-    );
-    if (deleted)
+test(
+  ...fromRegistry('updatedSince/remove-empty-without-updated-since'),
+  async ({ api, worldIfSeeded, findings }) => {
+    // With write access the world holds a channel deleted while it was built: not in update, not in remove.
+    const deleted = worldIfSeeded?.deletedRoomId;
+    const listings = await test.step('list without updatedSince, and with it empty', () =>
+      Promise.all([listRooms(api), listRooms(api, '')]));
+    for (const listing of listings) {
       findings.expect(
-        !listing.rooms.has(deleted),
-        `${listing.response.path} still lists the deleted room ${deleted}`,
+        listing.remove.length === 0,
+        `${listing.response.path}: "remove" without a date holds ${JSON.stringify(listing.remove).slice(0, 200)}, expected []`,
       );
-  }
-});
+      if (deleted)
+        findings.expect(
+          !listing.rooms.has(deleted),
+          `${listing.response.path} still lists the deleted room ${deleted}`,
+        );
+    }
+  },
+);
 
-check('updatedSince/far-future-returns-nothing', async ({ api, worldIfSeeded, findings }) => {
+test(...fromRegistry('updatedSince/far-future-returns-nothing'), async ({ api, worldIfSeeded, findings }) => {
   const listing = await test.step(`list with updatedSince=${FAR_FUTURE}`, () => listRooms(api, FAR_FUTURE));
   for (const room of listing.update)
     findings.problem(`update lists ${room._id} (_updatedAt ${JSON.stringify(room._updatedAt)})`);
@@ -152,7 +155,7 @@ check('updatedSince/far-future-returns-nothing', async ({ api, worldIfSeeded, fi
     );
 });
 
-check('updatedSince/listed-rooms-updated-after-date', async ({ api, config, findings }) => {
+test(...fromRegistry('updatedSince/listed-rooms-updated-after-date'), async ({ api, config, findings }) => {
   // A busy server changes rooms while the check looks: only rooms that did not change between the two
   // full listings around the dated one are judged.
   const before = await test.step('list every room', () => listRooms(api));
@@ -208,7 +211,7 @@ function judgeDatedListing(
   }
 }
 
-check('updatedSince/boundary-is-strict', async ({ api, config, seed, world, findings }) => {
+test(...fromRegistry('updatedSince/boundary-is-strict'), async ({ api, config, seed, world, findings }) => {
   const [{ room, at }] = (await test.step('read a room’s _updatedAt (T)', () =>
     timedRooms(api, seed, world, 1, config.profile))) as [{ room: SeededRoom; at: string }];
   const [equal, before] = await test.step('list with updatedSince=T and T−1 ms', () =>
@@ -223,8 +226,8 @@ check('updatedSince/boundary-is-strict', async ({ api, config, seed, world, find
   );
 });
 
-check(
-  'updatedSince/changed-room-listed-unchanged-room-not',
+test(
+  ...fromRegistry('updatedSince/changed-room-listed-unchanged-room-not'),
   async ({ api, config, seed, findings }, testInfo) => {
     const [changed, unchanged] = await test.step('seed two channels', () =>
       Promise.all([seed.channel(), seed.channel()]));
@@ -270,52 +273,58 @@ check(
   },
 );
 
-check('updatedSince/offsets-name-the-same-instant', async ({ api, config, seed, world, findings }) => {
-  const [{ room, at }] = (await test.step('read a room’s _updatedAt', () =>
-    timedRooms(api, seed, world, 1, config.profile))) as [{ room: SeededRoom; at: string }];
-  for (const instant of [
-    { ms: Date.parse(at) - 1, what: '1 ms before its _updatedAt' },
-    { ms: Date.parse(at), what: 'its _updatedAt' },
-  ]) {
-    await test.step(`one instant (${instant.what}), three spellings`, async () => {
-      const spellings = equivalentSpellings(instant.ms);
-      const listings = await Promise.all(spellings.map((spelling) => listRooms(api, spelling.value)));
-      const answers = listings.map((listing) => listing.rooms.has(room._id));
-      // The documentation promises ISO dates: whatever a spelling answers, every spelling answers the same.
-      if (new Set(answers).size > 1) {
-        const told = spellings.map(
-          (spelling, index) => `${spelling.value} → ${answers[index] ? 'listed' : 'not listed'}`,
-        );
-        findings.problem(`${room.kind} ${room._id}, ${instant.what}: ${told.join('; ')}`);
-      }
-    });
-  }
-});
-
-check('updatedSince/millisecond-precision', async ({ api, config, seed, world, findings }) => {
-  const [earlier, later] = (await test.step('two rooms updated at different milliseconds', () =>
-    timedRooms(api, seed, world, 2, config.profile))) as [
-    { room: SeededRoom; at: string },
-    { room: SeededRoom; at: string },
-  ];
-  const queries = [earlier.at, shifted(later.at, -1)];
-  const listings =
-    await test.step('list with updatedSince at the earlier room and 1 ms before the later one', () =>
-      Promise.all(queries.map((since) => listRooms(api, since))));
-  for (const listing of listings) {
-    for (const problem of [
-      listedProblem(
-        listing,
-        earlier.room._id,
-        false,
-        `the earlier ${earlier.room.kind} (_updatedAt ${earlier.at})`,
-      ),
-      listedProblem(listing, later.room._id, true, `the later ${later.room.kind} (_updatedAt ${later.at})`),
+test(
+  ...fromRegistry('updatedSince/offsets-name-the-same-instant'),
+  async ({ api, config, seed, world, findings }) => {
+    const [{ room, at }] = (await test.step('read a room’s _updatedAt', () =>
+      timedRooms(api, seed, world, 1, config.profile))) as [{ room: SeededRoom; at: string }];
+    for (const instant of [
+      { ms: Date.parse(at) - 1, what: '1 ms before its _updatedAt' },
+      { ms: Date.parse(at), what: 'its _updatedAt' },
     ]) {
-      if (problem) findings.problem(problem);
+      await test.step(`one instant (${instant.what}), three spellings`, async () => {
+        const spellings = equivalentSpellings(instant.ms);
+        const listings = await Promise.all(spellings.map((spelling) => listRooms(api, spelling.value)));
+        const answers = listings.map((listing) => listing.rooms.has(room._id));
+        // The documentation promises ISO dates: whatever a spelling answers, every spelling answers the same.
+        if (new Set(answers).size > 1) {
+          const told = spellings.map(
+            (spelling, index) => `${spelling.value} → ${answers[index] ? 'listed' : 'not listed'}`,
+          );
+          findings.problem(`${room.kind} ${room._id}, ${instant.what}: ${told.join('; ')}`);
+        }
+      });
     }
-  }
-});
+  },
+);
+
+test(
+  ...fromRegistry('updatedSince/millisecond-precision'),
+  async ({ api, config, seed, world, findings }) => {
+    const [earlier, later] = (await test.step('two rooms updated at different milliseconds', () =>
+      timedRooms(api, seed, world, 2, config.profile))) as [
+      { room: SeededRoom; at: string },
+      { room: SeededRoom; at: string },
+    ];
+    const queries = [earlier.at, shifted(later.at, -1)];
+    const listings =
+      await test.step('list with updatedSince at the earlier room and 1 ms before the later one', () =>
+        Promise.all(queries.map((since) => listRooms(api, since))));
+    for (const listing of listings) {
+      for (const problem of [
+        listedProblem(
+          listing,
+          earlier.room._id,
+          false,
+          `the earlier ${earlier.room.kind} (_updatedAt ${earlier.at})`,
+        ),
+        listedProblem(listing, later.room._id, true, `the later ${later.room.kind} (_updatedAt ${later.at})`),
+      ]) {
+        if (problem) findings.problem(problem);
+      }
+    }
+  },
+);
 
 /**
  * Seeds a channel, reads its _updatedAt T, and returns the instant S the deletion checks query from:
@@ -332,7 +341,7 @@ async function channelToDelete(api: RocketChatClient, seed: Seeder, profile: Con
   return { room, since: shifted(updatedAt, -2 * SKEW_TOLERANCE_MS) };
 }
 
-check('updatedSince/deleted-room-in-remove', async ({ api, config, seed, findings }) => {
+test(...fromRegistry('updatedSince/deleted-room-in-remove'), async ({ api, config, seed, findings }) => {
   const { room, since } = await test.step('seed a channel and read its _updatedAt', () =>
     channelToDelete(api, seed, config.profile));
   const before = await test.step(`before the deletion: list with updatedSince=${since}`, () =>
@@ -363,7 +372,7 @@ check('updatedSince/deleted-room-in-remove', async ({ api, config, seed, finding
   findings.expect(!full.rooms.has(room._id), 'update (no updatedSince) still lists the deleted channel');
 });
 
-check('updatedSince/remove-boundary-is-strict', async ({ api, world, findings }) => {
+test(...fromRegistry('updatedSince/remove-boundary-is-strict'), async ({ api, world, findings }) => {
   // The world's channel deleted while it was built: its _deletedAt (D) as remove lists it.
   const room = world.deletedRoomId;
   const deletedAt = await test.step('read the deleted channel’s _deletedAt (D) from remove', async () => {
@@ -390,7 +399,7 @@ check('updatedSince/remove-boundary-is-strict', async ({ api, world, findings })
   );
 });
 
-check('updatedSince/invalid-value-is-400', async ({ api, findings }) => {
+test(...fromRegistry('updatedSince/invalid-value-is-400'), async ({ api, findings }) => {
   const answers = await test.step('send each invalid value', () =>
     Promise.all(
       INVALID_UPDATED_SINCE.map(async (invalid) => ({
@@ -468,49 +477,52 @@ async function serverDependentReadings(api: RocketChatClient, room: TimedRoom): 
   );
 }
 
-check('updatedSince/drawn-instants-in-every-spelling', async ({ api, config, seed, world, findings }) => {
-  // One listing without a date is the model: the rooms' _updatedAt. Only these rooms are judged, so
-  // other users' rooms changing meanwhile cannot fail the check; a judged room that moved is re-read.
-  const rooms = (
-    await test.step('read two rooms’ _updatedAt from a listing without a date', () =>
-      timedRooms(api, seed, world, 2, config.profile))
-  ).map(({ room, at }): TimedRoom => ({ id: room._id, label: room.kind, updatedAt: at }));
-  const server: UpdatedSinceServer = {
-    listed: (value) => datedAnswer(api, value),
-    reread: async () => {
-      const listing = await listRooms(api);
-      return new Map(
-        rooms.flatMap((room) => {
-          const at = listing.rooms.get(room.id)?._updatedAt;
-          return typeof at === 'string' ? [[room.id, at] as const] : [];
-        }),
+test(
+  ...fromRegistry('updatedSince/drawn-instants-in-every-spelling'),
+  async ({ api, config, seed, world, findings }) => {
+    // One listing without a date is the model: the rooms' _updatedAt. Only these rooms are judged, so
+    // other users' rooms changing meanwhile cannot fail the check; a judged room that moved is re-read.
+    const rooms = (
+      await test.step('read two rooms’ _updatedAt from a listing without a date', () =>
+        timedRooms(api, seed, world, 2, config.profile))
+    ).map(({ room, at }): TimedRoom => ({ id: room._id, label: room.kind, updatedAt: at }));
+    const server: UpdatedSinceServer = {
+      listed: (value) => datedAnswer(api, value),
+      reread: async () => {
+        const listing = await listRooms(api);
+        return new Map(
+          rooms.flatMap((room) => {
+            const at = listing.rooms.get(room.id)?._updatedAt;
+            return typeof at === 'string' ? [[room.id, at] as const] : [];
+          }),
+        );
+      },
+    };
+    const replay = config.propertyReplay;
+    const [verdict, readings] =
+      await test.step(`ask ${PROPERTY_RUNS} drawn instants at once (at most ${PROPERTY_REQUEST_BUDGET} requests), and the server-dependent spellings`, () =>
+        Promise.all([
+          exploreUpdatedSince(rooms, server, replay ? { replay } : {}),
+          serverDependentReadings(api, rooms[rooms.length - 1] as TimedRoom),
+        ]));
+    findings.note(readings);
+    if (verdict.moved.length > 0) findings.note(`re-read, not failed: ${verdict.moved.join('; ')}`);
+    if (verdict.kind === 'held') {
+      findings.note(
+        `${verdict.runs} drawn instants held (${verdict.requests} requests); the same cases again: CONTRACT_PROPERTY_SEED=${replayValue({ seed: verdict.seed })}`,
       );
-    },
-  };
-  const replay = config.propertyReplay;
-  const [verdict, readings] =
-    await test.step(`ask ${PROPERTY_RUNS} drawn instants at once (at most ${PROPERTY_REQUEST_BUDGET} requests), and the server-dependent spellings`, () =>
-      Promise.all([
-        exploreUpdatedSince(rooms, server, replay ? { replay } : {}),
-        serverDependentReadings(api, rooms[rooms.length - 1] as TimedRoom),
-      ]));
-  findings.note(readings);
-  if (verdict.moved.length > 0) findings.note(`re-read, not failed: ${verdict.moved.join('; ')}`);
-  if (verdict.kind === 'held') {
-    findings.note(
-      `${verdict.runs} drawn instants held (${verdict.requests} requests); the same cases again: CONTRACT_PROPERTY_SEED=${replayValue({ seed: verdict.seed })}`,
-    );
-  } else if (verdict.kind === 'replay-held') {
-    findings.note(
-      `CONTRACT_PROPERTY_SEED=${replayValue(verdict)}: the replayed counterexample holds on this server`,
-    );
-  } else {
-    const shrunk = verdict.budgetSpent
-      ? `shrunk ${verdict.shrinks} times, until the request budget (${PROPERTY_REQUEST_BUDGET}) ran out`
-      : `shrunk ${verdict.shrinks} times to the smallest case fast-check found`;
-    findings.problem(
-      `${verdict.description}: ${verdict.mismatches.join('; ')} — case ${verdict.runs} of the run, ${shrunk}; ` +
-        `replay this case: CONTRACT_PROPERTY_SEED=${replayValue(verdict)}, the whole run: CONTRACT_PROPERTY_SEED=${replayValue({ seed: verdict.seed })}`,
-    );
-  }
-});
+    } else if (verdict.kind === 'replay-held') {
+      findings.note(
+        `CONTRACT_PROPERTY_SEED=${replayValue(verdict)}: the replayed counterexample holds on this server`,
+      );
+    } else {
+      const shrunk = verdict.budgetSpent
+        ? `shrunk ${verdict.shrinks} times, until the request budget (${PROPERTY_REQUEST_BUDGET}) ran out`
+        : `shrunk ${verdict.shrinks} times to the smallest case fast-check found`;
+      findings.problem(
+        `${verdict.description}: ${verdict.mismatches.join('; ')} — case ${verdict.runs} of the run, ${shrunk}; ` +
+          `replay this case: CONTRACT_PROPERTY_SEED=${replayValue(verdict)}, the whole run: CONTRACT_PROPERTY_SEED=${replayValue({ seed: verdict.seed })}`,
+      );
+    }
+  },
+);

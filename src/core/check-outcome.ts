@@ -9,13 +9,13 @@
  * - `waived`: it failed only by a deviation a waiver accepts.
  *
  * ONE typed record per attempt of a check carries its end state — the `CheckOutcome` below, encoded as a
- * single JSON annotation by the check wrapper (src/playwright/check.ts) and by the reporter fixture suite
+ * single JSON annotation by the judgement fixture (src/playwright/fixtures/judgement.ts) and by the reporter fixture suite
  * (tests/reporting/fixtures), decoded here. Reporters, the fallback summary and the mutation matrix read
  * the record, never an error message. Framework-neutral: no test runner is imported.
  */
 export type CheckStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'waived';
 
-/** Annotation types written by the check wrapper and fixtures, read by the reporters and the matrix. */
+/** Annotation types written by the specs' registry entries and the fixtures, read by the reporters and the matrix. */
 export const ANNOTATION = {
   /** `<family>/<check-id>`. */
   check: 'check',

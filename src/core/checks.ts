@@ -3,7 +3,7 @@ import type { ContractProfile } from './contract-profiles.js';
 /**
  * Every check of the suite, in one place: its family, its id, what it holds the server to, which
  * contract profile it belongs to, and what it needs to run. The specs register tests from these
- * entries (src/playwright/check.ts); the summary lists them even when a spec never loaded; waivers,
+ * entries (src/playwright/registered-test.ts); the summary lists them even when a spec never loaded; waivers,
  * the fault catalogue's named checks and the version matrix refer to them by id.
  *
  * Profiles: a `documented` check asserts only what the documentation page states, and runs in both

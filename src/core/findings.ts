@@ -14,8 +14,8 @@ import {
  * - a deviation: a named, known way of breaking it (`one-to-one-id-is-object-id`) that a waiver may
  *   accept. A deviation no waiver accepts is a problem like any other.
  *
- * The judgement is the check's outcome record (src/core/check-outcome.ts), framework-neutral; the check
- * wrapper (src/playwright/check.ts) writes it and turns it into a Playwright outcome.
+ * The judgement is the check's outcome record (src/core/check-outcome.ts), framework-neutral; the
+ * judgement fixture (src/playwright/fixtures/judgement.ts) writes it and turns it into a Playwright outcome.
  */
 export interface Deviation {
   /** Kebab-case name of the deviation, as waivers refer to it (`accepts:`). */

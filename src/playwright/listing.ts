@@ -1,7 +1,7 @@
 import type { ContractProfile } from '../core/contract-profiles.js';
 import { ContractFailure, type Findings } from '../core/findings.js';
 import type { RemovedRoom, Room, RoomsGetBody } from '../core/rocketchat-api.js';
-import { PremiseError } from './check.js';
+import { PremiseError } from './not-judged.js';
 import { expect } from './matchers.js';
 import type { RestResponse } from './rest-client.js';
 import type { RocketChatClient } from './rocketchat-client.js';

@@ -7,7 +7,7 @@ import { runRedactor } from './attachments.js';
  * When the command line replaces the conformance reporters (`--reporter=line`), every worker appends how
  * each attempt of a check ended to a file in the run's private directory, and global teardown writes the
  * summary from it (reporters/fallback.ts). This module is the workers' side of that file, so that the
- * fixture that records (fixtures/verdict.ts) depends on no reporter.
+ * fixture that records (fixtures/judgement.ts) depends on no reporter.
  */
 export const FALLBACK_RECORDS_ENV = 'CONTRACT_FALLBACK_RECORDS';
 

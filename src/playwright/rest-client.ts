@@ -268,7 +268,8 @@ export class RestClient {
  * its limit (Rocket.Chat limits the REST login like any route, per client IP).
  */
 function rateLimitAdvice(path: string): string {
-  const limit = "A stock Rocket.Chat allows 10 calls a minute per route and client IP (API_Enable_Rate_Limiter_Limit_Calls_Default)";
+  const limit =
+    'A stock Rocket.Chat allows 10 calls a minute per route and client IP (API_Enable_Rate_Limiter_Limit_Calls_Default)';
   if (path === 'login')
     return (
       `${limit}, logins included, which nobody bypasses (no user yet). Wait a minute and run again, or give ` +

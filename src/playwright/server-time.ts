@@ -3,7 +3,7 @@ import type { TestInfo } from '@playwright/test';
 import { ANNOTATION } from '../core/check-outcome.js';
 import { ContractFailure } from '../core/findings.js';
 import { isIsoUtcMillis, SKEW_TOLERANCE_MS } from '../core/updated-since.js';
-import { PremiseError } from './check.js';
+import { PremiseError } from './not-judged.js';
 
 /**
  * Ordering writes by the server's own clock. A staging deployment runs several app instances, each

@@ -155,7 +155,7 @@ describe('verdicts', () => {
   });
 
   test('INCOMPLETE when a planned check did not run: a read-only run is never PASSED', () => {
-    // Every check of the strict profile with a checked account; the write checks skip, as check() does.
+    // Every check of the strict profile with a checked account; the write checks skip, as the judgement fixture makes them.
     const { planned } = plannedChecks('strict', true);
     const writes = planned.filter((check) => check.needs.includes('write'));
     const summary = summarise(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { notJudgedCause, PremiseError } from '../../src/playwright/check.js';
+import { notJudgedCause, PremiseError } from '../../src/playwright/not-judged.js';
 import { RateLimitError, TransportError } from '../../src/playwright/rest-client.js';
 import { ApiError } from '../../src/playwright/rocketchat-client.js';
 import { SeedingError } from '../../src/playwright/seed.js';

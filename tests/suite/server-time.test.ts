@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { TestInfo } from '@playwright/test';
 import { ANNOTATION } from '../../src/core/check-outcome.js';
 import { ContractFailure } from '../../src/core/findings.js';
-import { PremiseError } from '../../src/playwright/check.js';
+import { PremiseError } from '../../src/playwright/not-judged.js';
 import { writeAfter } from '../../src/playwright/server-time.js';
 
 // writeAfter judges from the server's own stamps: skew only when a later write shows it, staleness when

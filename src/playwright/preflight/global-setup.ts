@@ -11,7 +11,13 @@ import { loadWaivers } from '../../core/waivers.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { rulesFor, newerThanKnownNote } from '../../core/version-rules.js';
 import { prepareReporterFallback } from '../reporters/fallback.js';
-import { type ClientEvents, RateLimitError, RestClient, rateLimitWaitLine, TransportError } from '../rest-client.js';
+import {
+  type ClientEvents,
+  RateLimitError,
+  RestClient,
+  rateLimitWaitLine,
+  TransportError,
+} from '../rest-client.js';
 import { ApiError, RocketChatClient, describeResponse } from '../rocketchat-client.js';
 import type { PreflightStep } from '../../core/summary.js';
 import type { RunPlan, StopRecord, StoredSession, TargetState } from '../run-state.js';
@@ -427,7 +433,7 @@ async function readVersion(client: RocketChatClient): Promise<string | undefined
 
 /**
  * A waivers file that does not load is the user's to fix before anything runs. An expired waiver is not a
- * stop: it fails its own check (src/playwright/check.ts).
+ * stop: it fails its own check (src/playwright/fixtures/judgement.ts).
  */
 function checkWaivers(): void {
   try {
