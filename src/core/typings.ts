@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './project-root.js';
+
+/**
+ * Rocket.Chat's published typings (@rocket.chat/core-typings, rest-typings) as a contract source: what
+ * each release declares a listed room to be, read from the JSON Schemas `npm run schemas` writes under
+ * schemas/typings/ (generator/typings-schemas.ts). A third voice beside the documentation and the
+ * strict overlay: it says which undocumented fields Rocket.Chat itself declares, and which values its
+ * own types allow (a check never fails a server for those).
+ */
+
+/** The releases installed as dev dependencies (package.json aliases), oldest first. */
+export const TYPINGS_RELEASES = ['6.13.1', '8.3.8'] as const;
+export type TypingsRelease = (typeof TYPINGS_RELEASES)[number];
+
+/** `typings/room.6.13.1.json`: the file name (inside schemas/) of a release's schema of `what`. */
+export function typingsSchemaName(what: 'room' | 'rooms.get.200', release: TypingsRelease): string {
+  return `typings/${what}.${release}.json`;
+}
+
+export interface TypingsChoice {
+  release: TypingsRelease;
+  /** Why this release, for the report: "nearest release at or below 7.4.1" or "exact major". */
+  note: string;
+}
+
+/**
+ * The typings release a server version is judged by: the newest installed release at or below it (a
+ * field a later release adds is no promise of an older server); the oldest when the server is older than
+ * every one, or its version is unknown — the report says which it used.
+ */
+export function typingsReleaseFor(serverVersion: string | undefined): TypingsChoice {
+  const wanted = parse(serverVersion);
+  const oldest = TYPINGS_RELEASES[0];
+  if (!wanted) return { release: oldest, note: `server version unknown: the oldest typings, ${oldest}` };
+  const atOrBelow = TYPINGS_RELEASES.filter((release) => compare(parse(release) as number[], wanted) <= 0);
+  const release = atOrBelow.at(-1);
+  if (!release)
+    return {
+      release: oldest,
+      note: `no typings release at or below ${serverVersion}: the oldest, ${oldest}`,
+    };
+  const sameLine = (parse(release) as number[])[0] === wanted[0];
+  return {
+    release,
+    note: sameLine
+      ? `${release}, the ${wanted[0]}.x release installed`
+      : `no ${wanted[0]}.x typings installed: ${release}, the nearest release below ${serverVersion}`,
+  };
+}
+
+function parse(version: string | undefined): number[] | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version ?? '');
+  return match ? match.slice(1).map(Number) : undefined;
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let index = 0; index < 3; index++) {
+    const difference = (a[index] ?? 0) - (b[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+type Schema = Record<string, unknown>;
+
+/** A release's schema of a listed room, or undefined when schemas/ has none (`npm run schemas`). */
+export function typingsRoomSchema(release: TypingsRelease): Schema | undefined {
+  const file = join(PROJECT_ROOT, 'schemas', typingsSchemaName('room', release));
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Schema) : undefined;
+}
+
+/**
+ * The field paths a room schema declares, relative to a room in drift notation (`lastMessage.u.username`,
+ * `lastMessage.attachments[].color`), each with whether its type admits `null`. Every branch of a union
+ * counts (a field of IOmnichannelRoom is declared for a room); a mapping with data keys (`customFields`)
+ * declares everything below it, returned as `open`.
+ */
+export interface DeclaredFields {
+  paths: Map<string, { nullable: boolean }>;
+  /** Paths below which any key is declared (an index signature or an open type). */
+  open: Set<string>;
+}
+
+export function declaredFields(schema: Schema, maxDepth = 5): DeclaredFields {
+  const paths = new Map<string, { nullable: boolean }>();
+  const open = new Set<string>();
+  const resolve = (node: unknown): Schema | undefined => {
+    let current = node;
+    for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
+      let target: unknown = schema;
+      for (const part of current.$ref.slice(2).split('/'))
+        target = isObject(target) ? target[part] : undefined;
+      current = target;
+    }
+    return isObject(current) ? current : undefined;
+  };
+  const branches = (node: Schema): Schema[] => {
+    const list = [node];
+    for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
+      const value = node[keyword];
+      if (Array.isArray(value)) for (const branch of value) list.push(...branches(resolve(branch) ?? {}));
+    }
+    return list;
+  };
+  const visiting = new Set<Schema>();
+  const walk = (node: unknown, prefix: string, depth: number): void => {
+    const resolved = resolve(node);
+    if (!resolved || depth > maxDepth || visiting.has(resolved)) return;
+    visiting.add(resolved);
+    for (const branch of branches(resolved)) {
+      if (branch.items !== undefined) {
+        const items = Array.isArray(branch.items) ? branch.items : [branch.items];
+        for (const item of items) walk(item, `${prefix}[]`, depth);
+      }
+      if (isObject(branch.properties)) {
+        for (const [key, child] of Object.entries(branch.properties)) {
+          const path = prefix === '' ? key : `${prefix}.${key}`;
+          const nullable = branches(resolve(child) ?? {}).some((option) => admitsNull(option));
+          paths.set(path, { nullable: nullable || paths.get(path)?.nullable === true });
+          const childSchema = resolve(child);
+          if (childSchema && Object.keys(childSchema).length === 0) open.add(path);
+          walk(child, path, depth + 1);
+        }
+      }
+      if (branch.additionalProperties !== undefined && branch.additionalProperties !== false && prefix !== '')
+        open.add(prefix);
+    }
+    visiting.delete(resolved);
+  };
+  walk(schema, '', 0);
+  return { paths, open };
+}
+
+/** Whether a path is declared: named, or below an open mapping. */
+export function isDeclared(fields: DeclaredFields, path: string): boolean {
+  if (fields.paths.has(path)) return true;
+  for (const open of fields.open)
+    if (path.startsWith(`${open}.`) || path.startsWith(`${open}[]`)) return true;
+  return false;
+}
+
+function admitsNull(schema: Schema): boolean {
+  const { type } = schema;
+  return type === 'null' || (Array.isArray(type) && type.includes('null')) || schema.const === null;
+}
+
+function isObject(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
