@@ -25,9 +25,22 @@ function main(argv: string[]): number {
     strict: true,
   });
   const outDir = values['out-dir'];
+  const contractDirGiven = argv.some((arg) => arg === '--contract-dir' || arg.startsWith('--contract-dir='));
   const shownOut = relative(process.cwd(), outDir) || '.';
   // Everything is generated (and validated) before anything is written.
-  const files = [...generateSchemas(values['contract-dir']), ...generateTypingsSchemas()];
+  // Rocket.Chat's typings belong to the project's own contract: a --contract-dir run (tests) leaves them out.
+  const typings = contractDirGiven ? [] : generateTypingsSchemas();
+  const typingsRooms = new Map(
+    typings
+      .filter((file) => file.name.startsWith('typings/room.'))
+      .map((file) => [file.name.slice('typings/room.'.length, -'.json'.length), JSON.parse(file.content)]),
+  );
+  const files = [
+    ...(contractDirGiven
+      ? generateSchemas(values['contract-dir'])
+      : generateSchemas(values['contract-dir'], typingsRooms)),
+    ...typings,
+  ];
   return values.check ? check(files, outDir, shownOut) : write(files, outDir, shownOut);
 }
 

@@ -98,11 +98,16 @@ function renderDocumentationMarkdown(summary: ConformanceSummary): string[] {
   const lines = ['## Documentation findings (not about the server)', ''];
   const doc = summary.documentation;
   if (!doc) return [...lines, 'The documentation self-check did not run.'];
-  if (doc.consistent) return [...lines, `- ${doc.subject}: consistent.`];
+  const typings = (doc.typings ?? []).map(
+    ({ field, documented, typed, releases }) =>
+      `- The documentation types room field \`${field}\` as ${documented.join(' or ')}; Rocket.Chat's typings ${releases.join(' and ')} also allow ${typed.join(' or ')}. The documented profile accepts those.`,
+  );
+  if (doc.consistent) return [...lines, `- ${doc.subject}: consistent.`, ...typings];
   return [
     ...lines,
     `- ${doc.subject}: the example breaks its own schema:`,
     ...doc.violations.map((line) => `  - \`${line}\``),
+    ...typings,
   ];
 }
 
@@ -122,13 +127,24 @@ function renderDriftMarkdown(drift: DriftReport | undefined): string[] {
   }
   lines.push(
     `From ${drift.responses} responses holding ${drift.roomsSeen} rooms. Never fails a run; it lists what the documentation could add.`,
+    drift.typings
+      ? `Each room field seen is documented, typed by Rocket.Chat (its published typings, release ${drift.typings.release}: ${drift.typings.note}) or declared nowhere.`
+      : 'No typings of Rocket.Chat were available (`npm run schemas`): undocumented fields are not sorted further.',
     '',
   );
   if (drift.undocumentedRoomFields.length === 0) lines.push('- Every room field seen is documented.');
   for (const entry of drift.undocumentedRoomFields) {
-    lines.push(
-      `- Undocumented fields in rooms of type \`${entry.t}\` (${entry.rooms} rooms): ${listed(entry.fields.map((field) => field.path))}`,
-    );
+    const rooms = `rooms of type \`${entry.t}\` (${entry.rooms} rooms)`;
+    const typed = entry.fields.filter((field) => field.typedBy !== undefined).map((field) => field.path);
+    const nowhere = entry.fields.filter((field) => field.typedBy === undefined).map((field) => field.path);
+    if (!drift.typings) lines.push(`- Undocumented fields in ${rooms}: ${listed(nowhere)}`);
+    else {
+      if (typed.length > 0)
+        lines.push(
+          `- Undocumented, typed by Rocket.Chat ${drift.typings.release}, in ${rooms}: ${listed(typed)}`,
+        );
+      if (nowhere.length > 0) lines.push(`- Declared nowhere, in ${rooms}: ${listed(nowhere)}`);
+    }
   }
   if (drift.undocumentedResponseFields.length > 0) {
     lines.push(`- Undocumented fields outside \`update[]\`: ${listed(drift.undocumentedResponseFields)}`);

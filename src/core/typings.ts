@@ -65,10 +65,30 @@ function compare(a: number[], b: number[]): number {
 
 type Schema = Record<string, unknown>;
 
+/** Inside schemas/: the documentation's room types that Rocket.Chat's typings contradict (generated). */
+export const DISAGREEMENTS_FILE = 'typings/documentation-disagreements.json';
+
+/** The committed list of DISAGREEMENTS_FILE; empty when schemas/ has none. */
+export function documentationDisagreements(): TypingsDisagreement[] {
+  const file = join(PROJECT_ROOT, 'schemas', DISAGREEMENTS_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as TypingsDisagreement[]) : [];
+}
+
 /** A release's schema of a listed room, or undefined when schemas/ has none (`npm run schemas`). */
 export function typingsRoomSchema(release: TypingsRelease): Schema | undefined {
   const file = join(PROJECT_ROOT, 'schemas', typingsSchemaName('room', release));
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Schema) : undefined;
+}
+
+/** The typings a server is judged by: the release chosen for its version, and what it declares. */
+export interface RoomTypings extends TypingsChoice {
+  fields: DeclaredFields;
+}
+
+export function roomTypingsFor(serverVersion: string | undefined): RoomTypings | undefined {
+  const choice = typingsReleaseFor(serverVersion);
+  const schema = typingsRoomSchema(choice.release);
+  return schema ? { ...choice, fields: declaredFields(schema) } : undefined;
 }
 
 /**
@@ -148,4 +168,82 @@ function admitsNull(schema: Schema): boolean {
 
 function isObject(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A room field whose documented type rules out values Rocket.Chat's own typings allow: a mistake of the
+ * documentation (a finding about it), never a server failure. The documented profile accepts the
+ * typings' types there (generator/generate.ts).
+ */
+export interface TypingsDisagreement {
+  field: string;
+  /** The JSON types the documentation gives. */
+  documented: string[];
+  /** The JSON types the typings add, and the releases that declare them. */
+  typed: string[];
+  releases: string[];
+}
+
+/** Compares each documented room property's `type` with what every typings release declares for it. */
+export function documentationTypingsDisagreements(
+  documentedRoom: Schema,
+  typingsRooms: ReadonlyMap<string, Schema>,
+): TypingsDisagreement[] {
+  const out: TypingsDisagreement[] = [];
+  const properties = isObject(documentedRoom.properties) ? documentedRoom.properties : {};
+  for (const [field, schema] of Object.entries(properties)) {
+    if (!isObject(schema) || schema.type === undefined) continue;
+    const documented = ([] as unknown[]).concat(schema.type).map(String);
+    const allowed = new Set(
+      documented.flatMap((type) => (type === 'integer' ? ['integer', 'number'] : [type])),
+    );
+    const extra = new Set<string>();
+    const releases: string[] = [];
+    for (const [release, room] of typingsRooms) {
+      const typed = typedJsonTypes(room, field);
+      const missing = typed ? [...typed].filter((type) => !allowed.has(type)) : [];
+      if (missing.length === 0) continue;
+      for (const type of missing) extra.add(type);
+      releases.push(release);
+    }
+    if (extra.size > 0) out.push({ field, documented, typed: [...extra].sort(), releases });
+  }
+  return out;
+}
+
+/** The JSON types a room schema's property may take over every branch (undefined: open, any type). */
+function typedJsonTypes(room: Schema, field: string): Set<string> | undefined {
+  const resolve = (node: unknown): Schema => {
+    let current = node;
+    for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
+      let target: unknown = room;
+      for (const part of current.$ref.slice(2).split('/'))
+        target = isObject(target) ? target[part] : undefined;
+      current = target;
+    }
+    return isObject(current) ? current : {};
+  };
+  const types = new Set<string>();
+  const collect = (node: Schema): boolean => {
+    const branches = [node.anyOf, node.oneOf].find(Array.isArray) as unknown[] | undefined;
+    if (branches) return branches.every((branch) => collect(resolve(branch)));
+    if (node.const !== undefined) types.add(jsonType(node.const));
+    else if (Array.isArray(node.enum)) for (const value of node.enum) types.add(jsonType(value));
+    else if (node.type === undefined) return false;
+    else for (const type of ([] as unknown[]).concat(node.type)) types.add(String(type));
+    return true;
+  };
+  const rooms = resolve(room);
+  const branches = Array.isArray(rooms.anyOf) ? rooms.anyOf.map(resolve) : [rooms];
+  for (const branch of branches) {
+    const property = isObject(branch.properties) ? branch.properties[field] : undefined;
+    if (property !== undefined && !collect(resolve(property))) return undefined;
+  }
+  return types;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'number' ? 'number' : typeof value;
 }

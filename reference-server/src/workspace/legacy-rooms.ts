@@ -19,7 +19,8 @@ import { createUser, userRef } from './users.js';
  * - an archived channel, a broadcast channel, an encrypted group with a retention policy, a team
  *   and a team channel, a discussion;
  * - admin-defined `customFields` with `null` values and nested objects; `sysMes` as an array of
- *   hidden system-message types; topic/announcement/description/avatarETag/federated;
+ *   hidden system-message types; topic/announcement/description/avatarETag/federated; an
+ *   `announcementDetails: null`;
  * - lastMessages from integrations (alias, emoji, avatar, bot, attachments with color/fields/
  *   actions/author_name and an admin-defined null inside an extra field), from before the `md` era.
  */
@@ -179,6 +180,8 @@ function legacyRoomsFor(ws: Workspace, owner: UserDoc, people: readonly UserDoc[
       archived: true,
       topic: 'CI notifications (archived)',
       announcement: 'Moved to #ops',
+      // Saved without details: Rocket.Chat's newest IRoom types announcementDetails `{ style? } | null`.
+      announcementDetails: null,
       description: 'Build and deploy notifications, 2019',
       avatarETag: 'kq7Wv8nEdXbt3ZdRu',
       federated: false,

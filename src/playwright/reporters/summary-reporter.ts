@@ -11,6 +11,7 @@ import type {
 import { renderBaselineLine } from '../../core/baseline-render.js';
 import { ANNOTATION } from '../../core/check-outcome.js';
 import { computeDrift, type DriftReport } from '../../core/drift.js';
+import { roomTypingsFor } from '../../core/typings.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
 import { type CheckRecord, type ConformanceSummary, EXIT_CODE, type RunScope } from '../../core/summary.js';
 import { renderMarkdown, renderVerdictLine } from '../../core/summary-render.js';
@@ -105,7 +106,7 @@ export default class SummaryReporter implements Reporter {
     const summary = buildRunSummary(
       metadata,
       [...this.#checks.values()],
-      this.#drift(),
+      this.#drift(metadata.serverVersion),
       result.startTime,
       result.duration,
       { ...this.#selection, interrupted: result.status === 'interrupted' },
@@ -128,12 +129,13 @@ export default class SummaryReporter implements Reporter {
     }
   }
 
-  #drift(): DriftReport | undefined {
+  #drift(serverVersion: string | undefined): DriftReport | undefined {
     if (!existsSync(DOCUMENTED_SCHEMA)) return undefined;
     const schema: unknown = JSON.parse(readFileSync(DOCUMENTED_SCHEMA, 'utf8'));
     return computeDrift(
       this.#observations.map((observation) => observation.inventory),
       schema,
+      roomTypingsFor(serverVersion),
     );
   }
 }
