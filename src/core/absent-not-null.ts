@@ -45,7 +45,7 @@ export function unexpectedNulls(room: unknown, allowed: NullAllowance): string[]
     if (value === null) {
       if (!allowed.has(path)) found.push(pointer);
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, `${pointer}/${index}`, `${path}[]`));
+      for (const [index, item] of value.entries()) visit(item, `${pointer}/${index}`, `${path}[]`);
     } else if (typeof value === 'object') {
       for (const [key, child] of Object.entries(value as object))
         visit(child, `${pointer}/${key}`, path === '' ? key : `${path}.${key}`);
