@@ -25,14 +25,16 @@ export type NullAllowance = ReadonlyMap<string, string>;
 export function nullAllowance(
   contract200: Record<string, unknown>,
   serverVersion: string | undefined,
+  typingsRoom: Record<string, unknown> | undefined = typingsRoomSchema(
+    typingsReleaseFor(serverVersion).release,
+  ),
 ): { allowed: NullAllowance; typings: TypingsChoice } {
   const allowed = new Map<string, string>();
   const prefix = 'update[].';
   for (const [path, { nullable }] of declaredFields(contract200, 6).paths)
     if (nullable && path.startsWith(prefix)) allowed.set(path.slice(prefix.length), 'the contract');
   const typings = typingsReleaseFor(serverVersion);
-  const schema = typingsRoomSchema(typings.release);
-  for (const [path, { nullable }] of schema ? declaredFields(schema).paths : [])
+  for (const [path, { nullable }] of typingsRoom ? declaredFields(typingsRoom).paths : [])
     if (nullable && !allowed.has(path)) allowed.set(path, `Rocket.Chat's typings ${typings.release}`);
   return { allowed, typings };
 }

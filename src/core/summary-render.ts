@@ -119,7 +119,7 @@ function listed(items: string[]): string {
   return shown.join(', ');
 }
 
-function renderDriftMarkdown(drift: DriftReport | undefined): string[] {
+export function renderDriftMarkdown(drift: DriftReport | undefined): string[] {
   const lines = ['## Drift from the documented schema (informational)', ''];
   if (!drift || drift.responses === 0) {
     lines.push('No rooms.get 200 response was observed, so there is nothing to compare.');

@@ -21,46 +21,39 @@ export function typingsSchemaName(what: 'room' | 'rooms.get.200', release: Typin
 
 export interface TypingsChoice {
   release: TypingsRelease;
-  /** Why this release, for the report: "nearest release at or below 7.4.1" or "exact major". */
+  /** Why this release, for the report. */
   note: string;
 }
 
 /**
- * The typings release a server version is judged by: the newest installed release at or below it (a
- * field a later release adds is no promise of an older server); the oldest when the server is older than
- * every one, or its version is unknown — the report says which it used.
+ * The typings release a server version is judged by: the installed release of its major line, else the
+ * newest of an older line (a field a later release adds is no promise of an older server: 7.x is judged by
+ * 6.13.1, 9.x by 8.3.8); the oldest when the server is older than every one, or its version is unknown.
+ * The note says which it used and why.
  */
 export function typingsReleaseFor(serverVersion: string | undefined): TypingsChoice {
-  const wanted = parse(serverVersion);
+  const major = parse(serverVersion)?.[0];
   const oldest = TYPINGS_RELEASES[0];
-  if (!wanted) return { release: oldest, note: `server version unknown: the oldest typings, ${oldest}` };
-  const atOrBelow = TYPINGS_RELEASES.filter((release) => compare(parse(release) as number[], wanted) <= 0);
-  const release = atOrBelow.at(-1);
+  if (major === undefined)
+    return { release: oldest, note: `server version unknown: the oldest release installed, ${oldest}` };
+  const release = TYPINGS_RELEASES.filter((candidate) => (parse(candidate)?.[0] ?? 0) <= major).at(-1);
   if (!release)
     return {
       release: oldest,
-      note: `no typings release at or below ${serverVersion}: the oldest, ${oldest}`,
+      note: `no typings at or below ${serverVersion}: the oldest installed, ${oldest}`,
     };
-  const sameLine = (parse(release) as number[])[0] === wanted[0];
   return {
     release,
-    note: sameLine
-      ? `${release}, the ${wanted[0]}.x release installed`
-      : `no ${wanted[0]}.x typings installed: ${release}, the nearest release below ${serverVersion}`,
+    note:
+      (parse(release) as number[])[0] === major
+        ? `the ${major}.x release installed, for server ${serverVersion}`
+        : `no ${major}.x typings installed: ${release}, the nearest release below server ${serverVersion}`,
   };
 }
 
 function parse(version: string | undefined): number[] | undefined {
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version ?? '');
   return match ? match.slice(1).map(Number) : undefined;
-}
-
-function compare(a: number[], b: number[]): number {
-  for (let index = 0; index < 3; index++) {
-    const difference = (a[index] ?? 0) - (b[index] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
 }
 
 type Schema = Record<string, unknown>;
