@@ -267,10 +267,13 @@ class SchemaWriter {
     return schema;
   }
 
+  /** Declared by the typings, or a utility type over theirs (`Pick<IUser, '_id' | 'username'>`). */
   #own(type: ts.Type): boolean {
     const declarations = (type.aliasSymbol ?? type.getSymbol())?.declarations ?? [];
-    return (
-      declarations.length === 0 || declarations.some((d) => OWN_PACKAGE.test(d.getSourceFile().fileName))
+    if (declarations.length === 0 || declarations.some((d) => OWN_PACKAGE.test(d.getSourceFile().fileName)))
+      return true;
+    return (type.aliasTypeArguments ?? []).some(
+      (argument) => argument.flags & ts.TypeFlags.Object && this.#own(argument),
     );
   }
 }

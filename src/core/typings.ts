@@ -193,7 +193,7 @@ export function documentationTypingsDisagreements(
     const extra = new Set<string>();
     const releases: string[] = [];
     for (const [release, room] of typingsRooms) {
-      const typed = typedJsonTypes(room, field);
+      const typed = typedAt(room, [field]).types;
       const missing = typed ? [...typed].filter((type) => !allowed.has(type)) : [];
       if (missing.length === 0) continue;
       for (const type of missing) extra.add(type);
@@ -204,35 +204,65 @@ export function documentationTypingsDisagreements(
   return out;
 }
 
-/** The JSON types a room schema's property may take over every branch (undefined: open, any type). */
-function typedJsonTypes(room: Schema, field: string): Set<string> | undefined {
+/** What a typings schema declares at a property path (`['lastMessage', 'alias']`), over every branch. */
+export interface Typed {
+  /** Whether any branch declares the property. */
+  declared: boolean;
+  /** Whether every branch of its parent requires it (a room of every kind has it). */
+  required: boolean;
+  /** The JSON types it may take; undefined: open (any type). */
+  types: Set<string> | undefined;
+  /** Its literal values when every branch is a literal (an enum); else undefined. */
+  values: Set<unknown> | undefined;
+}
+
+export function typedAt(root: Schema, path: readonly string[]): Typed {
   const resolve = (node: unknown): Schema => {
     let current = node;
     for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
-      let target: unknown = room;
+      let target: unknown = root;
       for (const part of current.$ref.slice(2).split('/'))
         target = isObject(target) ? target[part] : undefined;
       current = target;
     }
     return isObject(current) ? current : {};
   };
-  const types = new Set<string>();
-  const collect = (node: Schema): boolean => {
+  const flatten = (node: Schema): Schema[] => {
     const branches = [node.anyOf, node.oneOf].find(Array.isArray) as unknown[] | undefined;
-    if (branches) return branches.every((branch) => collect(resolve(branch)));
-    if (node.const !== undefined) types.add(jsonType(node.const));
-    else if (Array.isArray(node.enum)) for (const value of node.enum) types.add(jsonType(value));
-    else if (node.type === undefined) return false;
-    else for (const type of ([] as unknown[]).concat(node.type)) types.add(String(type));
-    return true;
+    return branches ? branches.flatMap((branch) => flatten(resolve(branch))) : [node];
   };
-  const rooms = resolve(room);
-  const branches = Array.isArray(rooms.anyOf) ? rooms.anyOf.map(resolve) : [rooms];
-  for (const branch of branches) {
-    const property = isObject(branch.properties) ? branch.properties[field] : undefined;
-    if (property !== undefined && !collect(resolve(property))) return undefined;
+  let parents = flatten(resolve(root));
+  let nodes: Schema[] = [];
+  let required = true;
+  for (const segment of path) {
+    nodes = [];
+    required = true;
+    for (const parent of parents) {
+      if (!(Array.isArray(parent.required) && parent.required.includes(segment))) required = false;
+      const property = isObject(parent.properties) ? parent.properties[segment] : undefined;
+      if (property !== undefined) nodes.push(...flatten(resolve(property)));
+    }
+    parents = nodes;
   }
-  return types;
+  let types: Set<string> | undefined = new Set<string>();
+  let values: Set<unknown> | undefined = new Set<unknown>();
+  for (const node of nodes) {
+    if (node.const !== undefined) {
+      types?.add(jsonType(node.const));
+      values?.add(node.const);
+    } else if (Array.isArray(node.enum)) {
+      for (const value of node.enum) {
+        types?.add(jsonType(value));
+        values?.add(value);
+      }
+    } else {
+      values = undefined;
+      if (node.type === undefined) types = undefined;
+      else for (const type of ([] as unknown[]).concat(node.type)) types?.add(String(type));
+    }
+  }
+  const declared = nodes.length > 0;
+  return { declared, required: declared && required, types, values: declared ? values : undefined };
 }
 
 function jsonType(value: unknown): string {
