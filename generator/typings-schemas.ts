@@ -211,7 +211,8 @@ class SchemaWriter {
       if (literals.length === 1 || !literals.some((literal) => literal === member))
         branches.push(this.#schema(member));
     if (branches.some((branch) => Object.keys(branch).length === 0)) return {};
-    return branches.length === 1 ? (branches[0] as JsonSchema) : { anyOf: branches };
+    const unique = [...new Map(branches.map((branch) => [JSON.stringify(branch), branch])).values()];
+    return unique.length === 1 ? (unique[0] as JsonSchema) : { anyOf: unique };
   }
 
   /** An object type; an interface or alias of the typings is written once, under its name. */
