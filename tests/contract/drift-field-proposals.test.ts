@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { proposeDriftFields } from '../../generator/drift-field-proposals.js';
-import { SOURCE_TAG } from '../../generator/public-evidence.js';
 import type { JsonSchema } from '../../generator/openapi-to-json-schema.js';
 import { type DriftReport, parseDriftReport } from '../../src/core/drift.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';

@@ -43,8 +43,6 @@ describe('public evidence', () => {
       'apps/meteor/server/models/raw/BaseRaw.ts',
       'apps/meteor/server/models/raw/setUpdatedAt.ts',
       'packages/core-typings/src/IMessage/IMessage.ts',
-      'packages/core-typings/src/IMessage/MessageAttachment',
-      'packages/core-typings/src/IMessage/MessageAttachment/MessageAttachmentAction.ts',
       'packages/core-typings/src/IRoom.ts',
       'packages/core-typings/src/RoomType.ts',
       'packages/message-parser/src/definitions.ts',
