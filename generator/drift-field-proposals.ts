@@ -78,6 +78,7 @@ export function proposeDriftFields(runs: readonly DriftRun[], schema200: JsonSch
 
   const fields: DriftFieldProposal[] = [];
   const notProposed: SeenNotProposed[] = [];
+  const contradictions: string[] = [];
   const listed = (path: string) =>
     notProposed.some((entry) => path.startsWith(`${entry.path}.`) || path.startsWith(`${entry.path}[]`));
   for (const path of paths) {
@@ -86,8 +87,13 @@ export function proposeDriftFields(runs: readonly DriftRun[], schema200: JsonSch
     const found = lookup(room, schema, segmentsOf(path));
     if (found.kind !== 'missing') continue;
     const typing = typingOf(path, counts);
+    // Children seen below a field the typings type as a scalar (IMessage's `bot: boolean`, where
+    // integrations send {i}): the typings and the wire disagree; seen, not proposed.
+    const childrenSeen = paths.some((other) => other.startsWith(`${path}.`) || other.startsWith(`${path}[]`));
+    const contradicted = typing !== undefined && childrenSeen && !holdsChildren(typing.schema);
+    if (contradicted) contradictions.push(path);
     // No typing, or a value the schema types as a non-object: seen, not proposed.
-    if (!typing || !found.parent) {
+    if (!typing || !found.parent || contradicted) {
       notProposed.push({ path, seen: perVersion(counts).join('; ') });
       continue;
     }
@@ -118,12 +124,23 @@ export function proposeDriftFields(runs: readonly DriftRun[], schema200: JsonSch
     for (const { t, rooms } of report.undocumentedRoomTypes)
       notProposed.push({ path: `t = ${JSON.stringify(t)}`, seen: `${rooms} room${rooms === 1 ? '' : 's'}` });
   }
-  const roomsTypedNowhere = notProposed.filter((entry) => seen.has(entry.path)).map((entry) => entry.path);
+  const roomsTypedNowhere = notProposed
+    .filter((entry) => seen.has(entry.path) && !contradictions.includes(entry.path))
+    .map((entry) => entry.path);
   return {
     fields,
     notProposed,
-    typingsVersusWire: typingsVersusWire(runs, roomsTypedNowhere, restTypingsRemoveItem()),
+    typingsVersusWire: typingsVersusWire(runs, roomsTypedNowhere, contradictions, restTypingsRemoveItem()),
   };
+}
+
+/** Whether a schema lets a value have fields or items of its own. */
+function holdsChildren(schema: JsonValue): boolean {
+  if (!isPlainObject(schema)) return true;
+  if (Array.isArray(schema.anyOf)) return schema.anyOf.some(holdsChildren);
+  if (schema.const !== undefined || schema.enum !== undefined) return false;
+  const types = ([] as JsonValue[]).concat(schema.type ?? ['object']);
+  return types.includes('object') || types.includes('array');
 }
 
 /** The typing of a field from the typings of the newest server that sent it (by its release). */

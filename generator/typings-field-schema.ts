@@ -6,7 +6,8 @@ import type { JsonSchema, JsonValue } from './openapi-to-json-schema.js';
  * A room field's type as Rocket.Chat's typings of one release declare it (schemas/typings/room.<release>.json),
  * for the documentation proposal: the schema at a drift path (`lastMessage.attachments[].color`), every
  * branch that declares it joined, self-contained (definitions inlined a few levels deep, deeper left
- * open) and without `required` — a typing's required field is not yet a wire guarantee.
+ * open), without `required` — a typing's required field is not yet a wire guarantee — and with a
+ * boolean or number literal widened to its type.
  */
 export interface FieldTyping {
   schema: JsonSchema;
@@ -51,6 +52,8 @@ export function typingsFieldTyping(
     if (Array.isArray(node)) return node.map((item) => inline(item, depth));
     if (!isPlainObject(node)) return node;
     if (typeof node.$ref === 'string') return depth >= INLINE_DEPTH ? {} : inline(resolve(node), depth + 1);
+    // A literal type (`broadcast?: true`) is a narrower claim than the wire keeps: its JSON type is proposed.
+    if (node.const !== undefined && typeof node.const !== 'string') return { type: typeof node.const };
     const { required: _notAGuarantee, ...rest } = node as JsonSchema;
     return Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, inline(value, depth)]));
   };

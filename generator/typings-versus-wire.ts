@@ -8,6 +8,7 @@ import type { DriftReport } from '../src/core/drift.js';
  * Where Rocket.Chat's own typings disagree with what its servers send, for the documentation proposal:
  * a finding worth showing Rocket.Chat. Public facts only: field paths, package names and releases.
  * - `remove[]`: rest-typings types it `IRoom[]`; the items servers send hold other fields.
+ * - room fields the typings type as a scalar, sent with fields of their own (IMessage's `bot: boolean`);
  * - room fields sent that the typings of the server's release declare nowhere.
  */
 
@@ -35,6 +36,7 @@ export function restTypingsRemoveItem(): RemoveItemTyping | undefined {
 export function typingsVersusWire(
   runs: ReadonlyArray<{ report: DriftReport; version: string | undefined }>,
   roomFieldsTypedNowhere: readonly string[],
+  scalarsWithFields: readonly string[],
   remove: RemoveItemTyping | undefined,
 ): string[] {
   const lines: string[] = [];
@@ -46,24 +48,37 @@ export function typingsVersusWire(
         .filter((path) => !path.includes('.')),
     ),
   );
+  // Names a server sent are its data: only names the typings themselves declare are printed.
   if (remove && sent.size > 0) {
     const names = (list: string[]) => list.map((name) => `\`${name}\``).join(', ');
-    const undeclared = [...sent].filter((field) => !typedAt(remove.item, [field]).declared).sort();
     const required = ['_id', '_updatedAt', 't', 'msgs', 'u', 'usersCount'].filter(
       (field) => typedAt(remove.item, [field]).required && !sent.has(field),
     );
-    lines.push(
-      `\`remove[]\`: @rocket.chat/rest-typings ${remove.release} types the items as IRoom; servers send ${names([...sent].sort())}` +
-        (undeclared.length > 0 ? `, of which IRoom declares no ${names(undeclared)}` : '') +
-        (required.length > 0 ? `, and none of ${names(required)}, which IRoom requires` : '') +
-        '.',
-    );
+    // `_deletedAt` is core-typings' own name (RocketChatRecordDeleted); any other undeclared name is counted.
+    const undeclared = [...sent].filter((field) => !typedAt(remove.item, [field]).declared);
+    const others = undeclared.filter((field) => field !== '_deletedAt').length;
+    const extra = [
+      ...(undeclared.includes('_deletedAt') ? ['`_deletedAt`'] : []),
+      ...(others > 0 ? [`${others} other field(s)`] : []),
+    ];
+    if (required.length > 0 || extra.length > 0)
+      lines.push(
+        `\`remove[]\`: @rocket.chat/rest-typings ${remove.release} types the items as IRoom; servers send items` +
+          (required.length > 0 ? ` without ${names(required)}, which IRoom requires` : '') +
+          (extra.length > 0
+            ? `${required.length > 0 ? ',' : ''} with ${extra.join(' and ')}, which IRoom does not declare`
+            : '') +
+          '.',
+      );
   }
-  if (roomFieldsTypedNowhere.length > 0) {
-    const releases = [...new Set(runs.map(({ version }) => typingsReleaseFor(version).release))].sort();
+  const releases = [...new Set(runs.map(({ version }) => typingsReleaseFor(version).release))].sort();
+  if (scalarsWithFields.length > 0)
     lines.push(
-      `Room fields servers send that @rocket.chat/core-typings ${releases.join(' and ')} declare${releases.length === 1 ? 's' : ''} nowhere: ${roomFieldsTypedNowhere.map((path) => `\`${path}\``).join(', ')}.`,
+      `Room fields @rocket.chat/core-typings ${releases.join(' and ')} type as a scalar, sent with fields of their own: ${scalarsWithFields.map((path) => `\`${path}\``).join(', ')}.`,
     );
-  }
+  if (roomFieldsTypedNowhere.length > 0)
+    lines.push(
+      `${roomFieldsTypedNowhere.length} room field(s) servers send are declared nowhere in @rocket.chat/core-typings ${releases.join(' or ')}.`,
+    );
   return lines;
 }

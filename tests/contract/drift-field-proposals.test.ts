@@ -93,14 +93,14 @@ describe('proposeDriftFields', () => {
     );
     assert.deepEqual(
       fields.map((field) => field.path),
-      ['customFields', 'lastMessage.bot', 'lastMessage.attachments[].actions'],
+      ['customFields', 'lastMessage.attachments[].actions'],
     );
     // IRoom has no retention in the typings of 6.13.1 (the release 7.4.1 maps to): seen, not proposed.
     // IMessage types bot as a boolean; integrations send {i: <integration id>}: the typings and the wire
-    // disagree, and the proposal says so rather than invent a type.
+    // disagree, and the proposal lists it rather than propose a type the wire breaks.
     assert.deepEqual(notProposed, [
       { path: 'retention', seen: 'Rocket.Chat 7.4.1: seen in 4 of 40 listed rooms of type p' },
-      { path: 'lastMessage.bot.i', seen: 'Rocket.Chat 7.4.1: seen in 4 of 40 listed rooms of type c' },
+      { path: 'lastMessage.bot', seen: 'Rocket.Chat 7.4.1: seen in 4 of 40 listed rooms of type c' },
     ]);
   });
 
@@ -188,16 +188,23 @@ describe('where the typings disagree with the wire', () => {
     const { typingsVersusWire } = proposeDriftFields(
       run(
         report(
-          { x_ticket: [['c', 2]], fname: [['c', 2]] },
+          {
+            x_ticket: [['c', 2]],
+            fname: [['c', 2]],
+            'lastMessage.bot': [['c', 1]],
+            'lastMessage.bot.i': [['c', 1]],
+          },
           { undocumentedResponseFields: ['remove[]._id', 'remove[]._deletedAt'] },
         ),
-        '8.1.0',
+        '7.4.1',
       ),
       STRICT_200,
     );
+    // Field names a server sent are its data: the room field typed nowhere is counted, not named.
     assert.deepEqual(typingsVersusWire, [
-      '`remove[]`: @rocket.chat/rest-typings 6.13.1 types the items as IRoom; servers send `_deletedAt`, `_id`, of which IRoom declares no `_deletedAt`, and none of `_updatedAt`, `t`, `msgs`, `u`, `usersCount`, which IRoom requires.',
-      'Room fields servers send that @rocket.chat/core-typings 8.3.8 declares nowhere: `x_ticket`.',
+      '`remove[]`: @rocket.chat/rest-typings 6.13.1 types the items as IRoom; servers send items without `_updatedAt`, `t`, `msgs`, `u`, `usersCount`, which IRoom requires, with `_deletedAt`, which IRoom does not declare.',
+      'Room fields @rocket.chat/core-typings 6.13.1 type as a scalar, sent with fields of their own: `lastMessage.bot`.',
+      '1 room field(s) servers send are declared nowhere in @rocket.chat/core-typings 6.13.1.',
     ]);
   });
 });
