@@ -9,7 +9,9 @@ import { isDeclared, type RoomTypings } from './typings.js';
  * Two halves, so that no response body has to leave the test that received it:
  * - `fieldInventory(body)` runs where the body is (the matcher): it keeps field *paths* and `t` values,
  *   never field values, so an inventory is small and holds no data.
- * - `computeDrift(inventories, documentedSchema)` runs once at the end (the reporter).
+ * - `computeDrift(inventories, documentedSchema, typings)` runs once at the end (the reporter), and sorts
+ *   each undocumented field by Rocket.Chat's typings of the server's release: typed by them, or declared
+ *   nowhere (src/core/typings.ts).
  *
  * Paths are relative to a room of `update[]` (`lastMessage.u.username`), or to the response for
  * everything else (`remove[]._deletedAt`); `[]` stands for every element of an array.
