@@ -169,7 +169,7 @@ export interface DriftReport {
   truncated: boolean;
 }
 
-export interface DriftField {
+interface DriftField {
   path: string;
   rooms: number;
   /** The typings release whose room types declare the field; absent: declared nowhere. */
