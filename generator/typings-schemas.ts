@@ -10,8 +10,9 @@ import { canonicalSchema, JSON_SCHEMA_DRAFT_07, type JsonSchema } from './openap
 
 /**
  * JSON Schemas of what Rocket.Chat's published typings declare, one pair per installed release:
- * `typings/room.<release>.json` (a listed room: IRoom or an omnichannel room — rooms.get lists every kind) and `typings/rooms.get.200.<release>.json` (rest-typings' `'/v1/rooms.get'` GET answer,
- * where rest-typings of that release installs). Read with the TypeScript compiler API, as the wire
+ * `typings/room.<release>.json` (a listed room: IRoom or an omnichannel room — rooms.get lists every
+ * kind) and `typings/rooms.get.200.<release>.json` (rest-typings' `'/v1/rooms.get'` GET answer, where
+ * rest-typings of that release installs). Read with the TypeScript compiler API, as the wire
  * carries the types: a `Date` is an ISO string, `?` is optional, `| null` is nullable, literal unions are
  * enums. Types of other packages (the message-parser AST, UI-kit blocks, mongodb) are left open: the
  * typings of the room are what this is about, and the strict overlay types the AST on its own.
@@ -98,6 +99,7 @@ function render(name: string, schema: JsonSchema, source: string): GeneratedFile
 const OWN_PACKAGE =
   /node_modules\/(rc-core-typings-\d|rc-rest-typings-\d|@rocket\.chat\/core-typings)\/dist\/|\.typings-probe\.ts$/;
 
+/** A TypeScript program over one in-memory file (never written) that names the types to read. */
 function readProbe(text: string): { schema: (alias: string) => JsonSchema } {
   const file = join(PROJECT_ROOT, 'generator', '.typings-probe.ts');
   const options: ts.CompilerOptions = {
