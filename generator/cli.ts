@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { SCHEMA_FILE_PATTERN } from '../src/core/validation.js';
 import { type GeneratedFile, generateSchemas, recordedInputsHash } from './generate.js';
+import { generateTypingsSchemas } from './typings-schemas.js';
 
 /**
- * npm run schemas          contract/ → schemas/, each file written atomically (temp file + rename)
+ * npm run schemas          contract/ → schemas/, and Rocket.Chat's installed typings → schemas/typings/,
+ *                          each file written atomically (temp file + rename)
  * npm run schemas:check    regenerates in memory; exits 1 naming every stale, missing or extra file
  *
  * --contract-dir <dir> and --out-dir <dir> (default: contract/ and schemas/ of this project) let tests
@@ -23,9 +25,22 @@ function main(argv: string[]): number {
     strict: true,
   });
   const outDir = values['out-dir'];
+  const contractDirGiven = argv.some((arg) => arg === '--contract-dir' || arg.startsWith('--contract-dir='));
   const shownOut = relative(process.cwd(), outDir) || '.';
   // Everything is generated (and validated) before anything is written.
-  const files = generateSchemas(values['contract-dir']);
+  // Rocket.Chat's typings belong to the project's own contract: a --contract-dir run (tests) leaves them out.
+  const typings = contractDirGiven ? [] : generateTypingsSchemas();
+  const typingsRooms = new Map(
+    typings
+      .filter((file) => file.name.startsWith('typings/room.'))
+      .map((file) => [file.name.slice('typings/room.'.length, -'.json'.length), JSON.parse(file.content)]),
+  );
+  const files = [
+    ...(contractDirGiven
+      ? generateSchemas(values['contract-dir'])
+      : generateSchemas(values['contract-dir'], typingsRooms)),
+    ...typings,
+  ];
   return values.check ? check(files, outDir, shownOut) : write(files, outDir, shownOut);
 }
 
@@ -35,7 +50,8 @@ function write(files: GeneratedFile[], outDir: string, shownOut: string): number
   for (const file of files) {
     const target = join(outDir, file.name);
     if (existsSync(target) && readFileSync(target, 'utf8') === file.content) continue;
-    const temporary = join(outDir, `.${file.name}.${process.pid}.tmp`);
+    mkdirSync(dirname(target), { recursive: true });
+    const temporary = join(dirname(target), `.${file.name.split('/').at(-1)}.${process.pid}.tmp`);
     writeFileSync(temporary, file.content);
     renameSync(temporary, target);
     written += 1;
@@ -81,8 +97,15 @@ function check(files: GeneratedFile[], outDir: string, shownOut: string): number
   return 1;
 }
 
+/** The files of outDir the generator owns: `<operation>.<status>.<profile>.json` and `typings/*.json`. */
 function generatedLooking(outDir: string): string[] {
-  return readdirSync(outDir).filter((name) => SCHEMA_FILE_PATTERN.test(name));
+  const typings = join(outDir, 'typings');
+  return [
+    ...readdirSync(outDir).filter((name) => SCHEMA_FILE_PATTERN.test(name)),
+    ...(existsSync(typings) ? readdirSync(typings).filter((name) => name.endsWith('.json')) : []).map(
+      (name) => `typings/${name}`,
+    ),
+  ];
 }
 
 try {

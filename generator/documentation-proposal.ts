@@ -90,10 +90,12 @@ export function buildProposal(inputs: ProposalInputs): Proposal {
   }
 
   let notProposed: SeenNotProposed[] = [];
+  let typingsVersusWire: string[] = [];
   if (inputs.drift && inputs.drift.length > 0) {
     const schema200 = generated200(document, documented);
     const drift = proposeDriftFields(inputs.drift, schema200);
     notProposed = drift.notProposed;
+    typingsVersusWire = drift.typingsVersusWire;
     for (const field of drift.fields) {
       const translation = toOpenApi30(field.schema);
       const parent = document.schemaAt(200, field.parentPointer);
@@ -107,7 +109,7 @@ export function buildProposal(inputs: ProposalInputs): Proposal {
     }
   }
 
-  const operation = document.operationAlone(header(inputs, changes));
+  const operation = document.operationAlone(header(inputs, changes, typingsVersusWire));
   if (!inputs.against) return { operation, changes, notProposed };
   const patched = document.patchedText();
   const name = inputs.against.name;
@@ -215,7 +217,11 @@ function generated200(document: OpenApiYaml, shown: string): JsonSchema {
 }
 
 /** The header of the operation alone: what it is and what 3.0 cannot say; public facts only. */
-function header(inputs: ProposalInputs, changes: readonly ProposalChange[]): string[] {
+function header(
+  inputs: ProposalInputs,
+  changes: readonly ProposalChange[],
+  typingsVersusWire: readonly string[],
+): string[] {
   const drift = changes.filter((change) => change.kind === 'drift').length;
   return [
     `${inputs.operation}: a proposed correction of Rocket.Chat's documentation (RocketChat/Rocket.Chat-Open-API,`,
@@ -228,5 +234,12 @@ function header(inputs: ProposalInputs, changes: readonly ProposalChange[]): str
     '- which 401 body a version sends: each version sends one, the schema allows both (anyOf);',
     '- that `remove` is workspace-wide and 30 days deep, and that updatedSince compares with a strict >;',
     "- what updatedSince accepts: whatever JavaScript's Date.parse does (`format: date-time` would be too strict).",
+    ...(typingsVersusWire.length > 0
+      ? [
+          '',
+          "Where Rocket.Chat's published typings disagree with what servers send:",
+          ...typingsVersusWire.map((line) => `- ${line}`),
+        ]
+      : []),
   ];
 }

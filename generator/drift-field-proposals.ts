@@ -1,8 +1,9 @@
 import type { DriftReport } from '../src/core/drift.js';
 import { getAtPointer, isPlainObject, toPointer } from '../src/core/json-pointer.js';
 import type { JsonSchema, JsonValue } from './openapi-to-json-schema.js';
-import { atSourceTag } from './public-evidence.js';
-import { FIELD_TYPINGS } from './rocketchat-field-typings.js';
+import { typingsReleaseFor, typingsRoomSchema } from '../src/core/typings.js';
+import { type FieldTyping, typingsFieldTyping } from './typings-field-schema.js';
+import { restTypingsRemoveItem, typingsVersusWire } from './typings-versus-wire.js';
 
 /**
  * Which fields a drift report proves live servers send that the proposal should name, and which it
@@ -10,7 +11,8 @@ import { FIELD_TYPINGS } from './rocketchat-field-typings.js';
  * the overlay's changes, as the generator makes it) go in; the fields to add come out, each with the
  * comment lines that give its evidence.
  *
- * A field is proposed when Rocket.Chat's typings give it a type (rocketchat-field-typings.ts). It is
+ * A field is proposed when Rocket.Chat's published typings give it a type: those of the release each run's
+ * server maps to (src/core/typings.ts), newest server first (typings-field-schema.ts). It is
  * skipped when the schema already covers it: named, or inside a mapping whose keys are data
  * (`customFields`, `urls[].meta`) or inside a field proposed here whose type names it. Anything else is
  * listed as seen but not proposed, once, at its topmost path.
@@ -45,6 +47,8 @@ export interface SeenNotProposed {
 export interface DriftProposals {
   fields: DriftFieldProposal[];
   notProposed: SeenNotProposed[];
+  /** Where Rocket.Chat's typings themselves disagree with what the servers sent: one line each. */
+  typingsVersusWire: string[];
 }
 
 /** The JSON pointer of a room inside the 200 schema: every path of a room is relative to it. */
@@ -59,7 +63,13 @@ export function proposeDriftFields(runs: readonly DriftRun[], schema200: JsonSch
     for (const entry of report.undocumentedRoomFields) {
       for (const field of entry.fields) {
         const counts = seen.get(field.path) ?? [];
-        counts.push({ version: publicVersion(version), t: entry.t, rooms: field.rooms, listed: entry.rooms });
+        counts.push({
+          version: publicVersion(version),
+          rawVersion: version,
+          t: entry.t,
+          rooms: field.rooms,
+          listed: entry.rooms,
+        });
         seen.set(field.path, counts);
       }
     }
@@ -68,6 +78,7 @@ export function proposeDriftFields(runs: readonly DriftRun[], schema200: JsonSch
 
   const fields: DriftFieldProposal[] = [];
   const notProposed: SeenNotProposed[] = [];
+  const contradictions: string[] = [];
   const listed = (path: string) =>
     notProposed.some((entry) => path.startsWith(`${entry.path}.`) || path.startsWith(`${entry.path}[]`));
   for (const path of paths) {
@@ -75,9 +86,14 @@ export function proposeDriftFields(runs: readonly DriftRun[], schema200: JsonSch
     const counts = seen.get(path) as Seen[];
     const found = lookup(room, schema, segmentsOf(path));
     if (found.kind !== 'missing') continue;
-    const typing = FIELD_TYPINGS.get(path);
+    const typing = typingOf(path, counts);
+    // Children seen below a field the typings type as a scalar (IMessage's `bot: boolean`, where
+    // integrations send {i}): the typings and the wire disagree; seen, not proposed.
+    const childrenSeen = paths.some((other) => other.startsWith(`${path}.`) || other.startsWith(`${path}[]`));
+    const contradicted = typing !== undefined && childrenSeen && !holdsChildren(typing.schema);
+    if (contradicted) contradictions.push(path);
     // No typing, or a value the schema types as a non-object: seen, not proposed.
-    if (!typing || !found.parent) {
+    if (!typing || !found.parent || contradicted) {
       notProposed.push({ path, seen: perVersion(counts).join('; ') });
       continue;
     }
@@ -95,7 +111,7 @@ export function proposeDriftFields(runs: readonly DriftRun[], schema200: JsonSch
       evidence: [
         'Proposed: sent by Rocket.Chat, not documented.',
         ...perVersion(counts),
-        `Type: ${atSourceTag(typing.source)}`,
+        `Type: ${typing.source}`,
       ],
     });
   }
@@ -108,11 +124,43 @@ export function proposeDriftFields(runs: readonly DriftRun[], schema200: JsonSch
     for (const { t, rooms } of report.undocumentedRoomTypes)
       notProposed.push({ path: `t = ${JSON.stringify(t)}`, seen: `${rooms} room${rooms === 1 ? '' : 's'}` });
   }
-  return { fields, notProposed };
+  const roomsTypedNowhere = notProposed
+    .filter((entry) => seen.has(entry.path) && !contradictions.includes(entry.path))
+    .map((entry) => entry.path);
+  return {
+    fields,
+    notProposed,
+    typingsVersusWire: typingsVersusWire(runs, roomsTypedNowhere, contradictions, restTypingsRemoveItem()),
+  };
+}
+
+/** Whether a schema lets a value have fields or items of its own. */
+function holdsChildren(schema: JsonValue): boolean {
+  if (!isPlainObject(schema)) return true;
+  if (Array.isArray(schema.anyOf)) return schema.anyOf.some(holdsChildren);
+  if (schema.const !== undefined || schema.enum !== undefined) return false;
+  const types = ([] as JsonValue[]).concat(schema.type ?? ['object']);
+  return types.includes('object') || types.includes('array');
+}
+
+/** The typing of a field from the typings of the newest server that sent it (by its release). */
+function typingOf(path: string, counts: readonly Seen[]): FieldTyping | undefined {
+  const versions = [...new Set(counts.map((count) => count.rawVersion))].sort((a, b) =>
+    compareVersions(b ?? '', a ?? ''),
+  );
+  for (const version of versions) {
+    const { release } = typingsReleaseFor(version);
+    const room = typingsRoomSchema(release);
+    const typing = room ? typingsFieldTyping(room as JsonSchema, release, path) : undefined;
+    if (typing) return typing;
+  }
+  return undefined;
 }
 
 interface Seen {
   version: string;
+  /** The version as recorded: it picks the typings release, never printed. */
+  rawVersion: string | undefined;
   t: string;
   /** Rooms of that type with the field. */
   rooms: number;

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { parse } from 'yaml';
 import {
@@ -50,7 +50,10 @@ export function proposalValidator(text: string, operation: ContractOperation): C
     mkdirSync(contractDir);
     mkdirSync(schemasDir);
     writeFileSync(join(contractDir, `${operation}.openapi.yaml`), text);
-    for (const file of generateSchemas(contractDir)) writeFileSync(join(schemasDir, file.name), file.content);
+    for (const file of generateSchemas(contractDir)) {
+      mkdirSync(dirname(join(schemasDir, file.name)), { recursive: true });
+      writeFileSync(join(schemasDir, file.name), file.content);
+    }
     return loadContractValidator('documented', schemasDir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

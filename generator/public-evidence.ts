@@ -29,14 +29,6 @@ function rocketChatLinks(text: string): string[] {
   return [...new Set(links.map((match) => sourceAt(match[1] as string)))];
 }
 
-/** Rewrites every Rocket.Chat link in a text to SOURCE_TAG. */
-export function atSourceTag(text: string): string {
-  return text.replace(
-    /https:\/\/github\.com\/RocketChat\/Rocket\.Chat\/blob\/[^/\s]+\//g,
-    `${REPOSITORY}${SOURCE_TAG}/`,
-  );
-}
-
 /**
  * Entries whose reason or source speaks of this repository (a docs/ section, a file of ours): what the
  * patch says instead. Keyed by the overlay entry's reason; a new entry like them fails the test until it

@@ -1,5 +1,7 @@
+import { nullAllowance, unexpectedNulls } from '../src/core/absent-not-null.js';
 import type { PostedMessage, Room } from '../src/core/rocketchat-api.js';
 import { isIsoUtcMillis } from '../src/core/updated-since.js';
+import { readContractSchema } from '../src/core/validation.js';
 import { expect, test } from '../src/playwright/fixtures/index.js';
 import { fromRegistry } from '../src/playwright/registered-test.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
@@ -147,30 +149,16 @@ test(...fromRegistry('shape/room-ids-unique'), async ({ api, findings }) => {
   }
 });
 
-/**
- * Subtrees whose values an administrator or an integration chose, not Rocket.Chat: they may hold null
- * (docs/rocketchat-behaviour.md §9.6), so the "absent, never null" rule does not reach into them.
- */
-const ADMIN_DEFINED =
-  /^\/(customFields|livechatData)(\/|$)|^\/lastMessage\/(attachments|customFields|blocks)(\/|$)/;
-/** The one field the documentation itself declares nullable. */
-const NULLABLE = /^\/lastMessage\/alias$/;
-
-test(...fromRegistry('shape/absent-fields-omitted-not-null'), async ({ api, findings }) => {
+test(...fromRegistry('shape/absent-fields-omitted-not-null'), async ({ api, target, findings }) => {
   const listings = await test.step('list the rooms, without and with updatedSince', () =>
     Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
-  // The Mongo driver drops undefined values (§1.6): Rocket.Chat's own fields are left out, never null.
-  const visit = (value: unknown, path: string, room: Room, query: string) => {
-    if (ADMIN_DEFINED.test(path)) return;
-    if (value === null) {
-      if (!NULLABLE.test(path)) findings.problem(`${query}: room ${room._id}: ${path} is null`);
-    } else if (typeof value === 'object') {
-      for (const [key, child] of Object.entries(value as object)) visit(child, `${path}/${key}`, room, query);
-    }
-  };
+  // The Mongo driver drops undefined values (§1.6): Rocket.Chat's own fields are left out, never null —
+  // except where the contract or Rocket.Chat's typings of the server's release type a field nullable.
+  const { allowed } = nullAllowance(readContractSchema('rooms.get', 200, 'strict'), target.serverVersion);
   for (const listing of listings)
     for (const room of listing.update)
-      if (room && typeof room === 'object') visit(room, '', room, listing.response.path);
+      for (const pointer of unexpectedNulls(room, allowed))
+        findings.problem(`${listing.response.path}: room ${room._id}: ${pointer} is null`);
 });
 
 test(...fromRegistry('shape/dates-are-iso-8601-utc'), async ({ api, findings }) => {

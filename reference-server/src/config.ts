@@ -141,7 +141,9 @@ function resolveProfile(options: ReferenceServerOptions, version: ProfileMajor):
   const release = options.release === undefined ? undefined : releaseOf(options.release, version);
   return {
     ...releaseProfile(version, release),
-    ...(options.usersCreateTwoFactor === undefined ? {} : { usersCreateTwoFactor: options.usersCreateTwoFactor }),
+    ...(options.usersCreateTwoFactor === undefined
+      ? {}
+      : { usersCreateTwoFactor: options.usersCreateTwoFactor }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { formatViolations } from './format-errors.js';
+import { documentationDisagreements, type TypingsDisagreement } from './typings.js';
 import { documentedExample, getContractValidator } from './validation.js';
 
 /**
@@ -14,6 +15,8 @@ export interface DocumentationFindings {
   consistent: boolean;
   /** The formatted violations, one per line; empty when consistent. */
   violations: string[];
+  /** Room fields whose documented type rules out what Rocket.Chat's own typings allow (schemas/typings/). */
+  typings?: TypingsDisagreement[];
 }
 
 export function documentationSelfCheck(): DocumentationFindings {
@@ -23,5 +26,6 @@ export function documentationSelfCheck(): DocumentationFindings {
     subject: "the documentation's 200 example of rooms.get against the documentation's own schema",
     consistent: result.valid,
     violations: result.valid ? [] : formatViolations(result.violations, example).split('\n'),
+    typings: documentationDisagreements(),
   };
 }

@@ -1,3 +1,5 @@
+import { isDeclared, type RoomTypings } from './typings.js';
+
 /**
  * Drift between the documented rooms.get 200 response and what a live server sends: fields the
  * documentation does not name (per room type `t`), documented fields never seen, and `t` values outside
@@ -7,7 +9,9 @@
  * Two halves, so that no response body has to leave the test that received it:
  * - `fieldInventory(body)` runs where the body is (the matcher): it keeps field *paths* and `t` values,
  *   never field values, so an inventory is small and holds no data.
- * - `computeDrift(inventories, documentedSchema)` runs once at the end (the reporter).
+ * - `computeDrift(inventories, documentedSchema, typings)` runs once at the end (the reporter), and sorts
+ *   each undocumented field by Rocket.Chat's typings of the server's release: typed by them, or declared
+ *   nowhere (src/core/typings.ts).
  *
  * Paths are relative to a room of `update[]` (`lastMessage.u.username`), or to the response for
  * everything else (`remove[]._deletedAt`); `[]` stands for every element of an array.
@@ -146,8 +150,16 @@ export interface DriftReport {
   responses: number;
   roomsSeen: number;
   documentedRoomTypes: readonly string[];
-  /** Per room type: fields seen in rooms of that type that the documented schema does not name. */
-  undocumentedRoomFields: Array<{ t: string; rooms: number; fields: Array<{ path: string; rooms: number }> }>;
+  /**
+   * The Rocket.Chat typings release the undocumented fields were sorted by (src/core/typings.ts) and why
+   * that one; absent when schemas/typings/ has none.
+   */
+  typings?: { release: string; note: string };
+  /**
+   * Per room type: fields seen in rooms of that type that the documented schema does not name. Each is
+   * either typed by Rocket.Chat (`typedBy`: the typings release that declares it) or declared nowhere.
+   */
+  undocumentedRoomFields: Array<{ t: string; rooms: number; fields: DriftField[] }>;
   /** Fields outside update[] the documented schema does not name (envelope, remove[] items). */
   undocumentedResponseFields: string[];
   /** Documented room fields no observed room had. Empty when no room was seen. */
@@ -157,7 +169,22 @@ export interface DriftReport {
   truncated: boolean;
 }
 
-export function computeDrift(inventories: FieldInventory[], documentedSchema: unknown): DriftReport {
+interface DriftField {
+  path: string;
+  rooms: number;
+  /** The typings release whose room types declare the field; absent: declared nowhere. */
+  typedBy?: string;
+}
+
+/**
+ * Sorts every room field seen three ways: documented (named by the documented schema), typed by
+ * Rocket.Chat (its typings of the server's release declare it), declared nowhere.
+ */
+export function computeDrift(
+  inventories: FieldInventory[],
+  documentedSchema: unknown,
+  typings?: RoomTypings,
+): DriftReport {
   const documented = documentedPaths(documentedSchema);
   const documentedRoom = new Set(documented.room);
   const documentedResponse = new Set(documented.response);
@@ -184,6 +211,7 @@ export function computeDrift(inventories: FieldInventory[], documentedSchema: un
     responses: inventories.length,
     roomsSeen: [...roomTypes.values()].reduce((sum, count) => sum + count, 0),
     documentedRoomTypes: DOCUMENTED_ROOM_TYPES,
+    ...(typings ? { typings: { release: typings.release, note: typings.note } } : {}),
     undocumentedRoomFields: [...roomFields]
       .sort(([a], [b]) => byName(a, b))
       .map(([t, paths]) => ({
@@ -192,7 +220,11 @@ export function computeDrift(inventories: FieldInventory[], documentedSchema: un
         fields: [...paths]
           .filter(([path]) => !documentedRoom.has(path))
           .sort(([a], [b]) => byName(a, b))
-          .map(([path, rooms]) => ({ path, rooms })),
+          .map(([path, rooms]) =>
+            typings && isDeclared(typings.fields, path)
+              ? { path, rooms, typedBy: typings.release }
+              : { path, rooms },
+          ),
       }))
       .filter((entry) => entry.fields.length > 0),
     undocumentedResponseFields: [...response].filter((path) => !documentedResponse.has(path)).sort(byName),

@@ -31,14 +31,7 @@ export function renderMarkdown(summary: ConformanceSummary): string {
     '',
     // A stopped run: why, once, before anything else.
     ...(stop
-      ? [
-          `**Preflight stopped the run** (${stopKind(stop)}):`,
-          '',
-          '```text',
-          stop.message,
-          '```',
-          '',
-        ]
+      ? [`**Preflight stopped the run** (${stopKind(stop)}):`, '', '```text', stop.message, '```', '']
       : []),
     `- Target: ${run.target} — Rocket.Chat ${run.serverVersion}`,
     ...(run.versionNote ? [`- Note: ${run.versionNote}`] : []),
@@ -138,11 +131,16 @@ function renderDocumentationMarkdown(summary: ConformanceSummary): string[] {
   const lines = ['## Documentation findings (not about the server)', ''];
   const doc = summary.documentation;
   if (!doc) return [...lines, 'The documentation self-check did not run.'];
-  if (doc.consistent) return [...lines, `- ${doc.subject}: consistent.`];
+  const typings = (doc.typings ?? []).map(
+    ({ field, documented, typed, releases }) =>
+      `- The documentation types room field \`${field}\` as ${documented.join(' or ')}; Rocket.Chat's typings ${releases.join(' and ')} also allow ${typed.join(' or ')}. The documented profile accepts those.`,
+  );
+  if (doc.consistent) return [...lines, `- ${doc.subject}: consistent.`, ...typings];
   return [
     ...lines,
     `- ${doc.subject}: the example breaks its own schema:`,
     ...doc.violations.map((line) => `  - \`${line}\``),
+    ...typings,
   ];
 }
 
@@ -154,7 +152,7 @@ function listed(items: string[]): string {
   return shown.join(', ');
 }
 
-function renderDriftMarkdown(drift: DriftReport | undefined): string[] {
+export function renderDriftMarkdown(drift: DriftReport | undefined): string[] {
   const lines = ['## Drift from the documented schema (informational)', ''];
   if (!drift || drift.responses === 0) {
     lines.push('No rooms.get 200 response was observed, so there is nothing to compare.');
@@ -162,13 +160,24 @@ function renderDriftMarkdown(drift: DriftReport | undefined): string[] {
   }
   lines.push(
     `From ${drift.responses} responses holding ${drift.roomsSeen} rooms. Never fails a run; it lists what the documentation could add.`,
+    drift.typings
+      ? `Each room field seen is documented, typed by Rocket.Chat (its published typings, release ${drift.typings.release}: ${drift.typings.note}) or declared nowhere.`
+      : 'No typings of Rocket.Chat were available (`npm run schemas`): undocumented fields are not sorted further.',
     '',
   );
   if (drift.undocumentedRoomFields.length === 0) lines.push('- Every room field seen is documented.');
   for (const entry of drift.undocumentedRoomFields) {
-    lines.push(
-      `- Undocumented fields in rooms of type \`${entry.t}\` (${entry.rooms} rooms): ${listed(entry.fields.map((field) => field.path))}`,
-    );
+    const rooms = `rooms of type \`${entry.t}\` (${entry.rooms} rooms)`;
+    const typed = entry.fields.filter((field) => field.typedBy !== undefined).map((field) => field.path);
+    const nowhere = entry.fields.filter((field) => field.typedBy === undefined).map((field) => field.path);
+    if (!drift.typings) lines.push(`- Undocumented fields in ${rooms}: ${listed(nowhere)}`);
+    else {
+      if (typed.length > 0)
+        lines.push(
+          `- Undocumented, typed by Rocket.Chat ${drift.typings.release}, in ${rooms}: ${listed(typed)}`,
+        );
+      if (nowhere.length > 0) lines.push(`- Declared nowhere, in ${rooms}: ${listed(nowhere)}`);
+    }
   }
   if (drift.undocumentedResponseFields.length > 0) {
     lines.push(`- Undocumented fields outside \`update[]\`: ${listed(drift.undocumentedResponseFields)}`);

@@ -102,10 +102,7 @@ function caseArbitrary(roomCount: number): fc.Arbitrary<PropertyCase> {
 }
 
 /** The instant a case names, written. */
-function spellCase(
-  rooms: readonly TimedRoom[],
-  drawn: PropertyCase,
-): { value: string; epochMs: number } {
+function spellCase(rooms: readonly TimedRoom[], drawn: PropertyCase): { value: string; epochMs: number } {
   const room = rooms[drawn.room] as TimedRoom;
   return spellInstant(Date.parse(room.updatedAt) + drawn.deltaMs, drawn.zone, drawn.precision);
 }

@@ -153,6 +153,19 @@ function toViolations(errors: ErrorObject[] | null | undefined): ContractViolati
  * The documentation's own example for `status` (a fresh copy). The generator copies the OpenAPI
  * media-type examples into the documented schema's `examples`, so this reads schemas/ only.
  */
+/** A generated schema of schemas/, parsed: `rooms.get.200.strict.json` for ('rooms.get', 200, 'strict'). */
+export function readContractSchema(
+  operation: ContractOperation,
+  status: number,
+  profile: ContractProfile,
+  schemasDir: string = SCHEMAS_DIR,
+): Record<string, unknown> {
+  const file = join(schemasDir, `${operation}.${status}.${profile}.json`);
+  if (!existsSync(file))
+    throw new Error(`No ${profile} schema for ${operation} ${status}: run \`npm run schemas\``);
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
 export function documentedExample(
   operation: ContractOperation,
   status: number,

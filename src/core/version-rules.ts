@@ -198,8 +198,7 @@ const USERS_CREATE_SECOND_FACTOR: VersionRule<boolean> = {
     {
       versions: '*',
       value: false,
-      says:
-        'no release read gates it (only the develop branch and an open pull request do); the suite sends its second factor anyway, which a server that does not ask ignores',
+      says: 'no release read gates it (only the develop branch and an open pull request do); the suite sends its second factor anyway, which a server that does not ask ignores',
       source:
         'apps/meteor/app/api/server/v1/users.ts (twoFactorRequired on the develop branch only); docs/rocketchat-behaviour.md §9.2',
     },
@@ -218,13 +217,13 @@ const PERSONAL_TOKEN_BYPASS: VersionRule<boolean> = {
       versions: '<8.0.0',
       value: true,
       says: 'yes',
-      source: 'apps/meteor/app/2fa/server/code/index.ts (isAuthorizedForToken); docs/rocketchat-behaviour.md §9.2',
+      source:
+        'apps/meteor/app/2fa/server/code/index.ts (isAuthorizedForToken); docs/rocketchat-behaviour.md §9.2',
     },
     {
       versions: '>=8.0.0 <8.6.0',
       value: false,
-      says:
-        'no (a bug): such a token gets totp-required there; the suite calls no such route a release gates, and names these releases if a server asks it for a second factor anyway',
+      says: 'no (a bug): such a token gets totp-required there; the suite calls no such route a release gates, and names these releases if a server asks it for a second factor anyway',
       source: PERSONAL_TOKEN_BYPASS_FIX,
     },
     { versions: '>=8.6.0', value: true, says: 'yes (fixed)', source: PERSONAL_TOKEN_BYPASS_FIX },

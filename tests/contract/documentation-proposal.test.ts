@@ -136,7 +136,8 @@ describe('the documentation proposal: the operation alone', () => {
     assert.deepEqual(change(withDrift, `${ROOMS}/properties/fname`)?.evidence, [
       'Proposed: sent by Rocket.Chat, not documented.',
       'Rocket.Chat 7.4.1: seen in 25 of 30 listed rooms of type c and 10 of 10 of type p',
-      `Type: packages/core-typings/src/IRoom.ts (https://github.com/RocketChat/Rocket.Chat/blob/${SOURCE_TAG}/packages/core-typings/src/IRoom.ts)`,
+      // 7.4.1 has no typings of its own line installed: those of 6.13.1, the nearest below.
+      'Type: @rocket.chat/core-typings 6.13.1 (https://www.npmjs.com/package/@rocket.chat/core-typings/v/6.13.1)',
     ]);
   });
 
@@ -148,6 +149,7 @@ describe('the documentation proposal: the operation alone', () => {
           assert.ok(
             url.startsWith(`https://github.com/RocketChat/Rocket.Chat/blob/${SOURCE_TAG}/`) ||
               url.startsWith('https://tc39.es/') ||
+              /^https:\/\/www\.npmjs\.com\/package\/@rocket\.chat\/core-typings\/v\/[\d.]+\)$/.test(url) ||
               url === 'https://developer.rocket.chat/apidocs/get-rooms),',
             url,
           );

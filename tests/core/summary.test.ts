@@ -485,7 +485,17 @@ describe('conformance.md', () => {
       responses: 3,
       roomsSeen: 5,
       documentedRoomTypes: ['c', 'd', 'p', 'l', 'v'],
-      undocumentedRoomFields: [{ t: 'c', rooms: 2, fields: [{ path: 'teamMain', rooms: 1 }] }],
+      typings: { release: '8.3.8', note: 'the 8.x release installed, for server 8.1.0' },
+      undocumentedRoomFields: [
+        {
+          t: 'c',
+          rooms: 2,
+          fields: [
+            { path: 'teamMain', rooms: 1, typedBy: '8.3.8' },
+            { path: 'x_plugin', rooms: 1 },
+          ],
+        },
+      ],
       undocumentedResponseFields: ['count'],
       documentedNeverSeen: Array.from({ length: 14 }, (_, index) => `f${String(index + 1).padStart(2, '0')}`),
       undocumentedRoomTypes: [{ t: 'x', rooms: 1 }],
@@ -499,8 +509,10 @@ describe('conformance.md', () => {
         '## Drift from the documented schema (informational)',
         '',
         'From 3 responses holding 5 rooms. Never fails a run; it lists what the documentation could add.',
+        'Each room field seen is documented, typed by Rocket.Chat (its published typings, release 8.3.8: the 8.x release installed, for server 8.1.0) or declared nowhere.',
         '',
-        '- Undocumented fields in rooms of type `c` (2 rooms): `teamMain`',
+        '- Undocumented, typed by Rocket.Chat 8.3.8, in rooms of type `c` (2 rooms): `teamMain`',
+        '- Declared nowhere, in rooms of type `c` (2 rooms): `x_plugin`',
         '- Undocumented fields outside `update[]`: `count`',
         '- Documented room fields never seen: `f01`, `f02`, `f03`, `f04`, `f05`, `f06`, `f07`, `f08`, `f09`, `f10`, ' +
           '`f11`, `f12`, and 2 more (reports/drift.json)',

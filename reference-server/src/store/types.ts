@@ -104,6 +104,8 @@ export interface RoomDoc {
   prid?: string;
   topic?: string;
   announcement?: string;
+  /** Rocket.Chat's newest IRoom types it `{ style?: string } | null`. */
+  announcementDetails?: { style?: string } | null;
   description?: string;
   customFields?: Record<string, unknown>;
   archived?: boolean;

@@ -62,6 +62,8 @@ export const LEGACY_ROOMS: readonly LegacyRoom[] = [
       archived: true,
       topic: 'CI notifications (archived)',
       announcement: 'Moved to #ops',
+      // Saved without details: Rocket.Chat's newest IRoom types announcementDetails `{ style? } | null`.
+      announcementDetails: null,
       description: 'Build and deploy notifications, 2019',
       avatarETag: 'kq7Wv8nEdXbt3ZdRu',
       federated: false,

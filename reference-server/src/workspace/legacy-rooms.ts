@@ -20,7 +20,8 @@ import { createUser, userRef } from './users.js';
  * - an archived channel, a broadcast channel, an encrypted group with a retention policy, a team
  *   and a team channel, a discussion;
  * - admin-defined `customFields` with `null` values and nested objects; `sysMes` as an array of
- *   hidden system-message types; topic/announcement/description/avatarETag/federated;
+ *   hidden system-message types; topic/announcement/description/avatarETag/federated; an
+ *   `announcementDetails: null`;
  * - lastMessages from integrations (alias, emoji, avatar, bot, attachments with color/fields/
  *   actions/author_name and an admin-defined null inside an extra field), from before the `md` era.
  */

@@ -13,6 +13,7 @@ import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
 import { ConfigError, resolveBaseline, resolveConfig } from '../../core/config.js';
 import { documentationSelfCheck } from '../../core/documentation-findings.js';
 import { computeDrift, type DriftReport } from '../../core/drift.js';
+import { roomTypingsFor } from '../../core/typings.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
 import { readRecordedRun } from '../../core/recorded-run.js';
 import type { Redactor } from '../../core/redact.js';
@@ -327,10 +328,11 @@ function finishedRun(config: FullConfig, suite: Suite, result: FullResult): Fini
             ),
           ),
         ];
+  const facts = runFactsOf(config);
   const summary = buildRunSummary(
-    runFactsOf(config),
+    facts,
     ran.map((test) => recordOf(test, redactor)),
-    driftOf(ran),
+    driftOf(ran, facts.serverVersion),
     result.startTime,
     result.duration,
     {
@@ -346,8 +348,11 @@ function finishedRun(config: FullConfig, suite: Suite, result: FullResult): Fini
 
 const DOCUMENTED_SCHEMA = join(PROJECT_ROOT, 'schemas', 'rooms.get.200.documented.json');
 
-/** The drift from the documented schema, from the observations the tests attached (observations.ts). */
-function driftOf(tests: readonly TestCase[]): DriftReport | undefined {
+/**
+ * The drift from the documented schema, from the observations the tests attached (observations.ts),
+ * each undocumented field sorted by the typings of the server's release.
+ */
+function driftOf(tests: readonly TestCase[], serverVersion: string | undefined): DriftReport | undefined {
   if (!existsSync(DOCUMENTED_SCHEMA)) return undefined;
   const inventories = tests.flatMap((test) =>
     test.results.flatMap((result) =>
@@ -360,7 +365,7 @@ function driftOf(tests: readonly TestCase[]): DriftReport | undefined {
     ),
   );
   const schema: unknown = JSON.parse(readFileSync(DOCUMENTED_SCHEMA, 'utf8'));
-  return computeDrift(inventories, schema);
+  return computeDrift(inventories, schema, roomTypingsFor(serverVersion));
 }
 
 /**
