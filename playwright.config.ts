@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
-import { ConfigError, checkEnvFile, resolveConfig, type SuiteConfig } from './src/core/config.js';
+import { ConfigError, checkEnvFile, resolveConfig, type SuiteConfig, traceMode } from './src/core/config.js';
 import { SECRETS_SPOOL_ENV, spoolSecret } from './src/core/secret-spool.js';
 import { referencePortMessage, referencePortTaken } from './src/playwright/reference-port.js';
 import type { TargetFixtures } from './src/playwright/fixtures/target.js';
 import { plannedTests } from './src/playwright/registered-test.js';
-import { conformanceReporters, contractTrace } from './src/playwright/reporters/index.js';
+import { conformanceReporters } from './src/playwright/reporters/index.js';
 
 /**
  * The conformance suite's Playwright configuration. All environment handling lives in
@@ -18,6 +18,7 @@ function loadConfigOrExit(): SuiteConfig {
   try {
     checkEnvFile('.env');
     dotenv.config({ quiet: true });
+    traceMode(); // a bad CONTRACT_TRACE is a configuration error like any other
     return resolveConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -90,7 +91,7 @@ export default defineConfig<Pick<TargetFixtures, 'targetKey'>>({
   },
   use: {
     // Traces hold request headers, tokens included: off unless the reporting opt-in scrubs them.
-    trace: contractTrace(),
+    trace: traceMode(),
   },
   webServer: suite.referenceServer
     ? {

@@ -7,7 +7,7 @@ import { CHECK_FAMILIES, FAMILY_TITLES } from '../src/core/checks.js';
 import { REFERENCE_ADMIN_PASSWORD, REFERENCE_CHECKED_PASSWORD } from '../src/core/config.js';
 import { knownSecrets, scanText } from '../src/core/leak-scan.js';
 import type { ConformanceSummary } from '../src/core/summary.js';
-import { reportsDirectory } from '../src/playwright/reporters/index.js';
+import { reportsDirectory } from '../src/core/config.js';
 import { containsDigestedSecret, readSecretDigests } from '../src/playwright/reporters/secret-digests.js';
 import { FAILING_DIR_ENV } from './failing-report.js';
 import { CHROMIUM } from './playwright.config.js';

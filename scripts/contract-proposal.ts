@@ -30,7 +30,7 @@ import { isPlainObject } from '../src/core/json-pointer.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { documentedExample } from '../src/core/validation.js';
 import { SourceError } from '../src/core/yaml-source.js';
-import { reportsDirectory } from '../src/playwright/reporters/index.js';
+import { reportsDirectory } from '../src/core/config.js';
 
 const OPERATION = 'rooms.get';
 

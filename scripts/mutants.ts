@@ -37,6 +37,7 @@ import {
   REFERENCE_ADMIN_USER,
   REFERENCE_CHECKED_PASSWORD,
   REFERENCE_CHECKED_USER,
+  reportsDirectory,
 } from '../src/core/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import {
@@ -79,7 +80,7 @@ const { values: options } = parseArgs({
     staging: { type: 'boolean', default: false },
     json: {
       type: 'string',
-      default: join(PROJECT_ROOT, process.env.CONTRACT_REPORTS_DIR || 'reports', 'mutants.json'),
+      default: join(reportsDirectory(), 'mutants.json'),
     },
   },
 });

@@ -18,7 +18,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
-import { blankConfigVariables } from '../src/core/config.js';
+import { blankConfigVariables, reportsDirectory } from '../src/core/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 
 interface Tally {
@@ -76,7 +76,7 @@ function countMutants(output: string, code: number): Tally {
   return tally;
 }
 
-const reportsDir = join(PROJECT_ROOT, process.env.CONTRACT_REPORTS_DIR || 'reports');
+const reportsDir = reportsDirectory();
 const resultsJson = join(reportsDir, 'results.json');
 const reportCheckJson = join(reportsDir, 'report-check.json');
 const conformance = (version: string, staging = false): Step => ({

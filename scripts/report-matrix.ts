@@ -16,7 +16,7 @@ import { buildMatrix, type MatrixInput } from '../src/core/matrix.js';
 import { matrixLine, renderMatrixHtml, renderMatrixMarkdown } from '../src/core/matrix-render.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { RecordedRunError, readRecordedRun } from '../src/core/recorded-run.js';
-import { reportsDirectory } from '../src/playwright/reporters/index.js';
+import { reportsDirectory } from '../src/core/config.js';
 
 const USAGE = 'usage: npm run report:matrix -- [--out <dir>] <run dir or conformance.json>…';
 

@@ -13,6 +13,7 @@ import { RecordedRunError, readRecordedRun } from './recorded-run.js';
 import { CONTRACT_PROFILES, type ContractProfile } from './contract-profiles.js';
 import { loadWaivers, waiversFile } from './waivers.js';
 import { SourceError } from './yaml-source.js';
+import { PROJECT_ROOT } from './project-root.js';
 
 export type { ContractProfile };
 
@@ -105,6 +106,31 @@ export function blankConfigVariables(): Record<(typeof CONFIG_VARIABLES)[number]
     (typeof CONFIG_VARIABLES)[number],
     ''
   >;
+}
+
+/**
+ * The reporting variables, read here and nowhere else: where reports go (CONTRACT_REPORTS_DIR, else
+ * <project>/reports), whether a blob report is written besides (CONTRACT_BLOB=1; a --shard run always
+ * writes one), and whether traces are kept (CONTRACT_TRACE: traces hold every request header, so they
+ * are off unless asked for, and scrubbed when kept).
+ */
+export function reportsDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(PROJECT_ROOT, env.CONTRACT_REPORTS_DIR || 'reports');
+}
+
+export function blobReportRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CONTRACT_BLOB === '1';
+}
+
+export type TraceMode = 'off' | 'on' | 'retain-on-failure';
+
+export function traceMode(env: NodeJS.ProcessEnv = process.env): TraceMode {
+  const value = env.CONTRACT_TRACE?.trim() || 'off';
+  if (value === 'off' || value === 'on' || value === 'retain-on-failure') return value;
+  throw new ConfigError(
+    `CONTRACT_TRACE="${value}" must be "off" (the default), "on" or "retain-on-failure". Traces are scrubbed ` +
+      'of secrets after each test; see docs/reports.md.',
+  );
 }
 
 const DEFAULT_REFERENCE_PORT = 3100;

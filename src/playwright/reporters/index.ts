@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReporterDescription } from '@playwright/test';
+import { blobReportRequested, reportsDirectory } from '../../core/config.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
 import type { HtmlSummaryReporterOptions } from './html-summary-reporter.js';
 import type { JunitReporterOptions } from './junit-reporter.js';
@@ -33,10 +34,6 @@ export interface ConformanceReportersOptions {
   blobDir?: string;
 }
 
-export function reportsDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(PROJECT_ROOT, env.CONTRACT_REPORTS_DIR || 'reports');
-}
-
 const BLOB_DIR = resolve(PROJECT_ROOT, 'blob-report');
 
 function isSharded(argv: string[] = process.argv): boolean {
@@ -46,7 +43,7 @@ function isSharded(argv: string[] = process.argv): boolean {
 export function conformanceReporters(options: ConformanceReportersOptions): ReporterDescription[] {
   const reportsDir = options.reportsDir ?? reportsDirectory();
   const blobDir = options.blobDir ?? BLOB_DIR;
-  const blob = options.blob ?? (isSharded() || process.env.CONTRACT_BLOB === '1');
+  const blob = options.blob ?? (isSharded() || blobReportRequested());
   const reporter = (name: string): string => fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
   const htmlDir = resolve(reportsDir, 'html');
   return [
@@ -73,18 +70,4 @@ export function conformanceReporters(options: ConformanceReportersOptions): Repo
     ],
     [reporter('exit-code-reporter')],
   ];
-}
-
-/**
- * `use.trace` for playwright.config.ts: traces are off unless CONTRACT_TRACE asks for them
- * (`on` or `retain-on-failure`). Traces hold every request header; the trace scrubber scrubs them
- * (trace-scrub-reporter.ts) and the leak scan checks the result.
- */
-export function contractTrace(env: NodeJS.ProcessEnv = process.env): 'off' | 'on' | 'retain-on-failure' {
-  const value = env.CONTRACT_TRACE?.trim() || 'off';
-  if (value === 'off' || value === 'on' || value === 'retain-on-failure') return value;
-  throw new Error(
-    `CONTRACT_TRACE="${value}" must be "off" (the default), "on" or "retain-on-failure". Traces are scrubbed ` +
-      'of secrets after each test; see docs/reports.md.',
-  );
 }
