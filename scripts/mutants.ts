@@ -190,14 +190,14 @@ async function runSuite(
 /** Every test of a report with its target key and classified result. */
 function testsOf(report: JSONReport): Array<CheckResult & { key: string }> {
   const out: Array<CheckResult & { key: string }> = [];
-  // A target of the plan is a project of the run (src/playwright/registered-test.ts).
-  const visit = (suite: JSONReportSuite): void => {
+  // A target of the plan is a describe block of the run, titled with its key (fixtures/index.ts forEachTarget).
+  const visit = (suite: JSONReportSuite, path: string[]): void => {
     for (const spec of suite.specs) {
-      for (const test of spec.tests) out.push({ key: test.projectName, ...classifyTest(test) });
+      for (const test of spec.tests) out.push({ key: path[path.length - 1] ?? '', ...classifyTest(test) });
     }
-    for (const child of suite.suites ?? []) visit(child);
+    for (const child of suite.suites ?? []) visit(child, [...path, child.title]);
   };
-  for (const suite of report.suites) visit(suite);
+  for (const suite of report.suites) visit(suite, []);
   return out;
 }
 

@@ -28,33 +28,28 @@ export function fromRegistry(id: string): [title: string, details: TestDetails] 
 }
 
 /**
- * Which tests a run has, as Playwright settings: the checks the configuration plans (its profile; a
- * checked-account check only with a checked account), selected by their titles. A multi-target run
- * (./target-plan.ts) is one project per target, each checking its server (`targetKey`) with the checks
- * the target plans (Playwright gives each project workers of its own: a target costs a worker start).
+ * Which tests a run has, as Playwright's grep: the checks the configuration plans (its profile; a
+ * checked-account check only with a checked account), selected by their titles. In a multi-target run
+ * each target's describe block (fixtures/index.ts forEachTarget) keeps the checks that target plans.
  * Checks left out are not tests of the run at all: no report lists them.
  */
-export function plannedTests(config: SuiteConfig): {
-  grep?: RegExp;
-  projects?: Array<{ name: string; use: { targetKey: string }; grep: RegExp }>;
-} {
+export function plannedTests(config: SuiteConfig): { grep: RegExp } {
   const planned = plannedChecks(config.profile, config.checkedAccount !== undefined).planned.map(
     (check) => check.id,
   );
   const plan = loadTargetPlan();
-  if (!plan) return { grep: titlesOf(planned) };
-  return {
-    projects: plan.map((target) => ({
-      name: target.key,
-      use: { targetKey: target.key },
-      grep: titlesOf(planned.filter((id) => !target.checks || target.checks.includes(id))),
-    })),
-  };
+  if (!plan) return { grep: new RegExp(`(?:^| )${titlesOf(planned)}`) };
+  const perTarget = plan.map(
+    (target) =>
+      `${literally(target.key)} ${titlesOf(planned.filter((id) => !target.checks || target.checks.includes(id)))}`,
+  );
+  return { grep: new RegExp(`(?:^| )(?:${perTarget.join('|')})`) };
 }
 
-/** Playwright greps `<project> <file> <title> <tags>`: a check's title starts with its id and a colon. */
-function titlesOf(ids: readonly string[]): RegExp {
-  if (ids.length === 0) return /(?!)/;
-  const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`(?:^| )(?:${escaped.join('|')}): `);
+const literally = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Playwright greps `<project> <file> <describes> <title> <tags>`: a check's title starts with its id and a colon. */
+function titlesOf(ids: readonly string[]): string {
+  if (ids.length === 0) return '(?!)';
+  return `(?:${ids.map(literally).join('|')}): `;
 }
