@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
-import { ConfigError, checkEnvFile, resolveConfig, type SuiteConfig, traceMode } from './src/core/config.js';
-import { SECRETS_SPOOL_ENV, spoolSecret } from './src/core/secret-spool.js';
+import { ConfigError, checkEnvFile, resolveConfig, type SuiteConfig, traceMode } from './src/core/run/config.js';
+import { SECRETS_SPOOL_ENV, spoolSecret } from './src/core/secrets/secret-spool.js';
 import { referencePortMessage, referencePortTaken } from './src/playwright/reference-port.js';
 import type { TargetFixtures } from './src/playwright/fixtures/target.js';
 import { plannedTests } from './src/playwright/registered-test.js';
@@ -12,7 +12,7 @@ import { conformanceReporters } from './src/playwright/reporters/index.js';
 
 /**
  * The conformance suite's Playwright configuration. All environment handling lives in
- * src/core/config.ts; this file only turns the resolved configuration into Playwright settings.
+ * src/core/run/config.ts; this file only turns the resolved configuration into Playwright settings.
  */
 function loadConfigOrExit(): SuiteConfig {
   try {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
-import { SCHEMA_FILE_PATTERN } from '../src/core/validation.js';
+import { SCHEMA_FILE_PATTERN } from '../src/core/contract/validation.js';
 import { type GeneratedFile, generateSchemas, recordedInputsHash } from './generate.js';
 import { generateTypingsSchemas } from './typings-schemas.js';
 

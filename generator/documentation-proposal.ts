@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { getAtPointer, parsePointer, toPointer } from '../src/core/json-pointer.js';
-import { readYamlFile, SourceError } from '../src/core/yaml-source.js';
+import { getAtPointer, parsePointer, toPointer } from '../src/core/contract/json-pointer.js';
+import { readYamlFile, SourceError } from '../src/core/contract/yaml-source.js';
 import { type DriftRun, proposeDriftFields, type SeenNotProposed } from './drift-field-proposals.js';
 import { type OpenApiTranslation, TranslationError, toOpenApi30 } from './json-schema-to-openapi.js';
 import { convertSchema, type JsonSchema, type JsonValue } from './openapi-to-json-schema.js';

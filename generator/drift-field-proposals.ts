@@ -1,7 +1,7 @@
-import type { DriftReport } from '../src/core/drift.js';
-import { getAtPointer, isPlainObject, toPointer } from '../src/core/json-pointer.js';
+import type { DriftReport } from '../src/core/contract/drift.js';
+import { getAtPointer, isPlainObject, toPointer } from '../src/core/contract/json-pointer.js';
 import type { JsonSchema, JsonValue } from './openapi-to-json-schema.js';
-import { typingsReleaseFor, typingsRoomSchema } from '../src/core/typings.js';
+import { typingsReleaseFor, typingsRoomSchema } from '../src/core/contract/typings.js';
 import { type FieldTyping, typingsFieldTyping } from './typings-field-schema.js';
 import { restTypingsRemoveItem, typingsVersusWire } from './typings-versus-wire.js';
 
@@ -12,7 +12,7 @@ import { restTypingsRemoveItem, typingsVersusWire } from './typings-versus-wire.
  * comment lines that give its evidence.
  *
  * A field is proposed when Rocket.Chat's published typings give it a type: those of the release each run's
- * server maps to (src/core/typings.ts), newest server first (typings-field-schema.ts). It is
+ * server maps to (src/core/contract/typings.ts), newest server first (typings-field-schema.ts). It is
  * skipped when the schema already covers it: named, or inside a mapping whose keys are data
  * (`customFields`, `urls[].meta`) or inside a field proposed here whose type names it. Anything else is
  * listed as seen but not proposed, once, at its topmost path.

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
-import { createContractAjv } from '../src/core/validation.js';
-import { readYamlFile } from '../src/core/yaml-source.js';
+import { createContractAjv } from '../src/core/contract/validation.js';
+import { readYamlFile } from '../src/core/contract/yaml-source.js';
 import { ContractError } from './contract-error.js';
-import { getAtPointer, isPlainObject, toPointer } from '../src/core/json-pointer.js';
+import { getAtPointer, isPlainObject, toPointer } from '../src/core/contract/json-pointer.js';
 import {
   canonicalSchema,
   convertSchema,
@@ -20,7 +20,7 @@ import {
   TYPINGS_RELEASES,
   type TypingsDisagreement,
   typingsRoomSchema,
-} from '../src/core/typings.js';
+} from '../src/core/contract/typings.js';
 
 /**
  * Builds every file of schemas/ in memory, deterministically: the same contract gives byte-identical

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../src/core/json-pointer.js';
+import { isPlainObject } from '../src/core/contract/json-pointer.js';
 import {
   COPIED_KEYWORDS,
   type JsonSchema,

@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { ContractError } from './contract-error.js';
-import { getAtPointer, isPlainObject, parsePointer, toPointer } from '../src/core/json-pointer.js';
+import { getAtPointer, isPlainObject, parsePointer, toPointer } from '../src/core/contract/json-pointer.js';
 
 /**
  * OpenAPI 3.0 Schema Object → JSON Schema draft-07 (ajv 8's default dialect). Pure: no I/O.

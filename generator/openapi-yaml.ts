@@ -10,7 +10,7 @@ import {
   YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { isPlainObject, parsePointer, toPointer } from '../src/core/json-pointer.js';
+import { isPlainObject, parsePointer, toPointer } from '../src/core/contract/json-pointer.js';
 import { METHODS, operationName } from './generate.js';
 import type { JsonValue } from './openapi-to-json-schema.js';
 

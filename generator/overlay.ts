@@ -1,6 +1,6 @@
-import { validateContractFile } from '../src/core/contract-file-schema.js';
-import { SourceError, type YamlSource } from '../src/core/yaml-source.js';
-import { getAtPointer, isPlainObject, parsePointer, toPointer } from '../src/core/json-pointer.js';
+import { validateContractFile } from '../src/core/contract/contract-file-schema.js';
+import { SourceError, type YamlSource } from '../src/core/contract/yaml-source.js';
+import { getAtPointer, isPlainObject, parsePointer, toPointer } from '../src/core/contract/json-pointer.js';
 import type { JsonSchema, JsonValue } from './openapi-to-json-schema.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   type ContractOperation,
   type ContractValidator,
   loadContractValidator,
-} from '../src/core/validation.js';
+} from '../src/core/contract/validation.js';
 import { generateSchemas } from './generate.js';
 
 /**

@@ -1,4 +1,4 @@
-import { knownSecrets, scanText } from '../src/core/leak-scan.js';
+import { knownSecrets, scanText } from '../src/core/secrets/leak-scan.js';
 import { ownReferences } from './public-evidence.js';
 
 /**

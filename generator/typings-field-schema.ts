@@ -1,5 +1,5 @@
-import { isPlainObject } from '../src/core/json-pointer.js';
-import type { TypingsRelease } from '../src/core/typings.js';
+import { isPlainObject } from '../src/core/contract/json-pointer.js';
+import type { TypingsRelease } from '../src/core/contract/typings.js';
 import type { JsonSchema, JsonValue } from './openapi-to-json-schema.js';
 
 /**

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
-import { createContractAjv } from '../src/core/validation.js';
-import { TYPINGS_RELEASES, type TypingsRelease, typingsSchemaName } from '../src/core/typings.js';
+import { createContractAjv } from '../src/core/contract/validation.js';
+import { TYPINGS_RELEASES, type TypingsRelease, typingsSchemaName } from '../src/core/contract/typings.js';
 import type { GeneratedFile } from './generate.js';
 import { canonicalSchema, JSON_SCHEMA_DRAFT_07, type JsonSchema } from './openapi-to-json-schema.js';
 
@@ -40,7 +40,7 @@ const INSTALLED: readonly InstalledTypings[] = [
 
 export function generateTypingsSchemas(): GeneratedFile[] {
   if (INSTALLED.map((entry) => entry.release).join() !== TYPINGS_RELEASES.join())
-    throw new Error('generator/typings-schemas.ts installs other releases than src/core/typings.ts lists');
+    throw new Error('generator/typings-schemas.ts installs other releases than src/core/contract/typings.ts lists');
   const ajv = createContractAjv();
   const files = INSTALLED.flatMap((installed) => {
     for (const alias of [installed.core, installed.rest]) {

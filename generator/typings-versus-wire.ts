@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
-import { typedAt, typingsReleaseFor, typingsSchemaName } from '../src/core/typings.js';
-import type { DriftReport } from '../src/core/drift.js';
+import { typedAt, typingsReleaseFor, typingsSchemaName } from '../src/core/contract/typings.js';
+import type { DriftReport } from '../src/core/contract/drift.js';
 
 /**
  * Where Rocket.Chat's own typings disagree with what its servers send, for the documentation proposal:

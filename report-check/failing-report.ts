@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../scripts/lib/processes.js';
-import { blankConfigVariables } from '../src/core/config.js';
+import { blankConfigVariables } from '../src/core/run/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 
 /**

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listFaultCatalogue } from '../scripts/lib/fleet.js';
 import { freePort, runCommand } from '../scripts/lib/processes.js';
-import { mapLimit } from '../src/core/map-limit.js';
-import { blankConfigVariables } from '../src/core/config.js';
+import { mapLimit } from '../src/core/run/map-limit.js';
+import { blankConfigVariables } from '../src/core/run/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 
 /**

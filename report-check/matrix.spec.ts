@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
-import type { CheckStatus } from '../src/core/check-outcome.js';
-import { REFERENCE_ADMIN_PASSWORD, REFERENCE_CHECKED_PASSWORD } from '../src/core/config.js';
-import { scanText } from '../src/core/leak-scan.js';
-import { MATRIX_CELL_WORD } from '../src/core/matrix-render.js';
-import type { ConformanceSummary } from '../src/core/summary.js';
+import type { CheckStatus } from '../src/core/run/check-outcome.js';
+import { REFERENCE_ADMIN_PASSWORD, REFERENCE_CHECKED_PASSWORD } from '../src/core/run/config.js';
+import { scanText } from '../src/core/secrets/leak-scan.js';
+import { MATRIX_CELL_WORD } from '../src/core/results/matrix-render.js';
+import type { ConformanceSummary } from '../src/core/results/summary.js';
 import { MATRIX_DIR_ENV, MATRIX_FAULT, MATRIX_RUNS } from './matrix-runs.js';
 import { CHROMIUM } from './playwright.config.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
-import { reportsDirectory } from '../src/core/config.js';
+import { reportsDirectory } from '../src/core/run/config.js';
 
 /**
  * `npm run report:check`: opens the HTML reports in Debian's Chromium and checks what a release

@@ -25,12 +25,12 @@ import { buildProposal, type Proposal } from '../generator/documentation-proposa
 import type { DriftRun } from '../generator/drift-field-proposals.js';
 import { openApi30Problems, proposalValidator } from '../generator/proposal-checks.js';
 import { proposalLeaks } from '../generator/proposal-leaks.js';
-import { parseDriftReport } from '../src/core/drift.js';
-import { isPlainObject } from '../src/core/json-pointer.js';
+import { parseDriftReport } from '../src/core/contract/drift.js';
+import { isPlainObject } from '../src/core/contract/json-pointer.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
-import { documentedExample } from '../src/core/validation.js';
-import { SourceError } from '../src/core/yaml-source.js';
-import { reportsDirectory } from '../src/core/config.js';
+import { documentedExample } from '../src/core/contract/validation.js';
+import { SourceError } from '../src/core/contract/yaml-source.js';
+import { reportsDirectory } from '../src/core/run/config.js';
 
 const OPERATION = 'rooms.get';
 

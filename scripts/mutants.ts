@@ -28,9 +28,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
-import { ANNOTATION, classify } from '../src/core/check-outcome.js';
-import { isCheckId } from '../src/core/checks.js';
-import { CONTRACT_PROFILES, type ContractProfile } from '../src/core/contract-profiles.js';
+import { ANNOTATION, classify } from '../src/core/run/check-outcome.js';
+import { isCheckId } from '../src/core/run/checks.js';
+import { CONTRACT_PROFILES, type ContractProfile } from '../src/core/contract/contract-profiles.js';
 import {
   blankConfigVariables,
   REFERENCE_ADMIN_PASSWORD,
@@ -38,7 +38,7 @@ import {
   REFERENCE_CHECKED_PASSWORD,
   REFERENCE_CHECKED_USER,
   reportsDirectory,
-} from '../src/core/config.js';
+} from '../src/core/run/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 import {
   type CatalogueFault,

@@ -18,7 +18,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
-import { blankConfigVariables, reportsDirectory } from '../src/core/config.js';
+import { blankConfigVariables, reportsDirectory } from '../src/core/run/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
 
 interface Tally {

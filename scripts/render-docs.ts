@@ -1,6 +1,6 @@
 /**
  * `npm run docs`: rewrites the generated blocks of the docs from their one home —
- * docs/version-rules.md from src/core/version-rules.ts, docs/checks.md from src/core/checks.ts and the
+ * docs/version-rules.md from src/core/rocketchat/version-rules.ts, docs/checks.md from src/core/run/checks.ts and the
  * fault catalogue (the checks, and which faults each contract profile sees), reference-server/README.md's
  * fault table from the catalogue, the bench figures of docs/performance.md and the README from docs/bench.json, and the CI examples of the
  * README and docs/reports.md from examples/ci/. tests/contract/generated-docs.test.ts fails when any is stale.
@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
-import { renderVersionRulesTable } from '../src/core/version-rules.js';
+import { renderVersionRulesTable } from '../src/core/rocketchat/version-rules.js';
 import { renderBenchFigures, renderBenchHeadline } from './lib/bench-docs.js';
 import { CI_EXAMPLES_DIR } from './lib/ci-examples.js';
 import {

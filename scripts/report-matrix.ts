@@ -12,11 +12,11 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
-import { buildMatrix, type MatrixInput } from '../src/core/matrix.js';
-import { matrixLine, renderMatrixHtml, renderMatrixMarkdown } from '../src/core/matrix-render.js';
+import { buildMatrix, type MatrixInput } from '../src/core/results/matrix.js';
+import { matrixLine, renderMatrixHtml, renderMatrixMarkdown } from '../src/core/results/matrix-render.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
-import { RecordedRunError, readRecordedRun } from '../src/core/recorded-run.js';
-import { reportsDirectory } from '../src/core/config.js';
+import { RecordedRunError, readRecordedRun } from '../src/core/results/recorded-run.js';
+import { reportsDirectory } from '../src/core/run/config.js';
 
 const USAGE = 'usage: npm run report:matrix -- [--out <dir>] <run dir or conformance.json>…';
 

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Findings } from '../src/core/findings.js';
-import type { Session } from '../src/core/rocketchat-api.js';
-import type { RulesForVersion } from '../src/core/version-rules.js';
+import type { Findings } from '../src/core/run/findings.js';
+import type { Session } from '../src/core/rocketchat/rocketchat-api.js';
+import type { RulesForVersion } from '../src/core/rocketchat/version-rules.js';
 import { expect, forEachTarget, test } from '../src/playwright/fixtures/index.js';
 import { fromRegistry } from '../src/playwright/registered-test.js';
 import type { Auth, RestResponse } from '../src/playwright/rest-client.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import { totpCodes } from '../src/playwright/second-factor.js';
-import type { WorldData } from '../src/playwright/world.js';
+import type { WorldData } from '../src/playwright/shared-world.js';
 
 /**
  * @auth: every way of not being logged in gets 401 and the not-logged-in body of the server's version,

@@ -4,21 +4,21 @@ import {
   isObjectId,
   matchesGeneratedId,
   sortUtf16,
-} from '../src/core/dm-room-id.js';
-import type { Findings } from '../src/core/findings.js';
-import type { Room } from '../src/core/rocketchat-api.js';
-import type { RulesForVersion } from '../src/core/version-rules.js';
+} from '../src/core/rocketchat/dm-room-id.js';
+import type { Findings } from '../src/core/run/findings.js';
+import type { Room } from '../src/core/rocketchat/rocketchat-api.js';
+import type { RulesForVersion } from '../src/core/rocketchat/version-rules.js';
 import { forEachTarget, test } from '../src/playwright/fixtures/index.js';
 import { fromRegistry } from '../src/playwright/registered-test.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
 import { endUnjudged, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
-import type { SeededDm, WorldData } from '../src/playwright/world.js';
+import type { SeededDm, WorldData } from '../src/playwright/shared-world.js';
 
 /**
  * @dm: how direct-message rooms are composed (docs/rocketchat-behaviour.md §4): 1:1 ids from the sorted
  * uids, self and group DMs never composed, uids/usersCount/usernames describing the members, the same
- * room whichever side creates it. Rules that changed between versions come from src/core/version-rules.ts
+ * room whichever side creates it. Rules that changed between versions come from src/core/rocketchat/version-rules.ts
  * and apply to the DMs this run made; DMs an account already had are judged by the rules of their time.
  */
 

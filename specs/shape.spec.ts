@@ -1,14 +1,14 @@
-import { nullAllowance, unexpectedNulls } from '../src/core/absent-not-null.js';
-import type { PostedMessage, Room } from '../src/core/rocketchat-api.js';
-import { isIsoUtcMillis } from '../src/core/updated-since.js';
-import { readContractSchema } from '../src/core/validation.js';
+import { nullAllowance, unexpectedNulls } from '../src/core/contract/absent-not-null.js';
+import type { PostedMessage, Room } from '../src/core/rocketchat/rocketchat-api.js';
+import { isIsoUtcMillis } from '../src/core/rocketchat/updated-since.js';
+import { readContractSchema } from '../src/core/contract/validation.js';
 import { expect, forEachTarget, test } from '../src/playwright/fixtures/index.js';
 import { fromRegistry } from '../src/playwright/registered-test.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
 import { endUnjudged, type Listing, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
 import type { StateCall } from '../src/playwright/rocketchat-client.js';
-import { type SeededRoom, SeedingError } from '../src/playwright/seed.js';
-import type { WorldData } from '../src/playwright/world.js';
+import { type SeededRoom, SeedingError } from '../src/playwright/seeder.js';
+import type { WorldData } from '../src/playwright/shared-world.js';
 
 /**
  * @shape: the 200 answer of rooms.get — its schema (active profile), its headers, every kind of room the

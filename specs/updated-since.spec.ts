@@ -1,9 +1,9 @@
-import type { Findings } from '../src/core/findings.js';
+import type { Findings } from '../src/core/run/findings.js';
 import {
   INVALID_UPDATED_SINCE_ERROR,
   INVALID_UPDATED_SINCE_KEYS,
   type Room,
-} from '../src/core/rocketchat-api.js';
+} from '../src/core/rocketchat/rocketchat-api.js';
 import {
   dateOnlySpelling,
   equivalentSpellings,
@@ -15,7 +15,7 @@ import {
   SKEW_TOLERANCE_MS,
   shifted,
   zonelessSpelling,
-} from '../src/core/updated-since.js';
+} from '../src/core/rocketchat/updated-since.js';
 import {
   type DatedAnswer,
   exploreUpdatedSince,
@@ -23,14 +23,14 @@ import {
   PROPERTY_RUNS,
   type TimedRoom,
   type UpdatedSinceServer,
-} from '../src/core/updated-since-property.js';
+} from '../src/core/rocketchat/updated-since-property.js';
 import { expect, forEachTarget, test } from '../src/playwright/fixtures/index.js';
 import { fromRegistry } from '../src/playwright/registered-test.js';
-import type { ContractProfile } from '../src/core/contract-profiles.js';
+import type { ContractProfile } from '../src/core/contract/contract-profiles.js';
 import { endUnjudged, type Listing, listRooms, roomIn, timestampOf } from '../src/playwright/listing.js';
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
-import type { Seeder, SeededRoom } from '../src/playwright/seed.js';
-import type { WorldData } from '../src/playwright/world.js';
+import type { Seeder, SeededRoom } from '../src/playwright/seeder.js';
+import type { WorldData } from '../src/playwright/shared-world.js';
 import { writeAfter } from '../src/playwright/server-time.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CHECKS } from '../../src/core/checks.js';
+import { CHECKS } from '../../src/core/run/checks.js';
 import { FAULT_CATALOGUE } from '../src/faults/catalogue.js';
 
 /**

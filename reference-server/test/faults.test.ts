@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { CHECKS } from '../../src/core/checks.js';
+import { CHECKS } from '../../src/core/run/checks.js';
 import type { ReferenceServerOptions } from '../src/config.js';
 import {
   catalogueForTooling,

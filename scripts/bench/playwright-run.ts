@@ -15,7 +15,7 @@ import {
 } from './logging-proxy.js';
 import { PROC_AVAILABLE, socketInodes, socketOwners } from './proc.js';
 import { type MemoryPeak, startRssSampler } from './rss-sampler.js';
-import { CONFIG_VARIABLES } from '../../src/core/config.js';
+import { CONFIG_VARIABLES } from '../../src/core/run/config.js';
 
 /**
  * One timed Playwright run, as a user runs the suite: `playwright test` in a fresh process, with the

@@ -1,4 +1,4 @@
-import { documentedExample } from '../../src/core/validation.js';
+import { documentedExample } from '../../src/core/contract/validation.js';
 
 /**
  * A realistic rooms.get body of any size for the validation benchmark: the documentation's own example

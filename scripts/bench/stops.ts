@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { Secret } from 'otpauth';
-import { REFERENCE_ADMIN_PASSWORD, REFERENCE_ADMIN_USER } from '../../src/core/config.js';
+import { REFERENCE_ADMIN_PASSWORD, REFERENCE_ADMIN_USER } from '../../src/core/run/config.js';
 import { freePort } from '../lib/processes.js';
 import { runSuite, type SuiteRun, startScrubbedServer } from '../lib/suite-run.js';
 import type { Figure } from './figures.js';

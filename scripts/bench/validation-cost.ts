@@ -4,17 +4,17 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { checkContract, type HttpAnswer } from '../../src/core/contract-check.js';
-import { formatViolations } from '../../src/core/format-errors.js';
-import { Redactor } from '../../src/core/redact.js';
-import { getContractValidator, SCHEMAS_DIR } from '../../src/core/validation.js';
+import { checkContract, type HttpAnswer } from '../../src/core/contract/contract-check.js';
+import { formatViolations } from '../../src/core/contract/format-errors.js';
+import { Redactor } from '../../src/core/secrets/redact.js';
+import { getContractValidator, SCHEMAS_DIR } from '../../src/core/contract/validation.js';
 import { brokenRoomsGetBody, roomsGetBody } from './rooms-body.js';
 import { type Summary, sampleStats } from './stats.js';
 
 /**
  * What the matcher costs on a big answer, against raw ajv on the same body in the same process.
  *
- * "The matcher" is its framework-neutral core, checkContract (src/core/contract-check.ts), which
+ * "The matcher" is its framework-neutral core, checkContract (src/core/contract/contract-check.ts), which
  * `expect(response).toMatchContract(…)` calls with the response text: it checks status and content type,
  * parses the text, validates and, when invalid, formats the grouped report. The Playwright adapter
  * around it only builds the message closure. "Raw ajv" is schemas/rooms.get.200.strict.json compiled here

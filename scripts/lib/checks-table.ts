@@ -5,11 +5,11 @@ import {
   type CheckDefinition,
   FAMILY_TITLES,
   worldPiecesOf,
-} from '../../src/core/checks.js';
+} from '../../src/core/run/checks.js';
 import { mustFailIn, whyUnseen } from './matrix-plan.js';
 
 /**
- * docs/checks.md's tables: every check of the registry (src/core/checks.ts) with its profile, what it
+ * docs/checks.md's tables: every check of the registry (src/core/run/checks.ts) with its profile, what it
  * needs, and the faults of the reference server's catalogue that prove it can fail; and which faults each
  * contract profile can see (the mutation matrix's own rules, scripts/lib/matrix-plan.ts). A tool may read
  * both sides; the suite and the reference server never read each other.

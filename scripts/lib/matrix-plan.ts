@@ -1,6 +1,6 @@
-import { CHECKS, type CheckDefinition } from '../../src/core/checks.js';
-import type { ContractProfile } from '../../src/core/contract-profiles.js';
-import type { CheckStatus } from '../../src/core/check-outcome.js';
+import { CHECKS, type CheckDefinition } from '../../src/core/run/checks.js';
+import type { ContractProfile } from '../../src/core/contract/contract-profiles.js';
+import type { CheckStatus } from '../../src/core/run/check-outcome.js';
 import type { CatalogueFault } from './fleet.js';
 
 /**

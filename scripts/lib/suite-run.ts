@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blankConfigVariables } from '../../src/core/config.js';
-import type { ConformanceSummary } from '../../src/core/summary.js';
+import { blankConfigVariables } from '../../src/core/run/config.js';
+import type { ConformanceSummary } from '../../src/core/results/summary.js';
 import { scrubbedEnvironment } from './fleet.js';
 import { runCommand, type StartedServer, startReferenceServer } from './processes.js';
 

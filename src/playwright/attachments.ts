@@ -1,6 +1,6 @@
 import type { TestInfo } from '@playwright/test';
-import { knownSecrets } from '../core/leak-scan.js';
-import { Redactor } from '../core/redact.js';
+import { knownSecrets } from '../core/secrets/leak-scan.js';
+import { Redactor } from '../core/secrets/redact.js';
 
 /**
  * Attachments are redacted when they are created: a report is published, so an attachment is written

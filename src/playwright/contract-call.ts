@@ -1,5 +1,5 @@
 import { ApiError } from './rocketchat-client.js';
-import { SeedingError } from './seed.js';
+import { SeedingError } from './seeder.js';
 
 /**
  * A write that a contract rule covers (re-creating an existing DM, posting a message whose effect

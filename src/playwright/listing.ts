@@ -1,6 +1,6 @@
-import type { ContractProfile } from '../core/contract-profiles.js';
-import { ContractFailure, type Findings } from '../core/findings.js';
-import type { RemovedRoom, Room, RoomsGetBody } from '../core/rocketchat-api.js';
+import type { ContractProfile } from '../core/contract/contract-profiles.js';
+import { ContractFailure, type Findings } from '../core/run/findings.js';
+import type { RemovedRoom, Room, RoomsGetBody } from '../core/rocketchat/rocketchat-api.js';
 import { PremiseError } from './not-judged.js';
 import { expect } from './matchers.js';
 import type { RestResponse } from './rest-client.js';

@@ -1,7 +1,7 @@
 import { expect as baseExpect, test } from '@playwright/test';
-import { resolveConfig } from '../core/config.js';
-import { checkContract } from '../core/contract-check.js';
-import { type ContractOperation, type ContractProfile, getContractValidator } from '../core/validation.js';
+import { resolveConfig } from '../core/run/config.js';
+import { checkContract } from '../core/contract/contract-check.js';
+import { type ContractOperation, type ContractProfile, getContractValidator } from '../core/contract/validation.js';
 import { recordObservedBody } from './observations.js';
 import type { RestResponse } from './rest-client.js';
 import { redactor } from './secrets.js';
@@ -9,8 +9,8 @@ import { redactor } from './secrets.js';
 /**
  * `expect(response).toMatchContract('rooms.get', 200)` — or without the status, to hold an answer to
  * the contract for whatever status it has: status, content type and body against the active contract
- * profile. A thin adapter over src/core/contract-check.ts, which holds the logic and the message
- * (asserted word for word in tests/suite/contract-check.test.ts). Never prints headers.
+ * profile. A thin adapter over src/core/contract/contract-check.ts, which holds the logic and the message
+ * (asserted word for word in tests/core/contract-check.test.ts). Never prints headers.
  */
 let profile: ContractProfile | undefined;
 function activeProfile(): ContractProfile {

@@ -1,6 +1,6 @@
 import { RateLimitError, TransportError } from './rest-client.js';
 import { ApiError } from './rocketchat-client.js';
-import { SeedingError } from './seed.js';
+import { SeedingError } from './seeder.js';
 
 /** Why a check could not be judged, one line, in the words of the report. */
 export function notJudgedCause(error: unknown): string {

@@ -1,5 +1,5 @@
 import type { TestInfo } from '@playwright/test';
-import { type FieldInventory, fieldInventory } from '../core/drift.js';
+import { type FieldInventory, fieldInventory } from '../core/contract/drift.js';
 import { attachRedacted } from './attachments.js';
 
 /**

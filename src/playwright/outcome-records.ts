@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { TestInfo } from '@playwright/test';
-import { type RunnerResult, runnerError } from '../core/check-outcome.js';
+import { type RunnerResult, runnerError } from '../core/run/check-outcome.js';
 import { runRedactor } from './attachments.js';
 
 /**

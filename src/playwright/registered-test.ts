@@ -1,11 +1,11 @@
 import type { TestDetails } from '@playwright/test';
-import { ANNOTATION } from '../core/check-outcome.js';
-import { checkById, plannedChecks } from '../core/checks.js';
-import type { SuiteConfig } from '../core/config.js';
+import { ANNOTATION } from '../core/run/check-outcome.js';
+import { checkById, plannedChecks } from '../core/run/checks.js';
+import type { SuiteConfig } from '../core/run/config.js';
 import { loadTargetPlan } from './target-plan.js';
 
 /**
- * A check of the registry (src/core/checks.ts) as a Playwright test: the spec calls test() itself, at
+ * A check of the registry (src/core/run/checks.ts) as a Playwright test: the spec calls test() itself, at
  * its own line, with the title and details the registry gives —
  *
  *   test(...fromRegistry('dm/one-to-one-id-is-sorted-uids'), async ({ api, findings }) => { … });

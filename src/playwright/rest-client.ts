@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIRequestContext, APIResponse } from '@playwright/test';
-import type { HttpAnswer } from '../core/contract-check.js';
-import { DEFAULT_TIMEOUTS } from '../core/config.js';
-import type { Redactor } from '../core/redact.js';
-import { API_PREFIX, type Session } from '../core/rocketchat-api.js';
+import type { HttpAnswer } from '../core/contract/contract-check.js';
+import { DEFAULT_TIMEOUTS } from '../core/run/config.js';
+import type { Redactor } from '../core/secrets/redact.js';
+import { API_PREFIX, type Session } from '../core/rocketchat/rocketchat-api.js';
 
 /**
  * The one way the suite talks HTTP (model: Rocket.Chat's tests/data/api-data.ts, minus its mutable

@@ -5,8 +5,8 @@ import type {
   PostedMessage,
   RoomsGetBody,
   Session,
-} from '../core/rocketchat-api.js';
-import { spoolSecret } from '../core/secret-spool.js';
+} from '../core/rocketchat/rocketchat-api.js';
+import { spoolSecret } from '../core/secrets/secret-spool.js';
 import type { Auth, Query, RestClient, RestResponse, SecondFactor } from './rest-client.js';
 
 /**

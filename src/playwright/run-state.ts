@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ContractProfile } from '../core/config.js';
-import type { StoredSession } from '../core/rocketchat-api.js';
-import { SECRETS_SPOOL_ENV } from '../core/secret-spool.js';
-import type { PreflightStop } from '../core/summary.js';
-import type { BuiltWorld } from './world.js';
+import type { ContractProfile } from '../core/run/config.js';
+import type { StoredSession } from '../core/rocketchat/rocketchat-api.js';
+import { SECRETS_SPOOL_ENV } from '../core/secrets/secret-spool.js';
+import type { PreflightStop } from '../core/results/summary.js';
+import type { BuiltWorld } from './shared-world.js';
 
-export type { StoredSession } from '../core/rocketchat-api.js';
+export type { StoredSession } from '../core/rocketchat/rocketchat-api.js';
 
 /**
  * What preflight (global setup) learned and built, handed to the workers and to global teardown through

@@ -1,5 +1,5 @@
 import { TOTP } from 'otpauth';
-import { type AdminAccount, passwordDigest } from '../core/config.js';
+import { type AdminAccount, passwordDigest } from '../core/run/config.js';
 import type { SecondFactor } from './rest-client.js';
 
 /**

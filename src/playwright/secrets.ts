@@ -1,5 +1,5 @@
-import { Redactor } from '../core/redact.js';
-import type { SuiteConfig } from '../core/config.js';
+import { Redactor } from '../core/secrets/redact.js';
+import type { SuiteConfig } from '../core/run/config.js';
 
 /**
  * The redactor of this process (runner or worker). Every secret the process knows or obtains is added

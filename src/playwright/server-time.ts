@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestInfo } from '@playwright/test';
-import { ANNOTATION } from '../core/check-outcome.js';
-import { ContractFailure } from '../core/findings.js';
-import { isIsoUtcMillis, SKEW_TOLERANCE_MS } from '../core/updated-since.js';
+import { ANNOTATION } from '../core/run/check-outcome.js';
+import { ContractFailure } from '../core/run/findings.js';
+import { isIsoUtcMillis, SKEW_TOLERANCE_MS } from '../core/rocketchat/updated-since.js';
 import { PremiseError } from './not-judged.js';
 
 /**

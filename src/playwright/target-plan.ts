@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isCheckId } from '../core/checks.js';
+import { isCheckId } from '../core/run/checks.js';
 import { DEFAULT_TARGET_KEY } from './run-state.js';
 
 /**

@@ -40,7 +40,7 @@ const cases: Array<{ name: string; files: Record<string, string>; rule: string }
   {
     name: 'the reference server imports nothing of the suite',
     files: {
-      'reference-server/src/layer-probe-TAG.ts': "export { CHECKS } from '../../src/core/checks.js';\n",
+      'reference-server/src/layer-probe-TAG.ts': "export { CHECKS } from '../../src/core/run/checks.js';\n",
     },
     rule: 'noRestrictedImports',
   },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getContractValidator } from '../../src/core/validation.js';
+import { getContractValidator } from '../../src/core/contract/validation.js';
 import { brokenRoomsGetBody, roomsGetBody } from '../../scripts/bench/rooms-body.js';
 
 const strict = () => getContractValidator('strict');

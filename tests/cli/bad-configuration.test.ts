@@ -13,7 +13,7 @@ import { type AddressInfo, createServer as createNetServer, type Server as NetSe
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { blankConfigVariables } from '../../src/core/config.js';
+import { blankConfigVariables } from '../../src/core/run/config.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
 import { runCommand, type StartedServer, startReferenceServer } from '../../scripts/lib/processes.js';
 
@@ -223,7 +223,7 @@ describe('a mistake in a configuration file is a configuration error: its file a
         output,
         literally(
           'rooms-get-conformance: invalid configuration: team-waivers.yaml:3: waivers[0].check: ' +
-            '"dm/one-to-one-id-is-sorted-uid" is not a check id of src/core/checks.ts: one of shape/response-validates,',
+            '"dm/one-to-one-id-is-sorted-uid" is not a check id of src/core/run/checks.ts: one of shape/response-validates,',
         ),
       );
       assert.match(

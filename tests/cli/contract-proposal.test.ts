@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { proposalValidator } from '../../generator/proposal-checks.js';
 import { runCommand } from '../../scripts/lib/processes.js';
-import { mapLimit } from '../../src/core/map-limit.js';
-import { computeDrift, type DriftReport, fieldInventory } from '../../src/core/drift.js';
-import { formatViolations } from '../../src/core/format-errors.js';
+import { mapLimit } from '../../src/core/run/map-limit.js';
+import { computeDrift, type DriftReport, fieldInventory } from '../../src/core/contract/drift.js';
+import { formatViolations } from '../../src/core/contract/format-errors.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
 import { call, type Json, REFERENCE_ADMIN, startServer } from './suite-run.js';
 

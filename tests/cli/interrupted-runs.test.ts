@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { scrubbedEnvironment } from '../../scripts/lib/fleet.js';
-import { CHECKS } from '../../src/core/checks.js';
-import { blankConfigVariables } from '../../src/core/config.js';
+import { CHECKS } from '../../src/core/run/checks.js';
+import { blankConfigVariables } from '../../src/core/run/config.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
 import {
   call,

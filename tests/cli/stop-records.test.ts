@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { contractHash } from '../../src/core/contract-hash.js';
+import { contractHash } from '../../src/core/contract/contract-hash.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
-import type { ConformanceSummary } from '../../src/core/summary.js';
+import type { ConformanceSummary } from '../../src/core/results/summary.js';
 import { REFERENCE_ADMIN, type ReferenceServer, runSuite, startServer } from './suite-run.js';
 
 const SUITE_VERSION = (

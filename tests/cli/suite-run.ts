@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConformanceSummary } from '../../src/core/summary.js';
+import type { ConformanceSummary } from '../../src/core/results/summary.js';
 
 /**
  * The suite on the real command line, as a user runs it, against a reference server this test starts:

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
-import { ANNOTATION } from '../../src/core/check-outcome.js';
+import { ANNOTATION } from '../../src/core/run/check-outcome.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
 import { elementsNamed, parseXml } from './junit-xml.js';
 import { REFERENCE_ADMIN, type ReferenceServer, runSuite, startServer } from './suite-run.js';

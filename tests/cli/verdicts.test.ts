@@ -14,8 +14,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { blankConfigVariables } from '../../src/core/config.js';
-import type { ConformanceSummary } from '../../src/core/summary.js';
+import { blankConfigVariables } from '../../src/core/run/config.js';
+import type { ConformanceSummary } from '../../src/core/results/summary.js';
 import { scrubbedEnvironment } from '../../scripts/lib/fleet.js';
 import { elementsNamed, parseXml } from './junit-xml.js';
 import {

@@ -10,12 +10,12 @@ import { buildProposal, type Proposal, type ProposalChange } from '../../generat
 import { commentLinesAbove } from '../../generator/openapi-yaml.js';
 import { openApi30Problems, proposalValidator } from '../../generator/proposal-checks.js';
 import { ownReferences, SOURCE_TAG } from '../../generator/public-evidence.js';
-import { documentationSelfCheck } from '../../src/core/documentation-findings.js';
-import type { DriftReport } from '../../src/core/drift.js';
-import { parsePointer } from '../../src/core/json-pointer.js';
+import { documentationSelfCheck } from '../../src/core/contract/documentation-findings.js';
+import type { DriftReport } from '../../src/core/contract/drift.js';
+import { parsePointer } from '../../src/core/contract/json-pointer.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
-import { documentedExample } from '../../src/core/validation.js';
-import { readYamlFile, SourceError } from '../../src/core/yaml-source.js';
+import { documentedExample } from '../../src/core/contract/validation.js';
+import { readYamlFile, SourceError } from '../../src/core/contract/yaml-source.js';
 
 const CONTRACT_DIR = join(PROJECT_ROOT, 'contract');
 const CONTRACT = readFileSync(join(CONTRACT_DIR, 'rooms.get.openapi.yaml'), 'utf8');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { documentationSelfCheck } from '../../src/core/documentation-findings.js';
-import { documentedExample, getContractValidator } from '../../src/core/validation.js';
+import { documentationSelfCheck } from '../../src/core/contract/documentation-findings.js';
+import { documentedExample, getContractValidator } from '../../src/core/contract/validation.js';
 
 /**
  * The documentation's own example against its own schema: a finding about the documentation, checked

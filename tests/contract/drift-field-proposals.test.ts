@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { proposeDriftFields } from '../../generator/drift-field-proposals.js';
 import type { JsonSchema } from '../../generator/openapi-to-json-schema.js';
-import { type DriftReport, parseDriftReport } from '../../src/core/drift.js';
+import { type DriftReport, parseDriftReport } from '../../src/core/contract/drift.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
 
 /** The 200 schema the builder hands over: the documented one with the overlay's changes. */

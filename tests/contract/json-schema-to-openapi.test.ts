@@ -5,8 +5,8 @@ import { componentName, TranslationError, toOpenApi30 } from '../../generator/js
 import { convertSchema, type JsonSchema, type JsonValue } from '../../generator/openapi-to-json-schema.js';
 import { parseOverlay } from '../../generator/overlay.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
-import { createContractAjv } from '../../src/core/validation.js';
-import { readYamlFile } from '../../src/core/yaml-source.js';
+import { createContractAjv } from '../../src/core/contract/validation.js';
+import { readYamlFile } from '../../src/core/contract/yaml-source.js';
 
 /** draft-07 → 3.0 → (our generator) → draft-07: what a proposal says must still judge bodies as the overlay does. */
 function roundTrip(schema: JsonValue): JsonSchema {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ContractError } from '../../generator/contract-error.js';
 import { canonicalSchema, convertSchema, type JsonSchema } from '../../generator/openapi-to-json-schema.js';
-import { createContractAjv } from '../../src/core/validation.js';
+import { createContractAjv } from '../../src/core/contract/validation.js';
 
 const FILE = 'contract/fixture.openapi.yaml';
 

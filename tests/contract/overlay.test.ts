@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import type { JsonSchema } from '../../generator/openapi-to-json-schema.js';
 import { applyOverlay, parseOverlay } from '../../generator/overlay.js';
-import { parseYaml, SourceError } from '../../src/core/yaml-source.js';
+import { parseYaml, SourceError } from '../../src/core/contract/yaml-source.js';
 
 const FILE = 'contract/overlays/rooms.get.strict.yaml';
 const base = new Map<number, JsonSchema>([

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { parseOverlay } from '../../generator/overlay.js';
 import { ownReferences, publicEvidence, SOURCE_TAG } from '../../generator/public-evidence.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
-import { readYamlFile } from '../../src/core/yaml-source.js';
+import { readYamlFile } from '../../src/core/contract/yaml-source.js';
 
 const ENTRIES = parseOverlay(
   readYamlFile(join(PROJECT_ROOT, 'contract', 'overlays', 'rooms.get.strict.yaml')),
@@ -50,10 +50,10 @@ describe('public evidence', () => {
   });
 
   test('our files and sections are found wherever they are; Rocket.Chat paths are not ours', () => {
-    assert.deepEqual(ownReferences('see docs/rocketchat-behaviour.md §1.6 and src/core/version-rules.ts'), [
+    assert.deepEqual(ownReferences('see docs/rocketchat-behaviour.md §1.6 and src/core/rocketchat/version-rules.ts'), [
       'docs/rocketchat-behaviour.md',
       '§1.6',
-      'src/core/version-rules.ts',
+      'src/core/rocketchat/version-rules.ts',
     ]);
     assert.deepEqual(ownReferences('(contract/overlays/rooms.get.strict.yaml:54)'), [
       'contract/overlays/rooms.get.strict.yaml:54'.replace(':54', ''),

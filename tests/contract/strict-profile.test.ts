@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatViolations } from '../../src/core/format-errors.js';
-import { documentedExample, getContractValidator, loadContractValidator } from '../../src/core/validation.js';
+import { formatViolations } from '../../src/core/contract/format-errors.js';
+import { documentedExample, getContractValidator, loadContractValidator } from '../../src/core/contract/validation.js';
 
 /**
  * The strict profile against corrupted variants of the documentation's own examples: each variant

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { type OverlayEntry, parseOverlay } from '../../generator/overlay.js';
 import { PROJECT_ROOT } from '../../src/core/project-root.js';
-import { TYPINGS_RELEASES, typedAt, typingsRoomSchema } from '../../src/core/typings.js';
-import { readContractSchema, SCHEMAS_DIR } from '../../src/core/validation.js';
-import { readYamlFile } from '../../src/core/yaml-source.js';
+import { TYPINGS_RELEASES, typedAt, typingsRoomSchema } from '../../src/core/contract/typings.js';
+import { readContractSchema, SCHEMAS_DIR } from '../../src/core/contract/validation.js';
+import { readYamlFile } from '../../src/core/contract/yaml-source.js';
 
 /**
  * Every requirement the strict profile adds is checked against what Rocket.Chat's published typings of

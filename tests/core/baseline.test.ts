@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type CheckChange, changeOf, withBaseline } from '../../src/core/baseline.js';
-import { renderBaselineLine } from '../../src/core/baseline-render.js';
-import type { CheckStatus } from '../../src/core/check-outcome.js';
-import { checkById } from '../../src/core/checks.js';
-import { parseRecordedRun, type RecordedRun } from '../../src/core/recorded-run.js';
+import { type CheckChange, changeOf, withBaseline } from '../../src/core/results/baseline.js';
+import { renderBaselineLine } from '../../src/core/results/baseline-render.js';
+import type { CheckStatus } from '../../src/core/run/check-outcome.js';
+import { checkById } from '../../src/core/run/checks.js';
+import { parseRecordedRun, type RecordedRun } from '../../src/core/results/recorded-run.js';
 import {
   buildSummary,
   type CheckRecord,
   type ConformanceSummary,
   type RunFacts,
-} from '../../src/core/summary.js';
-import { renderHtml, renderMarkdown } from '../../src/core/summary-render.js';
+} from '../../src/core/results/summary.js';
+import { renderHtml, renderMarkdown } from '../../src/core/results/summary-render.js';
 import { checkRecord } from './check-record.js';
 
 /**
- * The baseline comparison (src/core/baseline.ts) and its texts (src/core/baseline-render.ts): what a
+ * The baseline comparison (src/core/results/baseline.ts) and its texts (src/core/results/baseline-render.ts): what a
  * release manager reads first when CONTRACT_BASELINE names the run of the last sign-off. Exact texts.
  */
 const run: RunFacts = {

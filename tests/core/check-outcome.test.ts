@@ -9,7 +9,7 @@ import {
   encodeOutcome,
   outcome,
   worstStatus,
-} from '../../src/core/check-outcome.js';
+} from '../../src/core/run/check-outcome.js';
 
 const failedRecord = outcome('failed', { problems: ['uids unsorted'], needs: ['write'] });
 

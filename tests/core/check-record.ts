@@ -1,5 +1,5 @@
-import type { CheckStatus } from '../../src/core/check-outcome.js';
-import type { CheckRecord } from '../../src/core/summary.js';
+import type { CheckStatus } from '../../src/core/run/check-outcome.js';
+import type { CheckRecord } from '../../src/core/results/summary.js';
 
 /** A classified test result as the reporters hand it to the summary: no retries, waits or notes unless given. */
 export function checkRecord(

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CONTRACT_DIR, contractHash } from '../../src/core/contract-hash.js';
+import { CONTRACT_DIR, contractHash } from '../../src/core/contract/contract-hash.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'contract-hash-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

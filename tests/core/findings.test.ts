@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outcome } from '../../src/core/check-outcome.js';
-import { type Acceptance, Findings, failureMessage } from '../../src/core/findings.js';
+import { outcome } from '../../src/core/run/check-outcome.js';
+import { type Acceptance, Findings, failureMessage } from '../../src/core/run/findings.js';
 
 const waiver: Acceptance = { id: 'rc8-dm-object-ids', reason: 'r', source: 'https://example.invalid/pr' };
 const acceptObjectIds = (deviation: { kind: string }) =>

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatViolations } from '../../src/core/format-errors.js';
-import { Redactor } from '../../src/core/redact.js';
-import { type ContractViolation, getContractValidator } from '../../src/core/validation.js';
+import { formatViolations } from '../../src/core/contract/format-errors.js';
+import { Redactor } from '../../src/core/secrets/redact.js';
+import { type ContractViolation, getContractValidator } from '../../src/core/contract/validation.js';
 
 const strict = () => getContractValidator('strict');
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildMatrix, type MatrixInput } from '../../src/core/matrix.js';
-import { matrixLine, renderMatrixHtml, renderMatrixMarkdown } from '../../src/core/matrix-render.js';
-import { parseRecordedRun } from '../../src/core/recorded-run.js';
+import { buildMatrix, type MatrixInput } from '../../src/core/results/matrix.js';
+import { matrixLine, renderMatrixHtml, renderMatrixMarkdown } from '../../src/core/results/matrix-render.js';
+import { parseRecordedRun } from '../../src/core/results/recorded-run.js';
 
 /**
- * The version matrix (src/core/matrix.ts) and its two renderings (src/core/matrix-render.ts): several
+ * The version matrix (src/core/results/matrix.ts) and its two renderings (src/core/results/matrix-render.ts): several
  * runs side by side, one column per target × Rocket.Chat version × profile. Exact texts.
  */
 type Row = { check: string; status: string; reason?: string; title?: string; waiver?: unknown };

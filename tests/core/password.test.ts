@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SEEDED_PASSWORD_LENGTH, seededUserPassword } from '../../src/core/password.js';
+import { SEEDED_PASSWORD_LENGTH, seededUserPassword } from '../../src/core/secrets/password.js';
 
 test('seeded passwords satisfy every Accounts_Password_Policy_* option', () => {
   for (let sample = 0; sample < 2_000; sample++) {

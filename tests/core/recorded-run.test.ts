@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseRecordedRun, RecordedRunError, readRecordedRun } from '../../src/core/recorded-run.js';
+import { parseRecordedRun, RecordedRunError, readRecordedRun } from '../../src/core/results/recorded-run.js';
 
 /**
- * Reading an earlier run's conformance.json back (src/core/recorded-run.ts), for the baseline and the
+ * Reading an earlier run's conformance.json back (src/core/results/recorded-run.ts), for the baseline and the
  * matrix: only the verdict, the run facts and each check's id and status are required, so a file of
  * another suite version still reads; anything else is one message naming the file.
  */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Redactor } from '../../src/core/redact.js';
+import { Redactor } from '../../src/core/secrets/redact.js';
 
 test('every form of a secret is replaced: plain, URL-encoded, base64 and base64url, padded or not', () => {
   const secret = 'p@ss word/+?';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CHECKS, checkById, plannedChecks } from '../../src/core/checks.js';
-import type { DocumentationFindings } from '../../src/core/documentation-findings.js';
-import type { DriftReport } from '../../src/core/drift.js';
+import { CHECKS, checkById, plannedChecks } from '../../src/core/run/checks.js';
+import type { DocumentationFindings } from '../../src/core/contract/documentation-findings.js';
+import type { DriftReport } from '../../src/core/contract/drift.js';
 import {
   buildSummary,
   type CheckRecord,
@@ -10,12 +10,12 @@ import {
   comparableSummary,
   type RunFacts,
   type SummaryInput,
-} from '../../src/core/summary.js';
-import { renderHtml, renderMarkdown, renderVerdictLine } from '../../src/core/summary-render.js';
+} from '../../src/core/results/summary.js';
+import { renderHtml, renderMarkdown, renderVerdictLine } from '../../src/core/results/summary-render.js';
 import { checkRecord } from './check-record.js';
 
 /**
- * The conformance summary (src/core/summary.ts) and its renderings (src/core/summary-render.ts): the
+ * The conformance summary (src/core/results/summary.ts) and its renderings (src/core/results/summary-render.ts): the
  * verdict a release is signed off from, the verdict line under it, one row per planned check, and the
  * texts of conformance.md and of the HTML block. Exact texts are pinned: they are what people read.
  */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nullAllowance, unexpectedNulls } from '../../src/core/absent-not-null.js';
-import { computeDrift, fieldInventory } from '../../src/core/drift.js';
-import { renderDriftMarkdown } from '../../src/core/summary-render.js';
+import { nullAllowance, unexpectedNulls } from '../../src/core/contract/absent-not-null.js';
+import { computeDrift, fieldInventory } from '../../src/core/contract/drift.js';
+import { renderDriftMarkdown } from '../../src/core/results/summary-render.js';
 import {
   declaredFields,
   documentationTypingsDisagreements,
@@ -10,8 +10,8 @@ import {
   TYPINGS_RELEASES,
   typingsReleaseFor,
   typingsRoomSchema,
-} from '../../src/core/typings.js';
-import { readContractSchema } from '../../src/core/validation.js';
+} from '../../src/core/contract/typings.js';
+import { readContractSchema } from '../../src/core/contract/validation.js';
 
 const strict200 = readContractSchema('rooms.get', 200, 'strict');
 const documented200 = readContractSchema('rooms.get', 200, 'documented');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newerThanKnownNote, rulesFor } from '../../src/core/version-rules.js';
+import { newerThanKnownNote, rulesFor } from '../../src/core/rocketchat/version-rules.js';
 
 const MESSAGE = 'You must be logged in to do this.';
 

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { CHECKS } from '../../src/core/checks.js';
+import { CHECKS } from '../../src/core/run/checks.js';
 import {
   expiredWaivers,
   loadWaivers,
   type Waiver,
   waiverFor,
   waiversOfCheck,
-} from '../../src/core/waivers.js';
-import { SourceError } from '../../src/core/yaml-source.js';
+} from '../../src/core/run/waivers.js';
+import { SourceError } from '../../src/core/contract/yaml-source.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'waivers-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -117,7 +117,7 @@ describe('loadWaivers', () => {
     [
       'a check that does not exist',
       `waivers:\n${ENTRY.replace('shape/room-ids-unique', 'shape/room-id-unique')}`,
-      `FILE:3: waivers[0].check: "shape/room-id-unique" is not a check id of src/core/checks.ts: one of ${CHECKS.map((check) => check.id).join(', ')}`,
+      `FILE:3: waivers[0].check: "shape/room-id-unique" is not a check id of src/core/run/checks.ts: one of ${CHECKS.map((check) => check.id).join(', ')}`,
     ],
     [
       'an empty reason',

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { computeDrift, documentedPaths, fieldInventory, MAX_PATH_DEPTH } from '../../src/core/drift.js';
-import { SCHEMAS_DIR } from '../../src/core/validation.js';
+import { computeDrift, documentedPaths, fieldInventory, MAX_PATH_DEPTH } from '../../src/core/contract/drift.js';
+import { SCHEMAS_DIR } from '../../src/core/contract/validation.js';
 
 const documented: unknown = JSON.parse(
   readFileSync(join(SCHEMAS_DIR, 'rooms.get.200.documented.json'), 'utf8'),

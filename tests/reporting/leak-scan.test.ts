@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { describeFinding, scanDirectories, scanText } from '../../src/core/leak-scan.js';
-import { Redactor } from '../../src/core/redact.js';
-import { readZipEntries, writeZipEntries } from '../../src/core/zip-entries.js';
+import { describeFinding, scanDirectories, scanText } from '../../src/core/secrets/leak-scan.js';
+import { Redactor } from '../../src/core/secrets/redact.js';
+import { readZipEntries, writeZipEntries } from '../../src/core/results/zip-entries.js';
 import { scrubResultErrors, scrubTraceFile } from '../../src/playwright/reporters/trace-scrub-reporter.js';
 import { readWithPlaywright } from './playwright-zip.js';
 

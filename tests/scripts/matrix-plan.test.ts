@@ -9,7 +9,7 @@ import {
   readOnlyChecks,
   verdictOf,
 } from '../../scripts/lib/matrix-plan.js';
-import { CHECKS } from '../../src/core/checks.js';
+import { CHECKS } from '../../src/core/run/checks.js';
 
 /**
  * The mutation matrix's rules (scripts/lib/matrix-plan.ts) over recorded results: which checks must

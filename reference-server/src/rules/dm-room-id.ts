@@ -1,6 +1,6 @@
 /**
  * Rocket.Chat's DM rules (apps/meteor/app/lib/server/functions/createDirectRoom.ts, 6.2–7.x), written here from
- * the source — the suite has its own reading in src/core/dm-room-id.ts and shares none of this.
+ * the source — the suite has its own reading in src/core/rocketchat/dm-room-id.ts and shares none of this.
  */
 
 export interface DirectMember {

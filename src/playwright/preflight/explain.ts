@@ -1,7 +1,7 @@
-import type { AdminAccount } from '../../core/config.js';
-import { rulesFor } from '../../core/version-rules.js';
+import type { AdminAccount } from '../../core/run/config.js';
+import { rulesFor } from '../../core/rocketchat/version-rules.js';
 import { ApiError } from '../rocketchat-client.js';
-import type { SeedingError } from '../seed.js';
+import type { SeedingError } from '../seeder.js';
 import { PreflightError } from './preflight-error.js';
 
 /**

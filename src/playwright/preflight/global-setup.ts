@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type APIRequestContext, type FullConfig, request } from '@playwright/test';
-import { needsWorld, plannedChecks } from '../../core/checks.js';
-import { resolveConfig, type SuiteConfig } from '../../core/config.js';
-import { contractHash } from '../../core/contract-hash.js';
+import { needsWorld, plannedChecks } from '../../core/run/checks.js';
+import { resolveConfig, type SuiteConfig } from '../../core/run/config.js';
+import { contractHash } from '../../core/contract/contract-hash.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
-import { abandonedRuns, forgetAbandoned, openRunLedger } from '../../core/seed-ledger.js';
-import { loadWaivers } from '../../core/waivers.js';
-import { mapLimit } from '../../core/map-limit.js';
-import { rulesFor, newerThanKnownNote } from '../../core/version-rules.js';
+import { abandonedRuns, forgetAbandoned, openRunLedger } from '../../core/run/seed-ledger.js';
+import { loadWaivers } from '../../core/run/waivers.js';
+import { mapLimit } from '../../core/run/map-limit.js';
+import { rulesFor, newerThanKnownNote } from '../../core/rocketchat/version-rules.js';
 import { prepareReporterFallback } from '../reporters/fallback.js';
 import {
   type ClientEvents,
@@ -19,7 +19,7 @@ import {
   TransportError,
 } from '../rest-client.js';
 import { ApiError, RocketChatClient, describeResponse } from '../rocketchat-client.js';
-import type { PreflightStep } from '../../core/summary.js';
+import type { PreflightStep } from '../../core/results/summary.js';
 import type { RunPlan, StopRecord, StoredSession, TargetState } from '../run-state.js';
 import { DEFAULT_TARGET_KEY, saveStopRecord, saveRunState } from '../run-state.js';
 import { adminSecondFactor, totpCodes } from '../second-factor.js';
@@ -28,7 +28,7 @@ import { loadTargetPlan, type PlannedTarget } from '../target-plan.js';
 import { explainLoginRefusal, missingPermissions } from './explain.js';
 import { PreflightError } from './preflight-error.js';
 import { sweep } from './global-teardown.js';
-import { seedWorld } from './seed-world.js';
+import { seedWorld } from './build-shared-world.js';
 
 /**
  * Preflight, once per run after webServer has started, for every target of the run: is it a reachable
@@ -216,7 +216,7 @@ async function preflightTarget(
 
 /**
  * Sweeps what earlier runs of the suite left on this server (interrupted in preflight, killed): runs of
- * this machine whose ledger is still there and whose process is gone (src/core/seed-ledger.ts). A run
+ * this machine whose ledger is still there and whose process is gone (src/core/run/seed-ledger.ts). A run
  * still going is never touched. Says so in one line; the run state keeps it for the reports.
  */
 async function sweepAbandonedRuns(

@@ -1,17 +1,17 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '@playwright/test';
-import { resolveConfig } from '../../core/config.js';
-import { mapLimit } from '../../core/map-limit.js';
-import type { Room } from '../../core/rocketchat-api.js';
-import { closeRunLedger, seededUsernames } from '../../core/seed-ledger.js';
+import { resolveConfig } from '../../core/run/config.js';
+import { mapLimit } from '../../core/run/map-limit.js';
+import type { Room } from '../../core/rocketchat/rocketchat-api.js';
+import { closeRunLedger, seededUsernames } from '../../core/run/seed-ledger.js';
 import { writeFallbackSummary } from '../reporters/fallback.js';
 import { RestClient } from '../rest-client.js';
 import { type AdminRoom, RocketChatClient, type RoomKind } from '../rocketchat-client.js';
 import { loadRunState, runDirectory, type TargetState } from '../run-state.js';
 import { adminSecondFactor } from '../second-factor.js';
 import { redactor, registerConfigSecrets } from '../secrets.js';
-import { deleteSeeded } from '../seed.js';
+import { deleteSeeded } from '../seeder.js';
 
 /**
  * Global teardown, whether the run passed, failed or was interrupted: for every target, the shared world

@@ -1,4 +1,4 @@
-import type { StopKind } from '../../core/summary.js';
+import type { StopKind } from '../../core/results/summary.js';
 
 /**
  * A preflight stop: the run cannot start, and ONE message says what is wrong and how to fix it —

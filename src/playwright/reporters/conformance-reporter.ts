@@ -1,11 +1,11 @@
-import type { Redactor } from '../../core/redact.js';
-import type { ConformanceSummary } from '../../core/summary.js';
-import { renderMarkdown } from '../../core/summary-render.js';
+import type { Redactor } from '../../core/secrets/redact.js';
+import type { ConformanceSummary } from '../../core/results/summary.js';
+import { renderMarkdown } from '../../core/results/summary-render.js';
 import { type FinishedRun, type ReportsDirOptions, RunSummaryReporter, writeReport } from './run-summary.js';
 
 /**
  * reports/conformance.md and conformance.json: the conformance summary a release is signed off from
- * (src/core/summary.ts), with the comparison with CONTRACT_BASELINE's run when one is named.
+ * (src/core/results/summary.ts), with the comparison with CONTRACT_BASELINE's run when one is named.
  */
 export default class ConformanceReporter extends RunSummaryReporter<ReportsDirOptions> {
   protected onRunEnd({ summary, redactor }: FinishedRun): void {

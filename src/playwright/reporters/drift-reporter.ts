@@ -1,10 +1,10 @@
-import type { Redactor } from '../../core/redact.js';
-import type { ConformanceSummary } from '../../core/summary.js';
+import type { Redactor } from '../../core/secrets/redact.js';
+import type { ConformanceSummary } from '../../core/results/summary.js';
 import { type FinishedRun, type ReportsDirOptions, RunSummaryReporter, writeReport } from './run-summary.js';
 
 /**
  * reports/drift.json: the fields live rooms.get responses had that the documented schema does not name,
- * and documented fields never seen (src/core/drift.ts, from the observations the tests attached).
+ * and documented fields never seen (src/core/contract/drift.ts, from the observations the tests attached).
  * Informational: it never changes the verdict.
  */
 export default class DriftReporter extends RunSummaryReporter<ReportsDirOptions> {

@@ -1,4 +1,4 @@
-import { EXIT_CODE } from '../../core/summary.js';
+import { EXIT_CODE } from '../../core/results/summary.js';
 import { exitWithVerdict } from './exit-code.js';
 import { type FinishedRun, RunSummaryReporter } from './run-summary.js';
 

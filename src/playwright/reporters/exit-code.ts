@@ -1,4 +1,4 @@
-import { EXIT_CODE } from '../../core/summary.js';
+import { EXIT_CODE } from '../../core/results/summary.js';
 
 /**
  * The exit code of `npx playwright test` (README "Verdicts, statuses and exit codes"). Playwright's CLI
@@ -23,7 +23,7 @@ function listen(): void {
   });
 }
 
-/** The code the verdict asks for (exitCodeOf in src/core/summary.ts). */
+/** The code the verdict asks for (exitCodeOf in src/core/results/summary.ts). */
 export function exitWithVerdict(code: number): void {
   verdictCode = code;
   listen();

@@ -8,7 +8,7 @@ import { loadTargetPlan } from '../target-plan.js';
 import { writeConformance } from './conformance-reporter.js';
 import { writeDrift } from './drift-reporter.js';
 import { exitWithLeak, exitWithVerdict } from './exit-code.js';
-import { reportsDirectory } from '../../core/config.js';
+import { reportsDirectory } from '../../core/run/config.js';
 import { leakScan } from './leak-scan-reporter.js';
 import { OutputTee } from './output-tee.js';
 import { buildRunSummary, currentRunMetadata, recordFrom } from './run-summary.js';

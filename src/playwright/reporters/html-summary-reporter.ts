@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Redactor } from '../../core/redact.js';
-import type { ConformanceSummary } from '../../core/summary.js';
-import { renderHtml, renderMarkdown } from '../../core/summary-render.js';
-import { readZipEntries, writeZipEntries } from '../../core/zip-entries.js';
+import type { Redactor } from '../../core/secrets/redact.js';
+import type { ConformanceSummary } from '../../core/results/summary.js';
+import { renderHtml, renderMarkdown } from '../../core/results/summary-render.js';
+import { readZipEntries, writeZipEntries } from '../../core/results/zip-entries.js';
 import { type FinishedRun, RunSummaryReporter, UNKNOWN } from './run-summary.js';
 
 /**

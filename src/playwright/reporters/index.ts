@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReporterDescription } from '@playwright/test';
-import { blobReportRequested, reportsDirectory } from '../../core/config.js';
+import { blobReportRequested, reportsDirectory } from '../../core/run/config.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
 import type { HtmlSummaryReporterOptions } from './html-summary-reporter.js';
 import type { JunitReporterOptions } from './junit-reporter.js';

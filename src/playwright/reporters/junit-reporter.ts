@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FullConfig, Suite, TestCase } from '@playwright/test/reporter';
-import { ANNOTATION } from '../../core/check-outcome.js';
-import { checkById, isCheckId } from '../../core/checks.js';
-import { type CheckRecord, type ConformanceSummary, stopMessageLine } from '../../core/summary.js';
+import { ANNOTATION } from '../../core/run/check-outcome.js';
+import { checkById, isCheckId } from '../../core/run/checks.js';
+import { type CheckRecord, type ConformanceSummary, stopMessageLine } from '../../core/results/summary.js';
 import { type FinishedRun, RunSummaryReporter, recordOf } from './run-summary.js';
 
 /**

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import type { FullResult, TestCase } from '@playwright/test/reporter';
-import { ConfigError, resolveConfig } from '../../core/config.js';
+import { ConfigError, resolveConfig } from '../../core/run/config.js';
 import {
   describeFinding,
   type LeakFinding,
@@ -10,8 +10,8 @@ import {
   scanDirectories,
   scanText,
   secretPatterns,
-} from '../../core/leak-scan.js';
-import { SECRETS_SPOOL_ENV } from '../../core/secret-spool.js';
+} from '../../core/secrets/leak-scan.js';
+import { SECRETS_SPOOL_ENV } from '../../core/secrets/secret-spool.js';
 import { exitWithLeak } from './exit-code.js';
 import { OutputTee } from './output-tee.js';
 import { type FinishedRun, RunSummaryReporter } from './run-summary.js';

@@ -1,25 +1,25 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
-import { withBaseline } from '../../core/baseline.js';
+import { withBaseline } from '../../core/results/baseline.js';
 import {
   ANNOTATION,
   classifyAttempts,
   failureLines,
   type RunnerResult,
   waiverLines,
-} from '../../core/check-outcome.js';
-import { checkById, isCheckId, plannedChecks } from '../../core/checks.js';
-import { ConfigError, resolveBaseline, resolveConfig } from '../../core/config.js';
-import { documentationSelfCheck } from '../../core/documentation-findings.js';
-import { computeDrift, type DriftReport } from '../../core/drift.js';
-import { roomTypingsFor } from '../../core/typings.js';
+} from '../../core/run/check-outcome.js';
+import { checkById, isCheckId, plannedChecks } from '../../core/run/checks.js';
+import { ConfigError, resolveBaseline, resolveConfig } from '../../core/run/config.js';
+import { documentationSelfCheck } from '../../core/contract/documentation-findings.js';
+import { computeDrift, type DriftReport } from '../../core/contract/drift.js';
+import { roomTypingsFor } from '../../core/contract/typings.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
-import { readRecordedRun } from '../../core/recorded-run.js';
-import type { Redactor } from '../../core/redact.js';
+import { readRecordedRun } from '../../core/results/recorded-run.js';
+import type { Redactor } from '../../core/secrets/redact.js';
 import { runRedactor } from '../attachments.js';
 import { OBSERVATION_ATTACHMENT, parseObservation } from '../observations.js';
-import { runnerError } from '../../core/check-outcome.js';
+import { runnerError } from '../../core/run/check-outcome.js';
 import {
   buildSummary,
   type CheckRecord,
@@ -27,13 +27,13 @@ import {
   type PreflightStop,
   type RunFacts,
   type RunScope,
-} from '../../core/summary.js';
-import { newerThanKnownNote, rulesFor } from '../../core/version-rules.js';
+} from '../../core/results/summary.js';
+import { newerThanKnownNote, rulesFor } from '../../core/rocketchat/version-rules.js';
 import { loadStopRecord, loadRunState, type RunPlan, type TargetState } from '../run-state.js';
 
 /**
  * The shared base of the conformance reporters (as Playwright's own reporters share `./base`): the run's
- * summary, built ONCE per run from the tests' results and their outcome records (src/core/check-outcome.ts)
+ * summary, built ONCE per run from the tests' results and their outcome records (src/core/run/check-outcome.ts)
  * — what the run is (its metadata), each test's record, the command line's scope, the drift observations —
  * and handed to every reporter that extends RunSummaryReporter. Each reporter writes one output from it;
  * none reads back a file another wrote. The reporter fallback (fallback.ts) builds it from the workers'

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
-import type { Redactor } from '../../core/redact.js';
-import { looksLikeZip, readZipEntries, writeZipEntries } from '../../core/zip-entries.js';
+import type { Redactor } from '../../core/secrets/redact.js';
+import { looksLikeZip, readZipEntries, writeZipEntries } from '../../core/results/zip-entries.js';
 import { runRedactor } from '../attachments.js';
 import { RunSummaryReporter } from './run-summary.js';
 

@@ -1,7 +1,7 @@
-import { renderBaselineLine } from '../../core/baseline-render.js';
-import type { Redactor } from '../../core/redact.js';
-import type { ConformanceSummary } from '../../core/summary.js';
-import { renderVerdictLine } from '../../core/summary-render.js';
+import { renderBaselineLine } from '../../core/results/baseline-render.js';
+import type { Redactor } from '../../core/secrets/redact.js';
+import type { ConformanceSummary } from '../../core/results/summary.js';
+import { renderVerdictLine } from '../../core/results/summary-render.js';
 import { type FinishedRun, RunSummaryReporter } from './run-summary.js';
 
 /**

@@ -1,0 +1,487 @@
+import type { WorldPiece } from '../core/run/checks.js';
+import { compareUtf16, findCaseSensitivePartner } from '../core/rocketchat/dm-room-id.js';
+import type { PostedMessage, RoomsGetBody, StoredSession } from '../core/rocketchat/rocketchat-api.js';
+import type { RestResponse } from './rest-client.js';
+import type { RocketChatClient } from './rocketchat-client.js';
+import { type SeededRoom, type SeededUser, type Seeder, SeedingError } from './seeder.js';
+
+/**
+ * The users and rooms many checks share, built ONCE per run by preflight (global setup) and handed to
+ * every worker through the run state — seeding per test or per worker would multiply the run time and
+ * the load on staging. Nothing here is modified after it is built: checks that change rooms seed their own.
+ *
+ * The DMs are chosen so that the id rules are really exercised whatever ids the server hands out: a DM
+ * whose creator sorts first (usually the admin's) and one whose creator sorts second (the peer's), a pair
+ * of ids whose order depends on upper- versus lower-case, and a group DM requested out of order. The
+ * membership rooms are rooms of every type the admin does NOT belong to, made by the peer. A channel and
+ * a DM carry two messages each, and one channel is already deleted: what the read-only checks of lastMessage,
+ * dates and `remove` need.
+ *
+ * The world comes in pieces (WORLD_PIECES in src/core/run/checks.ts), each built on its own as far as the
+ * server allows: a refused call loses the pieces that depend on it and no other (users refused: the DMs,
+ * the peer, the messaged DM; the channels and the deleted room still come). Each piece is recorded as
+ * built or refused — the call, the server's answer, the fix — and a check naming a refused piece in its
+ * needs ends as an error saying so.
+ *
+ * Built in as few round trips as the data allows (every one of them is paid at the server's latency):
+ * users and the admin's rooms at once; then the peer's login with the first messages; then everything
+ * that needs users; then the DMs' messages and the peer's own listing.
+ */
+export interface Member {
+  _id: string;
+  username: string;
+}
+
+export interface SeededDm {
+  _id: string;
+  /** Who is in it, by construction (not as the server reports it). */
+  members: Member[];
+  /** Whose rooms.get lists it: the admin's, the peer's, or neither's (the admin's excludeSelf DM). */
+  viewer: 'admin' | 'peer' | 'neither';
+  label: string;
+}
+
+/** A room and why it is (or is not) in the admin's list. */
+interface LabelledRoom {
+  _id: string;
+  label: string;
+}
+
+/** A seeding call the server refused: what was asked, what it answered (redacted), what to change. */
+export interface Refusal {
+  call: string;
+  /** Rocket.Chat's error code (errorType), when the answer has one. */
+  code?: string;
+  answer: string;
+  fix: string;
+}
+
+/** Whether one piece of the world was built, or which refused call lost it. */
+export type PieceState =
+  | { piece: WorldPiece; built: true }
+  | { piece: WorldPiece; built: false; refusal: Refusal };
+
+interface WorldBase {
+  prefix: string;
+  admin: Member;
+  /** Every piece, built or refused. */
+  pieces: PieceState[];
+  /** Everything created, for global teardown. */
+  created: ReturnType<Seeder['created']>;
+}
+
+/** The fields of the pieces (the piece that brings each is named). */
+interface WorldPieces {
+  /** peer: the seeded user with the greatest id, logged in for the whole run. */
+  peer: Member & { session: StoredSession };
+  /** peer: a seeded user whose password a check may log in with (and out again). */
+  loginUser: { username: string; password: string };
+  /** rooms */
+  channel: SeededRoom;
+  /** rooms */
+  group: SeededRoom;
+  /** discussion: undefined where the server does not let the suite open one (discussionSkipped says why). */
+  discussion: SeededRoom | undefined;
+  discussionSkipped: string | undefined;
+  /** messages: the admin posted two messages in each of these rooms: the second is the last. */
+  messaged: Array<{ room: SeededRoom; last: PostedMessage }>;
+  /** deleted-room: a channel deleted while the world was built: it is in `remove`. */
+  deletedRoomId: string;
+  /** dms: 1:1 DMs the admin created (the first one is the messaged DM). */
+  oneToOne: SeededDm[];
+  /** dms: the peer's self-DM (a room of the run's own: the admin's is one per account, maybe in use elsewhere). */
+  selfDm: SeededDm;
+  groupDm: SeededDm;
+  /** dms: a 1:1 DM between two seeded users, created by the admin with excludeSelf: the admin is not in it. */
+  foreignDm: SeededDm;
+  /** dms: the DM the peer created (the creator's id sorts second). */
+  peerDm: SeededDm;
+  /**
+   * dms: the peer's own rooms.get, read once at the end of building the DMs (a normal user is
+   * rate-limited): how it sees its DM and its self-DM.
+   */
+  peerListing: RestResponse<RoomsGetBody>;
+  /** dms: whose DM has two ids whose UTF-16 order differs from a case-insensitive order, if one was found. */
+  caseSensitive: { viewer: 'admin' | 'peer'; partnerId: string } | undefined;
+  /** not-member: rooms of every type the admin does not belong to: never in its list. */
+  notMember: LabelledRoom[];
+  /** not-member: rooms the admin joined through someone else (made a member of a team): in its list. */
+  memberThroughOthers: LabelledRoom[];
+}
+
+/** The world as a check sees it: the pieces its needs name are built (fixtures/world.ts sees to it). */
+export type WorldData = WorldBase & WorldPieces;
+/** The world as preflight stored it: the fields of refused pieces are absent. */
+export type BuiltWorld = WorldBase & Partial<WorldPieces>;
+
+/**
+ * Users created up front. Enough that, with random ids, a pair whose order depends on letter case is
+ * almost always among them (about one user in five pairs so with a given id), so a second round of
+ * users.create is rarely needed.
+ */
+export const INITIAL_WORLD_USERS = 9;
+const MAX_USERS = 15;
+
+const member = (user: SeededUser | Member): Member => ({ _id: user._id, username: user.username });
+
+/** Two users whose ids' UTF-16 order differs from their case-insensitive order, if any. */
+function caseSensitivePairAmong(users: SeededUser[]): [SeededUser, SeededUser] | undefined {
+  for (const user of users) {
+    const partnerId = findCaseSensitivePartner(
+      user._id,
+      users.map((other) => other._id),
+    );
+    const partner = users.find((other) => other._id === partnerId);
+    if (partner) return [user, partner];
+  }
+  return undefined;
+}
+
+/** The peer: the seeded user with the greatest id, so every other seeded user sorts before it. */
+export function peerAmong(users: readonly SeededUser[]): SeededUser {
+  return users.reduce((max, user) => (compareUtf16(user._id, max._id) > 0 ? user : max));
+}
+
+/** A seeding step's result: its value, or the refusal that stopped it (or a step it depends on). */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+
+/** What seed-world.ts hands the builder: the seeded users and the peer's session, each or its refusal. */
+export interface WorldUsers {
+  users: Outcome<SeededUser[]>;
+  /** The peer (peerAmong(users)) logged in. */
+  login: Outcome<{ client: RocketChatClient; session: StoredSession }>;
+}
+
+export interface WorldOptions {
+  /** Creates the users and logs the peer in (started at once, alongside the admin's own rooms). */
+  users: Promise<WorldUsers>;
+  /** Creates one more user (rarely: to find ids whose order depends on case). */
+  moreUsers(): Promise<SeededUser[]>;
+  /** Words a refused seeding call (preflight/explain.ts). */
+  refusal(error: SeedingError): Refusal;
+  /** Lists rooms as the peer (a plain rooms.get): its own view of its DMs. */
+  listAsPeer(peer: RocketChatClient): Promise<RestResponse<RoomsGetBody>>;
+}
+
+/** Builds the world, every piece as far as the server allows. */
+export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOptions): Promise<BuiltWorld> {
+  const attempt = <T>(action: () => Promise<T>): Promise<Outcome<T>> =>
+    action().then(
+      (value) => ({ ok: true, value }),
+      (error: unknown) => {
+        if (error instanceof SeedingError) return { ok: false, refusal: options.refusal(error) };
+        throw error;
+      },
+    );
+  // Round trips 1 and 2: the users and the peer's login, the admin's rooms, the first channel message,
+  // the deleted room, the discussion.
+  const channel = attempt(() => seeder.channel());
+  const group = attempt(() => seeder.group());
+  const messagedChannel = attempt(() => seeder.channel());
+  const deletedRoom = attempt(async () => {
+    const doomed = await seeder.channel();
+    await seeder.deleteRoom(doomed);
+    return doomed._id;
+  });
+  const firstInChannel = after(messagedChannel, (room) =>
+    attempt(() => seeder.message(room._id, `${seeder.prefix} first in a channel`)),
+  );
+  const discussion = after(channel, (room) => attempt(() => seeder.discussion(room._id)));
+  const lastInChannel = after(both(messagedChannel, firstInChannel), ([room]) =>
+    attempt(() => seeder.message(room._id, `${seeder.prefix} the last message in this channel`)),
+  );
+  const seeded = await options.users;
+  const peerLogin = combine(seeded.users, seeded.login);
+
+  // Then what needs users: the DMs (the messaged DM among them, created once), the peer's rooms.
+  const dms = after(peerLogin, ([users, login]) => buildDms(seeder, admin, users, login, options, attempt));
+  const messagedDm = after(dms, (built) => ok(built.messagedDm));
+  // The peer's own view of its DMs, read once they exist (with the DM's first message).
+  const peerListing = after(both(dms, peerLogin), async ([, [, login]]) =>
+    ok(await options.listAsPeer(login.client)),
+  );
+  const firstInDm = after(messagedDm, (dm) =>
+    attempt(() => seeder.message(dm._id, `${seeder.prefix} first in a DM`)),
+  );
+  const lastInDm = after(both(messagedDm, firstInDm), ([dm]) =>
+    attempt(() => seeder.message(dm._id, `${seeder.prefix} the last message in this DM`)),
+  );
+  const strangers = after(peerLogin, ([, login]) =>
+    attempt(() => buildStrangerRooms(seeder, admin, login.client)),
+  );
+  // A discussion the peer opens in the admin's channel: the admin is in the parent, not in it.
+  const peerDiscussion = after(both(peerLogin, channel), ([[, login], room]) =>
+    attempt(() => seeder.discussion(room._id, { as: login.client })),
+  );
+
+  const [
+    channelBuilt,
+    groupBuilt,
+    deletedBuilt,
+    discussionBuilt,
+    channelMessages,
+    dmsBuilt,
+    strangersBuilt,
+    peerDiscussionBuilt,
+  ] = await Promise.all([
+    channel,
+    group,
+    deletedRoom,
+    discussion,
+    both(both(messagedChannel, lastInChannel), both(messagedDm, lastInDm)),
+    both(dms, peerListing),
+    strangers,
+    peerDiscussion,
+  ]);
+
+  const pieces: PieceState[] = [];
+  // `created` is filled by the caller, which knows every seeder that took part.
+  const world: BuiltWorld = { prefix: seeder.prefix, admin, pieces, created: { rooms: [], users: [] } };
+  const record = <T>(piece: WorldPiece, outcome: Outcome<T>, fill: (value: T) => void) => {
+    if (outcome.ok) fill(outcome.value);
+    pieces.push(outcome.ok ? { piece, built: true } : { piece, built: false, refusal: outcome.refusal });
+  };
+  record('peer', peerLogin, ([users, login]) => {
+    const peer = peerAmong(users);
+    const others = users.filter((user) => user !== peer);
+    // A user a check may log in and out with (a login touches no room, whatever rooms the user is in).
+    const loginUser = others[others.length - 2] ?? peer;
+    world.peer = { ...member(peer), session: login.session };
+    world.loginUser = { username: loginUser.username, password: loginUser.password };
+  });
+  record('rooms', combine(channelBuilt, groupBuilt), ([builtChannel, builtGroup]) => {
+    world.channel = builtChannel;
+    world.group = builtGroup;
+  });
+  record('messages', channelMessages, ([[room, last], [dm, lastDm]]) => {
+    world.messaged = [
+      { room, last },
+      { room: { _id: dm._id, kind: 'dm' }, last: lastDm },
+    ];
+  });
+  record('deleted-room', deletedBuilt, (id) => {
+    world.deletedRoomId = id;
+  });
+  record('dms', dmsBuilt, ([built, listing]) => Object.assign(world, built.dms, { peerListing: listing }));
+  record('not-member', strangersBuilt, (built) => {
+    world.notMember = [
+      ...built.notMember,
+      ...(dmsBuilt.ok
+        ? [{ _id: dmsBuilt.value[0].dms.foreignDm._id, label: 'a 1:1 DM between two other users' }]
+        : []),
+      ...(peerDiscussionBuilt.ok
+        ? [
+            {
+              _id: peerDiscussionBuilt.value._id,
+              label: "a discussion the peer opened in the admin's channel",
+            },
+          ]
+        : []),
+    ];
+    world.memberThroughOthers = built.memberThroughOthers;
+  });
+  record('discussion', discussionBuilt, (room) => {
+    world.discussion = room;
+  });
+  if (!discussionBuilt.ok) {
+    world.discussion = undefined;
+    world.discussionSkipped = `rooms.createDiscussion is not available: ${discussionBuilt.refusal.call}: ${discussionBuilt.refusal.answer}`;
+  }
+  return world;
+}
+
+/** Applies a step to a built value; a refusal passes through untouched. */
+async function after<A, T>(
+  input: Promise<Outcome<A>> | Outcome<A>,
+  step: (value: A) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  const outcome = await input;
+  return outcome.ok ? step(outcome.value) : outcome;
+}
+
+/** Both values, or the first refusal. */
+async function both<A, B>(
+  a: Promise<Outcome<A>> | Outcome<A>,
+  b: Promise<Outcome<B>> | Outcome<B>,
+): Promise<Outcome<[A, B]>> {
+  const [first, second] = await Promise.all([a, b]);
+  if (!first.ok) return first;
+  if (!second.ok) return second;
+  return { ok: true, value: [first.value, second.value] };
+}
+
+const combine = <A, B>(a: Outcome<A>, b: Outcome<B>): Outcome<[A, B]> =>
+  !a.ok ? a : !b.ok ? b : { ok: true, value: [a.value, b.value] };
+
+const ok = async <T>(value: T): Promise<Outcome<T>> => ({ ok: true, value });
+
+type DmFields = Pick<
+  WorldPieces,
+  'oneToOne' | 'selfDm' | 'groupDm' | 'foreignDm' | 'peerDm' | 'caseSensitive'
+>;
+
+/**
+ * The DMs, each created once: the admin's 1:1 DMs (the first is the one that gets messages), the peer's
+ * self-DM and its DM, a group DM, a DM between two others; then the peer's own listing of them.
+ */
+async function buildDms(
+  seeder: Seeder,
+  admin: Member,
+  seededUsers: SeededUser[],
+  login: { client: RocketChatClient },
+  options: Pick<WorldOptions, 'moreUsers'>,
+  attempt: <T>(action: () => Promise<T>) => Promise<Outcome<T>>,
+): Promise<Outcome<{ dms: DmFields; messagedDm: { _id: string } }>> {
+  const users = [...seededUsers];
+  const peer = peerAmong(users);
+  const peerClient = login.client;
+  const others = () => users.filter((user) => user !== peer);
+
+  // A pair of ids whose order depends on letter case: in the foreign DM between two seeded users, whose
+  // ids are ours to draw (more users are drawn, rarely, until such a pair exists), and — when the random
+  // ids allow it — in one of the admin's or the peer's DMs too (an admin id starting with a digit pairs
+  // with nothing, a greatest id seldom does).
+  let caseSensitive: WorldData['caseSensitive'];
+  let foreignPair: [SeededUser, SeededUser] | undefined;
+  for (let created = users.length; ; created += 2) {
+    const ids = others().map((user) => user._id);
+    const adminPartner = findCaseSensitivePartner(admin._id, ids);
+    const peerPartner = findCaseSensitivePartner(peer._id, ids);
+    caseSensitive = adminPartner
+      ? { viewer: 'admin', partnerId: adminPartner }
+      : peerPartner
+        ? { viewer: 'peer', partnerId: peerPartner }
+        : undefined;
+    foreignPair = caseSensitivePairAmong(others());
+    if (foreignPair || created >= MAX_USERS) break;
+    // The peer's id must stay the greatest: a new user that sorts above it is left unused (and deleted).
+    const fresh = await attempt(() => options.moreUsers());
+    if (!fresh.ok) break;
+    users.push(...fresh.value.filter((user) => compareUtf16(user._id, peer._id) < 0));
+  }
+  const rest = others();
+  const byId = (id: string) => rest.find((user) => user._id === id) as SeededUser;
+
+  // The admin's 1:1 DMs: three users (the first one's DM is the messaged one), plus its case-sensitive partner.
+  const oneToOneUsers = rest.slice(0, 3);
+  if (
+    caseSensitive?.viewer === 'admin' &&
+    !oneToOneUsers.some((user) => user._id === caseSensitive?.partnerId)
+  ) {
+    oneToOneUsers.push(byId(caseSensitive.partnerId));
+  }
+  const [g1, g2] = [rest[0], rest[1]].sort((a, b) => compareUtf16(b?._id ?? '', a?._id ?? '')) as [
+    SeededUser,
+    SeededUser,
+  ];
+  // Requested in descending id order, like the group DM.
+  const [f1, f2] = (foreignPair ?? [g1, g2]).sort((a, b) => compareUtf16(b._id, a._id)) as [
+    SeededUser,
+    SeededUser,
+  ];
+  // The peer creates a DM with a user whose id sorts first: the creator's id comes second.
+  const peerPartner =
+    caseSensitive?.viewer === 'peer' ? byId(caseSensitive.partnerId) : (rest[rest.length - 1] as SeededUser);
+
+  const created = await attempt(() =>
+    Promise.all([
+      Promise.all(oneToOneUsers.map((user) => seeder.dm([user.username]))),
+      // The peer's, not the admin's: an account has one self-DM, and the admin's may be in use by another
+      // run against the same server (deleting it at the end would pull it from under that run).
+      seeder.dm([peer.username], { as: peerClient }),
+      // Requested in descending id order: a server that keeps the request order in uids is caught.
+      seeder.dm([g1.username, g2.username]),
+      seeder.dm([f1.username, f2.username], { excludeSelf: true }),
+      seeder.dm([peerPartner.username], { as: peerClient }),
+    ]),
+  );
+  if (!created.ok) return created;
+  const [oneToOneRooms, selfRoom, groupRoom, foreignRoom, peerRoom] = created.value;
+
+  const oneToOne = oneToOneUsers.map(
+    (user, index): SeededDm => ({
+      _id: (oneToOneRooms[index] as { _id: string })._id,
+      members: [admin, member(user)],
+      viewer: 'admin',
+      label: `1:1 DM admin ↔ ${user.username}${user._id === caseSensitive?.partnerId ? ' (ids whose order depends on case)' : ''}`,
+    }),
+  );
+  return {
+    ok: true,
+    value: {
+      messagedDm: { _id: (oneToOneRooms[0] as { _id: string })._id },
+      dms: {
+        oneToOne,
+        selfDm: {
+          _id: selfRoom._id,
+          members: [member(peer)],
+          viewer: 'peer',
+          label: `self-DM of ${peer.username}`,
+        },
+        groupDm: {
+          _id: groupRoom._id,
+          members: [admin, member(g1), member(g2)],
+          viewer: 'admin',
+          label: `group DM admin, ${g1.username}, ${g2.username}`,
+        },
+        foreignDm: {
+          _id: foreignRoom._id,
+          members: [member(f1), member(f2)],
+          viewer: 'neither',
+          label:
+            `1:1 DM ${f1.username} ↔ ${f2.username} (created by the admin with excludeSelf` +
+            `${foreignPair ? '; ids whose order depends on case' : ''})`,
+        },
+        peerDm: {
+          _id: peerRoom._id,
+          members: [member(peer), member(peerPartner)],
+          viewer: 'peer',
+          label:
+            `1:1 DM created by ${peer.username} with ${peerPartner.username} (creator's id sorts second` +
+            `${caseSensitive?.viewer === 'peer' ? '; ids whose order depends on case' : ''})`,
+        },
+        caseSensitive,
+      },
+    },
+  };
+}
+
+/**
+ * Rooms the peer makes that the admin must never see in its own list: a public channel, a private group,
+ * a team the admin is not in, a channel of a team whose main room the admin IS in, and a channel the
+ * admin was a member of and left. The team main room the admin was made a member of is the control: listed.
+ */
+async function buildStrangerRooms(
+  seeder: Seeder,
+  admin: Member,
+  peer: RocketChatClient,
+): Promise<{ notMember: LabelledRoom[]; memberThroughOthers: LabelledRoom[] }> {
+  const as = { as: peer };
+  const [channel, group, foreignTeam, sharedTeam, teamChannel, leftChannel] = await Promise.all([
+    seeder.channel(as),
+    seeder.group(as),
+    seeder.team(as),
+    seeder.team({ ...as, memberIds: [admin._id] }),
+    seeder.channel(as),
+    seeder.channel({ ...as, members: [admin.username] }),
+  ]);
+  await Promise.all([
+    seeder.addToTeam(sharedTeam.teamId, [teamChannel._id], as),
+    seeder.leave(leftChannel, seeder.admin),
+  ]);
+  return {
+    notMember: [
+      { _id: channel._id, label: 'a public channel of another user' },
+      { _id: group._id, label: 'a private group of another user' },
+      { _id: foreignTeam._id, label: "the main room of another user's team" },
+      {
+        _id: teamChannel._id,
+        label: "a channel of a team whose main room the admin is in (not the channel's member)",
+      },
+      { _id: leftChannel._id, label: 'a channel the admin was a member of and left' },
+    ],
+    memberThroughOthers: [
+      { _id: sharedTeam._id, label: "the main room of another user's team the admin was made a member of" },
+    ],
+  };
+}
