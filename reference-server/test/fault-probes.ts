@@ -311,37 +311,11 @@ export const PROBES = {
         return ownRoomsListed(ctx.admin, cursor, [channel._id]);
     }
   },
-  'cursor-with-offset': async (ctx) => {
-    const first = await createChannel(ctx.admin);
-    await sleep(3);
-    let second = await createChannel(ctx.admin);
-    // The second room must be stamped after the first (not a given with skewed instances).
-    for (
-      let attempt = 0;
-      Date.parse(second._updatedAt) <= Date.parse(first._updatedAt) + 1 && attempt < 10;
-      attempt++
-    )
-      second = await createChannel(ctx.admin);
-    // The same instant as first._updatedAt + 1 ms, written with a +02:00 offset.
-    const instant = new Date(new Date(first._updatedAt).getTime() + 1);
-    const wall = new Date(instant.getTime() + 2 * 3600_000).toISOString().replace('Z', '+02:00');
-    return ownRoomsListed(ctx.admin, wall, [first._id, second._id]);
-  },
-  'cursor-with-quarter-hour-offset': async (ctx) => {
-    const first = await createChannel(ctx.admin);
-    await sleep(3);
-    let second = await createChannel(ctx.admin);
-    for (
-      let attempt = 0;
-      Date.parse(second._updatedAt) <= Date.parse(first._updatedAt) + 1 && attempt < 10;
-      attempt++
-    )
-      second = await createChannel(ctx.admin);
-    // first._updatedAt + 1 ms written at Nepal's +05:45: read as +05:00, it is 45 minutes later.
-    const instant = new Date(first._updatedAt).getTime() + 1;
-    const wall = new Date(instant + 345 * 60_000).toISOString().replace('Z', '+05:45');
-    return ownRoomsListed(ctx.admin, wall, [first._id, second._id]);
-  },
+  // first._updatedAt + 1 ms written at +02:00.
+  'cursor-with-offset': (ctx) => cursorWithOffset(ctx, 120, '+02:00'),
+  // first._updatedAt + 1 ms written at Nepal's +05:45: read as +05:00, it is 45 minutes later.
+  'cursor-with-quarter-hour-offset': (ctx) => cursorWithOffset(ctx, 345, '+05:45'),
+
   'invalid-date': async (ctx) => {
     const result = await ctx.admin.roomsGet('yesterday');
     return { status: result.status, body: result.body.update ? '(listing)' : result.body };
@@ -920,3 +894,22 @@ export const FOLLOW_ON_PROBES: Readonly<Partial<Record<FaultName, readonly Probe
   // Leaving, kicking and team removal all go through removeUserFromRoom.
   'left-rooms-still-listed': ['kicked-room-listed', 'team-channel-listed-after-team-removal'],
 };
+
+/**
+ * Two channels stamped one after the other (not a given with skewed instances), and rooms.get asked
+ * with first._updatedAt + 1 ms written at the given offset: only the second is listed.
+ */
+async function cursorWithOffset(ctx: ProbeContext, offsetMinutes: number, offset: string) {
+  const first = await createChannel(ctx.admin);
+  await sleep(3);
+  let second = await createChannel(ctx.admin);
+  for (
+    let attempt = 0;
+    Date.parse(second._updatedAt) <= Date.parse(first._updatedAt) + 1 && attempt < 10;
+    attempt++
+  )
+    second = await createChannel(ctx.admin);
+  const instant = new Date(first._updatedAt).getTime() + 1;
+  const wall = new Date(instant + offsetMinutes * 60_000).toISOString().replace('Z', offset);
+  return ownRoomsListed(ctx.admin, wall, [first._id, second._id]);
+}
