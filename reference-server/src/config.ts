@@ -229,7 +229,7 @@ function resolveAdminTotpSecret(secret: string | undefined): string | null {
 }
 
 /** Every option resolved and validated; each concern's checks run in this order, so the first error wins. */
-export function resolveConfig(options: ReferenceServerOptions = {}): ReferenceServerConfig {
+export function resolveServerConfig(options: ReferenceServerOptions = {}): ReferenceServerConfig {
   const version = options.version ?? DEFAULTS.version;
   const profile = resolveProfile(options, version);
   const faults = resolveFaults(options.faults ?? [], version);

@@ -5,7 +5,7 @@ import {
   ConfigError,
   optionsFromEnv,
   type ReferenceServerOptions,
-  resolveConfig,
+  resolveServerConfig,
   SWITCH_NAMES,
 } from './config.js';
 import { type StartedReferenceServer, startReferenceServer } from './server.js';
@@ -45,7 +45,7 @@ export function parsePlan(text: string): Array<{ key: string; options: Reference
     }
     try {
       const options: ReferenceServerOptions = { ...optionsFromEnv(strings), port: 0, log: false };
-      resolveConfig(options);
+      resolveServerConfig(options);
       return { key, options };
     } catch (error) {
       if (error instanceof ConfigError) throw new ConfigError(`${named}: ${error.message}`);

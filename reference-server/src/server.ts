@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { Activity } from './workspace/activity.js';
-import { type ReferenceServerConfig, type ReferenceServerOptions, resolveConfig } from './config.js';
+import { type ReferenceServerConfig, type ReferenceServerOptions, resolveServerConfig } from './config.js';
 
 export interface StartedReferenceServer {
   url: string;
@@ -17,7 +17,7 @@ export interface StartedReferenceServer {
 export async function startReferenceServer(
   options: ReferenceServerOptions = {},
 ): Promise<StartedReferenceServer> {
-  const config = resolveConfig(options);
+  const config = resolveServerConfig(options);
   const { app, startActivity } = createApp(config);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }, () =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { optionsFromEnv, resolveConfig } from '../src/config.js';
+import { optionsFromEnv, resolveServerConfig } from '../src/config.js';
 import { ConfigError } from '../src/config-error.js';
 import type { ProfileMajor } from '../src/profiles.js';
 import { Client, startTestServer, uniqueName } from './helpers.js';
@@ -60,16 +60,16 @@ describe('a personal access token with "Ignore Two Factor Authentication" (Rocke
   test('RC_REFERENCE_VERSION takes a release of a profile: 8.3 → 8.3.0; a release of no profile is refused', () => {
     const options = optionsFromEnv({ RC_REFERENCE_VERSION: '8.3' });
     assert.equal(options.version, 8);
-    const config = resolveConfig({ ...options, log: false });
+    const config = resolveServerConfig({ ...options, log: false });
     assert.equal(config.profile.version, '8.3.0');
     assert.equal(config.profile.personalTokenBypassHonoured, false);
     assert.equal(
-      resolveConfig({ version: 8, release: '8.6.1', log: false }).profile.personalTokenBypassHonoured,
+      resolveServerConfig({ version: 8, release: '8.6.1', log: false }).profile.personalTokenBypassHonoured,
       true,
     );
     assert.throws(() => optionsFromEnv({ RC_REFERENCE_VERSION: '10.1' }), ConfigError);
     assert.throws(() => optionsFromEnv({ RC_REFERENCE_VERSION: '8.x' }), ConfigError);
-    assert.throws(() => resolveConfig({ version: 8, release: '7.3', log: false }), ConfigError);
+    assert.throws(() => resolveServerConfig({ version: 8, release: '7.3', log: false }), ConfigError);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { optionsFromEnv, resolveConfig } from '../src/config.js';
+import { optionsFromEnv, resolveServerConfig } from '../src/config.js';
 import { PROFILE_MAJORS } from '../src/profiles.js';
 import { resolveSettings, SETTING_NAMES } from '../src/settings.js';
 import { ADMIN, login, request, runCli, sleep, startTestServer, uniqueName } from './helpers.js';
@@ -215,14 +215,14 @@ describe('settings: each one changes what it names', () => {
       assert.equal(off.config.rateLimit.enabled, false);
       // RC_REFERENCE_RATE_LIMIT=off is an alias; an explicit setting wins over it.
       assert.equal(
-        resolveConfig(optionsFromEnv({ RC_REFERENCE_RATE_LIMIT: 'off' })).settings.API_Enable_Rate_Limiter,
+        resolveServerConfig(optionsFromEnv({ RC_REFERENCE_RATE_LIMIT: 'off' })).settings.API_Enable_Rate_Limiter,
         false,
       );
       const both = optionsFromEnv({
         RC_REFERENCE_RATE_LIMIT: 'off',
         RC_REFERENCE_SETTINGS: 'API_Enable_Rate_Limiter=true',
       });
-      assert.equal(resolveConfig(both).rateLimit.enabled, true);
+      assert.equal(resolveServerConfig(both).rateLimit.enabled, true);
     } finally {
       await Promise.all([two.close(), off.close()]);
     }

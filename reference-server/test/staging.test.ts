@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { resolveConfig } from '../src/config.js';
+import { resolveServerConfig } from '../src/config.js';
 import { ROOM_FIELDS } from '../src/rules/projection.js';
 import { findRoom, type Json, login, sleep, startTestServer, uniqueName } from './helpers.js';
 
@@ -8,12 +8,12 @@ const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('RC_REFERENCE_STAGING and its parts', () => {
   test('staging means 3 instances, ±200 ms, busy activity and legacy rooms; each part overridable', () => {
-    const staging = resolveConfig({ staging: true });
+    const staging = resolveServerConfig({ staging: true });
     assert.equal(staging.instances, 3);
     assert.equal(staging.clockSkewMs, 200);
     assert.equal(staging.activity.mode, 'busy');
     assert.equal(staging.legacy, true);
-    const overridden = resolveConfig({
+    const overridden = resolveServerConfig({
       staging: true,
       instances: 1,
       activity: 'quiet',
@@ -24,7 +24,7 @@ describe('RC_REFERENCE_STAGING and its parts', () => {
       [overridden.instances, overridden.clockSkewMs, overridden.activity.mode, overridden.legacy],
       [1, 0, 'quiet', false],
     );
-    const stock = resolveConfig({});
+    const stock = resolveServerConfig({});
     assert.deepEqual(
       [stock.instances, stock.clockSkewMs, stock.activity.mode, stock.legacy],
       [1, 0, 'quiet', false],
