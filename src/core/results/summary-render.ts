@@ -1,3 +1,4 @@
+import type { DocumentationFindings } from '../contract/documentation-findings.js';
 import type { DriftReport } from '../contract/drift.js';
 import {
   CHANGE_MARK,
@@ -127,14 +128,19 @@ function notRunLine(summary: ConformanceSummary, stop: PreflightStop): string {
   return `${summary.planned} ${summary.planned === 1 ? 'check' : 'checks'} not run: ${stopReason(stop)}`;
 }
 
+/** A sentence for each room field whose documented type rules out what Rocket.Chat's typings allow. */
+export function typingsDisagreementLines(doc: DocumentationFindings): string[] {
+  return (doc.typings ?? []).map(
+    ({ field, documented, typed, releases }) =>
+      `The documentation types room field \`${field}\` as ${documented.join(' or ')}; Rocket.Chat's typings ${releases.join(' and ')} also allow ${typed.join(' or ')}. The documented profile accepts those.`,
+  );
+}
+
 function renderDocumentationMarkdown(summary: ConformanceSummary): string[] {
   const lines = ['## Documentation findings (not about the server)', ''];
   const doc = summary.documentation;
   if (!doc) return [...lines, 'The documentation self-check did not run.'];
-  const typings = (doc.typings ?? []).map(
-    ({ field, documented, typed, releases }) =>
-      `- The documentation types room field \`${field}\` as ${documented.join(' or ')}; Rocket.Chat's typings ${releases.join(' and ')} also allow ${typed.join(' or ')}. The documented profile accepts those.`,
-  );
+  const typings = typingsDisagreementLines(doc).map((line) => `- ${line}`);
   if (doc.consistent) return [...lines, `- ${doc.subject}: consistent.`, ...typings];
   return [
     ...lines,
