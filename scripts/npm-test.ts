@@ -1,12 +1,19 @@
 /**
- * `npm test`: every check the project has, in the order that fails fastest, with one tally at the end.
+ * `npm test` and `npm run test:full`: the project's own tests, in the order that fails fastest, with one
+ * tally at the end.
  *
- * Steps: typecheck, lint (biome and the unused-code check), schemas:check, unit tests (the documentation
- * self-check among them), reference-server tests, the conformance suite as a user runs it against the
- * reference server (profile 9 as a staging server — RC_REFERENCE_STAGING=1: instances with skewed clocks,
- * other users at work, rooms from older versions — then profile 7, last, so that the reports describe
- * it), the HTML report's browser check, and the mutation matrix, stock and staging, whose clean servers
- * run the suite against every version profile, stock and staging-shaped.
+ * `npm test` is the gate a developer runs before every commit (a few minutes on 2 cores): typecheck, lint
+ * (biome and the unused-code check), schemas:check, unit tests (tests/ without tests/cli: the
+ * documentation self-check among them), reference-server tests, the conformance suite as a user runs it
+ * against the reference server (profile 9 as a staging server — RC_REFERENCE_STAGING=1: instances with
+ * skewed clocks, other users at work, rooms from older versions — then profile 7, last, so that the
+ * reports describe it), and the HTML report's browser check.
+ *
+ * `npm run test:full` (`--full`, what CI runs: .ci/run) adds the slow tier: the command-line tests
+ * (tests/cli: each runs the whole suite as a user does, against servers with refused settings, faults,
+ * malformed rooms, interruptions) and the mutation matrix, stock and staging, whose clean servers run
+ * the suite against every version profile, stock and staging-shaped.
+ *
  * Every step runs even when an earlier one failed, so one run tells the whole story; the exit code is
  * non-zero if any failed. The last line is the plain tally CI reads: `N passed, N failed`.
  *
@@ -17,6 +24,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { JSONReport } from '@playwright/test/reporter';
 import { blankConfigVariables, reportsDirectory } from '../src/core/run/config.js';
 import { PROJECT_ROOT } from '../src/core/project-root.js';
@@ -76,6 +84,8 @@ function countMutants(output: string, code: number): Tally {
   return tally;
 }
 
+const { values: options } = parseArgs({ options: { full: { type: 'boolean', default: false } } });
+
 const reportsDir = reportsDirectory();
 const resultsJson = join(reportsDir, 'results.json');
 const reportCheckJson = join(reportsDir, 'report-check.json');
@@ -96,8 +106,8 @@ const steps: Step[] = [
   { name: 'lint (biome, knip)', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'schemas are up to date', command: [...tsx, 'generator/cli.ts', '--check'] },
   {
-    name: 'unit tests (generator, core)',
-    command: [...tsx, 'scripts/run-node-tests.ts', 'tests'],
+    name: 'unit tests (generator, core, reporters)',
+    command: [...tsx, 'scripts/run-node-tests.ts', 'tests', '--exclude', 'tests/cli'],
     count: countNodeTests,
   },
   {
@@ -115,6 +125,15 @@ const steps: Step[] = [
     command: [...playwright, '--config', 'report-check/playwright.config.ts'],
     count: countPlaywright(reportCheckJson),
     countsFrom: reportCheckJson,
+  },
+];
+
+/** The slow tier, `npm run test:full` only. */
+const fullSteps: Step[] = [
+  {
+    name: 'command-line tests (the suite run as a user runs it)',
+    command: [...tsx, 'scripts/run-node-tests.ts', 'tests/cli'],
+    count: countNodeTests,
   },
   { name: 'mutation matrix', command: [...tsx, 'scripts/mutants.ts'], count: countMutants },
   {
@@ -148,7 +167,8 @@ async function runStep(step: Step): Promise<{ code: number; output: string; seco
 async function main(): Promise<number> {
   const total: Tally = { passed: 0, failed: 0, skipped: 0 };
   const summary: string[] = [];
-  for (const step of steps) {
+  const started = performance.now();
+  for (const step of options.full ? [...steps, ...fullSteps] : steps) {
     console.log(`\n━━ ${step.name} ━━`);
     if (step.countsFrom) rmSync(step.countsFrom, { force: true });
     const { code, output, seconds } = await runStep(step);
@@ -166,6 +186,8 @@ async function main(): Promise<number> {
   }
   console.log('\n━━ summary ━━');
   for (const line of summary) console.log(line);
+  const minutes = (performance.now() - started) / 60_000;
+  console.log(`${options.full ? 'npm run test:full' : 'npm test'} took ${minutes.toFixed(1)} min`);
   console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   return total.failed === 0 ? 0 : 1;
 }
