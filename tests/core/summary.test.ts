@@ -427,6 +427,31 @@ describe('conformance.md', () => {
     }
   });
 
+  test('a failed check’s problems in full, below the tables: its cut reason loses nothing', () => {
+    const long = `updatedSince=… ${'x'.repeat(400)} replay this case: CONTRACT_PROPERTY_SEED=42:1:0`;
+    const failing = summarise(
+      [
+        record('updatedSince/deleted-room-in-remove', 'failed', {
+          reason: `${long.slice(0, 299)}…`,
+          evidence: [long, 'a second problem'],
+        }),
+      ],
+      ['updatedSince/deleted-room-in-remove'],
+    );
+    assert.deepEqual(failing.families.find((family) => family.family === 'updatedSince')?.checks[0]?.evidence, [
+      long,
+      'a second problem',
+    ]);
+    const text = renderMarkdown(failing);
+    assert.ok(
+      text.includes(
+        `## Failures in full\n\n### updatedSince/deleted-room-in-remove\n\n\`\`\`text\n${long}\na second problem\n\`\`\`\n`,
+      ),
+      text,
+    );
+    assert.ok(!renderMarkdown(summarise([], [])).includes('## Failures in full'));
+  });
+
   test('not applicable, tests without a known check, waivers, waits, retries and clock skew', () => {
     const section = (heading: string) => {
       const start = lines.indexOf(heading);

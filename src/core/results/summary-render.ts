@@ -48,6 +48,14 @@ export function renderMarkdown(summary: ConformanceSummary): string {
     // A stopped run's checks are one line, not a row each repeating why.
     ...(stop ? [`**${notRunLine(summary, stop)}.**`] : familyTablesMarkdown(summary)),
   ];
+  const failed = summary.families.flatMap((family) => family.checks).filter((row) => row.evidence);
+  if (failed.length > 0) {
+    lines.push('', '## Failures in full', '');
+    for (const row of failed) {
+      lines.push(`### ${row.check}`, '', '```text', ...(row.evidence ?? []), '```', '');
+    }
+    lines.pop();
+  }
   if (summary.notApplicable.length > 0) {
     lines.push('', '## Not applicable to this configuration', '');
     for (const entry of summary.notApplicable) lines.push(`- ${entry.check}: ${cell(entry.reason)}`);

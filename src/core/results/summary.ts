@@ -120,6 +120,11 @@ interface CheckRow {
   profile: ContractProfile;
   status: CheckStatus;
   reason: string | undefined;
+  /**
+   * A failed check's problems in full, one per line (its reason is cut to one line: a long problem, such
+   * as the property check's counterexample with the seeds that replay it, would lose its end).
+   */
+  evidence?: string[];
   notes: string[];
   /** Tests that ran for the check (more than one in a multi-target run). */
   tests: number;
@@ -232,12 +237,14 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
       };
     }
     const status = worstStatus(tests.map((test) => test.status)) ?? 'skipped';
+    const shown = tests.find((test) => test.status === status);
     return {
       check: definition.id,
       title: definition.title,
       profile: definition.profile,
       status,
-      reason: tests.find((test) => test.status === status)?.reason,
+      reason: shown?.reason,
+      ...(shown?.evidence && shown.evidence.length > 0 ? { evidence: shown.evidence } : {}),
       notes: [...new Set(tests.flatMap((test) => test.notes))].sort(compare),
       tests: tests.length,
     };
