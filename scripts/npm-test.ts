@@ -168,7 +168,11 @@ async function main(): Promise<number> {
   const total: Tally = { passed: 0, failed: 0, skipped: 0 };
   const summary: string[] = [];
   const started = performance.now();
+  const minutesSince = (start: number): string => `${((performance.now() - start) / 60_000).toFixed(1)} min`;
+  let gate = '';
   for (const step of options.full ? [...steps, ...fullSteps] : steps) {
+    // The gate's own time, also in a full run: the figure `npm test` is held to.
+    if (step === fullSteps[0]) gate = minutesSince(started);
     console.log(`\n━━ ${step.name} ━━`);
     if (step.countsFrom) rmSync(step.countsFrom, { force: true });
     const { code, output, seconds } = await runStep(step);
@@ -186,8 +190,9 @@ async function main(): Promise<number> {
   }
   console.log('\n━━ summary ━━');
   for (const line of summary) console.log(line);
-  const minutes = (performance.now() - started) / 60_000;
-  console.log(`${options.full ? 'npm run test:full' : 'npm test'} took ${minutes.toFixed(1)} min`);
+  if (options.full)
+    console.log(`npm test's steps took ${gate}; npm run test:full took ${minutesSince(started)}`);
+  else console.log(`npm test took ${minutesSince(started)}`);
   console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   return total.failed === 0 ? 0 : 1;
 }
