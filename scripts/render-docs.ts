@@ -2,7 +2,7 @@
  * `npm run docs`: rewrites the generated blocks of the docs from their one home —
  * docs/version-rules.md from src/core/rocketchat/version-rules.ts, docs/checks.md from src/core/run/checks.ts and the
  * fault catalogue (the checks, and which faults each contract profile sees), reference-server/README.md's
- * fault table from the catalogue, the bench figures of docs/performance.md and the README from docs/bench.json, and the CI examples of the
+ * fault table from the catalogue, the README's table of npm scripts from package.json, the bench figures of docs/performance.md and the README from docs/bench.json, and the CI examples of the
  * README and docs/reports.md from examples/ci/. tests/contract/generated-docs.test.ts fails when any is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from '../src/core/project-root.js';
 import { renderVersionRulesTable } from '../src/core/rocketchat/version-rules.js';
 import { renderBenchFigures, renderBenchHeadline } from './lib/bench-docs.js';
 import { CI_EXAMPLES_DIR } from './lib/ci-examples.js';
+import { renderNpmScriptsTable } from './lib/npm-scripts-table.js';
 import {
   renderChecksTables,
   renderFaultCatalogueTable,
@@ -28,6 +29,7 @@ export const GENERATED_TABLES = [
   { file: 'reference-server/README.md', marker: 'fault-catalogue-table', render: renderFaultCatalogueTable },
   { file: 'docs/performance.md', marker: 'bench-figures', render: renderBenchFigures },
   { file: 'README.md', marker: 'bench-headline', render: renderBenchHeadline },
+  { file: 'README.md', marker: 'npm-scripts', render: renderNpmScriptsTable },
   ...['github-actions', 'gitlab-ci'].map((name) => ({
     file: 'README.md',
     marker: `ci-example-${name}`,
