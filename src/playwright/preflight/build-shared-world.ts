@@ -44,7 +44,9 @@ export async function seedWorld(
   const seeder = new Seeder(adminClient, input.prefix, policy);
   // The seeder of the users: the world's, or one with verified addresses when the server needs them.
   let usersSeeder = seeder;
-  // Each refusal's fix names the server's version: filled in once the version is read.
+  // Each refusal's fix names the server's version: filled in once the version is read (a failed read is
+  // preflight's to report, also when the seeding stops first).
+  input.serverVersion.catch(() => undefined);
   const unworded: Array<{ refusal: Refusal; error: SeedingError }> = [];
   const refusal = (error: SeedingError): Refusal => {
     const refused: Refusal = {
