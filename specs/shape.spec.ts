@@ -313,18 +313,19 @@ forEachTarget(() => {
   test(...fromRegistry('shape/room-fields-follow-writes'), async ({ api, account, seed, findings }) => {
     const { member, memberClient, rooms } =
       await test.step('seed a room of every kind with a second member', async () => {
-        const [member, third] = await Promise.all([seed.user(), seed.user()]);
         // The discussion's parent is a channel of its own: whatever a discussion's messages do to their
-        // parent stays out of the judged channel.
-        const [memberClient, channel, parent, group, dm, groupDm] = await Promise.all([
-          seed.login(member),
-          seed.channel({ members: [member.username] }),
+        // parent stays out of the judged channel. What needs no member is made with the members.
+        const [member, third, parent, group] = await Promise.all([
+          seed.user(),
+          seed.user(),
           seed.channel(),
           seed.group(),
+        ]);
+        const [memberClient, channel, dm, groupDm, discussion] = await Promise.all([
+          seed.login(member),
+          seed.channel({ members: [member.username] }),
           seed.dm([member.username]),
           seed.dm([member.username, third.username]),
-        ]);
-        const [discussion] = await Promise.all([
           seed.discussion(parent._id, { members: [member.username] }),
           seed.invite(group, member._id),
         ]);
@@ -405,12 +406,10 @@ forEachTarget(() => {
   test(...fromRegistry('shape/users-count-follows-membership'), async ({ api, seed, findings }) => {
     const { rooms, joinerClient, joiner } =
       await test.step('seed a channel, a group and a user to invite', async () => {
-        const joiner = await seed.user();
-        const [joinerClient, channel, group] = await Promise.all([
-          seed.login(joiner),
-          seed.channel(),
-          seed.group(),
-        ]);
+        const [joiner, channel, group] = await Promise.all([seed.user(), seed.channel(), seed.group()]);
+        // Logged in alongside the first reading (a login touches no room); awaited before the user leaves.
+        const joinerClient = seed.login(joiner);
+        joinerClient.catch(() => undefined); // a refusal surfaces where it is awaited
         return {
           joiner,
           joinerClient,
@@ -433,7 +432,11 @@ forEachTarget(() => {
         change: +1,
         write: (room: SeededRoom) => seed.invite(room, joiner._id),
       },
-      { label: 'the user left', change: -1, write: (room: SeededRoom) => seed.leave(room, joinerClient) },
+      {
+        label: 'the user left',
+        change: -1,
+        write: async (room: SeededRoom) => seed.leave(room, await joinerClient),
+      },
     ];
     let before = await test.step('read the rooms before', () => read('before any membership change'));
     const unmoved = rooms.map(() => [] as string[]);
@@ -662,21 +665,21 @@ forEachTarget(() => {
 
   test(
     ...fromRegistry('shape/ended-subscriptions-leave-update'),
-    async ({ api, account, seed, findings }) => {
-      // A second account owns the rooms the caller is then removed from (the caller may not leave a room as
-      // its last owner); a third is the caller's DM partner whose account is deleted.
-      const owner = seed.user().then((user) => seed.login(user));
+    async ({ api, account, seed, peer, findings }) => {
+      // The world's peer, logged in already, owns the rooms the caller is then removed from (the caller may
+      // not leave a room as its last owner); a seeded user is the caller's DM partner whose account is deleted.
+      const owner = peer;
       const partner = seed.user();
-      const withCaller = async () => seed.channel({ as: await owner, members: [account.username] });
+      const withCaller = async () => seed.channel({ as: owner, members: [account.username] });
       const groupWithCaller = async () => {
-        const as = await owner;
+        const as = owner;
         const group = await seed.group({ as });
         await seed.invite(group, account._id, { as });
         return group;
       };
       const kick = (endpoint: string) => async () => {
         const room = await (endpoint === 'channels.kick' ? withCaller() : groupWithCaller());
-        await seed.state(post(endpoint, { roomId: room._id, userId: account._id }), { as: await owner });
+        await seed.state(post(endpoint, { roomId: room._id, userId: account._id }), { as: owner });
         return [room];
       };
       const setUps = await test.step('end one of the caller’s subscriptions each way REST allows', () =>
@@ -702,7 +705,7 @@ forEachTarget(() => {
           {
             what: 'removed from a team with its channel (teams.removeMember)',
             run: async () => {
-              const as = await owner;
+              const as = owner;
               const [team, channel] = await Promise.all([
                 seed.team({ as, memberIds: [account._id] }),
                 withCaller(),

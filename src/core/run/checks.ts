@@ -93,7 +93,7 @@ const ENTRIES: Readonly<Record<CheckFamily, readonly Entry[]>> = {
     ['room-fields-follow-writes', 'strict', WRITE, 'msgs, lm, lastMessage and _updatedAt follow every message, the first and later ones, from the creator and another member, in a channel, a private group, a 1:1 DM, a group DM and a discussion'],
     ['users-count-follows-membership', 'strict', WRITE, 'usersCount and _updatedAt follow every invite and leave, in a channel and a private group'],
     ['subscribed-rooms-listed-in-every-state', 'strict', WRITE, 'a room stays in update exactly once, with and without updatedSince, whatever state REST puts it or the caller’s subscription in (hidden, re-opened, a closed DM, favourite, unread, read, notifications off, archived, read-only, the caller muted, moderator or leader, a member ignored), and the answers validate'],
-    ['ended-subscriptions-leave-update', 'documented', WRITE, 'a room leaves update, with and without updatedSince, once the caller’s subscription ends (left, kicked, removed from a team with its channel, the room deleted, the DM partner deleted); a deleted room is in remove'],
+    ['ended-subscriptions-leave-update', 'documented', world('peer'), 'a room leaves update, with and without updatedSince, once the caller’s subscription ends (left, kicked, removed from a team with its channel, the room deleted, the DM partner deleted); a deleted room is in remove'],
   ],
   auth: [
     ['no-credentials', 'documented', READ, 'without auth headers: 401'],

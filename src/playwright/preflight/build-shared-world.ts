@@ -31,7 +31,8 @@ export interface SeedWorldInput {
   admin: AdminAccount;
   adminMember: Member;
   emailDomain: string;
-  serverVersion: string;
+  /** Read alongside the seeding: it words the refusals, once known. */
+  serverVersion: Promise<string>;
   prefix: string;
 }
 
@@ -43,16 +44,24 @@ export async function seedWorld(
   const seeder = new Seeder(adminClient, input.prefix, policy);
   // The seeder of the users: the world's, or one with verified addresses when the server needs them.
   let usersSeeder = seeder;
-  const refusal = (error: SeedingError): Refusal => ({
-    call: error.step ?? error.message,
-    ...(error.original instanceof ApiError && error.original.code ? { code: error.original.code } : {}),
-    // The server's answer alone ("POST /api/v1/… answered 400: {…}", redacted by the client).
-    answer: (error.original instanceof Error ? error.original.message : error.message).replace(
-      /^.*? failed: /,
-      '',
-    ),
-    fix: withoutPrefix(explainSeedingRefusal(input.url, error, input)),
-  });
+  // Each refusal's fix names the server's version: filled in once the version is read (a failed read is
+  // preflight's to report, also when the seeding stops first).
+  input.serverVersion.catch(() => undefined);
+  const unworded: Array<{ refusal: Refusal; error: SeedingError }> = [];
+  const refusal = (error: SeedingError): Refusal => {
+    const refused: Refusal = {
+      call: error.step ?? error.message,
+      ...(error.original instanceof ApiError && error.original.code ? { code: error.original.code } : {}),
+      // The server's answer alone ("POST /api/v1/… answered 400: {…}", redacted by the client).
+      answer: (error.original instanceof Error ? error.original.message : error.message).replace(
+        /^.*? failed: /,
+        '',
+      ),
+      fix: '',
+    };
+    unworded.push({ refusal: refused, error });
+    return refused;
+  };
   const users = async (): Promise<{ users: Outcome<SeededUser[]>; login: PeerLogin }> => {
     const first = await seedUsers(usersSeeder, refusal);
     if (first.login.ok || first.login.refusedForUnverifiedEmail === undefined) return first;
@@ -76,6 +85,9 @@ export async function seedWorld(
       listAsPeer: (peer) => peer.roomsGet(),
     });
     world.created = merged(seeder, usersSeeder);
+    const serverVersion = await input.serverVersion;
+    for (const { refusal: refused, error } of unworded)
+      refused.fix = withoutPrefix(explainSeedingRefusal(input.url, error, { ...input, serverVersion }));
     return {
       seeding: { emailDomain: input.emailDomain, verifiedEmails: usersSeeder.policy.verifiedEmails },
       world,

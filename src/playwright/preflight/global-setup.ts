@@ -27,7 +27,7 @@ import { redactor, registerConfigSecrets } from '../secrets.js';
 import { loadTargetPlan, type PlannedTarget } from '../target-plan.js';
 import { explainLoginRefusal, missingPermissions } from './explain.js';
 import { PreflightError } from './preflight-error.js';
-import { sweep } from './global-teardown.js';
+import { deleteWorld, sweep } from './global-teardown.js';
 import { seedWorld } from './build-shared-world.js';
 
 /**
@@ -158,19 +158,54 @@ async function preflightTarget(
   const checks = planned.checks ?? plannedIds;
   const seedsWorld =
     suite.write && sessions.primary.isAdmin && suite.admin !== undefined && needsWorld(checks);
-  // One round trip for what only needs the session: the version and the permissions.
-  const [serverVersion, missing] = await Promise.all([
-    readVersion(primaryClient),
-    seedsWorld ? missingWritePermissions(primaryClient) : [],
-  ]);
-  if (serverVersion === undefined) {
-    throw new PreflightError(
-      `${planned.url} answered GET /api/info without a version: this is not a Rocket.Chat server.`,
-    );
+  // One round trip for what only needs the session: the version, the permissions, and the world's first
+  // seeding calls alongside (the version only words a seeding refusal, once it is known).
+  const versionRead = readVersion(primaryClient);
+  const permissionsRead = seedsWorld ? missingWritePermissions(primaryClient) : Promise.resolve([]);
+  try {
+    checkWaivers(); // local, and before anything is written
+  } catch (error) {
+    const [version] = await Promise.allSettled([versionRead, permissionsRead]);
+    if (version.status === 'rejected') throw version.reason;
+    progress.step = 'load the waivers';
+    throw error;
   }
+  // Leftovers of earlier runs of this machine that never swept this server, alongside too.
+  const leftovers =
+    suite.write && sessions.primary.isAdmin
+      ? sweepAbandonedRuns(primaryClient, planned.url, runId)
+      : undefined;
+  const adminMember = { _id: sessions.primary.userId, username: sessions.primary.username };
+  const seeding =
+    seedsWorld && suite.admin
+      ? seedWorld(primaryClient, {
+          url: planned.url,
+          admin: suite.admin,
+          adminMember,
+          emailDomain: suite.emailDomain,
+          serverVersion: versionRead.then((version) => version ?? announcedVersion),
+          prefix: `ct-${runId}-w`,
+        })
+      : undefined;
+  const [facts, seeded] = await Promise.allSettled([Promise.all([versionRead, permissionsRead]), seeding]);
+  const stopped =
+    facts.status === 'rejected'
+      ? facts.reason
+      : facts.value[0] === undefined
+        ? new PreflightError(
+            `${planned.url} answered GET /api/info without a version: this is not a Rocket.Chat server.`,
+          )
+        : undefined;
+  if (stopped !== undefined) {
+    // What was seeded meanwhile goes again.
+    await leftovers;
+    if (seeded.status === 'fulfilled' && seeded.value) await deleteWorld(primaryClient, seeded.value.world);
+    throw stopped;
+  }
+  if (seeded.status === 'rejected') throw seeded.reason;
+  const [serverVersion, missing] = (facts as PromiseFulfilledResult<[string, string[]]>).value;
   progress.serverVersion = serverVersion;
   progress.step = 'load the waivers';
-  checkWaivers();
 
   const target: TargetState = {
     key: planned.key,
@@ -190,22 +225,9 @@ async function preflightTarget(
     ...(planned.expectFailure ? { expectFailure: true } : {}),
     ...(missing.length > 0 ? { missingPermissions: missing } : {}),
   };
-  // Leftovers of earlier runs of this machine that never swept this server, alongside the seeding.
-  const leftovers =
-    suite.write && sessions.primary.isAdmin
-      ? sweepAbandonedRuns(primaryClient, planned.url, runId)
-      : undefined;
-  if (seedsWorld && suite.admin) {
-    const seeded = await seedWorld(primaryClient, {
-      url: planned.url,
-      admin: suite.admin,
-      adminMember: { _id: sessions.primary.userId, username: sessions.primary.username },
-      emailDomain: suite.emailDomain,
-      serverVersion,
-      prefix: `ct-${runId}-w`,
-    });
-    target.seeding = seeded.seeding;
-    target.world = seeded.world;
+  if (seeded.value) {
+    target.seeding = seeded.value.seeding;
+    target.world = seeded.value.world;
   } else if (suite.write) {
     target.seeding = { emailDomain: suite.emailDomain, verifiedEmails: false };
   }
@@ -227,7 +249,7 @@ async function sweepAbandonedRuns(
   const runs = abandonedRuns(url, ownRunId);
   const swept = await Promise.all(
     runs.map(async ({ runId, usernames }) => {
-      const result = await sweep(admin, `ct-${runId}-`, new Set(), usernames).catch(() => undefined);
+      const result = await sweep(admin, `ct-${runId}-`, {}, usernames).catch(() => undefined);
       if (result && result.failures.length === 0) forgetAbandoned(url, runId);
       return { runId, users: result?.users ?? 0, rooms: result?.rooms ?? 0 };
     }),

@@ -12,6 +12,7 @@ import { loadRunState, runDirectory, type TargetState } from '../run-state.js';
 import { adminSecondFactor } from '../second-factor.js';
 import { redactor, registerConfigSecrets } from '../secrets.js';
 import { deleteSeeded } from '../seeder.js';
+import type { BuiltWorld } from '../shared-world.js';
 
 /**
  * Global teardown, whether the run passed, failed or was interrupted: for every target, the shared world
@@ -70,8 +71,10 @@ export default async function globalTeardown(): Promise<void> {
 }
 
 /**
- * Deletes the world, then sweeps what else the run left; returns what could not be deleted. Three round trips whatever the run seeded: the world (and the peer's logout)
- * at once; one look for leftovers (rooms.get, rooms.adminRooms); the leftovers at once.
+ * Deletes the world and sweeps what else the run left; returns what could not be deleted. The sweep's
+ * look for leftovers (rooms.get, rooms.adminRooms) goes alongside the world's deletion and leaves the
+ * world's users and rooms to it, so the whole costs the world's two rounds (discussions, then the rest)
+ * whatever the run seeded; the leftovers go in the second.
  */
 async function cleanUpTarget(
   admin: RocketChatClient,
@@ -79,43 +82,54 @@ async function cleanUpTarget(
   prefix: string,
 ): Promise<string[]> {
   const world = target.world;
-  const failures = world
-    ? await deleteSeeded(admin, {
-        ...world.created,
-        sessions: world.peer ? [admin.as(world.peer.session)] : [],
-      })
-    : [];
-  const gone = new Set(
-    failures.length === 0 ? (world?.created.users.map((user) => user.username) ?? []) : [],
-  );
-  const swept = await sweep(admin, prefix, gone);
+  const handled = {
+    users: new Set(world?.created.users.map((user) => user.username) ?? []),
+    rooms: new Set(
+      world?.created.rooms.flatMap((room) =>
+        room.name === undefined ? [room._id] : [room._id, room.name],
+      ) ?? [],
+    ),
+  };
+  const [failures, swept] = await Promise.all([
+    world ? deleteWorld(admin, world) : [],
+    sweep(admin, prefix, handled),
+  ]);
   return [...failures, ...swept.failures];
+}
+
+/** Deletes the shared world and logs its peer out; returns what could not be deleted. */
+export function deleteWorld(admin: RocketChatClient, world: BuiltWorld): Promise<string[]> {
+  return deleteSeeded(admin, {
+    ...world.created,
+    sessions: world.peer ? [admin.as(world.peer.session)] : [],
+  });
 }
 
 const USERS_PAGE = 100;
 const MAX_USER_PAGES = 200;
 
 /**
- * Deletes every room and user named with the run's prefix that is still on the server; users in
- * `alreadyDeleted` are not asked for again.
+ * Deletes every room and user named with the run's prefix that is still on the server, but those another
+ * deletion takes care of (`handled`: usernames; room ids and names).
  */
 export async function sweep(
   admin: RocketChatClient,
   prefix: string,
-  alreadyDeleted: ReadonlySet<string> = new Set(),
+  handled: { users?: ReadonlySet<string>; rooms?: ReadonlySet<string> } = {},
   /** The run's users, when known otherwise than from this run's ledger (an earlier run's). */
   knownUsernames?: string[],
 ): Promise<{ rooms: number; users: number; failures: string[] }> {
   // The ledger names every user the run seeded: one request each. Without it, page through users.list.
   const runId = /^ct-([a-z0-9]+)-/.exec(prefix)?.[1] ?? '';
   const ledger = (knownUsernames ?? seededUsernames(admin.rest.baseUrl, runId))?.filter(
-    (username) => username.startsWith(prefix) && !alreadyDeleted.has(username),
+    (username) => username.startsWith(prefix) && !handled.users?.has(username),
   );
   const users: { _id?: string; username: string }[] = ledger?.map((username) => ({ username })) ?? [];
   for (let page = 0; !ledger && page < MAX_USER_PAGES; page++) {
     const { users: batch, total } = await admin.usersList(page * USERS_PAGE, USERS_PAGE);
     for (const user of batch)
-      if (user.username?.startsWith(prefix)) users.push({ _id: user._id, username: user.username });
+      if (user.username?.startsWith(prefix) && !handled.users?.has(user.username))
+        users.push({ _id: user._id, username: user.username });
     if (batch.length === 0 || (page + 1) * USERS_PAGE >= total) break;
   }
   const seededNames = new Set(users.map((user) => user.username));
@@ -125,6 +139,10 @@ export async function sweep(
     room.prid ? 'discussion' : isDm(room) ? 'dm' : room.t === 'p' ? 'group' : 'channel';
 
   const rooms = new Map<string, { _id: string; kind: RoomKind }>();
+  const isHandled = (room: { _id: string; name?: unknown; teamId?: unknown }) =>
+    [room._id, room.name, room.teamId].some(
+      (key) => typeof key === 'string' && handled.rooms?.has(key) === true,
+    );
   const [listing, administered] = await Promise.all([
     admin.roomsGet().catch(() => undefined),
     adminRoomsNamed(admin, prefix),
@@ -136,11 +154,13 @@ export async function sweep(
       usernames.some(
         (name) => typeof name === 'string' && (name.startsWith(prefix) || seededNames.has(name)),
       );
+    if (isHandled(room)) continue;
     if ((typeof room.name === 'string' && room.name.startsWith(prefix)) || seededDm) {
       rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
     }
   }
   for (const room of administered) {
+    if (isHandled(room)) continue;
     // A team's main room goes with its team (teams.delete takes the team id).
     rooms.set(
       room._id,
