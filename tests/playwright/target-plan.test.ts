@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadTargetPlan } from '../../src/playwright/target-plan.js';
+
+// Every spec file loads the target plan in every worker: it is read and checked once per file.
+
+test('a target plan is read once per file, and kept frozen', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rgc-plan-'));
+  try {
+    const file = join(dir, 'plan.json');
+    const other = join(dir, 'other.json');
+    writeFileSync(
+      file,
+      JSON.stringify([{ key: 'a@7', url: 'http://127.0.0.1:1/', checks: ['auth/no-credentials'] }]),
+    );
+    writeFileSync(other, JSON.stringify([{ key: 'b@7', url: 'http://127.0.0.1:2', expectFailure: true }]));
+    const first = loadTargetPlan({ CONTRACT_TARGET_PLAN: file });
+    assert.deepEqual(first, [{ key: 'a@7', url: 'http://127.0.0.1:1', checks: ['auth/no-credentials'] }]);
+    // Rewritten after the first read: the run keeps the plan it started with.
+    writeFileSync(file, '[]');
+    assert.equal(loadTargetPlan({ CONTRACT_TARGET_PLAN: file }), first);
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first?.[0]) && Object.isFrozen(first?.[0]?.checks));
+    assert.deepEqual(loadTargetPlan({ CONTRACT_TARGET_PLAN: other }), [
+      { key: 'b@7', url: 'http://127.0.0.1:2', expectFailure: true },
+    ]);
+    assert.equal(loadTargetPlan({}), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bad plan is refused on every read, naming the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rgc-plan-'));
+  try {
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, JSON.stringify([{ key: 'a@7', url: 'ftp://x', checks: [] }]));
+    for (let read = 0; read < 2; read += 1)
+      assert.throws(
+        () => loadTargetPlan({ CONTRACT_TARGET_PLAN: file }),
+        /target 1: "url" must be an http\(s\) URL/,
+      );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
