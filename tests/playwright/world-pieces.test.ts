@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ANNOTATION } from '../../src/core/run/check-outcome.js';
 import {
   CHECKS,
   plannedChecks,
@@ -151,4 +152,24 @@ test('a narrowed world takes only the steps of its pieces and records only them'
 
 test('a wanted piece whose input was left out is a bug, never a silently missing piece', async () => {
   await assert.rejects(fakeWorld(['messages']).build(), /messages was wanted but a step it is built from/);
+});
+
+test('a check naming a piece preflight did not seed is not judged, naming the piece', async () => {
+  const { worldFor } = await import('../../src/playwright/fixtures/shared-world.js');
+  const world = await fakeWorld(worldPiecesFor(['updatedSince/remove-boundary-is-strict'])).build();
+  const annotations: Array<{ type: string; description?: string }> = [
+    { type: ANNOTATION.check, description: 'dm/uids-are-sorted-member-ids' },
+  ];
+  assert.throws(
+    () => worldFor(world, { annotations }),
+    /Not judged — seeding: the shared world's dms not seeded for this target \(preflight seeded deleted-room/,
+  );
+  assert.ok(annotations.some((annotation) => annotation.type === ANNOTATION.notJudged));
+  // The pieces it names were seeded: the world is its.
+  assert.equal(
+    worldFor(world, {
+      annotations: [{ type: ANNOTATION.check, description: 'updatedSince/remove-boundary-is-strict' }],
+    }),
+    world,
+  );
 });
