@@ -46,3 +46,41 @@ test('a bad plan is refused on every read, naming the file', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the grep of a multi-target run selects each target’s planned checks, targets with the same checks in one alternative', async () => {
+  const { plannedTests } = await import('../../src/playwright/registered-test.js');
+  const dir = mkdtempSync(join(tmpdir(), 'rgc-plan-'));
+  const previous = process.env.CONTRACT_TARGET_PLAN;
+  try {
+    const file = join(dir, 'grep-plan.json');
+    const dmOnly = ['dm/uids-are-sorted-member-ids'];
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { key: 'clean#1@7', url: 'http://127.0.0.1:1' },
+        { key: 'dm-uids-unsorted@6', url: 'http://127.0.0.1:2', checks: dmOnly },
+        { key: 'dm-uids-unsorted@7', url: 'http://127.0.0.1:3', checks: dmOnly },
+      ]),
+    );
+    process.env.CONTRACT_TARGET_PLAN = file;
+    const { grep } = plannedTests({ profile: 'strict', checkedAccount: undefined } as never);
+    const line = (key: string, id: string) => `chromium dm.spec.ts ${key} ${id}: a title @dm @strict`;
+    assert.ok(grep.test(line('clean#1@7', 'dm/uids-are-sorted-member-ids')));
+    assert.ok(grep.test(line('clean#1@7', 'auth/no-credentials')));
+    assert.ok(grep.test(line('dm-uids-unsorted@6', 'dm/uids-are-sorted-member-ids')));
+    assert.ok(grep.test(line('dm-uids-unsorted@7', 'dm/uids-are-sorted-member-ids')));
+    assert.ok(!grep.test(line('dm-uids-unsorted@7', 'auth/no-credentials')));
+    // Without a checked account, its check is planned nowhere.
+    assert.ok(!grep.test(line('clean#1@7', 'shape/checked-account-response-validates')));
+    assert.equal(grep.source.split('dm-uids-unsorted@7').length, 2, 'each key once');
+    assert.equal(
+      grep.source.split('dm\\/uids-are-sorted-member-ids').length,
+      3,
+      'the shared checks once more',
+    );
+  } finally {
+    if (previous === undefined) delete process.env.CONTRACT_TARGET_PLAN;
+    else process.env.CONTRACT_TARGET_PLAN = previous;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
