@@ -15,6 +15,7 @@ import { loadTargetPlan } from './target-plan.js';
  */
 export function fromRegistry(id: string): [title: string, details: TestDetails] {
   const check = checkById(id);
+  declaring?.add(check.id);
   return [
     `${check.id}: ${check.title}`,
     {
@@ -25,6 +26,22 @@ export function fromRegistry(id: string): [title: string, details: TestDetails] 
       ],
     },
   ];
+}
+
+/** The checks a spec is declaring right now (inside checksDeclaredBy), else undefined. */
+let declaring: Set<string> | undefined;
+
+/** Runs a spec's declarations and returns the checks they declared (every test() goes through fromRegistry). */
+export function checksDeclaredBy(declare: () => void): ReadonlySet<string> {
+  const declared = new Set<string>();
+  const outer = declaring;
+  declaring = declared;
+  try {
+    declare();
+  } finally {
+    declaring = outer;
+  }
+  return declared;
 }
 
 /**

@@ -84,3 +84,18 @@ test('the grep of a multi-target run selects each target’s planned checks, tar
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a spec’s declarations say which checks it declares (forEachTarget leaves out targets that plan none)', async () => {
+  const { checksDeclaredBy, fromRegistry } = await import('../../src/playwright/registered-test.js');
+  fromRegistry('auth/no-credentials'); // outside a declaration: not recorded anywhere
+  const declared = checksDeclaredBy(() => {
+    fromRegistry('dm/uids-are-sorted-member-ids');
+    fromRegistry('dm/self-dm-id-not-composed');
+  });
+  assert.deepEqual([...declared], ['dm/uids-are-sorted-member-ids', 'dm/self-dm-id-not-composed']);
+  assert.throws(
+    () => checksDeclaredBy(() => fromRegistry('dm/no-such-check')),
+    /unknown check "dm\/no-such-check"/,
+  );
+  assert.deepEqual([...checksDeclaredBy(() => undefined)], []);
+});
