@@ -153,6 +153,8 @@ async function runSuite(
   const planFile = join(workDir, `plan-${label}.json`);
   writeFileSync(planFile, JSON.stringify(plan));
   const jsonFile = join(dirname(options.json), `mutants-results-${label}.json`);
+  // An earlier run's report must never be read as this run's (a run that writes none is an error).
+  rmSync(jsonFile, { force: true });
   const run = await runCommand(
     process.execPath,
     [

@@ -15,6 +15,7 @@ import { loadTargetPlan } from './target-plan.js';
  */
 export function fromRegistry(id: string): [title: string, details: TestDetails] {
   const check = checkById(id);
+  declaring?.add(check.id);
   return [
     `${check.id}: ${check.title}`,
     {
@@ -25,6 +26,22 @@ export function fromRegistry(id: string): [title: string, details: TestDetails] 
       ],
     },
   ];
+}
+
+/** The checks a spec is declaring right now (inside checksDeclaredBy), else undefined. */
+let declaring: Set<string> | undefined;
+
+/** Runs a spec's declarations and returns the checks they declared (every test() goes through fromRegistry). */
+export function checksDeclaredBy(declare: () => void): ReadonlySet<string> {
+  const declared = new Set<string>();
+  const outer = declaring;
+  declaring = declared;
+  try {
+    declare();
+  } finally {
+    declaring = outer;
+  }
+  return declared;
 }
 
 /**
@@ -39,11 +56,15 @@ export function plannedTests(config: SuiteConfig): { grep: RegExp } {
   );
   const plan = loadTargetPlan();
   if (!plan) return { grep: new RegExp(`(?:^| )${titlesOf(planned)}`) };
-  const perTarget = plan.map(
-    (target) =>
-      `${literally(target.key)} ${titlesOf(planned.filter((id) => !target.checks || target.checks.includes(id)))}`,
-  );
-  return { grep: new RegExp(`(?:^| )(?:${perTarget.join('|')})`) };
+  // Targets that plan the same checks share one alternative (the same fault in every version profile,
+  // the clean servers): Playwright matches this against every test of every target.
+  const keysByTitles = new Map<string, string[]>();
+  for (const target of plan) {
+    const titles = titlesOf(planned.filter((id) => !target.checks || target.checks.includes(id)));
+    keysByTitles.set(titles, [...(keysByTitles.get(titles) ?? []), literally(target.key)]);
+  }
+  const perChecks = [...keysByTitles].map(([titles, keys]) => `(?:${keys.join('|')}) ${titles}`);
+  return { grep: new RegExp(`(?:^| )(?:${perChecks.join('|')})`) };
 }
 
 const literally = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

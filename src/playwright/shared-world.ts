@@ -1,4 +1,4 @@
-import type { WorldPiece } from '../core/run/checks.js';
+import { checkById, WORLD_PIECES, type WorldPiece, worldPiecesOf } from '../core/run/checks.js';
 import { compareUtf16, findCaseSensitivePartner } from '../core/rocketchat/dm-room-id.js';
 import type { PostedMessage, RoomsGetBody, StoredSession } from '../core/rocketchat/rocketchat-api.js';
 import type { RestResponse } from './rest-client.js';
@@ -21,7 +21,9 @@ import { type SeededRoom, type SeededUser, type Seeder, SeedingError } from './s
  * server allows: a refused call loses the pieces that depend on it and no other (users refused: the DMs,
  * the peer, the messaged DM; the channels and the deleted room still come). Each piece is recorded as
  * built or refused — the call, the server's answer, the fix — and a check naming a refused piece in its
- * needs ends as an error saying so.
+ * needs ends as an error saying so. Only the pieces the run's planned checks read are built
+ * (worldPiecesFor: all of them in a normal run; a piece or two for a mutation-matrix target); a piece
+ * left out is not recorded, and a check naming it ends as an error too (fixtures/shared-world.ts).
  *
  * Built in as few round trips as the data allows (every one of them is paid at the server's latency):
  * users and the admin's rooms at once; then the peer's login with the first messages; then everything
@@ -142,8 +144,53 @@ export function peerAmong(users: readonly SeededUser[]): SeededUser {
   return users.reduce((max, user) => (compareUtf16(user._id, max._id) > 0 ? user : max));
 }
 
-/** A seeding step's result: its value, or the refusal that stopped it (or a step it depends on). */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+/**
+ * A seeding step's result: its value, or the refusal that stopped it (or a step it depends on), or
+ * `notWanted` when no piece the run seeds needs it (the step was never taken).
+ */
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; refusal: Refusal; notWanted?: never }
+  | { ok: false; refusal?: never; notWanted: true };
+
+/** The outcome of a step no wanted piece needs: nothing was asked of the server. */
+export const NOT_WANTED = { ok: false, notWanted: true } as const;
+
+/**
+ * What each piece is built from besides its own calls, so it is seeded along with them: the messaged DM
+ * is the first of the DMs; the DMs and the other users' rooms need the peer's login; the rooms the admin
+ * is not in include the foreign DM and the discussion the peer opens in the admin's channel. And the
+ * rooms bring the discussion in their channel: the room-kind checks read it when the server opens one.
+ */
+const PIECE_INPUTS: Readonly<Record<WorldPiece, readonly WorldPiece[]>> = {
+  peer: [],
+  rooms: ['discussion'],
+  messages: ['dms'],
+  'deleted-room': [],
+  dms: ['peer'],
+  'not-member': ['peer', 'dms', 'rooms'],
+  discussion: ['rooms'],
+};
+
+/**
+ * The pieces of the world to seed for these checks: those their `world:<piece>` needs name and what
+ * those are built from; every piece when one of them `reads-world` (it looks at whatever the run seeded,
+ * and only a whole world counts: fixtures/shared-world.ts `worldIfSeeded`). None when no check uses the
+ * world. A run that plans every check seeds every piece; a multi-target run seeds, per target, what its
+ * planned checks read.
+ */
+export function worldPiecesFor(checkIds: readonly string[]): WorldPiece[] {
+  const checks = checkIds.map(checkById);
+  if (checks.some((check) => check.needs.includes('reads-world'))) return [...WORLD_PIECES];
+  const wanted = new Set<WorldPiece>();
+  const want = (piece: WorldPiece): void => {
+    if (wanted.has(piece)) return;
+    wanted.add(piece);
+    for (const input of PIECE_INPUTS[piece]) want(input);
+  };
+  for (const check of checks) for (const piece of worldPiecesOf(check)) want(piece);
+  return WORLD_PIECES.filter((piece) => wanted.has(piece));
+}
 
 /** What seed-world.ts hands the builder: the seeded users and the peer's session, each or its refusal. */
 export interface WorldUsers {
@@ -153,6 +200,8 @@ export interface WorldUsers {
 }
 
 export interface WorldOptions {
+  /** The pieces to build (worldPiecesFor): a step no wanted piece needs is not taken. */
+  pieces: readonly WorldPiece[];
   /** Creates the users and logs the peer in (started at once, alongside the admin's own rooms). */
   users: Promise<WorldUsers>;
   /** Creates one more user (rarely: to find ids whose order depends on case). */
@@ -173,20 +222,28 @@ export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOp
         throw error;
       },
     );
+  // Only the steps of wanted pieces are taken (PIECE_INPUTS brings in what they are built from).
+  const wanted = new Set(options.pieces);
+  const stepOf = <T>(piece: WorldPiece, step: () => Promise<Outcome<T>>): Promise<Outcome<T>> =>
+    wanted.has(piece) ? step() : Promise.resolve(NOT_WANTED);
   // Round trips 1 and 2: the users and the peer's login, the admin's rooms, the first channel message,
   // the deleted room, the discussion.
-  const channel = attempt(() => seeder.channel());
-  const group = attempt(() => seeder.group());
-  const messagedChannel = attempt(() => seeder.channel());
-  const deletedRoom = attempt(async () => {
-    const doomed = await seeder.channel();
-    await seeder.deleteRoom(doomed);
-    return doomed._id;
-  });
+  const channel = stepOf('rooms', () => attempt(() => seeder.channel()));
+  const group = stepOf('rooms', () => attempt(() => seeder.group()));
+  const messagedChannel = stepOf('messages', () => attempt(() => seeder.channel()));
+  const deletedRoom = stepOf('deleted-room', () =>
+    attempt(async () => {
+      const doomed = await seeder.channel();
+      await seeder.deleteRoom(doomed);
+      return doomed._id;
+    }),
+  );
   const firstInChannel = after(messagedChannel, (room) =>
     attempt(() => seeder.message(room._id, `${seeder.prefix} first in a channel`)),
   );
-  const discussion = after(channel, (room) => attempt(() => seeder.discussion(room._id)));
+  const discussion = stepOf('discussion', () =>
+    after(channel, (room) => attempt(() => seeder.discussion(room._id))),
+  );
   const lastInChannel = after(both(messagedChannel, firstInChannel), ([room]) =>
     attempt(() => seeder.message(room._id, `${seeder.prefix} the last message in this channel`)),
   );
@@ -194,8 +251,10 @@ export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOp
   const peerLogin = combine(seeded.users, seeded.login);
 
   // Then what needs users: the DMs (the messaged DM among them, created once), the peer's rooms.
-  const dms = after(peerLogin, ([users, login]) => buildDms(seeder, admin, users, login, options, attempt));
-  const messagedDm = after(dms, (built) => ok(built.messagedDm));
+  const dms = stepOf('dms', () =>
+    after(peerLogin, ([users, login]) => buildDms(seeder, admin, users, login, options, attempt)),
+  );
+  const messagedDm = stepOf('messages', () => after(dms, (built) => ok(built.messagedDm)));
   // The peer's own view of its DMs, read once they exist (with the DM's first message).
   const peerListing = after(both(dms, peerLogin), async ([, [, login]]) =>
     ok(await options.listAsPeer(login.client)),
@@ -206,12 +265,14 @@ export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOp
   const lastInDm = after(both(messagedDm, firstInDm), ([dm]) =>
     attempt(() => seeder.message(dm._id, `${seeder.prefix} the last message in this DM`)),
   );
-  const strangers = after(peerLogin, ([, login]) =>
-    attempt(() => buildStrangerRooms(seeder, admin, login.client)),
+  const strangers = stepOf('not-member', () =>
+    after(peerLogin, ([, login]) => attempt(() => buildStrangerRooms(seeder, admin, login.client))),
   );
   // A discussion the peer opens in the admin's channel: the admin is in the parent, not in it.
-  const peerDiscussion = after(both(peerLogin, channel), ([[, login], room]) =>
-    attempt(() => seeder.discussion(room._id, { as: login.client })),
+  const peerDiscussion = stepOf('not-member', () =>
+    after(both(peerLogin, channel), ([[, login], room]) =>
+      attempt(() => seeder.discussion(room._id, { as: login.client })),
+    ),
   );
 
   const [
@@ -238,6 +299,10 @@ export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOp
   // `created` is filled by the caller, which knows every seeder that took part.
   const world: BuiltWorld = { prefix: seeder.prefix, admin, pieces, created: { rooms: [], users: [] } };
   const record = <T>(piece: WorldPiece, outcome: Outcome<T>, fill: (value: T) => void) => {
+    if (!wanted.has(piece)) return;
+    // A wanted piece whose input was not wanted: PIECE_INPUTS misses an edge (a bug, not a refusal).
+    if (!outcome.ok && outcome.notWanted)
+      throw new Error(`the shared world's ${piece} was wanted but a step it is built from was not taken`);
     if (outcome.ok) fill(outcome.value);
     pieces.push(outcome.ok ? { piece, built: true } : { piece, built: false, refusal: outcome.refusal });
   };
@@ -283,7 +348,7 @@ export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOp
   record('discussion', discussionBuilt, (room) => {
     world.discussion = room;
   });
-  if (!discussionBuilt.ok) {
+  if (!discussionBuilt.ok && discussionBuilt.refusal) {
     world.discussion = undefined;
     world.discussionSkipped = `rooms.createDiscussion is not available: ${discussionBuilt.refusal.call}: ${discussionBuilt.refusal.answer}`;
   }

@@ -17,15 +17,30 @@ export interface PlannedTarget {
   key: string;
   url: string;
   /** The checks to run there (absent: every check of the profile). */
-  checks?: string[];
+  checks?: readonly string[];
   /** The planned checks are expected to fail (a faulted server): failures then do not restart workers. */
   expectFailure?: boolean;
 }
 
+/**
+ * The plans read so far, by file: every spec file loads the plan, in every worker (hundreds of targets
+ * in the mutation matrix), and a run's plan does not change while it runs.
+ */
+const loaded = new Map<string, readonly PlannedTarget[]>();
+
 /** The plan, or undefined for a normal single-target run. Throws naming what is wrong with the file. */
-export function loadTargetPlan(env: NodeJS.ProcessEnv = process.env): PlannedTarget[] | undefined {
+export function loadTargetPlan(env: NodeJS.ProcessEnv = process.env): readonly PlannedTarget[] | undefined {
   const file = env[TARGET_PLAN_ENV];
   if (!file) return undefined;
+  let plan = loaded.get(file);
+  if (!plan) {
+    plan = Object.freeze(readTargetPlan(file));
+    loaded.set(file, plan);
+  }
+  return plan;
+}
+
+function readTargetPlan(file: string): PlannedTarget[] {
   const plan = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   if (!Array.isArray(plan) || plan.length === 0)
     throw new Error(`${file}: a target plan is a non-empty JSON array`);
@@ -45,11 +60,11 @@ export function loadTargetPlan(env: NodeJS.ProcessEnv = process.env): PlannedTar
       throw new Error(`${where}: "url" must be an http(s) URL`);
     const unknown = (entry.checks ?? []).filter((id) => !isCheckId(id));
     if (unknown.length > 0) throw new Error(`${where}: unknown checks ${unknown.join(', ')}`);
-    return {
+    return Object.freeze({
       key: entry.key,
       url: entry.url.replace(/\/+$/, ''),
-      ...(entry.checks ? { checks: [...entry.checks] } : {}),
+      ...(entry.checks ? { checks: Object.freeze([...entry.checks]) } : {}),
       ...(entry.expectFailure ? { expectFailure: true } : {}),
-    };
+    });
   });
 }

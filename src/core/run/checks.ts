@@ -31,7 +31,7 @@ export const FAMILY_TITLES: Readonly<Record<CheckFamily, string>> = {
  * - `not-member`: rooms of every type made by the peer, the admin not in them (or in them through a team);
  * - `discussion`: a discussion in the admin's channel.
  */
-const WORLD_PIECES = [
+export const WORLD_PIECES = [
   'peer',
   'rooms',
   'messages',
@@ -49,8 +49,9 @@ export type WorldPiece = (typeof WORLD_PIECES)[number];
  * error naming the refused call, the others run —,
  * `reads-world` (runs read-only on whatever the server holds, and reads the world too when the run may
  * write: a fault that only shows on messaged rooms, a deleted room or the run's own DMs needs them there;
- * the mutation matrix seeds the world only for checks that say so) or `checked-account` (the optional
- * ROCKETCHAT_USER… account; without one the check does not apply and is left out of the run).
+ * preflight seeds the world, or the pieces of it, only for checks that say so: worldPiecesFor in
+ * src/playwright/shared-world.ts) or `checked-account` (the optional ROCKETCHAT_USER… account; without
+ * one the check does not apply and is left out of the run).
  */
 type CheckNeed = 'write' | 'world' | `world:${WorldPiece}` | 'reads-world' | 'checked-account';
 
@@ -183,12 +184,4 @@ export function plannedChecks(
 /** The pieces of the shared world a check reads (its `world:<piece>` needs). */
 export function worldPiecesOf(check: CheckDefinition): WorldPiece[] {
   return WORLD_PIECES.filter((piece) => check.needs.includes(`world:${piece}`));
-}
-
-/** Whether any of these checks uses the world preflight seeds (so preflight builds it in write mode). */
-export function needsWorld(checkIds: readonly string[]): boolean {
-  return checkIds.some((id) => {
-    const needs = BY_ID.get(id)?.needs ?? [];
-    return needs.includes('world') || needs.includes('reads-world');
-  });
 }

@@ -1,3 +1,4 @@
+import type { WorldPiece } from '../../core/run/checks.js';
 import type { AdminAccount } from '../../core/run/config.js';
 import { ApiError, type RocketChatClient } from '../rocketchat-client.js';
 import type { TargetState } from '../run-state.js';
@@ -7,6 +8,7 @@ import {
   buildWorld,
   INITIAL_WORLD_USERS,
   type Member,
+  NOT_WANTED,
   type Outcome,
   peerAmong,
   type Refusal,
@@ -34,6 +36,8 @@ export interface SeedWorldInput {
   /** Read alongside the seeding: it words the refusals, once known. */
   serverVersion: Promise<string>;
   prefix: string;
+  /** The pieces to seed (worldPiecesFor the target's planned checks). */
+  pieces: readonly WorldPiece[];
 }
 
 export async function seedWorld(
@@ -71,15 +75,19 @@ export async function seedWorld(
   };
   try {
     const world = await buildWorld(seeder, input.adminMember, {
-      users: users().then((seeded) => ({
-        users: seeded.users,
-        login: seeded.login.ok
-          ? seeded.login
-          : {
-              ok: false,
-              refusal: seeded.login.refusal ?? loginRefusal(input.url, seeded.login, usersSeeder),
-            },
-      })),
+      pieces: input.pieces,
+      // Every piece made with the seeded users needs the peer (PIECE_INPUTS): without it, no users.
+      users: input.pieces.includes('peer')
+        ? users().then((seeded) => ({
+            users: seeded.users,
+            login: seeded.login.ok
+              ? seeded.login
+              : {
+                  ok: false,
+                  refusal: seeded.login.refusal ?? loginRefusal(input.url, seeded.login, usersSeeder),
+                },
+          }))
+        : Promise.resolve({ users: NOT_WANTED, login: NOT_WANTED }),
       moreUsers: () => Promise.all([usersSeeder.user(), usersSeeder.user()]),
       refusal,
       listAsPeer: (peer) => peer.roomsGet(),

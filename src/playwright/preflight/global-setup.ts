@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type APIRequestContext, type FullConfig, request } from '@playwright/test';
-import { needsWorld, plannedChecks } from '../../core/run/checks.js';
+import { plannedChecks } from '../../core/run/checks.js';
 import { resolveConfig, type SuiteConfig } from '../../core/run/config.js';
 import { contractHash } from '../../core/contract/contract-hash.js';
 import { PROJECT_ROOT } from '../../core/project-root.js';
@@ -29,6 +29,7 @@ import { explainLoginRefusal, missingPermissions } from './explain.js';
 import { PreflightError } from './preflight-error.js';
 import { deleteWorld, sweep } from './global-teardown.js';
 import { seedWorld } from './build-shared-world.js';
+import { worldPiecesFor } from '../shared-world.js';
 
 /**
  * Preflight, once per run after webServer has started, for every target of the run: is it a reachable
@@ -50,7 +51,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   const suite = resolveConfig();
   registerConfigSecrets(suite);
   prepareReporterFallback(config);
-  const plan: PlannedTarget[] = loadTargetPlan() ?? [{ key: DEFAULT_TARGET_KEY, url: suite.url }];
+  const plan: readonly PlannedTarget[] = loadTargetPlan() ?? [{ key: DEFAULT_TARGET_KEY, url: suite.url }];
   const runId = Date.now().toString(36).slice(-5) + randomBytes(2).toString('hex').slice(0, 3);
   // Before anything is seeded: what this run creates is known even if it is interrupted in preflight.
   if (suite.write) openRunLedger(runId);
@@ -154,10 +155,10 @@ async function preflightTarget(
     sessions.primary,
     sessions.primary.isAdmin ? adminSecondFactor(suite.admin) : undefined,
   );
-  // The world is seeded where a planned check uses it (always, in a normal write-mode run).
-  const checks = planned.checks ?? plannedIds;
+  // The pieces of the world the planned checks read (all of it, in a normal write-mode run).
+  const worldPieces = worldPiecesFor(planned.checks ?? plannedIds);
   const seedsWorld =
-    suite.write && sessions.primary.isAdmin && suite.admin !== undefined && needsWorld(checks);
+    suite.write && sessions.primary.isAdmin && suite.admin !== undefined && worldPieces.length > 0;
   // One round trip for what only needs the session: the version, the permissions, and the world's first
   // seeding calls alongside (the version only words a seeding refusal, once it is known).
   const versionRead = readVersion(primaryClient);
@@ -185,6 +186,7 @@ async function preflightTarget(
           emailDomain: suite.emailDomain,
           serverVersion: versionRead.then((version) => version ?? announcedVersion),
           prefix: `ct-${runId}-w`,
+          pieces: worldPieces,
         })
       : undefined;
   const [facts, seeded] = await Promise.allSettled([Promise.all([versionRead, permissionsRead]), seeding]);
@@ -221,7 +223,7 @@ async function preflightTarget(
           ? 'totp'
           : 'password',
     ...(sessions.checked ? { checked: sessions.checked } : {}),
-    ...(planned.checks ? { checks: planned.checks } : {}),
+    ...(planned.checks ? { checks: [...planned.checks] } : {}),
     ...(planned.expectFailure ? { expectFailure: true } : {}),
     ...(missing.length > 0 ? { missingPermissions: missing } : {}),
   };
