@@ -122,7 +122,7 @@ export type BuiltWorld = WorldBase & Partial<WorldPieces>;
  * users.create is rarely needed.
  */
 export const INITIAL_WORLD_USERS = 9;
-const MAX_USERS = 15;
+const MAX_USERS = 19;
 
 const member = (user: SeededUser | Member): Member => ({ _id: user._id, username: user.username });
 
@@ -408,6 +408,10 @@ async function buildDms(
   // with nothing, a greatest id seldom does).
   let caseSensitive: WorldData['caseSensitive'];
   let foreignPair: [SeededUser, SeededUser] | undefined;
+  // Drawn users whose id sorts above the peer's: the peer's must stay the greatest, so they serve the
+  // foreign DM alone (the admin is in no DM with them). Leaving them out of the pool made a world
+  // without such a pair about one in a hundred; with them, it is about one in four thousand.
+  const foreignOnly: SeededUser[] = [];
   for (let created = users.length; ; created += 2) {
     const ids = others().map((user) => user._id);
     const adminPartner = findCaseSensitivePartner(admin._id, ids);
@@ -417,12 +421,11 @@ async function buildDms(
       : peerPartner
         ? { viewer: 'peer', partnerId: peerPartner }
         : undefined;
-    foreignPair = caseSensitivePairAmong(others());
+    foreignPair = caseSensitivePairAmong([...others(), ...foreignOnly]);
     if (foreignPair || created >= MAX_USERS) break;
-    // The peer's id must stay the greatest: a new user that sorts above it is left unused (and deleted).
     const fresh = await attempt(() => options.moreUsers());
     if (!fresh.ok) break;
-    users.push(...fresh.value.filter((user) => compareUtf16(user._id, peer._id) < 0));
+    for (const user of fresh.value) (compareUtf16(user._id, peer._id) < 0 ? users : foreignOnly).push(user);
   }
   const rest = others();
   const byId = (id: string) => rest.find((user) => user._id === id) as SeededUser;

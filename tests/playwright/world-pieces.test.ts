@@ -65,7 +65,7 @@ test('every world check gets at least the pieces it names; a selection is the un
 });
 
 /** A seeder that answers every call at once and logs it, and the users preflight would hand over. */
-function fakeWorld(pieces: readonly WorldPiece[]) {
+function fakeWorld(pieces: readonly WorldPiece[], drawn: { ids?: string[]; more?: string[][] } = {}) {
   const calls: string[] = [];
   let next = 0;
   const room = (kind: string) => async () => {
@@ -90,12 +90,14 @@ function fakeWorld(pieces: readonly WorldPiece[]) {
     leave: async () => void calls.push('leave'),
   } as unknown as Seeder;
   // Ids with a pair whose order depends on letter case ("Abc" < "aab" in UTF-16); the peer sorts last.
-  const users: SeededUser[] = ['Abc', 'aab', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'zzz'].map((id) => ({
+  const user = (id: string): SeededUser => ({
     _id: id,
     username: `user-${id}`,
     name: `User ${id}`,
     password: 'pw',
-  }));
+  });
+  const users = (drawn.ids ?? ['Abc', 'aab', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'zzz']).map(user);
+  const more = [...(drawn.more ?? [])];
   const seeded: WorldUsers = pieces.includes('peer')
     ? {
         users: { ok: true, value: users },
@@ -112,7 +114,9 @@ function fakeWorld(pieces: readonly WorldPiece[]) {
     pieces,
     users: Promise.resolve(seeded),
     moreUsers: async () => {
-      throw new Error('no more users are needed');
+      const next = more.shift();
+      if (!next) throw new Error('no more users are needed');
+      return next.map(user);
     },
     refusal: () => {
       throw new Error('nothing is refused');
@@ -172,4 +176,21 @@ test('a check naming a piece preflight did not seed is not judged, naming the pi
     }),
     world,
   );
+});
+
+test('the foreign DM takes its case-dependent pair from drawn users whose ids sort above the peer’s too', async () => {
+  // No pair among the first users; the second draw brings one, both above the peer "zzz" (which stays the
+  // peer: the admin's and the peer's DMs never take them).
+  const ids = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'zzz'];
+  const world = await fakeWorld(WORLD_PIECES, {
+    ids,
+    more: [
+      ['k9', 'ka'],
+      ['zzzB', 'zzza'],
+    ],
+  }).build();
+  assert.deepEqual(world.foreignDm?.members.map((member) => member._id).sort(), ['zzzB', 'zzza']);
+  assert.equal(world.peer?._id, 'zzz');
+  const inAdminsDms = world.oneToOne?.flatMap((dm) => dm.members.map((member) => member._id)) ?? [];
+  assert.ok(!inAdminsDms.includes('zzzB') && !inAdminsDms.includes('zzza'), inAdminsDms.join(', '));
 });
