@@ -159,12 +159,13 @@ describe('verdicts and exit codes', { concurrency: 2 }, () => {
       assert.equal(run.code, 0, run.output);
       assert.equal(run.summary?.verdict, 'PASSED', run.summary?.verdictLine);
     }
-    const server = servers[servers.length - 1] as ReferenceServer;
-    const login = await call(server.url, '/api/v1/login', undefined, {
+    // This test's own server: the tests of this file run two at a time, so the last server started may
+    // be another test's, with that test's run (and its world) still going.
+    const login = await call(target.ROCKETCHAT_URL, '/api/v1/login', undefined, {
       user: REFERENCE_ADMIN.ROCKETCHAT_ADMIN_USER,
       password: REFERENCE_ADMIN.ROCKETCHAT_ADMIN_PASSWORD,
     });
-    const rooms = await call(server.url, '/api/v1/rooms.get', login.data as Json);
+    const rooms = await call(target.ROCKETCHAT_URL, '/api/v1/rooms.get', login.data as Json);
     const left = (rooms.update as Array<{ name?: string; usernames?: string[] }>).filter(
       (room) => room.name?.startsWith('ct-') || room.usernames?.some((name) => name.startsWith('ct-')),
     );
