@@ -71,12 +71,10 @@ export default async function globalTeardown(): Promise<void> {
 }
 
 /**
- * Deletes the world, then sweeps what else the run left; returns what could not be deleted. The sweep
- * comes after the world's deletion, not alongside it: it finds by the run's prefix whatever that
- * deletion missed or failed to delete (a team's channel, a room a refused call left), so nothing of the
- * run stays behind. (Alongside, skipping the world's rooms, it saved two round trips and left a world
- * channel behind when two runs shared a staging server.) Users the world's deletion removed are not
- * asked for again.
+ * Deletes the world and sweeps what else the run left; returns what could not be deleted. The sweep's
+ * look for leftovers (rooms.get, rooms.adminRooms) goes alongside the world's deletion and leaves the
+ * world's users and rooms to it, so the whole costs the world's two rounds (discussions, then the rest)
+ * whatever the run seeded; the leftovers go in the second.
  */
 async function cleanUpTarget(
   admin: RocketChatClient,
@@ -84,11 +82,18 @@ async function cleanUpTarget(
   prefix: string,
 ): Promise<string[]> {
   const world = target.world;
-  const failures = world ? await deleteWorld(admin, world) : [];
-  const gone = new Set(
-    failures.length === 0 ? (world?.created.users.map((user) => user.username) ?? []) : [],
-  );
-  const swept = await sweep(admin, prefix, { users: gone });
+  const handled = {
+    users: new Set(world?.created.users.map((user) => user.username) ?? []),
+    rooms: new Set(
+      world?.created.rooms.flatMap((room) =>
+        room.name === undefined ? [room._id] : [room._id, room.name],
+      ) ?? [],
+    ),
+  };
+  const [failures, swept] = await Promise.all([
+    world ? deleteWorld(admin, world) : [],
+    sweep(admin, prefix, handled),
+  ]);
   return [...failures, ...swept.failures];
 }
 
@@ -105,12 +110,12 @@ const MAX_USER_PAGES = 200;
 
 /**
  * Deletes every room and user named with the run's prefix that is still on the server, but those another
- * deletion took care of (`handled`: their usernames).
+ * deletion takes care of (`handled`: usernames; room ids and names).
  */
 export async function sweep(
   admin: RocketChatClient,
   prefix: string,
-  handled: { users?: ReadonlySet<string> } = {},
+  handled: { users?: ReadonlySet<string>; rooms?: ReadonlySet<string> } = {},
   /** The run's users, when known otherwise than from this run's ledger (an earlier run's). */
   knownUsernames?: string[],
 ): Promise<{ rooms: number; users: number; failures: string[] }> {
@@ -134,6 +139,10 @@ export async function sweep(
     room.prid ? 'discussion' : isDm(room) ? 'dm' : room.t === 'p' ? 'group' : 'channel';
 
   const rooms = new Map<string, { _id: string; kind: RoomKind }>();
+  const isHandled = (room: { _id: string; name?: unknown; teamId?: unknown }) =>
+    [room._id, room.name, room.teamId].some(
+      (key) => typeof key === 'string' && handled.rooms?.has(key) === true,
+    );
   const [listing, administered] = await Promise.all([
     admin.roomsGet().catch(() => undefined),
     adminRoomsNamed(admin, prefix),
@@ -145,11 +154,13 @@ export async function sweep(
       usernames.some(
         (name) => typeof name === 'string' && (name.startsWith(prefix) || seededNames.has(name)),
       );
+    if (isHandled(room)) continue;
     if ((typeof room.name === 'string' && room.name.startsWith(prefix)) || seededDm) {
       rooms.set(room._id, { _id: room._id, kind: kindOf(room) });
     }
   }
   for (const room of administered) {
+    if (isHandled(room)) continue;
     // A team's main room goes with its team (teams.delete takes the team id).
     rooms.set(
       room._id,
