@@ -41,9 +41,6 @@ import { writeAfter } from '../src/playwright/server-time.js';
  * by sleeping (a staging deployment's instances disagree by tens of milliseconds).
  */
 
-/** A date before any room: rooms.get then lists every room and the last 30 days of deletions. */
-const LONG_AGO = '2000-01-01T00:00:00.000Z';
-
 /** A room's _updatedAt as listed, with a non-zero millisecond part (so second truncation shows). */
 async function updatedAtWithMillis(
   api: RocketChatClient,
@@ -124,11 +121,11 @@ function listedProblem(
 forEachTarget(() => {
   test(
     ...fromRegistry('updatedSince/remove-empty-without-updated-since'),
-    async ({ api, worldIfSeeded, findings }) => {
+    async ({ api, sharedListing, worldIfSeeded, findings }) => {
       // With write access the world holds a channel deleted while it was built: not in update, not in remove.
       const deleted = worldIfSeeded?.deletedRoomId;
       const listings = await test.step('list without updatedSince, and with it empty', () =>
-        Promise.all([listRooms(api), listRooms(api, '')]));
+        Promise.all([sharedListing.full(), listRooms(api, '')]));
       for (const listing of listings) {
         findings.expect(
           listing.remove.length === 0,
@@ -392,32 +389,35 @@ forEachTarget(() => {
     findings.expect(!full.rooms.has(room._id), 'update (no updatedSince) still lists the deleted channel');
   });
 
-  test(...fromRegistry('updatedSince/remove-boundary-is-strict'), async ({ api, world, findings }) => {
-    // The world's channel deleted while it was built: its _deletedAt (D) as remove lists it.
-    const room = world.deletedRoomId;
-    const deletedAt = await test.step('read the deleted channel’s _deletedAt (D) from remove', async () => {
-      const item = (await listRooms(api, LONG_AGO)).removed.get(room);
-      expect(
-        item,
-        `precondition: the channel deleted while the world was built must be in remove`,
-      ).toBeDefined();
-      expect(
-        isIsoUtcMillis(item?._deletedAt),
-        `_deletedAt ${JSON.stringify(item?._deletedAt)} must be an ISO-8601 UTC date`,
-      ).toBe(true);
-      return item?._deletedAt as string;
-    });
-    const [equal, before] = await test.step('list with updatedSince=D and D−1 ms', () =>
-      Promise.all([listRooms(api, deletedAt), listRooms(api, shifted(deletedAt, -1))]));
-    findings.expect(
-      !equal.removed.has(room),
-      `updatedSince=${deletedAt} (its _deletedAt) lists it in remove: the boundary must be strict (>)`,
-    );
-    findings.expect(
-      before.removed.has(room),
-      `updatedSince=${shifted(deletedAt, -1)} (1 ms earlier) does not list it in remove`,
-    );
-  });
+  test(
+    ...fromRegistry('updatedSince/remove-boundary-is-strict'),
+    async ({ api, sharedListing, world, findings }) => {
+      // The world's channel deleted while it was built: its _deletedAt (D) as remove lists it.
+      const room = world.deletedRoomId;
+      const deletedAt = await test.step('read the deleted channel’s _deletedAt (D) from remove', async () => {
+        const item = (await sharedListing.dated()).removed.get(room);
+        expect(
+          item,
+          `precondition: the channel deleted while the world was built must be in remove`,
+        ).toBeDefined();
+        expect(
+          isIsoUtcMillis(item?._deletedAt),
+          `_deletedAt ${JSON.stringify(item?._deletedAt)} must be an ISO-8601 UTC date`,
+        ).toBe(true);
+        return item?._deletedAt as string;
+      });
+      const [equal, before] = await test.step('list with updatedSince=D and D−1 ms', () =>
+        Promise.all([listRooms(api, deletedAt), listRooms(api, shifted(deletedAt, -1))]));
+      findings.expect(
+        !equal.removed.has(room),
+        `updatedSince=${deletedAt} (its _deletedAt) lists it in remove: the boundary must be strict (>)`,
+      );
+      findings.expect(
+        before.removed.has(room),
+        `updatedSince=${shifted(deletedAt, -1)} (1 ms earlier) does not list it in remove`,
+      );
+    },
+  );
 
   test(...fromRegistry('updatedSince/invalid-value-is-400'), async ({ api, findings }) => {
     const answers = await test.step('send each invalid value', () =>
