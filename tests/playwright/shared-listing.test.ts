@@ -21,13 +21,14 @@ test('both requests are sent before either answers: one round trip', async () =>
       return new Promise<RestResponse<RoomsGetBody>>((resolve) => answers.push(resolve));
     },
   } as unknown as RocketChatClient;
-  const read = readAnswers(api);
+  const read = readAnswers(api, 'shape/response-validates');
   assert.deepEqual(sent, [undefined, '2000-01-01T00:00:00.000Z']);
   for (const [index, resolve] of answers.entries())
     resolve({ path: `answer ${index}` } as RestResponse<RoomsGetBody>);
-  const { full, dated } = await read;
+  const { full, dated, readBy } = await read;
   assert.equal(full.path, 'answer 0');
   assert.equal(dated.path, 'answer 1');
+  assert.equal(readBy, 'shape/response-validates');
 });
 
 test('a worker reads once per key; later asks, also while the read is under way, share it', async () => {
