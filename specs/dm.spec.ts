@@ -9,10 +9,10 @@ import type { Findings } from '../src/core/run/findings.js';
 import type { Room } from '../src/core/rocketchat/rocketchat-api.js';
 import type { RulesForVersion } from '../src/core/rocketchat/version-rules.js';
 import { forEachTarget, test } from '../src/playwright/fixtures/index.js';
+import type { SharedListing } from '../src/playwright/fixtures/shared-listing.js';
 import { fromRegistry } from '../src/playwright/registered-test.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
 import { endUnjudged, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
-import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import type { SeededDm, WorldData } from '../src/playwright/shared-world.js';
 
 /**
@@ -23,17 +23,17 @@ import type { SeededDm, WorldData } from '../src/playwright/shared-world.js';
  */
 
 /**
- * The world's DMs as their viewers list them: the admin's in a fresh listing, the peer's in its own list
- * read once while the world was built (a normal user is rate-limited). A DM missing from its viewer's
- * list is a finding of its own.
+ * The world's DMs as their viewers list them: the admin's in its listing (read once per worker: the world
+ * never changes), the peer's in its own list read once while the world was built (a normal user is
+ * rate-limited). A DM missing from its viewer's list is a finding of its own.
  */
 async function viewDms(
   world: WorldData,
-  api: RocketChatClient,
+  sharedListing: SharedListing,
   findings: Findings,
   options: { selfAndGroup?: boolean } = {},
 ): Promise<Array<{ dm: SeededDm; room: Room }>> {
-  const admin = await listRooms(api);
+  const admin = await sharedListing.full();
   const peer = readListing(world.peerListing);
   const dms: SeededDm[] = [...world.oneToOne, world.peerDm];
   if (options.selfAndGroup) dms.push(world.selfDm, world.groupDm);
@@ -68,7 +68,7 @@ function memberProblems(dm: SeededDm, room: Room): string[] {
 forEachTarget(() => {
   test(
     ...fromRegistry('dm/one-to-one-id-is-sorted-uids'),
-    async ({ api, world, rules, findings }, testInfo) => {
+    async ({ sharedListing, world, rules, findings }, testInfo) => {
       if (!world.caseSensitive) {
         testInfo.annotations.push({
           type: 'note',
@@ -77,7 +77,7 @@ forEachTarget(() => {
         });
       }
       const viewed = await test.step('list the DMs as their creators see them', () =>
-        viewDms(world, api, findings));
+        viewDms(world, sharedListing, findings));
       // The DM between two seeded users as im.create answered it: the admin is not in it, so no listing shows it.
       const judged: Array<{ dm: SeededDm; id: string; room?: Room }> = [
         ...viewed.map(({ dm, room }) => ({ dm, id: room._id, room })),
@@ -105,10 +105,10 @@ forEachTarget(() => {
   /** One member property of every seeded DM, as its viewer lists it. */
   function memberCheck(
     pick: (problem: string) => boolean,
-  ): (fixtures: { api: RocketChatClient; world: WorldData; findings: Findings }) => Promise<void> {
-    return async ({ api, world, findings }) => {
+  ): (fixtures: { sharedListing: SharedListing; world: WorldData; findings: Findings }) => Promise<void> {
+    return async ({ sharedListing, world, findings }) => {
       const viewed = await test.step('list the DMs as their members see them', () =>
-        viewDms(world, api, findings, { selfAndGroup: true }));
+        viewDms(world, sharedListing, findings, { selfAndGroup: true }));
       for (const { dm, room } of viewed) {
         for (const problem of memberProblems(dm, room).filter(pick))
           findings.problem(`${dm.label} (${dm._id}): ${problem}`);
@@ -162,8 +162,8 @@ forEachTarget(() => {
     }
   });
 
-  test(...fromRegistry('dm/group-dm-id-not-composed'), async ({ api, world, rules, findings }) => {
-    const room = roomIn(await listRooms(api), world.groupDm._id, world.groupDm.label);
+  test(...fromRegistry('dm/group-dm-id-not-composed'), async ({ sharedListing, world, rules, findings }) => {
+    const room = roomIn(await sharedListing.full(), world.groupDm._id, world.groupDm.label);
     const ids = world.groupDm.members.map((member) => member._id);
     const compositions = [composedDmRoomId(ids), ids.join(''), sortUtf16(ids).join(','), ids.join(',')];
     for (const problem of generatedIdProblems(room._id, ids, rules.groupDmId, compositions, 'group DM')) {
@@ -295,9 +295,9 @@ forEachTarget(() => {
 
   test(
     ...fromRegistry('dm/listed-dm-rooms-are-consistent'),
-    async ({ api, checkedAccount, rules, worldIfSeeded, findings }) => {
+    async ({ sharedListing, checkedAccount, rules, worldIfSeeded, findings }) => {
       const lists = await test.step('list the rooms of the admin and of the checked account', async () => [
-        { whose: 'the account', listing: await listRooms(api) },
+        { whose: 'the account', listing: await sharedListing.full() },
         ...(checkedAccount
           ? [{ whose: 'the checked account', listing: await listRooms(checkedAccount) }]
           : []),

@@ -5,7 +5,14 @@ import { readContractSchema } from '../src/core/contract/validation.js';
 import { expect, forEachTarget, test } from '../src/playwright/fixtures/index.js';
 import { fromRegistry } from '../src/playwright/registered-test.js';
 import { answerOrRefusal } from '../src/playwright/contract-call.js';
-import { endUnjudged, type Listing, listRooms, readListing, roomIn } from '../src/playwright/listing.js';
+import {
+  endUnjudged,
+  LONG_AGO,
+  type Listing,
+  listRooms,
+  readListing,
+  roomIn,
+} from '../src/playwright/listing.js';
 import type { StateCall } from '../src/playwright/rocketchat-client.js';
 import { type SeededRoom, SeedingError } from '../src/playwright/seeder.js';
 import type { WorldData } from '../src/playwright/shared-world.js';
@@ -16,14 +23,13 @@ import type { WorldData } from '../src/playwright/shared-world.js';
  * serialisation guarantees (absent not null, ISO dates). docs/rocketchat-behaviour.md §1.4–§1.8, §3.
  */
 
-/** A date before any room: with it, rooms.get lists every room and the last 30 days of deletions. */
-const LONG_AGO = '2000-01-01T00:00:00.000Z';
-
-// One block of checks per target of a multi-target run; a plain run declares them once.
+// One block of checks per target of a multi-target run; a plain run declares them once. The read-only
+// checks of the admin's own listing, without a date and with LONG_AGO, judge the answers their worker
+// read once (sharedListing, src/playwright/fixtures/shared-listing.ts); a check that writes reads afresh.
 forEachTarget(() => {
-  test(...fromRegistry('shape/response-validates'), async ({ api }) => {
-    const [full, dated] = await test.step('list the rooms, without and with updatedSince', () =>
-      Promise.all([api.roomsGet(), api.roomsGet({ updatedSince: LONG_AGO })]));
+  test(...fromRegistry('shape/response-validates'), async ({ sharedListing }) => {
+    const { full, dated } = await test.step('list the rooms, without and with updatedSince', () =>
+      sharedListing.answers());
     await test.step('both answers match the contract', async () => {
       await expect(full).toMatchContract('rooms.get', 200);
       await expect(dated).toMatchContract('rooms.get', 200);
@@ -36,8 +42,9 @@ forEachTarget(() => {
     await expect(response).toMatchContract('rooms.get', 200);
   });
 
-  test(...fromRegistry('shape/every-room-kind-validates'), async ({ api, world, findings }) => {
-    const response = await test.step('list the admin’s rooms', () => api.roomsGet());
+  test(...fromRegistry('shape/every-room-kind-validates'), async ({ sharedListing, world, findings }) => {
+    const response = await test.step('list the admin’s rooms', async () =>
+      (await sharedListing.answers()).full);
     await test.step('the answer matches the contract', () =>
       expect(response).toMatchContract('rooms.get', 200));
     const listing = readListing(response);
@@ -71,9 +78,9 @@ forEachTarget(() => {
 
   test(
     ...fromRegistry('shape/update-lists-only-callers-rooms'),
-    async ({ api, account, world, findings }) => {
+    async ({ sharedListing, account, world, findings }) => {
       const listings = await test.step('list the admin’s rooms, without and with updatedSince', () =>
-        Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
+        Promise.all([sharedListing.full(), sharedListing.dated()]));
       await test.step('no room the admin does not belong to is listed; the rooms it joined are', () => {
         for (const listing of listings) {
           const query = listing.response.path;
@@ -103,10 +110,12 @@ forEachTarget(() => {
     },
   );
 
-  test(...fromRegistry('shape/response-headers'), async ({ api, findings }) => {
+  test(...fromRegistry('shape/response-headers'), async ({ sharedListing, findings }) => {
     // Both query paths of rooms.get: without a date and with one.
-    const answers = await test.step('list the rooms, without and with updatedSince', () =>
-      Promise.all([api.roomsGet(), api.roomsGet({ updatedSince: LONG_AGO })]));
+    const answers = await test.step('list the rooms, without and with updatedSince', async () => {
+      const { full, dated } = await sharedListing.answers();
+      return [full, dated];
+    });
     for (const response of answers) {
       const where = `${response.method} ${response.path}`;
       if (response.status !== 200) {
@@ -132,11 +141,11 @@ forEachTarget(() => {
     }
   });
 
-  test(...fromRegistry('shape/room-ids-unique'), async ({ api, findings }) => {
+  test(...fromRegistry('shape/room-ids-unique'), async ({ sharedListing, findings }) => {
     // With write access the list holds the world's rooms, messaged ones among them: a server that repeats
     // rooms with a lastMessage is caught.
     const listings = await test.step('list the rooms, without and with updatedSince', () =>
-      Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
+      Promise.all([sharedListing.full(), sharedListing.dated()]));
     for (const listing of listings) {
       const counts = new Map<string, number>();
       listing.update.forEach((room, index) => {
@@ -156,22 +165,25 @@ forEachTarget(() => {
     }
   });
 
-  test(...fromRegistry('shape/absent-fields-omitted-not-null'), async ({ api, target, findings }) => {
-    const listings = await test.step('list the rooms, without and with updatedSince', () =>
-      Promise.all([listRooms(api), listRooms(api, LONG_AGO)]));
-    // The Mongo driver drops undefined values (§1.6): Rocket.Chat's own fields are left out, never null —
-    // except where the contract or Rocket.Chat's typings of the server's release type a field nullable.
-    const { allowed } = nullAllowance(readContractSchema('rooms.get', 200, 'strict'), target.serverVersion);
-    for (const listing of listings)
-      for (const room of listing.update)
-        for (const pointer of unexpectedNulls(room, allowed))
-          findings.problem(`${listing.response.path}: room ${room._id}: ${pointer} is null`);
-  });
+  test(
+    ...fromRegistry('shape/absent-fields-omitted-not-null'),
+    async ({ sharedListing, target, findings }) => {
+      const listings = await test.step('list the rooms, without and with updatedSince', () =>
+        Promise.all([sharedListing.full(), sharedListing.dated()]));
+      // The Mongo driver drops undefined values (§1.6): Rocket.Chat's own fields are left out, never null —
+      // except where the contract or Rocket.Chat's typings of the server's release type a field nullable.
+      const { allowed } = nullAllowance(readContractSchema('rooms.get', 200, 'strict'), target.serverVersion);
+      for (const listing of listings)
+        for (const room of listing.update)
+          for (const pointer of unexpectedNulls(room, allowed))
+            findings.problem(`${listing.response.path}: room ${room._id}: ${pointer} is null`);
+    },
+  );
 
-  test(...fromRegistry('shape/dates-are-iso-8601-utc'), async ({ api, findings }) => {
+  test(...fromRegistry('shape/dates-are-iso-8601-utc'), async ({ sharedListing, findings }) => {
     // With write access the world holds rooms with messages (lm, lastMessage) and a deleted room (a remove
     // item with _deletedAt in the dated listing); read-only, whatever the account has.
-    const listings = await Promise.all([listRooms(api), listRooms(api, LONG_AGO)]);
+    const listings = await Promise.all([sharedListing.full(), sharedListing.dated()]);
     const checkDate = (value: unknown, where: string, required: boolean) => {
       if (value === undefined && !required) return;
       findings.expect(
@@ -195,8 +207,8 @@ forEachTarget(() => {
     }
   });
 
-  test(...fromRegistry('shape/room-types-match-kinds'), async ({ api, world, findings }) => {
-    const listing = await listRooms(api);
+  test(...fromRegistry('shape/room-types-match-kinds'), async ({ sharedListing, world, findings }) => {
+    const listing = await sharedListing.full();
     // The self-DM as its owner, the peer, listed it while the world was built.
     const peerListing = readListing(world.peerListing);
     const expected = [
@@ -229,38 +241,41 @@ forEachTarget(() => {
     endUnjudged(findings, discussionNotJudged(world));
   });
 
-  test(...fromRegistry('shape/last-message-matches-posted'), async ({ api, account, world, findings }) => {
-    // The world's channel and DM each got two messages from the admin: a server that keeps the first as
-    // lastMessage is caught.
-    const listing = await test.step('list the rooms', () => listRooms(api));
-    for (const { room: messaged, last: message } of world.messaged) {
-      const room = roomIn(listing, messaged._id, `a ${messaged.kind} the admin posted in`);
-      const last = room.lastMessage;
-      if (!last) {
-        findings.problem(`room ${message.rid}: no lastMessage after posting ${message._id}`);
-        continue;
-      }
-      for (const [field, value] of Object.entries({
-        _id: message._id,
-        rid: message.rid,
-        msg: message.msg,
-        ts: message.ts,
-      })) {
+  test(
+    ...fromRegistry('shape/last-message-matches-posted'),
+    async ({ sharedListing, account, world, findings }) => {
+      // The world's channel and DM each got two messages from the admin: a server that keeps the first as
+      // lastMessage is caught.
+      const listing = await test.step('list the rooms', () => sharedListing.full());
+      for (const { room: messaged, last: message } of world.messaged) {
+        const room = roomIn(listing, messaged._id, `a ${messaged.kind} the admin posted in`);
+        const last = room.lastMessage;
+        if (!last) {
+          findings.problem(`room ${message.rid}: no lastMessage after posting ${message._id}`);
+          continue;
+        }
+        for (const [field, value] of Object.entries({
+          _id: message._id,
+          rid: message.rid,
+          msg: message.msg,
+          ts: message.ts,
+        })) {
+          findings.expect(
+            last[field] === value,
+            `room ${message.rid}: lastMessage.${field} is ${JSON.stringify(last[field])}, posted ${JSON.stringify(value)}`,
+          );
+        }
         findings.expect(
-          last[field] === value,
-          `room ${message.rid}: lastMessage.${field} is ${JSON.stringify(last[field])}, posted ${JSON.stringify(value)}`,
+          last.u?._id === account._id,
+          `room ${message.rid}: lastMessage.u._id is ${JSON.stringify(last.u?._id)}, the poster is ${account._id}`,
+        );
+        findings.expect(
+          room.lm === message.ts,
+          `room ${message.rid}: lm is ${JSON.stringify(room.lm)}, the last message's ts is ${message.ts}`,
         );
       }
-      findings.expect(
-        last.u?._id === account._id,
-        `room ${message.rid}: lastMessage.u._id is ${JSON.stringify(last.u?._id)}, the poster is ${account._id}`,
-      );
-      findings.expect(
-        room.lm === message.ts,
-        `room ${message.rid}: lm is ${JSON.stringify(room.lm)}, the last message's ts is ${message.ts}`,
-      );
-    }
-  });
+    },
+  );
 
   /** The fields a message changes, as one listing shows them. */
   function messageFields(room: Room) {

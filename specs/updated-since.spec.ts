@@ -31,6 +31,7 @@ import { endUnjudged, type Listing, listRooms, roomIn, timestampOf } from '../sr
 import type { RocketChatClient } from '../src/playwright/rocketchat-client.js';
 import type { Seeder, SeededRoom } from '../src/playwright/seeder.js';
 import type { WorldData } from '../src/playwright/shared-world.js';
+import type { SharedListing } from '../src/playwright/fixtures/shared-listing.js';
 import { writeAfter } from '../src/playwright/server-time.js';
 
 /**
@@ -40,9 +41,6 @@ import { writeAfter } from '../src/playwright/server-time.js';
  * every assertion is about rooms the check created, and writes are ordered by the server's clock, never
  * by sleeping (a staging deployment's instances disagree by tens of milliseconds).
  */
-
-/** A date before any room: rooms.get then lists every room and the last 30 days of deletions. */
-const LONG_AGO = '2000-01-01T00:00:00.000Z';
 
 /** A room's _updatedAt as listed, with a non-zero millisecond part (so second truncation shows). */
 async function updatedAtWithMillis(
@@ -64,17 +62,19 @@ async function updatedAtWithMillis(
 
 /**
  * Rooms whose _updatedAt a check can read and rely on: the world's rooms nobody writes to once it is
- * built (its private group and the channel that got its messages), as the server lists them now — or,
- * where their timestamps do not fit (a .000 millisecond, two alike), channels the check seeds itself.
+ * built (its private group and the channel that got its messages), as the admin's listing shows them (the
+ * one its worker read once: these rooms never change) — or, where their timestamps do not fit (a .000
+ * millisecond, two alike), channels the check seeds itself.
  */
 async function timedRooms(
   api: RocketChatClient,
+  sharedListing: SharedListing,
   seed: Seeder,
   world: WorldData,
   count: 1 | 2,
   profile: ContractProfile,
 ): Promise<Array<{ room: SeededRoom; at: string }>> {
-  const listing = await listRooms(api);
+  const listing = await sharedListing.full();
   // The messaged channel only when two rooms are asked for (a check of one names only the rooms piece).
   const stable = [world.group, ...(count === 2 ? [world.messaged[0]?.room as SeededRoom] : [])].map(
     (room) => ({
@@ -124,11 +124,11 @@ function listedProblem(
 forEachTarget(() => {
   test(
     ...fromRegistry('updatedSince/remove-empty-without-updated-since'),
-    async ({ api, worldIfSeeded, findings }) => {
+    async ({ api, sharedListing, worldIfSeeded, findings }) => {
       // With write access the world holds a channel deleted while it was built: not in update, not in remove.
       const deleted = worldIfSeeded?.deletedRoomId;
       const listings = await test.step('list without updatedSince, and with it empty', () =>
-        Promise.all([listRooms(api), listRooms(api, '')]));
+        Promise.all([sharedListing.full(), listRooms(api, '')]));
       for (const listing of listings) {
         findings.expect(
           listing.remove.length === 0,
@@ -161,34 +161,39 @@ forEachTarget(() => {
     },
   );
 
-  test(...fromRegistry('updatedSince/listed-rooms-updated-after-date'), async ({ api, config, findings }) => {
-    // A busy server changes rooms while the check looks: only rooms that did not change between the two
-    // full listings around the dated one are judged.
-    const before = await test.step('list every room', () => listRooms(api));
-    test.skip(before.update.length === 0, 'the account has no rooms to compare');
-    // A room without a readable _updatedAt cannot be placed before or after a date: a contract failure
-    // where the contract requires the date (strict), a part not judged where it does not (documented).
-    const undated: string[] = [];
-    const readable = (room: Room, listing: Listing): room is Room & { _updatedAt: string } => {
-      if (isIsoUtcMillis(room._updatedAt)) return true;
-      const what = `${listing.response.path}: room ${JSON.stringify(room?._id)} has _updatedAt ${JSON.stringify(room?._updatedAt) ?? 'missing'}`;
-      if (config.profile === 'strict') findings.problem(`${what}, not an ISO-8601 UTC date`);
-      else undated.push(what);
-      return false;
-    };
-    const dated = before.update.filter((room) => readable(room, before)).map((room) => room._updatedAt);
-    if (dated.length > 0) {
-      // The median _updatedAt: some rooms are after it, some are not.
-      const since = dated.sort()[Math.floor(dated.length / 2)] as string;
-      const filtered = await test.step(`list with updatedSince=${since}`, () => listRooms(api, since));
-      const after = await test.step('list every room again', () => listRooms(api));
-      judgeDatedListing(before, filtered, after, since, readable, findings);
-    }
-    endUnjudged(
-      findings,
-      undated.length > 0 ? [`${undated.length} rooms without a date: ${undated.slice(0, 3).join('; ')}`] : [],
-    );
-  });
+  test(
+    ...fromRegistry('updatedSince/listed-rooms-updated-after-date'),
+    async ({ api, sharedListing, config, findings }) => {
+      // A busy server changes rooms while the check looks: only rooms that did not change between the two
+      // full listings around the dated one are judged (the first is the one its worker read once).
+      const before = await test.step('list every room', () => sharedListing.full());
+      test.skip(before.update.length === 0, 'the account has no rooms to compare');
+      // A room without a readable _updatedAt cannot be placed before or after a date: a contract failure
+      // where the contract requires the date (strict), a part not judged where it does not (documented).
+      const undated: string[] = [];
+      const readable = (room: Room, listing: Listing): room is Room & { _updatedAt: string } => {
+        if (isIsoUtcMillis(room._updatedAt)) return true;
+        const what = `${listing.response.path}: room ${JSON.stringify(room?._id)} has _updatedAt ${JSON.stringify(room?._updatedAt) ?? 'missing'}`;
+        if (config.profile === 'strict') findings.problem(`${what}, not an ISO-8601 UTC date`);
+        else undated.push(what);
+        return false;
+      };
+      const dated = before.update.filter((room) => readable(room, before)).map((room) => room._updatedAt);
+      if (dated.length > 0) {
+        // The median _updatedAt: some rooms are after it, some are not.
+        const since = dated.sort()[Math.floor(dated.length / 2)] as string;
+        const filtered = await test.step(`list with updatedSince=${since}`, () => listRooms(api, since));
+        const after = await test.step('list every room again', () => listRooms(api));
+        judgeDatedListing(before, filtered, after, since, readable, findings);
+      }
+      endUnjudged(
+        findings,
+        undated.length > 0
+          ? [`${undated.length} rooms without a date: ${undated.slice(0, 3).join('; ')}`]
+          : [],
+      );
+    },
+  );
 
   /** Every room of `filtered` is from `since` on; every room of `before` updated after it and unchanged since is listed. */
   function judgeDatedListing(
@@ -217,20 +222,25 @@ forEachTarget(() => {
     }
   }
 
-  test(...fromRegistry('updatedSince/boundary-is-strict'), async ({ api, config, seed, world, findings }) => {
-    const [{ room, at }] = (await test.step('read a room’s _updatedAt (T)', () =>
-      timedRooms(api, seed, world, 1, config.profile))) as [{ room: SeededRoom; at: string }];
-    const [equal, before] = await test.step('list with updatedSince=T and T−1 ms', () =>
-      Promise.all([listRooms(api, at), listRooms(api, shifted(at, -1))]));
-    findings.expect(
-      !equal.rooms.has(room._id),
-      `updatedSince=${at} (the ${room.kind}'s own _updatedAt) lists it: the boundary must be strict (>)`,
-    );
-    findings.expect(
-      before.rooms.has(room._id),
-      `updatedSince=${shifted(at, -1)} (1 ms earlier) does not list the ${room.kind} ${room._id}`,
-    );
-  });
+  test(
+    ...fromRegistry('updatedSince/boundary-is-strict'),
+    async ({ api, sharedListing, config, seed, world, findings }) => {
+      const [{ room, at }] = (await test.step('read a room’s _updatedAt (T)', () =>
+        timedRooms(api, sharedListing, seed, world, 1, config.profile))) as [
+        { room: SeededRoom; at: string },
+      ];
+      const [equal, before] = await test.step('list with updatedSince=T and T−1 ms', () =>
+        Promise.all([listRooms(api, at), listRooms(api, shifted(at, -1))]));
+      findings.expect(
+        !equal.rooms.has(room._id),
+        `updatedSince=${at} (the ${room.kind}'s own _updatedAt) lists it: the boundary must be strict (>)`,
+      );
+      findings.expect(
+        before.rooms.has(room._id),
+        `updatedSince=${shifted(at, -1)} (1 ms earlier) does not list the ${room.kind} ${room._id}`,
+      );
+    },
+  );
 
   test(
     ...fromRegistry('updatedSince/changed-room-listed-unchanged-room-not'),
@@ -286,9 +296,11 @@ forEachTarget(() => {
 
   test(
     ...fromRegistry('updatedSince/offsets-name-the-same-instant'),
-    async ({ api, config, seed, world, findings }) => {
+    async ({ api, sharedListing, config, seed, world, findings }) => {
       const [{ room, at }] = (await test.step('read a room’s _updatedAt', () =>
-        timedRooms(api, seed, world, 1, config.profile))) as [{ room: SeededRoom; at: string }];
+        timedRooms(api, sharedListing, seed, world, 1, config.profile))) as [
+        { room: SeededRoom; at: string },
+      ];
       // Both instants at once: each is judged on its own answers.
       const instants = [
         { ms: Date.parse(at) - 1, what: '1 ms before its _updatedAt' },
@@ -315,9 +327,9 @@ forEachTarget(() => {
 
   test(
     ...fromRegistry('updatedSince/millisecond-precision'),
-    async ({ api, config, seed, world, findings }) => {
+    async ({ api, sharedListing, config, seed, world, findings }) => {
       const [earlier, later] = (await test.step('two rooms updated at different milliseconds', () =>
-        timedRooms(api, seed, world, 2, config.profile))) as [
+        timedRooms(api, sharedListing, seed, world, 2, config.profile))) as [
         { room: SeededRoom; at: string },
         { room: SeededRoom; at: string },
       ];
@@ -392,32 +404,35 @@ forEachTarget(() => {
     findings.expect(!full.rooms.has(room._id), 'update (no updatedSince) still lists the deleted channel');
   });
 
-  test(...fromRegistry('updatedSince/remove-boundary-is-strict'), async ({ api, world, findings }) => {
-    // The world's channel deleted while it was built: its _deletedAt (D) as remove lists it.
-    const room = world.deletedRoomId;
-    const deletedAt = await test.step('read the deleted channel’s _deletedAt (D) from remove', async () => {
-      const item = (await listRooms(api, LONG_AGO)).removed.get(room);
-      expect(
-        item,
-        `precondition: the channel deleted while the world was built must be in remove`,
-      ).toBeDefined();
-      expect(
-        isIsoUtcMillis(item?._deletedAt),
-        `_deletedAt ${JSON.stringify(item?._deletedAt)} must be an ISO-8601 UTC date`,
-      ).toBe(true);
-      return item?._deletedAt as string;
-    });
-    const [equal, before] = await test.step('list with updatedSince=D and D−1 ms', () =>
-      Promise.all([listRooms(api, deletedAt), listRooms(api, shifted(deletedAt, -1))]));
-    findings.expect(
-      !equal.removed.has(room),
-      `updatedSince=${deletedAt} (its _deletedAt) lists it in remove: the boundary must be strict (>)`,
-    );
-    findings.expect(
-      before.removed.has(room),
-      `updatedSince=${shifted(deletedAt, -1)} (1 ms earlier) does not list it in remove`,
-    );
-  });
+  test(
+    ...fromRegistry('updatedSince/remove-boundary-is-strict'),
+    async ({ api, sharedListing, world, findings }) => {
+      // The world's channel deleted while it was built: its _deletedAt (D) as remove lists it.
+      const room = world.deletedRoomId;
+      const deletedAt = await test.step('read the deleted channel’s _deletedAt (D) from remove', async () => {
+        const item = (await sharedListing.dated()).removed.get(room);
+        expect(
+          item,
+          `precondition: the channel deleted while the world was built must be in remove`,
+        ).toBeDefined();
+        expect(
+          isIsoUtcMillis(item?._deletedAt),
+          `_deletedAt ${JSON.stringify(item?._deletedAt)} must be an ISO-8601 UTC date`,
+        ).toBe(true);
+        return item?._deletedAt as string;
+      });
+      const [equal, before] = await test.step('list with updatedSince=D and D−1 ms', () =>
+        Promise.all([listRooms(api, deletedAt), listRooms(api, shifted(deletedAt, -1))]));
+      findings.expect(
+        !equal.removed.has(room),
+        `updatedSince=${deletedAt} (its _deletedAt) lists it in remove: the boundary must be strict (>)`,
+      );
+      findings.expect(
+        before.removed.has(room),
+        `updatedSince=${shifted(deletedAt, -1)} (1 ms earlier) does not list it in remove`,
+      );
+    },
+  );
 
   test(...fromRegistry('updatedSince/invalid-value-is-400'), async ({ api, findings }) => {
     const answers = await test.step('send each invalid value', () =>
@@ -499,12 +514,12 @@ forEachTarget(() => {
 
   test(
     ...fromRegistry('updatedSince/drawn-instants-in-every-spelling'),
-    async ({ api, config, seed, world, findings }) => {
+    async ({ api, sharedListing, config, seed, world, findings }) => {
       // One listing without a date is the model: the rooms' _updatedAt. Only these rooms are judged, so
       // other users' rooms changing meanwhile cannot fail the check; a judged room that moved is re-read.
       const rooms = (
         await test.step('read two rooms’ _updatedAt from a listing without a date', () =>
-          timedRooms(api, seed, world, 2, config.profile))
+          timedRooms(api, sharedListing, seed, world, 2, config.profile))
       ).map(({ room, at }): TimedRoom => ({ id: room._id, label: room.kind, updatedAt: at }));
       const server: UpdatedSinceServer = {
         listed: (value) => datedAnswer(api, value),

@@ -6,6 +6,9 @@ import { expect } from './matchers.js';
 import type { RestResponse } from './rest-client.js';
 import type { RocketChatClient } from './rocketchat-client.js';
 
+/** A date before any room: with it, rooms.get lists every room and the last 30 days of deletions. */
+export const LONG_AGO = '2000-01-01T00:00:00.000Z';
+
 /**
  * One rooms.get answer, read as sets. Rocket.Chat applies no order and no pagination
  * (docs/rocketchat-behaviour.md §1.8), so checks compare ids as sets, and only for rooms they created:
