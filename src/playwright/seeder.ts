@@ -3,7 +3,7 @@ import type { PostedMessage, Session } from '../core/rocketchat/rocketchat-api.j
 import { spoolSecret } from '../core/secrets/secret-spool.js';
 import { recordSeededUsername } from '../core/run/seed-ledger.js';
 import { ApiError, type RocketChatClient, type RoomKind, type StateCall } from './rocketchat-client.js';
-import { TransportError } from './rest-client.js';
+import { type ClientEvents, TransportError } from './rest-client.js';
 
 /**
  * Creates uniquely named users, rooms and messages (every name starts with the seeder's prefix,
@@ -234,11 +234,14 @@ export class Seeder {
 
   /**
    * Deletes everything created, rooms before users (deleting a user bumps the rooms it was in), and
-   * collects every failure into one error so one refusal does not leave the rest behind.
+   * collects every failure into one error so one refusal does not leave the rest behind. `events`: the
+   * hooks of a cleanup that outlives its check (its retries are no later check's).
    */
-  async cleanup(): Promise<void> {
-    const failures = await deleteSeeded(this.admin, {
-      sessions: this.#sessions.splice(0),
+  async cleanup(options: { events?: ClientEvents } = {}): Promise<void> {
+    const hooked = (client: RocketChatClient) =>
+      options.events ? client.withEvents(options.events) : client;
+    const failures = await deleteSeeded(hooked(this.admin), {
+      sessions: this.#sessions.splice(0).map(hooked),
       rooms: this.#rooms.splice(0).reverse(),
       users: this.#users.splice(0),
     });
