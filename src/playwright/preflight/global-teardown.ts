@@ -41,15 +41,14 @@ export default async function globalTeardown(): Promise<void> {
       }
       const base = new RocketChatClient(new RestClient({ request: context, baseUrl: target.url, redactor }));
       const admin = base.as(target.primary, adminSecondFactor(suite.admin));
-      let swept: string[] = [];
-      if (target.write && target.primary.isAdmin)
-        swept = await cleanUpTarget(admin, target, `ct-${state.runId}-`);
+      const sweeps = target.write && target.primary.isAdmin;
+      const swept = sweeps ? await cleanUpTarget(admin, target, `ct-${state.runId}-`) : [];
       // A multi-target run (the mutation matrix) faults its servers on purpose: their refusals are expected.
       if (state.targets.length === 1) {
         if (checksCleanup.length > 0) {
           console.error(
-            `rooms-get-conformance: the checks' cleanups could not delete everything on ${target.url} ` +
-              `(global teardown's sweep deleted what it could find):\n  ${checksCleanup.join('\n  ')}`,
+            `rooms-get-conformance: the checks' cleanups could not delete everything on ${target.url}` +
+              `${sweeps ? " (global teardown's sweep deleted what it could find)" : ''}:\n  ${checksCleanup.join('\n  ')}`,
           );
         }
         if (swept.length > 0) {
