@@ -11,11 +11,11 @@ import type { Seeder } from '../../src/playwright/seeder.js';
 /** A seeder whose cleanup is logged and ends as told. */
 function fakeSeeder(name: string, log: string[], fails = false): Seeder {
   return {
-    cleanup: async () => {
+    deleteCreated: async () => {
       log.push(`start ${name}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
       log.push(`end ${name}`);
-      if (fails) throw new Error(`cleanup: could not delete everything (${name})`);
+      return fails ? [`delete channel ${name}-c1: refused`] : [];
     },
   } as unknown as Seeder;
 }
@@ -30,7 +30,7 @@ test("a check's cleanup starts with the worker's next check, and the worker's en
   cleanup.defer(fakeSeeder('t2', log, true));
   await cleanup.settle();
   assert.deepEqual(log.sort(), ['end t1', 'end t2', 'start t1', 'start t2']);
-  assert.deepEqual(cleanup.failures, ['cleanup: could not delete everything (t2)']);
+  assert.deepEqual(cleanup.failures, ['delete channel t2-c1: refused']);
 });
 
 test("the workers' cleanup failures reach global teardown through the run's directory", () => {

@@ -213,7 +213,10 @@ test("the messaged DM and its two messages do not wait for the peer's login", as
   let dmMessages = 0;
   const world = await fakeWorld(WORLD_PIECES, {
     // The login ends only once two messages went into a DM (the channel's go to a room named channel-…).
-    loginWaitsFor: (rooms) => (dmMessages = rooms.filter((rid) => rid.startsWith('dm-')).length) >= 2,
+    loginWaitsFor: (rooms) => {
+      dmMessages = rooms.filter((rid) => rid.startsWith('dm-')).length;
+      return dmMessages >= 2;
+    },
   }).build();
   assert.equal(dmMessages, 2);
   const [, dm] = world.messaged ?? [];
