@@ -139,6 +139,11 @@ export class RestClient {
     return new RestClient({ ...this.#options, session, secondFactor });
   }
 
+  /** The same connection and account, other hooks (work that outlives the test that started it). */
+  withEvents(events: ClientEvents): RestClient {
+    return new RestClient({ ...this.#options, events });
+  }
+
   get<T = unknown>(path: string, options: RequestOptions & { query?: Query } = {}) {
     return this.#send<T>('GET', path, undefined, options);
   }

@@ -7,7 +7,7 @@ import type {
   Session,
 } from '../core/rocketchat/rocketchat-api.js';
 import { spoolSecret } from '../core/secrets/secret-spool.js';
-import type { Auth, Query, RestClient, RestResponse, SecondFactor } from './rest-client.js';
+import type { Auth, ClientEvents, Query, RestClient, RestResponse, SecondFactor } from './rest-client.js';
 
 /**
  * Typed Rocket.Chat endpoints over RestClient: what the suite calls, named as Rocket.Chat names them
@@ -72,6 +72,11 @@ export class RocketChatClient {
   /** The same connection, as another account (with that account's second factor, if any). */
   as(session: Session | undefined, secondFactor?: SecondFactor): RocketChatClient {
     return new RocketChatClient(this.rest.withSession(session, secondFactor));
+  }
+
+  /** The same connection and account, other hooks (see RestClient.withEvents). */
+  withEvents(events: ClientEvents): RocketChatClient {
+    return new RocketChatClient(this.rest.withEvents(events));
   }
 
   // --- rooms.get: returned raw ------------------------------------------------------------------

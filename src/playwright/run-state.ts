@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ContractProfile } from '../core/run/config.js';
 import type { StoredSession } from '../core/rocketchat/rocketchat-api.js';
@@ -115,6 +115,30 @@ export function loadStopRecord(env: NodeJS.ProcessEnv = process.env): StopRecord
   if (!env[SECRETS_SPOOL_ENV]) return undefined;
   const path = join(runDirectory(env), 'stop-record.json');
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as StopRecord) : undefined;
+}
+
+const CLEANUP_FAILURES = /^cleanup-failures-\d+\.json$/;
+
+/**
+ * The deletions a worker's background cleanups could not make (src/playwright/fixtures/seeding.ts), one
+ * line each, for global teardown: it prints them (its sweep, by the run's prefix, deletes what they left).
+ */
+export function saveCleanupFailures(
+  workerIndex: number,
+  failures: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  const path = join(runDirectory(env), `cleanup-failures-${workerIndex}.json`);
+  writeFileSync(path, JSON.stringify(failures), { mode: 0o600 });
+}
+
+export function loadCleanupFailures(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!env[SECRETS_SPOOL_ENV]) return [];
+  const directory = runDirectory(env);
+  return readdirSync(directory)
+    .filter((name) => CLEANUP_FAILURES.test(name))
+    .sort()
+    .flatMap((name) => JSON.parse(readFileSync(join(directory, name), 'utf8')) as string[]);
 }
 
 export function requireRunState(env: NodeJS.ProcessEnv = process.env): RunState {

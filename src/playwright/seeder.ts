@@ -3,7 +3,7 @@ import type { PostedMessage, Session } from '../core/rocketchat/rocketchat-api.j
 import { spoolSecret } from '../core/secrets/secret-spool.js';
 import { recordSeededUsername } from '../core/run/seed-ledger.js';
 import { ApiError, type RocketChatClient, type RoomKind, type StateCall } from './rocketchat-client.js';
-import { TransportError } from './rest-client.js';
+import { type ClientEvents, TransportError } from './rest-client.js';
 
 /**
  * Creates uniquely named users, rooms and messages (every name starts with the seeder's prefix,
@@ -234,14 +234,22 @@ export class Seeder {
 
   /**
    * Deletes everything created, rooms before users (deleting a user bumps the rooms it was in), and
-   * collects every failure into one error so one refusal does not leave the rest behind.
+   * returns what could not be deleted, one line each: one refusal does not leave the rest behind.
+   * `events`: the hooks of a cleanup that outlives its check (its retries are no later check's).
    */
-  async cleanup(): Promise<void> {
-    const failures = await deleteSeeded(this.admin, {
-      sessions: this.#sessions.splice(0),
+  async deleteCreated(options: { events?: ClientEvents } = {}): Promise<string[]> {
+    const hooked = (client: RocketChatClient) =>
+      options.events ? client.withEvents(options.events) : client;
+    return deleteSeeded(hooked(this.admin), {
+      sessions: this.#sessions.splice(0).map(hooked),
       rooms: this.#rooms.splice(0).reverse(),
       users: this.#users.splice(0),
     });
+  }
+
+  /** deleteCreated(), every failure in one error. */
+  async cleanup(): Promise<void> {
+    const failures = await this.deleteCreated();
     if (failures.length > 0) {
       throw new SeedingError(
         `cleanup: could not delete everything the suite seeded (global teardown sweeps the rest):\n${failures.join('\n')}`,

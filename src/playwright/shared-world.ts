@@ -144,6 +144,12 @@ export function peerAmong(users: readonly SeededUser[]): SeededUser {
   return users.reduce((max, user) => (compareUtf16(user._id, max._id) > 0 ? user : max));
 }
 
+/** The admin's first 1:1 partner, whose DM holds the world's messages: the first user but the peer. */
+function messagedPartner(users: readonly SeededUser[]): SeededUser {
+  const peer = peerAmong(users);
+  return users.find((user) => user !== peer) as SeededUser;
+}
+
 /**
  * A seeding step's result: its value, or the refusal that stopped it (or a step it depends on), or
  * `notWanted` when no piece the run seeds needs it (the step was never taken).
@@ -204,6 +210,11 @@ export interface WorldOptions {
   pieces: readonly WorldPiece[];
   /** Creates the users and logs the peer in (started at once, alongside the admin's own rooms). */
   users: Promise<WorldUsers>;
+  /**
+   * The users as soon as they exist, before the peer's login (default: with `users`). A server that
+   * refuses the login of an unverified address gets them created again: `users` has the final ones.
+   */
+  firstUsers?: Promise<Outcome<SeededUser[]>>;
   /** Creates one more user (rarely: to find ids whose order depends on case). */
   moreUsers(): Promise<SeededUser[]>;
   /** Words a refused seeding call (preflight/explain.ts). */
@@ -247,23 +258,42 @@ export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOp
   const lastInChannel = after(both(messagedChannel, firstInChannel), ([room]) =>
     attempt(() => seeder.message(room._id, `${seeder.prefix} the last message in this channel`)),
   );
+  // The messaged DM, the admin's with its first 1:1 partner, and its two messages (in order): they need
+  // the users, not the peer's login, so they do not wait for it (a round trip off preflight).
+  const messagedDmIn = (users: Promise<Outcome<SeededUser[]>> | Outcome<SeededUser[]>) => {
+    const dm = stepOf('messages', () =>
+      after(users, (seededUsers) => attempt(() => seeder.dm([messagedPartner(seededUsers).username]))),
+    );
+    const firstInDm = after(dm, (room) =>
+      attempt(() => seeder.message(room._id, `${seeder.prefix} first in a DM`)),
+    );
+    const lastInDm = after(both(dm, firstInDm), ([room]) =>
+      attempt(() => seeder.message(room._id, `${seeder.prefix} the last message in this DM`)),
+    );
+    return { dm, messages: both(dm, lastInDm) };
+  };
+  const firstUsers = options.firstUsers ?? options.users.then((seeded) => seeded.users);
+  const firstMessagedDm = messagedDmIn(firstUsers);
+  // Not awaited when the users are made again: a bug thrown there must not go unhandled.
+  firstMessagedDm.messages.catch(() => undefined);
   const seeded = await options.users;
   const peerLogin = combine(seeded.users, seeded.login);
+  const first = await firstUsers;
+  // Users created again (verified addresses): the first DM went with the first users; made anew.
+  const messagedDm =
+    first.ok && seeded.users.ok && messagedPartner(first.value) !== messagedPartner(seeded.users.value)
+      ? messagedDmIn(seeded.users)
+      : firstMessagedDm;
 
-  // Then what needs users: the DMs (the messaged DM among them, created once), the peer's rooms.
+  // Then what needs the peer's login: the DMs (the messaged DM among them, made once), its rooms.
   const dms = stepOf('dms', () =>
-    after(peerLogin, ([users, login]) => buildDms(seeder, admin, users, login, options, attempt)),
+    after(peerLogin, ([users, login]) =>
+      buildDms(seeder, admin, users, login, options, attempt, messagedDm.dm),
+    ),
   );
-  const messagedDm = stepOf('messages', () => after(dms, (built) => ok(built.messagedDm)));
-  // The peer's own view of its DMs, read once they exist (with the DM's first message).
+  // The peer's own view of its DMs, read once they exist.
   const peerListing = after(both(dms, peerLogin), async ([, [, login]]) =>
     ok(await options.listAsPeer(login.client)),
-  );
-  const firstInDm = after(messagedDm, (dm) =>
-    attempt(() => seeder.message(dm._id, `${seeder.prefix} first in a DM`)),
-  );
-  const lastInDm = after(both(messagedDm, firstInDm), ([dm]) =>
-    attempt(() => seeder.message(dm._id, `${seeder.prefix} the last message in this DM`)),
   );
   const strangers = stepOf('not-member', () =>
     after(peerLogin, ([, login]) => attempt(() => buildStrangerRooms(seeder, admin, login.client))),
@@ -289,7 +319,7 @@ export async function buildWorld(seeder: Seeder, admin: Member, options: WorldOp
     group,
     deletedRoom,
     discussion,
-    both(both(messagedChannel, lastInChannel), both(messagedDm, lastInDm)),
+    both(both(messagedChannel, lastInChannel), messagedDm.messages),
     both(dms, peerListing),
     strangers,
     peerDiscussion,
@@ -396,7 +426,9 @@ async function buildDms(
   login: { client: RocketChatClient },
   options: Pick<WorldOptions, 'moreUsers'>,
   attempt: <T>(action: () => Promise<T>) => Promise<Outcome<T>>,
-): Promise<Outcome<{ dms: DmFields; messagedDm: { _id: string } }>> {
+  /** The admin's DM with messagedPartner(users), made before the login (or not wanted). */
+  messagedDm: Promise<Outcome<{ _id: string }>>,
+): Promise<Outcome<{ dms: DmFields }>> {
   const users = [...seededUsers];
   const peer = peerAmong(users);
   const peerClient = login.client;
@@ -432,6 +464,7 @@ async function buildDms(
 
   // The admin's 1:1 DMs: three users (the first one's DM is the messaged one), plus its case-sensitive partner.
   const oneToOneUsers = rest.slice(0, 3);
+  if (oneToOneUsers[0] !== messagedPartner(users)) throw new Error('the messaged DM is not the first 1:1 DM');
   if (
     caseSensitive?.viewer === 'admin' &&
     !oneToOneUsers.some((user) => user._id === caseSensitive?.partnerId)
@@ -451,9 +484,13 @@ async function buildDms(
   const peerPartner =
     caseSensitive?.viewer === 'peer' ? byId(caseSensitive.partnerId) : (rest[rest.length - 1] as SeededUser);
 
+  // The first 1:1 DM is the messaged one, made already when the messages are wanted.
+  const firstDm = messagedDm.then((made) =>
+    made.ok ? made : made.notWanted ? attempt(() => seeder.dm([rest[0]?.username ?? ''])) : made,
+  );
   const created = await attempt(() =>
     Promise.all([
-      Promise.all(oneToOneUsers.map((user) => seeder.dm([user.username]))),
+      Promise.all(oneToOneUsers.slice(1).map((user) => seeder.dm([user.username]))),
       // The peer's, not the admin's: an account has one self-DM, and the admin's may be in use by another
       // run against the same server (deleting it at the end would pull it from under that run).
       seeder.dm([peer.username], { as: peerClient }),
@@ -464,7 +501,10 @@ async function buildDms(
     ]),
   );
   if (!created.ok) return created;
-  const [oneToOneRooms, selfRoom, groupRoom, foreignRoom, peerRoom] = created.value;
+  const made = await firstDm;
+  if (!made.ok) return made;
+  const [otherOneToOneRooms, selfRoom, groupRoom, foreignRoom, peerRoom] = created.value;
+  const oneToOneRooms = [made.value, ...otherOneToOneRooms];
 
   const oneToOne = oneToOneUsers.map(
     (user, index): SeededDm => ({
@@ -477,7 +517,6 @@ async function buildDms(
   return {
     ok: true,
     value: {
-      messagedDm: { _id: (oneToOneRooms[0] as { _id: string })._id },
       dms: {
         oneToOne,
         selfDm: {

@@ -65,8 +65,12 @@ test('every world check gets at least the pieces it names; a selection is the un
 });
 
 /** A seeder that answers every call at once and logs it, and the users preflight would hand over. */
-function fakeWorld(pieces: readonly WorldPiece[], drawn: { ids?: string[]; more?: string[][] } = {}) {
+function fakeWorld(
+  pieces: readonly WorldPiece[],
+  drawn: { ids?: string[]; more?: string[][]; loginWaitsFor?: (messagedRooms: string[]) => boolean } = {},
+) {
   const calls: string[] = [];
+  const messagedRooms: string[] = [];
   let next = 0;
   const room = (kind: string) => async () => {
     calls.push(kind);
@@ -83,6 +87,7 @@ function fakeWorld(pieces: readonly WorldPiece[], drawn: { ids?: string[]; more?
     discussion: room('discussion'),
     message: async (rid: string) => {
       calls.push('message');
+      messagedRooms.push(rid);
       return { _id: `m-${++next}`, rid, msg: 'hello', ts: '2026-01-01T00:00:00.000Z' };
     },
     deleteRoom: async () => void calls.push('deleteRoom'),
@@ -110,9 +115,18 @@ function fakeWorld(pieces: readonly WorldPiece[], drawn: { ids?: string[]; more?
         },
       }
     : { users: NOT_WANTED, login: NOT_WANTED };
+  // The peer's login, held back until the test's condition holds of the messages posted so far (or a
+  // second has passed: a world that waits for the login to post them must fail, not hang).
+  const loginDone = async (): Promise<WorldUsers> => {
+    const until = Date.now() + 1_000;
+    while (drawn.loginWaitsFor && !drawn.loginWaitsFor(messagedRooms) && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    return seeded;
+  };
   const options: WorldOptions = {
     pieces,
-    users: Promise.resolve(seeded),
+    users: loginDone(),
+    firstUsers: Promise.resolve(seeded.users),
     moreUsers: async () => {
       const next = more.shift();
       if (!next) throw new Error('no more users are needed');
@@ -193,4 +207,19 @@ test('the foreign DM takes its case-dependent pair from drawn users whose ids so
   assert.equal(world.peer?._id, 'zzz');
   const inAdminsDms = world.oneToOne?.flatMap((dm) => dm.members.map((member) => member._id)) ?? [];
   assert.ok(!inAdminsDms.includes('zzzB') && !inAdminsDms.includes('zzza'), inAdminsDms.join(', '));
+});
+
+test("the messaged DM and its two messages do not wait for the peer's login", async () => {
+  let dmMessages = 0;
+  const world = await fakeWorld(WORLD_PIECES, {
+    // The login ends only once two messages went into a DM (the channel's go to a room named channel-…).
+    loginWaitsFor: (rooms) => {
+      dmMessages = rooms.filter((rid) => rid.startsWith('dm-')).length;
+      return dmMessages >= 2;
+    },
+  }).build();
+  assert.equal(dmMessages, 2);
+  const [, dm] = world.messaged ?? [];
+  assert.equal(dm?.room._id, world.oneToOne?.[0]?._id, 'the messaged DM is the first 1:1 DM, made once');
+  assert.equal(new Set(world.oneToOne?.map((room) => room._id)).size, world.oneToOne?.length);
 });

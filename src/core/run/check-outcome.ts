@@ -24,8 +24,8 @@ export const ANNOTATION = {
   /** The check's end state: one JSON-encoded `CheckOutcome` (encodeOutcome / decodeOutcome). */
   outcome: 'outcome',
   /**
-   * A fixture's teardown that failed after the check's body ended (a cleanup the server refused): it makes
-   * a passed check an error with this cause; a contract failure stays a failure.
+   * A fixture that could not give the check what it needs (a piece of the world not built): beside an
+   * outcome record it makes a passed check an error with this cause; a contract failure stays a failure.
    */
   notJudged: 'not-judged',
   /** Milliseconds a check saw between a write's timestamp and an earlier write's (instance clock skew). */

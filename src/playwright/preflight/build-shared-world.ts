@@ -66,8 +66,13 @@ export async function seedWorld(
     unworded.push({ refusal: refused, error });
     return refused;
   };
+  // The first users as soon as they exist: the world's messaged DM needs them, not the peer's login.
+  let usersCreated: (users: Outcome<SeededUser[]>) => void = () => undefined;
+  const firstUsers = new Promise<Outcome<SeededUser[]>>((resolve) => {
+    usersCreated = resolve;
+  });
   const users = async (): Promise<{ users: Outcome<SeededUser[]>; login: PeerLogin }> => {
-    const first = await seedUsers(usersSeeder, refusal);
+    const first = await seedUsers(usersSeeder, refusal, usersCreated);
     if (first.login.ok || first.login.refusedForUnverifiedEmail === undefined) return first;
     await usersSeeder.deleteUsers();
     usersSeeder = new Seeder(adminClient, `${input.prefix}v`, { ...policy, verifiedEmails: true });
@@ -88,6 +93,7 @@ export async function seedWorld(
                 },
           }))
         : Promise.resolve({ users: NOT_WANTED, login: NOT_WANTED }),
+      ...(input.pieces.includes('peer') ? { firstUsers } : {}),
       moreUsers: () => Promise.all([usersSeeder.user(), usersSeeder.user()]),
       refusal,
       listAsPeer: (peer) => peer.roomsGet(),
@@ -122,6 +128,8 @@ type PeerLogin =
 async function seedUsers(
   seeder: Seeder,
   refusal: (error: SeedingError) => Refusal,
+  /** Told the users (or the refusal) before the peer logs in. */
+  created: (users: Outcome<SeededUser[]>) => void = () => undefined,
 ): Promise<{ users: Outcome<SeededUser[]>; login: PeerLogin }> {
   let users: SeededUser[];
   try {
@@ -129,8 +137,10 @@ async function seedUsers(
   } catch (error) {
     if (!(error instanceof SeedingError)) throw error;
     const refused = refusal(error);
+    created({ ok: false, refusal: refused });
     return { users: { ok: false, refusal: refused }, login: { ok: false, refusal: refused } };
   }
+  created({ ok: true, value: users });
   const peer = peerAmong(users);
   try {
     const client = await seeder.login(peer);
