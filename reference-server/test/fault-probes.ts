@@ -18,7 +18,7 @@ import {
 
 /**
  * Probes: small HTTP scenarios, each observing one behaviour as a JSON-comparable value.
- * faults.test.ts runs every probe against a clean server and against each faulted one.
+ * fault-isolation.ts runs every probe against a clean server and against each faulted one.
  */
 
 const WALTER: SeedUser = {

@@ -215,7 +215,8 @@ describe('settings: each one changes what it names', () => {
       assert.equal(off.config.rateLimit.enabled, false);
       // RC_REFERENCE_RATE_LIMIT=off is an alias; an explicit setting wins over it.
       assert.equal(
-        resolveServerConfig(optionsFromEnv({ RC_REFERENCE_RATE_LIMIT: 'off' })).settings.API_Enable_Rate_Limiter,
+        resolveServerConfig(optionsFromEnv({ RC_REFERENCE_RATE_LIMIT: 'off' })).settings
+          .API_Enable_Rate_Limiter,
         false,
       );
       const both = optionsFromEnv({

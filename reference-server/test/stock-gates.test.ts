@@ -319,7 +319,9 @@ describe('profile 9: applyBreakingChanges', () => {
         assert.equal(refused.status, 403);
         assert.deepEqual(
           refused.body,
-          server === nine ? { success: false, error, errorType: 'error-forbidden' } : { success: false, error },
+          server === nine
+            ? { success: false, error, errorType: 'error-forbidden' }
+            : { success: false, error },
         );
       }
       const denied = await (await nine.createUser()).get('/api/v1/rooms.adminRooms');

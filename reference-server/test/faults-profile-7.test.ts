@@ -1,0 +1,4 @@
+import { describeFaultIsolation, FAULT_ISOLATION_RUNS } from './fault-isolation.js';
+
+describeFaultIsolation(FAULT_ISOLATION_RUNS[7]);
+describeFaultIsolation(FAULT_ISOLATION_RUNS.staging);
