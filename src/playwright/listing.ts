@@ -47,6 +47,25 @@ export function readListing(response: RestResponse<RoomsGetBody>): Listing {
   return { response, update: update as Room[], remove: remove as RemovedRoom[], rooms, removed };
 }
 
+/**
+ * Whether an answer shows one of the timed rooms with another `_updatedAt` than the one a check read: the
+ * room moved after its timestamp was read (a worker's shared listing may be seconds old, and a public
+ * channel is anyone's to join), so that timestamp says nothing about a boundary any more. The boundary
+ * checks then read the timestamps afresh and ask again, once, and judge the second answers whatever
+ * they show.
+ */
+export function movedSinceRead(
+  listings: ReadonlyArray<Pick<Listing, 'rooms'>>,
+  timed: ReadonlyArray<{ room: { _id: string }; at: string }>,
+): boolean {
+  return listings.some((listing) =>
+    timed.some(({ room, at }) => {
+      const listed = listing.rooms.get(room._id)?._updatedAt;
+      return typeof listed === 'string' && listed !== at;
+    }),
+  );
+}
+
 /** The room as the listing shows it, or a contract failure naming what was expected. */
 export function roomIn(listing: Listing, roomId: string, what: string): Room {
   const room = listing.rooms.get(roomId);
