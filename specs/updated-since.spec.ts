@@ -118,6 +118,29 @@ async function timedRooms(
     .sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
 }
 
+/**
+ * The timed rooms (`read`: timedRooms) and the dated answers at the instants `instants` takes from their
+ * timestamps, asked at once. When an answer shows a timed room with another _updatedAt (it moved since its
+ * timestamp was read: movedSinceRead), the timestamps are read afresh and the instants asked again, once;
+ * the second answers are judged whatever they show.
+ */
+async function answersAtTimedRooms(
+  api: RocketChatClient,
+  steps: { read: string; ask: string },
+  read: (fresh: boolean) => Promise<Array<{ room: SeededRoom; at: string }>>,
+  instants: (timed: Array<{ room: SeededRoom; at: string }>) => string[],
+): Promise<{ timed: Array<{ room: SeededRoom; at: string }>; answers: Listing[] }> {
+  const ask = async (fresh: boolean) => {
+    const timed = await test.step(steps.read, () => read(fresh));
+    const answers = await test.step(steps.ask, () =>
+      Promise.all(instants(timed).map((since) => listRooms(api, since))),
+    );
+    return { timed, answers };
+  };
+  const first = await ask(false);
+  return movedSinceRead(first.answers, first.timed) ? ask(true) : first;
+}
+
 /** Whether a listing has the room in `update`, worded for a finding. */
 function listedProblem(
   listing: Listing,
@@ -234,20 +257,15 @@ forEachTarget(() => {
   test(
     ...fromRegistry('updatedSince/boundary-is-strict'),
     async ({ api, sharedListing, config, seed, world, findings }) => {
-      const ask = async (fresh: boolean) => {
-        const timed = (await test.step('read a room’s _updatedAt (T)', () =>
-          timedRooms(api, sharedListing, seed, world, 1, config.profile, fresh))) as [
-          { room: SeededRoom; at: string },
-        ];
-        const { at } = timed[0];
-        const answers = await test.step('list with updatedSince=T and T−1 ms', () =>
-          Promise.all([listRooms(api, at), listRooms(api, shifted(at, -1))]));
-        return { timed, answers };
-      };
-      let asked = await ask(false);
-      if (movedSinceRead([asked.answers[0]], asked.timed)) asked = await ask(true);
-      const [{ room, at }] = asked.timed;
-      const [equal, before] = asked.answers;
+      const { timed, answers } = await answersAtTimedRooms(
+        api,
+        { read: 'read a room’s _updatedAt (T)', ask: 'list with updatedSince=T and T−1 ms' },
+        (fresh) => timedRooms(api, sharedListing, seed, world, 1, config.profile, fresh),
+        // T and T−1 ms of the one room.
+        (timed) => timed.flatMap(({ at }) => [at, shifted(at, -1)]),
+      );
+      const [{ room, at }] = timed as [{ room: SeededRoom; at: string }];
+      const [equal, before] = answers as [Listing, Listing];
       findings.expect(
         !equal.rooms.has(room._id),
         `updatedSince=${at} (the ${room.kind}'s own _updatedAt) lists it: the boundary must be strict (>)`,
@@ -345,22 +363,17 @@ forEachTarget(() => {
   test(
     ...fromRegistry('updatedSince/millisecond-precision'),
     async ({ api, sharedListing, config, seed, world, findings }) => {
-      const ask = async (fresh: boolean) => {
-        const timed = (await test.step('two rooms updated at different milliseconds', () =>
-          timedRooms(api, sharedListing, seed, world, 2, config.profile, fresh))) as [
-          { room: SeededRoom; at: string },
-          { room: SeededRoom; at: string },
-        ];
-        const queries = [timed[0].at, shifted(timed[1].at, -1)];
-        const answers =
-          await test.step('list with updatedSince at the earlier room and 1 ms before the later one', () =>
-            Promise.all(queries.map((since) => listRooms(api, since))));
-        return { timed, answers };
-      };
-      let asked = await ask(false);
-      if (movedSinceRead(asked.answers, asked.timed)) asked = await ask(true);
-      const [earlier, later] = asked.timed;
-      const listings = asked.answers;
+      const { timed, answers: listings } = await answersAtTimedRooms(
+        api,
+        {
+          read: 'two rooms updated at different milliseconds',
+          ask: 'list with updatedSince at the earlier room and 1 ms before the later one',
+        },
+        (fresh) => timedRooms(api, sharedListing, seed, world, 2, config.profile, fresh),
+        // The earlier room's _updatedAt, 1 ms before the later one's (timedRooms sorts them).
+        (timed) => timed.map(({ at }, index) => (index === 0 ? at : shifted(at, -1))),
+      );
+      const [earlier, later] = timed as [{ room: SeededRoom; at: string }, { room: SeededRoom; at: string }];
       for (const listing of listings) {
         for (const problem of [
           listedProblem(
