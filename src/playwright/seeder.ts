@@ -8,7 +8,7 @@ import { type ClientEvents, TransportError } from './rest-client.js';
 /**
  * Creates uniquely named users, rooms and messages (every name starts with the seeder's prefix,
  * `ct-<run>-…`, so global teardown can sweep what an interrupted run left) and deletes everything it
- * created in `cleanup()` — also when the check failed. All creation goes through the admin client unless
+ * created in `deleteCreated()` — also when the check failed. All creation goes through the admin client unless
  * a check creates as another user; it refuses to write when the run is read-only.
  *
  * A refusal is a SeedingError: the check could not be judged, which says nothing about rooms.get.
@@ -245,17 +245,6 @@ export class Seeder {
       rooms: this.#rooms.splice(0).reverse(),
       users: this.#users.splice(0),
     });
-  }
-
-  /** deleteCreated(), every failure in one error. */
-  async cleanup(): Promise<void> {
-    const failures = await this.deleteCreated();
-    if (failures.length > 0) {
-      throw new SeedingError(
-        `cleanup: could not delete everything the suite seeded (global teardown sweeps the rest):\n${failures.join('\n')}`,
-        undefined,
-      );
-    }
   }
 
   #track(room: SeededRoom): SeededRoom {

@@ -107,7 +107,8 @@ export async function seedWorld(
       world,
     };
   } catch (error) {
-    await Promise.all([seeder.cleanup(), usersSeeder.cleanup()]).catch(() => undefined);
+    // What was seeded goes again; the error that stopped the seeding is the one said.
+    await Promise.all([seeder.deleteCreated(), usersSeeder.deleteCreated()]).catch(() => undefined);
     throw error;
   }
 }
